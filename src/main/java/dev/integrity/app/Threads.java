@@ -1,0 +1,45 @@
+package dev.integrity.app;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Named thread factories and bounded shutdown for the executors the app owns. Stateless. */
+public final class Threads {
+  private static final Logger log = LoggerFactory.getLogger(Threads.class);
+
+  private Threads() {}
+
+  /** Daemon threads named {@code prefix-1, prefix-2, …}, logging anything that escapes a task. */
+  public static ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return task -> {
+      Thread t = new Thread(task, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      t.setUncaughtExceptionHandler(
+          (thread, e) -> log.error("uncaught in thread {}", thread.getName(), e));
+      return t;
+    };
+  }
+
+  /** Stops an executor: waits up to {@code bound} for running tasks, then interrupts them. */
+  public static void shutdown(ExecutorService executor, String name, Duration bound) {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("{} did not stop within {}; interrupting its tasks", name, bound);
+        executor.shutdownNow();
+        if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
+          log.warn("{} still has running tasks after interrupt", name);
+        }
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

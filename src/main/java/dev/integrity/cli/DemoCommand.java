@@ -1,0 +1,147 @@
+package dev.integrity.cli;
+
+import dev.integrity.app.IntegrityApp;
+import dev.integrity.run.RunPlan;
+import dev.integrity.run.RunReport;
+import dev.integrity.sim.AirtableSimulator;
+import dev.integrity.sim.Dataset;
+import dev.integrity.store.IssueFilter;
+import dev.integrity.store.IssueRow;
+import dev.integrity.store.Trigger;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code integrity demo}: the bundled simulator with the demo school base, one full scan, a
+ * summary, then the dashboard until interrupted.
+ */
+@Command(name = "demo", description = "Scan the bundled demo base, then serve the dashboard.")
+final class DemoCommand implements Callable<Integer> {
+  /** The simulator is local, so the demo paces faster than Airtable's 5/s unless told otherwise. */
+  static final int DEMO_RATE_LIMIT = 20;
+
+  private final CliContext ctx;
+  @picocli.CommandLine.Mixin DbOption db;
+
+  @Option(names = "--port", defaultValue = "8080", description = "dashboard port")
+  int port;
+
+  @Option(names = "--no-serve", description = "exit after the run with the run's exit code")
+  boolean noServe;
+
+  DemoCommand(CliContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    String rate = ctx.env().getOrDefault("AIRTABLE_RATE_LIMIT_PER_SECOND", "" + DEMO_RATE_LIMIT);
+    Dataset dataset = Dataset.demo();
+    try (AirtableSimulator sim =
+        AirtableSimulator.builder()
+            .dataset(dataset)
+            .port(0)
+            .latency(Duration.ZERO)
+            .rateLimitPerSecond(Integer.parseInt(rate))
+            .build()
+            .start()) {
+      Map<String, String> env = new HashMap<>(ctx.env());
+      env.put("AIRTABLE_BASE_URL", sim.baseUrl().toString());
+      env.put("AIRTABLE_TOKEN", sim.token());
+      env.remove("AIRTABLE_API_KEY");
+      env.put("AIRTABLE_RATE_LIMIT_PER_SECOND", rate);
+      Path config = demoConfig();
+      ctx.err()
+          .printf(
+              "demo: simulator with the demo school base %s on %s (%s requests/s)%n",
+              dataset.baseId(), sim.baseUrl(), rate);
+      Progress progress = new Progress(ctx.err(), ctx.tty());
+      try (IntegrityApp app =
+          IntegrityApp.builder()
+              .environment(env)
+              .clock(ctx.clock())
+              .dbUrl(db.url)
+              .config(config)
+              .runListener(progress)
+              .build()) {
+        RunPlan plan = app.plan(null).orElseThrow();
+        RunReport report = RunCommand.runOnce(app, plan, List.of(), Trigger.MANUAL, progress);
+        Reports.print(ctx.out(), report, Format.TEXT);
+        summary(ctx.out(), app, report.id());
+        if (noServe) {
+          return ExitCode.of(report);
+        }
+        return DemoServer.serve(ctx, app, port);
+      }
+    }
+  }
+
+  /** The demo config from the working tree when there is one, else the copy in the jar. */
+  static Path demoConfig() throws IOException {
+    Path local = Path.of("examples", "demo", "integrity.yml");
+    if (Files.isRegularFile(local)) {
+      return local;
+    }
+    try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/integrity.yml")) {
+      if (in == null) {
+        throw new Cli.UsageException("the demo config is missing from this build");
+      }
+      Path tmp = Files.createTempFile("integrity-demo", ".yml");
+      tmp.toFile().deleteOnExit();
+      Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      return tmp;
+    }
+  }
+
+  /** Issues per entity and check, each with one example and its link. */
+  static void summary(PrintStream out, IntegrityApp app, String runId) {
+    Map<String, long[]> counts = new LinkedHashMap<>();
+    Map<String, IssueRow> examples = new LinkedHashMap<>();
+    app.store()
+        .issues()
+        .forEach(
+            runId,
+            IssueFilter.ALL,
+            i -> {
+              if ("resolved".equals(i.state())) {
+                return;
+              }
+              String key = i.entity() + "\t" + i.checkId() + "\t" + i.severity();
+              counts.computeIfAbsent(key, k -> new long[1])[0]++;
+              examples.putIfAbsent(key, i);
+            });
+    if (counts.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.printf("%-12s %-34s %-5s %7s  %s%n", "ENTITY", "CHECK", "SEV", "ISSUES", "EXAMPLE");
+    counts.forEach(
+        (key, n) -> {
+          String[] k = key.split("\t");
+          IssueRow e = examples.get(key);
+          out.printf(
+              "%-12s %-34s %-5s %,7d  %s%n%62s%s%n",
+              k[0],
+              Reports.shorten(k[1], 34),
+              k[2],
+              n[0],
+              Reports.shorten(e.message(), 70),
+              "",
+              e.url());
+        });
+    out.println();
+    out.printf("All issues: integrity issues %s [--format csv]%n", runId);
+  }
+}

@@ -1,0 +1,153 @@
+package dev.integrity.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.app.IntegrityApp;
+import dev.integrity.store.IssueFilter;
+import dev.integrity.store.IssueRow;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code integrity issues RUN_ID}: the issues a run found, streamed (a run may have 100,000). */
+@Command(name = "issues", description = "The issues a run found.")
+final class IssuesCommand implements Callable<Integer> {
+  private final CliContext ctx;
+  @Mixin DbOption db;
+
+  @Parameters(paramLabel = "RUN_ID")
+  String runId;
+
+  @Option(names = "--format", defaultValue = "text", description = "text, json or csv")
+  Format format;
+
+  @Option(names = "--only", defaultValue = "all", description = "new, resolved or all")
+  String only;
+
+  IssuesCommand(CliContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    IssueFilter filter =
+        switch (only.toLowerCase(java.util.Locale.ROOT)) {
+          case "new" -> IssueFilter.NEW;
+          case "resolved" -> IssueFilter.RESOLVED;
+          case "all" -> IssueFilter.ALL;
+          default -> throw new Cli.UsageException("--only takes new, resolved or all, not " + only);
+        };
+    try (IntegrityApp app = StoreOnly.open(ctx, db)) {
+      if (app.store().runs().find(runId).isEmpty()) {
+        throw new Cli.UsageException("no run with id " + runId);
+      }
+      PrintStream out = ctx.out();
+      switch (format) {
+        case JSON -> json(app, filter, out);
+        case CSV -> {
+          out.print("entity,recordId,check,field,severity,message,url,state\r\n");
+          app.store()
+              .issues()
+              .forEach(
+                  runId,
+                  filter,
+                  i ->
+                      out.print(
+                          String.join(
+                                  ",",
+                                  csv(i.entity()),
+                                  csv(i.recordId()),
+                                  csv(i.checkId()),
+                                  csv(i.field()),
+                                  csv(i.severity()),
+                                  csv(i.message()),
+                                  csv(i.url()),
+                                  csv(i.state()))
+                              + "\r\n"));
+        }
+        case TEXT -> {
+          long[] n = {0};
+          app.store()
+              .issues()
+              .forEach(
+                  runId,
+                  filter,
+                  i -> {
+                    n[0]++;
+                    out.printf(
+                        "%-10s %-5s %-12s %-18s %-24s %s%n    %s%n",
+                        i.state(),
+                        i.severity(),
+                        i.entity(),
+                        i.recordId(),
+                        i.checkId(),
+                        i.message(),
+                        i.url());
+                  });
+          out.printf("%,d issue%s%n", n[0], n[0] == 1 ? "" : "s");
+        }
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  private void json(IntegrityApp app, IssueFilter filter, PrintStream out) throws IOException {
+    ObjectMapper mapper = Json.mapper();
+    JsonGenerator gen = mapper.getFactory().createGenerator(out);
+    gen.useDefaultPrettyPrinter();
+    gen.writeStartArray();
+    app.store()
+        .issues()
+        .forEach(
+            runId,
+            filter,
+            i -> {
+              try {
+                write(gen, i);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    gen.writeEndArray();
+    gen.flush();
+    out.println();
+  }
+
+  private static void write(JsonGenerator gen, IssueRow i) throws IOException {
+    gen.writeStartObject();
+    gen.writeStringField("entity", i.entity());
+    gen.writeStringField("recordId", i.recordId());
+    gen.writeStringField("check", i.checkId());
+    gen.writeStringField("field", i.field());
+    gen.writeStringField("severity", i.severity());
+    gen.writeStringField("message", i.message());
+    gen.writeStringField("url", i.url());
+    gen.writeStringField("state", i.state());
+    gen.writeEndObject();
+  }
+
+  /**
+   * RFC 4180: quote when needed, double the quotes inside. Values from Airtable are untrusted: a
+   * leading {@code = + - @} would run as a spreadsheet formula, so such cells get a {@code '}.
+   */
+  static String csv(String value) {
+    if (value == null) {
+      return "";
+    }
+    if (!value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
+      value = "'" + value;
+    }
+    boolean quote =
+        value.indexOf(',') >= 0
+            || value.indexOf('"') >= 0
+            || value.indexOf('\n') >= 0
+            || value.indexOf('\r') >= 0;
+    return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.integrity.cli;
+
+import dev.integrity.run.RunListener;
+import dev.integrity.store.EntityProgress;
+import dev.integrity.store.EntityStatus;
+import dev.integrity.store.RunRecord;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Shows run progress on stderr: a live bar per entity on a terminal, otherwise one plain line per
+ * entity status change. Thread-safe (every method synchronizes).
+ */
+final class Progress implements RunListener {
+  private static final int BAR = 24;
+  private final PrintStream err;
+  private final boolean live;
+  private final Map<String, EntityProgress> entities = new LinkedHashMap<>();
+  private int drawnLines;
+  private long lastDraw;
+
+  Progress(PrintStream err, boolean live) {
+    this.err = err;
+    this.live = live;
+  }
+
+  synchronized void begin(RunRecord run) {
+    err.printf("run %s: %s%n", run.id(), String.join(", ", run.entities()));
+  }
+
+  @Override
+  public synchronized void onEntityProgress(String runId, EntityProgress p) {
+    EntityProgress before = entities.put(p.name(), p);
+    if (live) {
+      long now = System.nanoTime();
+      if (before == null || before.status() != p.status() || now - lastDraw > 100_000_000L) {
+        lastDraw = now;
+        draw();
+      }
+    } else if (before == null || before.status() != p.status()) {
+      if (p.status() != EntityStatus.PENDING) {
+        err.println(line(p));
+      }
+    }
+  }
+
+  synchronized void end() {
+    if (live) {
+      draw();
+    }
+  }
+
+  private void draw() {
+    StringBuilder s = new StringBuilder();
+    if (drawnLines > 0) {
+      s.append("\033[").append(drawnLines).append('A');
+    }
+    for (EntityProgress p : entities.values()) {
+      s.append("\r\033[2K").append(bar(p)).append('\n');
+    }
+    drawnLines = entities.size();
+    err.print(s);
+    err.flush();
+  }
+
+  private static String bar(EntityProgress p) {
+    // Airtable does not say how many records a table has: the bar fills per page, wrapping.
+    int filled =
+        switch (p.status()) {
+          case FETCHED -> BAR;
+          case PENDING -> 0;
+          default -> p.pages() % (BAR + 1);
+        };
+    return String.format(
+        "%-14s [%s%s] %-8s %,8d records %5d pages%s",
+        p.name(),
+        "#".repeat(filled),
+        ".".repeat(BAR - filled),
+        p.status().wire(),
+        p.records(),
+        p.pages(),
+        p.error() == null ? "" : "  " + Reports.shorten(p.error(), 60));
+  }
+
+  private static String line(EntityProgress p) {
+    return String.format(
+        "%s: %s, %,d records, %d pages%s%s",
+        p.name(),
+        p.status().wire(),
+        p.records(),
+        p.pages(),
+        p.durationMs() == null ? "" : ", " + Reports.seconds(p.durationMs()),
+        p.error() == null ? "" : " (" + p.error() + ")");
+  }
+}

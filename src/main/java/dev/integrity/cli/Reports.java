@@ -1,0 +1,106 @@
+package dev.integrity.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.run.RunReport;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Renders runs for people (text) and scripts (JSON). Stateless. */
+final class Reports {
+  private static final ObjectMapper JSON = Json.mapper();
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  private Reports() {}
+
+  static void json(PrintStream out, Object value) {
+    try {
+      out.println(JSON.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void print(PrintStream out, RunReport r, Format format) {
+    if (format == Format.JSON) {
+      json(out, r);
+      return;
+    }
+    out.printf(
+        "Run %s %s%s (trigger %s%s)%n",
+        r.id(),
+        r.status(),
+        r.durationMs() == null ? "" : " in " + seconds(r.durationMs()),
+        r.trigger(),
+        r.schedule() == null ? "" : ", schedule " + r.schedule());
+    if (r.entities() != null && !r.entities().isEmpty()) {
+      out.printf("  %-16s %-20s %-9s %9s %6s %9s%n", "ENTITY", "TABLE", "STATUS", "RECORDS", "PAGES", "TIME");
+      for (RunReport.EntityReport e : r.entities()) {
+        out.printf(
+            "  %-16s %-20s %-9s %,9d %6d %9s%s%n",
+            e.name(),
+            e.table(),
+            e.status(),
+            e.records(),
+            e.pages(),
+            e.durationMs() == null ? "-" : seconds(e.durationMs()),
+            e.error() == null ? "" : "  " + e.error());
+      }
+    }
+    out.printf("Issues: %s%n", issues(r.issues()));
+    if (r.error() != null) {
+      out.printf("Error: %s%n", r.error());
+    }
+  }
+
+  static String issues(RunReport.Issues i) {
+    String severities =
+        i.bySeverity().entrySet().stream()
+            .map(e -> e.getKey() + " " + String.format("%,d", e.getValue()))
+            .collect(Collectors.joining(", "));
+    return String.format("%,d", i.total())
+        + (severities.isEmpty() ? "" : " (" + severities + ")")
+        + String.format("; new %,d, resolved %,d", i.newCount(), i.resolvedCount());
+  }
+
+  static void list(PrintStream out, List<RunReport> runs, Format format) {
+    if (format == Format.JSON) {
+      json(out, runs);
+      return;
+    }
+    if (runs.isEmpty()) {
+      out.println("No runs.");
+      return;
+    }
+    out.printf("%-30s %-10s %-9s %-19s %9s %8s  %s%n", "ID", "STATUS", "TRIGGER", "CREATED", "DURATION", "ISSUES", "ERROR");
+    for (RunReport r : runs) {
+      out.printf(
+          "%-30s %-10s %-9s %-19s %9s %,8d  %s%n",
+          r.id(),
+          r.status(),
+          r.trigger(),
+          r.createdAt() == null ? "-" : WHEN.format(r.createdAt()),
+          r.durationMs() == null ? "-" : seconds(r.durationMs()),
+          r.issues().total(),
+          r.error() == null ? "" : shorten(r.error(), 80));
+    }
+  }
+
+  static String seconds(long ms) {
+    return String.format("%.1f s", ms / 1000.0);
+  }
+
+  static String shorten(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
+
+  static Map<String, Object> error(String code, String message) {
+    return Map.of("error", Map.of("code", code, "message", message));
+  }
+}

@@ -1,0 +1,156 @@
+package dev.integrity.run;
+
+import dev.integrity.Ticker;
+import dev.integrity.config.EntityConfig;
+import dev.integrity.store.RunRecord;
+import dev.integrity.store.RunStatus;
+import dev.integrity.store.Store;
+import dev.integrity.store.Transition;
+import dev.integrity.store.Trigger;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates and executes runs: claims a queued run, fetches its entities concurrently under the
+ * base's rate limit, checks them, and ends it exactly once (succeeded, error, timeout or
+ * cancelled) whatever races between completion, deadline, cancel and reaper. Thread-safe: runs of
+ * different bases execute side by side.
+ */
+public final class RunEngine {
+  private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
+
+  private final Store store;
+  private final RunSettings settings;
+  private final Clock clock;
+  private final Ticker ticker;
+  private final ExecutorService fetchPool;
+  private final ScheduledExecutorService timers;
+  private final String ownerId;
+  private final RunListener listener;
+  private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
+
+  /**
+   * @param fetchPool runs one task per entity being fetched; owned by the caller
+   * @param timers fires deadlines and heartbeats; owned by the caller
+   * @param ownerId identifies this process in the store (host, pid, instance)
+   */
+  public RunEngine(
+      Store store,
+      RunSettings settings,
+      Clock clock,
+      Ticker ticker,
+      ExecutorService fetchPool,
+      ScheduledExecutorService timers,
+      String ownerId,
+      RunListener listener) {
+    this.store = store;
+    this.settings = settings;
+    this.clock = clock;
+    this.ticker = ticker;
+    this.fetchPool = fetchPool;
+    this.timers = timers;
+    this.ownerId = ownerId;
+    this.listener = listener;
+  }
+
+  /**
+   * Creates a queued run of the plan's base for the given entities (all when empty).
+   *
+   * @throws UnknownEntityException when an entity is not in the config
+   * @throws dev.integrity.store.ActiveRunExistsException when the base already has an active run
+   */
+  public RunRecord submit(RunPlan plan, Trigger trigger, String schedule, List<String> entities) {
+    List<String> selected = select(plan, entities);
+    return store.runs().create(plan.baseId(), trigger, schedule, selected);
+  }
+
+  /** Claims and executes a queued run on the calling thread; returns its final record. */
+  public RunRecord execute(RunPlan plan, String runId) {
+    RunRecord queued =
+        store
+            .runs()
+            .find(runId)
+            .orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+    Transition claim = store.runs().claim(runId, ownerId);
+    if (!claim.applied()) {
+      log.warn("run {} could not be claimed: it is already {}", runId, queued.status().wire());
+      return store.runs().find(runId).orElseThrow();
+    }
+    ActiveRun run =
+        new ActiveRun(
+            queued, plan, store, settings, clock, ticker, fetchPool, timers, ownerId, listener);
+    active.put(runId, run);
+    try {
+      run.execute();
+    } finally {
+      active.remove(runId);
+    }
+    RunRecord ended = store.runs().find(runId).orElseThrow();
+    safely(() -> listener.onRunEnded(ended));
+    return ended;
+  }
+
+  /**
+   * Cancels a run: at once when this process owns it, else through the store (its owner stops
+   * at its next heartbeat).
+   */
+  public CancelOutcome cancel(String runId) {
+    ActiveRun run = active.get(runId);
+    if (run != null && run.end(RunStatus.CANCELLED, "cancelled by request")) {
+      return CancelOutcome.CANCELLED;
+    }
+    return switch (store.runs().requestCancel(runId)) {
+      case dev.integrity.store.CancelRequest.Cancelled c -> CancelOutcome.CANCELLED;
+      case dev.integrity.store.CancelRequest.Requested r -> CancelOutcome.REQUESTED;
+      case dev.integrity.store.CancelRequest.AlreadyTerminal t -> CancelOutcome.ALREADY_ENDED;
+      case dev.integrity.store.CancelRequest.NotFound n -> CancelOutcome.NOT_FOUND;
+    };
+  }
+
+  /** What a cancel achieved. */
+  public enum CancelOutcome {
+    CANCELLED,
+    REQUESTED,
+    ALREADY_ENDED,
+    NOT_FOUND
+  }
+
+  /** Ids of the runs this process is executing now. */
+  public List<String> activeRunIds() {
+    return List.copyOf(active.keySet());
+  }
+
+  private static List<String> select(RunPlan plan, List<String> requested) {
+    Map<String, EntityConfig> defined = plan.config().entities();
+    if (requested == null || requested.isEmpty()) {
+      return List.copyOf(defined.keySet());
+    }
+    List<String> unknown = new ArrayList<>();
+    for (String name : requested) {
+      if (!defined.containsKey(name)) {
+        unknown.add(name);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new UnknownEntityException(
+          plan.config().source(), unknown, List.copyOf(defined.keySet()));
+    }
+    // Keep the config's order so output is stable whatever order the user typed.
+    return defined.keySet().stream().filter(requested::contains).toList();
+  }
+
+  static void safely(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      log.warn("run listener failed: {}", e.toString());
+    }
+  }
+}
