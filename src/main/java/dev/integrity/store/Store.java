@@ -146,7 +146,12 @@ public final class Store implements AutoCloseable {
       case POSTGRESQL -> {
         config.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
         config.setMinimumIdle(1);
+        // connectTimeout covers only TCP; a server that accepts and then stays silent is bounded
+        // by loginTimeout (whole login) and sslResponseTimeout (default 5 s otherwise).
         config.addDataSourceProperty("connectTimeout", seconds(timeouts.connectionTimeout()));
+        config.addDataSourceProperty("loginTimeout", seconds(timeouts.connectionTimeout()));
+        config.addDataSourceProperty(
+            "sslResponseTimeout", String.valueOf(timeouts.connectionTimeout().toMillis()));
         // A dead server or network must not block a statement forever: socketTimeout backs up
         // the server-side statement_timeout.
         config.addDataSourceProperty(
