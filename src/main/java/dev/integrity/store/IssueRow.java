@@ -1,0 +1,26 @@
+package dev.integrity.store;
+
+/**
+ * One issue a run found (or, with state {@code resolved}, one that an earlier run found and this
+ * run no longer does). Its fingerprint is (entity, checkId, recordId, field). Immutable and
+ * thread-safe.
+ *
+ * @param field the field the issue is about, or null for record-level checks
+ * @param severity {@code "fail"} or {@code "warn"}
+ * @param state {@code "new"}, {@code "persisting"} or {@code "resolved"}; null when writing means
+ *     {@code "new"}
+ */
+public record IssueRow(
+    String runId,
+    String entity,
+    String recordId,
+    String checkId,
+    String field,
+    String severity,
+    String message,
+    String url,
+    String state) {
+  public static final String NEW = "new";
+  public static final String PERSISTING = "persisting";
+  public static final String RESOLVED = "resolved";
+}

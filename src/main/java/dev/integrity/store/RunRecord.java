@@ -1,0 +1,31 @@
+package dev.integrity.store;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One stored run; timestamps not reached yet are null. Immutable and thread-safe.
+ *
+ * @param schedule the schedule that fired it, or null
+ * @param owner the process that claimed it, or null while queued
+ * @param cancelRequestedAt when someone asked a running run to stop, or null
+ */
+public record RunRecord(
+    String id,
+    String baseId,
+    RunStatus status,
+    Trigger trigger,
+    String schedule,
+    List<String> entities,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt,
+    String error,
+    String owner,
+    Instant heartbeatAt,
+    Instant lastProgressAt,
+    Instant cancelRequestedAt) {
+  public RunRecord {
+    entities = List.copyOf(entities);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.integrity.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs and their per-entity progress. Every status change is a compare-and-set in SQL: a terminal
+ * status is final, and a caller that loses a race learns the current status instead of overwriting
+ * it. Implementations are thread-safe and safe across processes sharing a database.
+ */
+public interface RunRepository {
+  /**
+   * Creates a {@code queued} run with a new time-ordered id.
+   *
+   * @param schedule the schedule that fired it, or null
+   * @throws ActiveRunExistsException when the base already has a queued or running run
+   */
+  RunRecord create(String baseId, Trigger trigger, String schedule, List<String> entities);
+
+  /** {@code queued -> running}, stamping owner, start and heartbeat. */
+  Transition claim(String runId, String owner);
+
+  /** Ends a queued or running run with a terminal status and an optional error message. */
+  Transition finish(String runId, RunStatus terminal, String error);
+
+  /** Ends the run with {@code terminal} only if its status is {@code expected}. */
+  Transition finishIf(String runId, RunStatus expected, RunStatus terminal, String error);
+
+  /** Reaper: a running run whose heartbeat is older than {@code staleBefore} ends {@code error}. */
+  Transition reapStale(String runId, Instant staleBefore, String error);
+
+  /** Reaper: a running run started before {@code startedBefore} ends {@code timeout}. */
+  Transition reapOverdue(String runId, Instant startedBefore, String error);
+
+  /** Reaper: a queued run created before {@code createdBefore} ends {@code error}. */
+  Transition reapUnclaimed(String runId, Instant createdBefore, String error);
+
+  /**
+   * Stamps the heartbeat (and last progress when {@code progressed}) if the run is running and
+   * owned by {@code owner}; tells the owner whether to go on.
+   */
+  Heartbeat heartbeat(String runId, String owner, boolean progressed);
+
+  /**
+   * A queued run is cancelled at once; a running one gets a cancel request its owner sees at the
+   * next heartbeat.
+   */
+  CancelRequest requestCancel(String runId);
+
+  Optional<RunRecord> find(String runId);
+
+  /** Runs matching the query, newest first. */
+  List<RunRecord> list(RunQuery query);
+
+  /** The base's queued or running run, if any. */
+  Optional<RunRecord> activeRun(String baseId);
+
+  /** All runs with this status, oldest first. */
+  List<RunRecord> withStatus(RunStatus status);
+
+  /**
+   * The newest succeeded run of the base that covered {@code entity} and was created before run
+   * {@code beforeRunId} (any, when null).
+   */
+  Optional<RunRecord> lastSucceededCovering(String baseId, String entity, String beforeRunId);
+
+  /** Inserts the initial rows of a run's entities, in the given order. */
+  void saveEntities(String runId, List<EntityProgress> entities);
+
+  /** Inserts or replaces one entity's progress, keyed by run id and entity name. */
+  void updateEntity(EntityProgress progress);
+
+  /** The run's entities in the order they were saved. */
+  List<EntityProgress> entities(String runId);
+}

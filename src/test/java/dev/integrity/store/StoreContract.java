@@ -1,0 +1,750 @@
+package dev.integrity.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The repository contract every dialect must keep; subclasses say where the database is. Each test
+ * uses its own base ids and keys, so tests may share one database.
+ */
+abstract class StoreContract {
+  static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  static final StoreTimeouts TIMEOUTS =
+      new StoreTimeouts(
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(30));
+
+  final MutableClock clock = new MutableClock(T0);
+  Store store;
+  RunRepository runs;
+  String base;
+
+  /** The database of this test class; every call names the same one. */
+  abstract StoreSettings settings();
+
+  @BeforeEach
+  void open() {
+    store = Store.open(settings(), TIMEOUTS, clock);
+    runs = store.runs();
+    base = "app" + UUID.randomUUID().toString().replace("-", "").substring(0, 14);
+  }
+
+  @AfterEach
+  void close() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  Store openSecondStore() {
+    return Store.open(settings(), TIMEOUTS, clock);
+  }
+
+  RunRecord runningRun(String owner) {
+    RunRecord run = runs.create(base, Trigger.MANUAL, null, List.of("teachers"));
+    assertThat(runs.claim(run.id(), owner).applied()).isTrue();
+    return run;
+  }
+
+  // ---------------------------------------------------------------- schema
+
+  @Test
+  void migrations_are_idempotent_when_a_second_store_opens_the_same_database() throws Exception {
+    long before = historyRows(store);
+    try (Store second = openSecondStore()) {
+      assertThat(historyRows(second)).isEqualTo(before);
+      assertThat(second.ping()).isTrue();
+    }
+    assertThat(before).isGreaterThanOrEqualTo(2);
+  }
+
+  private static long historyRows(Store store) throws Exception {
+    try (Connection c = store.dataSource().getConnection();
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success = TRUE")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void scheduled_tasks_has_exactly_the_columns_of_db_scheduler_16_12_0() throws Exception {
+    List<String> columns = new ArrayList<>();
+    try (Connection c = store.dataSource().getConnection();
+        ResultSet rs = c.getMetaData().getColumns(null, c.getSchema(), "scheduled_tasks", null)) {
+      while (rs.next()) {
+        columns.add(rs.getString("COLUMN_NAME").toLowerCase());
+      }
+    }
+    assertThat(columns)
+        .containsExactlyInAnyOrder(
+            "task_name",
+            "task_instance",
+            "task_data",
+            "execution_time",
+            "picked",
+            "picked_by",
+            "last_success",
+            "last_failure",
+            "consecutive_failures",
+            "last_heartbeat",
+            "version",
+            "priority");
+  }
+
+  @Test
+  void ping_answers_true_while_open_and_false_after_close() {
+    Store second = openSecondStore();
+    assertThat(second.ping()).isTrue();
+    second.close();
+    assertThat(second.ping()).isFalse();
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  @Test
+  void create_claim_and_finish_stamp_status_owner_and_times() {
+    RunRecord created =
+        runs.create(base, Trigger.SCHEDULE, "nightly", List.of("teachers", "classes"));
+    assertThat(created.id()).startsWith("run_");
+    assertThat(created.status()).isEqualTo(RunStatus.QUEUED);
+    assertThat(created.trigger()).isEqualTo(Trigger.SCHEDULE);
+    assertThat(created.schedule()).isEqualTo("nightly");
+    assertThat(created.entities()).containsExactly("teachers", "classes");
+    assertThat(created.createdAt()).isEqualTo(T0);
+    assertThat(created.startedAt()).isNull();
+
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(runs.claim(created.id(), "host-1"))
+        .isEqualTo(new Transition.Applied(RunStatus.QUEUED, RunStatus.RUNNING));
+    RunRecord running = runs.find(created.id()).orElseThrow();
+    assertThat(running.owner()).isEqualTo("host-1");
+    assertThat(running.startedAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(running.heartbeatAt()).isEqualTo(T0.plusSeconds(1));
+
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(runs.finish(created.id(), RunStatus.SUCCEEDED, null))
+        .isEqualTo(new Transition.Applied(RunStatus.RUNNING, RunStatus.SUCCEEDED));
+    RunRecord done = runs.find(created.id()).orElseThrow();
+    assertThat(done.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(done.finishedAt()).isEqualTo(T0.plusSeconds(3));
+    assertThat(done.error()).isNull();
+    assertThat(runs.activeRun(base)).isEmpty();
+  }
+
+  @Test
+  void ids_sort_in_creation_order_even_within_one_millisecond() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      RunRecord run = runs.create(base, Trigger.MANUAL, null, List.of());
+      runs.finish(run.id(), RunStatus.CANCELLED, null);
+      ids.add(run.id());
+    }
+    assertThat(ids).isSorted().doesNotHaveDuplicates();
+    assertThat(runs.list(new RunQuery(null, base, 10)))
+        .extracting(RunRecord::id)
+        .containsExactlyElementsOf(ids.reversed());
+  }
+
+  @Test
+  void a_terminal_status_is_final_and_the_loser_learns_the_current_status() {
+    RunRecord run = runningRun("host-1");
+    assertThat(runs.finish(run.id(), RunStatus.TIMEOUT, "run deadline of 30m reached").applied())
+        .isTrue();
+    assertThat(runs.finish(run.id(), RunStatus.SUCCEEDED, null))
+        .isEqualTo(new Transition.Lost(RunStatus.TIMEOUT));
+    assertThat(runs.finishIf(run.id(), RunStatus.RUNNING, RunStatus.CANCELLED, null))
+        .isEqualTo(new Transition.Lost(RunStatus.TIMEOUT));
+    assertThat(runs.claim(run.id(), "host-2")).isEqualTo(new Transition.Lost(RunStatus.TIMEOUT));
+    RunRecord after = runs.find(run.id()).orElseThrow();
+    assertThat(after.status()).isEqualTo(RunStatus.TIMEOUT);
+    assertThat(after.error()).isEqualTo("run deadline of 30m reached");
+    assertThat(after.owner()).isEqualTo("host-1");
+  }
+
+  @Test
+  void finish_if_changes_only_the_expected_status() {
+    RunRecord run = runs.create(base, Trigger.API, null, List.of());
+    assertThat(runs.finishIf(run.id(), RunStatus.RUNNING, RunStatus.ERROR, "x"))
+        .isEqualTo(new Transition.Lost(RunStatus.QUEUED));
+    assertThat(runs.finishIf(run.id(), RunStatus.QUEUED, RunStatus.ERROR, "never claimed"))
+        .isEqualTo(new Transition.Applied(RunStatus.QUEUED, RunStatus.ERROR));
+  }
+
+  @Test
+  void finishing_with_a_non_terminal_status_or_an_unknown_run_is_refused() {
+    RunRecord run = runs.create(base, Trigger.MANUAL, null, List.of());
+    assertThatThrownBy(() -> runs.finish(run.id(), RunStatus.RUNNING, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> runs.claim("run_missing", "host-1"))
+        .isInstanceOf(RunNotFoundException.class)
+        .hasMessageContaining("run_missing");
+  }
+
+  @Test
+  void deadline_finish_cancel_and_reaper_racing_from_several_threads_are_decided_exactly_once()
+      throws Exception {
+    for (int round = 0; round < 8; round++) {
+      RunRecord run = runningRun("host-1");
+      String id = run.id();
+      List<Callable<Object>> contenders =
+          List.of(
+              () -> runs.finish(id, RunStatus.SUCCEEDED, null),
+              () -> runs.finish(id, RunStatus.TIMEOUT, "deadline"),
+              () -> runs.finishIf(id, RunStatus.RUNNING, RunStatus.CANCELLED, "cancelled"),
+              () -> runs.reapOverdue(id, T0.plus(Duration.ofDays(1)), "overdue"),
+              () -> runs.requestCancel(id));
+      List<Object> outcomes = Race.run(contenders);
+      List<Transition.Applied> winners =
+          outcomes.stream()
+              .filter(Transition.Applied.class::isInstance)
+              .map(Transition.Applied.class::cast)
+              .toList();
+      assertThat(winners).hasSize(1);
+      RunStatus finalStatus = runs.find(id).orElseThrow().status();
+      assertThat(winners.getFirst())
+          .isEqualTo(new Transition.Applied(RunStatus.RUNNING, finalStatus));
+      outcomes.stream()
+          .filter(Transition.Lost.class::isInstance)
+          .forEach(lost -> assertThat(lost).isEqualTo(new Transition.Lost(finalStatus)));
+      assertThat(outcomes.getLast())
+          .isIn(new CancelRequest.Requested(), new CancelRequest.AlreadyTerminal(finalStatus));
+    }
+  }
+
+  @Test
+  void one_active_run_per_base_holds_across_two_stores() {
+    try (Store second = openSecondStore()) {
+      RunRecord active = runs.create(base, Trigger.MANUAL, null, List.of());
+      assertThatThrownBy(() -> second.runs().create(base, Trigger.SCHEDULE, "nightly", List.of()))
+          .isInstanceOfSatisfying(
+              ActiveRunExistsException.class,
+              e -> {
+                assertThat(e.baseId()).isEqualTo(base);
+                assertThat(e.activeRunId()).isEqualTo(active.id());
+              })
+          .hasMessageContaining(active.id());
+      // Still blocked while running; another base is not.
+      second.runs().claim(active.id(), "host-2");
+      assertThatThrownBy(() -> runs.create(base, Trigger.API, null, List.of()))
+          .isInstanceOf(ActiveRunExistsException.class);
+      assertThat(second.runs().create(base + "x", Trigger.API, null, List.of()).status())
+          .isEqualTo(RunStatus.QUEUED);
+      runs.finish(active.id(), RunStatus.SUCCEEDED, null);
+      assertThat(second.runs().create(base, Trigger.API, null, List.of()).status())
+          .isEqualTo(RunStatus.QUEUED);
+    }
+  }
+
+  @Test
+  void concurrent_creates_from_two_stores_start_exactly_one_run() throws Exception {
+    try (Store second = openSecondStore()) {
+      List<Callable<Object>> creators = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        RunRepository repo = i % 2 == 0 ? runs : second.runs();
+        creators.add(
+            () -> {
+              try {
+                return repo.create(base, Trigger.SCHEDULE, "nightly", List.of());
+              } catch (ActiveRunExistsException e) {
+                return e;
+              }
+            });
+      }
+      List<Object> outcomes = Race.run(creators);
+      List<RunRecord> created =
+          outcomes.stream().filter(RunRecord.class::isInstance).map(RunRecord.class::cast).toList();
+      assertThat(created).hasSize(1);
+      assertThat(outcomes)
+          .filteredOn(ActiveRunExistsException.class::isInstance)
+          .hasSize(5)
+          .allSatisfy(
+              e ->
+                  assertThat(((ActiveRunExistsException) e).activeRunId())
+                      .isEqualTo(created.getFirst().id()));
+    }
+  }
+
+  @Test
+  void heartbeat_stamps_only_for_the_owner_and_carries_the_cancel_flag() {
+    RunRecord run = runningRun("host-1");
+    clock.advance(Duration.ofSeconds(15));
+    assertThat(runs.heartbeat(run.id(), "host-1", false))
+        .isEqualTo(new Heartbeat(RunStatus.RUNNING, false, true));
+    RunRecord stamped = runs.find(run.id()).orElseThrow();
+    assertThat(stamped.heartbeatAt()).isEqualTo(T0.plusSeconds(15));
+    assertThat(stamped.lastProgressAt()).isNull();
+
+    clock.advance(Duration.ofSeconds(15));
+    runs.heartbeat(run.id(), "host-1", true);
+    assertThat(runs.find(run.id()).orElseThrow().lastProgressAt()).isEqualTo(T0.plusSeconds(30));
+
+    clock.advance(Duration.ofSeconds(15));
+    assertThat(runs.heartbeat(run.id(), "host-2", true))
+        .isEqualTo(new Heartbeat(RunStatus.RUNNING, false, false));
+    assertThat(runs.find(run.id()).orElseThrow().heartbeatAt()).isEqualTo(T0.plusSeconds(30));
+
+    assertThat(runs.requestCancel(run.id())).isEqualTo(new CancelRequest.Requested());
+    assertThat(runs.heartbeat(run.id(), "host-1", false))
+        .isEqualTo(new Heartbeat(RunStatus.RUNNING, true, true));
+    assertThat(runs.find(run.id()).orElseThrow().cancelRequestedAt()).isEqualTo(T0.plusSeconds(45));
+
+    runs.reapStale(run.id(), T0.plus(Duration.ofDays(1)), "owner lost");
+    assertThat(runs.heartbeat(run.id(), "host-1", false))
+        .isEqualTo(new Heartbeat(RunStatus.ERROR, true, false));
+  }
+
+  @Test
+  void cancel_request_cancels_a_queued_run_flags_a_running_one_and_reports_the_rest() {
+    RunRecord queued = runs.create(base, Trigger.MANUAL, null, List.of());
+    assertThat(runs.requestCancel(queued.id())).isEqualTo(new CancelRequest.Cancelled());
+    RunRecord cancelled = runs.find(queued.id()).orElseThrow();
+    assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
+    assertThat(cancelled.finishedAt()).isEqualTo(T0);
+
+    RunRecord running = runningRun("host-1");
+    assertThat(runs.requestCancel(running.id())).isEqualTo(new CancelRequest.Requested());
+    assertThat(runs.find(running.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(runs.finishIf(running.id(), RunStatus.RUNNING, RunStatus.CANCELLED, null).applied())
+        .isTrue();
+    assertThat(runs.requestCancel(running.id()))
+        .isEqualTo(new CancelRequest.AlreadyTerminal(RunStatus.CANCELLED));
+    assertThat(runs.requestCancel("run_missing")).isEqualTo(new CancelRequest.NotFound());
+  }
+
+  @Test
+  void reaper_methods_apply_only_past_their_thresholds() {
+    RunRecord queued = runs.create(base, Trigger.SCHEDULE, "nightly", List.of());
+    assertThat(runs.reapUnclaimed(queued.id(), T0, "never claimed"))
+        .isEqualTo(new Transition.Lost(RunStatus.QUEUED));
+    assertThat(runs.reapUnclaimed(queued.id(), T0.plusMillis(1), "never claimed"))
+        .isEqualTo(new Transition.Applied(RunStatus.QUEUED, RunStatus.ERROR));
+
+    RunRecord stale = runningRun("host-1");
+    clock.advance(Duration.ofMinutes(1));
+    runs.heartbeat(stale.id(), "host-1", false);
+    Instant heartbeat = clock.instant();
+    assertThat(runs.reapStale(stale.id(), heartbeat, "owner lost"))
+        .isEqualTo(new Transition.Lost(RunStatus.RUNNING));
+    assertThat(runs.reapOverdue(stale.id(), T0, "too long"))
+        .isEqualTo(new Transition.Lost(RunStatus.RUNNING));
+    assertThat(runs.reapStale(stale.id(), heartbeat.plusMillis(1), "owner lost: no heartbeat"))
+        .isEqualTo(new Transition.Applied(RunStatus.RUNNING, RunStatus.ERROR));
+    assertThat(runs.find(stale.id()).orElseThrow().error()).isEqualTo("owner lost: no heartbeat");
+
+    RunRecord overdue = runningRun("host-1");
+    Instant started = runs.find(overdue.id()).orElseThrow().startedAt();
+    assertThat(runs.reapOverdue(overdue.id(), started.plusMillis(1), "exceeded"))
+        .isEqualTo(new Transition.Applied(RunStatus.RUNNING, RunStatus.TIMEOUT));
+    assertThat(runs.reapUnclaimed(overdue.id(), started.plusMillis(1), "x"))
+        .isEqualTo(new Transition.Lost(RunStatus.TIMEOUT));
+  }
+
+  @Test
+  void two_reapers_sweeping_at_once_end_a_run_once() throws Exception {
+    try (Store second = openSecondStore()) {
+      for (int round = 0; round < 5; round++) {
+        RunRecord run = runningRun("host-1");
+        Instant later = T0.plus(Duration.ofHours(1));
+        List<Callable<Transition>> reapers =
+            List.of(
+                () -> runs.reapStale(run.id(), later, "owner lost"),
+                () -> second.runs().reapStale(run.id(), later, "owner lost"),
+                () -> runs.reapOverdue(run.id(), later, "exceeded"),
+                () -> second.runs().reapOverdue(run.id(), later, "exceeded"));
+        List<Transition> outcomes = Race.run(reapers);
+        assertThat(outcomes).filteredOn(Transition::applied).hasSize(1);
+        RunStatus end = runs.find(run.id()).orElseThrow().status();
+        assertThat(end).isIn(RunStatus.ERROR, RunStatus.TIMEOUT);
+        assertThat(outcomes).filteredOn(t -> !t.applied()).containsOnly(new Transition.Lost(end));
+      }
+    }
+  }
+
+  @Test
+  void queries_find_active_runs_by_status_and_newest_first() {
+    RunRecord first = runs.create(base, Trigger.MANUAL, null, List.of("a"));
+    runs.finish(first.id(), RunStatus.ERROR, "boom");
+    clock.advance(Duration.ofSeconds(1));
+    RunRecord second = runs.create(base, Trigger.API, null, List.of("b"));
+    assertThat(runs.activeRun(base)).map(RunRecord::id).contains(second.id());
+    assertThat(runs.withStatus(RunStatus.QUEUED)).extracting(RunRecord::id).contains(second.id());
+    assertThat(runs.withStatus(RunStatus.QUEUED))
+        .extracting(RunRecord::id)
+        .doesNotContain(first.id());
+    assertThat(runs.list(new RunQuery(null, base, 10)))
+        .extracting(RunRecord::id)
+        .containsExactly(second.id(), first.id());
+    assertThat(runs.list(new RunQuery(RunStatus.ERROR, base, 10)))
+        .extracting(RunRecord::id)
+        .containsExactly(first.id());
+    assertThat(runs.list(new RunQuery(null, base, 1))).hasSize(1);
+    assertThat(runs.find("run_missing")).isEmpty();
+  }
+
+  @Test
+  void entity_progress_is_saved_in_order_and_upserted_by_run_and_name() {
+    RunRecord run = runningRun("host-1");
+    runs.saveEntities(
+        run.id(),
+        List.of(
+            EntityProgress.pending(run.id(), "teachers", "Teachers"),
+            EntityProgress.pending(run.id(), "classes", "Classes")));
+    runs.updateEntity(
+        new EntityProgress(
+            run.id(), "classes", "tblClasses", EntityStatus.FETCHING, 300, 3, null, null));
+    runs.updateEntity(
+        new EntityProgress(
+            run.id(), "students", "Students", EntityStatus.TIMEOUT, 10, 1, 2000L, "deadline"));
+    assertThat(runs.entities(run.id()))
+        .containsExactly(
+            EntityProgress.pending(run.id(), "teachers", "Teachers"),
+            new EntityProgress(
+                run.id(), "classes", "tblClasses", EntityStatus.FETCHING, 300, 3, null, null),
+            new EntityProgress(
+                run.id(), "students", "Students", EntityStatus.TIMEOUT, 10, 1, 2000L, "deadline"));
+    runs.updateEntity(
+        new EntityProgress(
+            run.id(), "classes", "tblClasses", EntityStatus.FETCHED, 10_000, 100, 21_000L, null));
+    assertThat(runs.entities(run.id()).get(1))
+        .isEqualTo(
+            new EntityProgress(
+                run.id(),
+                "classes",
+                "tblClasses",
+                EntityStatus.FETCHED,
+                10_000,
+                100,
+                21_000L,
+                null));
+  }
+
+  @Test
+  void last_succeeded_covering_skips_failed_runs_and_runs_without_the_entity() {
+    RunRecord first = covering(List.of("teachers", "classes"), RunStatus.SUCCEEDED);
+    RunRecord failed = covering(List.of("teachers"), RunStatus.ERROR);
+    RunRecord onlyClasses = covering(List.of("classes"), RunStatus.SUCCEEDED);
+    RunRecord current = covering(List.of("teachers"), RunStatus.SUCCEEDED);
+    assertThat(runs.lastSucceededCovering(base, "teachers", current.id()))
+        .map(RunRecord::id)
+        .contains(first.id());
+    assertThat(runs.lastSucceededCovering(base, "classes", current.id()))
+        .map(RunRecord::id)
+        .contains(onlyClasses.id());
+    assertThat(runs.lastSucceededCovering(base, "teachers", null))
+        .map(RunRecord::id)
+        .contains(current.id());
+    assertThat(runs.lastSucceededCovering(base, "teachers", first.id())).isEmpty();
+    assertThat(failed.status()).isEqualTo(RunStatus.QUEUED);
+  }
+
+  /** A run over the entities, ended with the given status; returns it as created. */
+  RunRecord covering(List<String> entities, RunStatus end) {
+    clock.advance(Duration.ofSeconds(1));
+    RunRecord run = runs.create(base, Trigger.MANUAL, null, entities);
+    runs.claim(run.id(), "host-1");
+    runs.saveEntities(
+        run.id(), entities.stream().map(e -> EntityProgress.pending(run.id(), e, e)).toList());
+    runs.finish(run.id(), end, end == RunStatus.SUCCEEDED ? null : "failed");
+    return run;
+  }
+
+  // ---------------------------------------------------------------- issues
+
+  static IssueRow issue(String entity, String record, String check, String field) {
+    return new IssueRow(
+        null,
+        entity,
+        record,
+        check,
+        field,
+        "fail",
+        "value 'x' breaks " + check,
+        "https://airtable.com/appX/tblX/" + record,
+        null);
+  }
+
+  @Test
+  void issue_writer_writes_a_batch_whenever_the_buffer_fills() {
+    RunRecord run = runningRun("host-1");
+    IssueRepository issues = store.issues();
+    try (IssueWriter writer = issues.writer(run.id(), 10)) {
+      for (int i = 0; i < 9; i++) {
+        writer.add(issue("teachers", "rec" + i, "required-name", "Name"));
+      }
+      assertThat(issues.summary(run.id()).total()).isZero();
+      writer.add(issue("teachers", "rec9", "required-name", "Name"));
+      assertThat(writer.written()).isEqualTo(10);
+      assertThat(issues.summary(run.id()).total()).isEqualTo(10);
+      writer.add(issue("teachers", "rec10", "required-name", "Name"));
+      assertThat(issues.summary(run.id()).total()).isEqualTo(10);
+    }
+    assertThat(issues.summary(run.id()).total()).isEqualTo(11);
+  }
+
+  @Test
+  void issue_writer_stores_100000_issues_and_the_summary_counts_them() {
+    RunRecord run = runningRun("host-1");
+    IssueRepository issues = store.issues();
+    try (IssueWriter writer = issues.writer(run.id())) {
+      for (int i = 0; i < 100_000; i++) {
+        writer.add(
+            new IssueRow(
+                run.id(),
+                "students",
+                "rec" + i,
+                i % 10 == 0 ? "rule-age" : "required-email",
+                i % 10 == 0 ? null : "Email",
+                i % 10 == 0 ? "warn" : "fail",
+                "missing",
+                null,
+                null));
+      }
+      assertThat(writer.written()).isEqualTo(100_000);
+    }
+    IssueSummary summary = issues.summary(run.id());
+    assertThat(summary)
+        .isEqualTo(new IssueSummary(100_000, Map.of("fail", 90_000L, "warn", 10_000L), 100_000, 0));
+    long[] streamed = {0};
+    issues.forEach(run.id(), IssueFilter.ALL, row -> streamed[0]++);
+    assertThat(streamed[0]).isEqualTo(100_000);
+    List<IssueRow> page = issues.list(run.id(), IssueFilter.ALL, 2, 10);
+    assertThat(page)
+        .extracting(IssueRow::recordId, IssueRow::field, IssueRow::state)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("rec10", null, "new"),
+            org.assertj.core.groups.Tuple.tuple("rec11", "Email", "new"));
+  }
+
+  @Test
+  void compute_states_over_three_runs_marks_new_persisting_and_resolved() {
+    IssueRepository issues = store.issues();
+    // Run 1 covers teachers and classes: everything is new.
+    RunRecord run1 = startCovering(List.of("teachers", "classes"));
+    write(
+        run1,
+        issue("teachers", "rec1", "required-name", "Name"),
+        issue("teachers", "rec2", "unique-email", "Email"),
+        issue("classes", "recC", "link-teacher", "Teacher"));
+    issues.computeStates(run1.id(), base, List.of("teachers", "classes"));
+    runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
+    assertThat(issues.summary(run1.id())).isEqualTo(new IssueSummary(3, Map.of("fail", 3L), 3, 0));
+
+    // A failed run in between never counts as the previous one.
+    RunRecord failed = startCovering(List.of("teachers"));
+    write(failed, issue("teachers", "rec9", "required-name", "Name"));
+    runs.finish(failed.id(), RunStatus.ERROR, "boom");
+
+    // Run 2 covers teachers only: rec2 persists, rec4 (no field) is new, rec1 is resolved.
+    RunRecord run2 = startCovering(List.of("teachers"));
+    write(
+        run2,
+        issue("teachers", "rec2", "unique-email", "Email"),
+        issue("teachers", "rec4", "rule-dates", null));
+    issues.computeStates(run2.id(), base, List.of("teachers"));
+    issues.computeStates(run2.id(), base, List.of("teachers")); // idempotent
+    runs.finish(run2.id(), RunStatus.SUCCEEDED, null);
+    assertThat(states(run2)).containsExactly("rec2:persisting", "rec4:new", "rec1:resolved");
+    assertThat(issues.summary(run2.id())).isEqualTo(new IssueSummary(2, Map.of("fail", 2L), 1, 1));
+    assertThat(issues.list(run2.id(), IssueFilter.RESOLVED, 10, 0))
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.runId()).isEqualTo(run2.id());
+              assertThat(row.message()).isEqualTo("value 'x' breaks required-name");
+            });
+
+    // Run 3: rec1 is back (new again: it was resolved in run 2), rec4 persists (null field
+    // matches null field), rec2 is resolved; classes compare with run 1, the last to cover them.
+    RunRecord run3 = startCovering(List.of("teachers", "classes"));
+    write(
+        run3,
+        issue("teachers", "rec1", "required-name", "Name"),
+        issue("teachers", "rec4", "rule-dates", null),
+        issue("classes", "recC", "link-teacher", "Teacher"));
+    issues.computeStates(run3.id(), base, List.of("teachers", "classes"));
+    assertThat(states(run3))
+        .containsExactly("rec1:new", "rec4:persisting", "recC:persisting", "rec2:resolved");
+    assertThat(issues.list(run3.id(), IssueFilter.NEW, 10, 0))
+        .extracting(IssueRow::recordId)
+        .containsExactly("rec1");
+    assertThat(issues.summary(run3.id())).isEqualTo(new IssueSummary(3, Map.of("fail", 3L), 1, 1));
+  }
+
+  private RunRecord startCovering(List<String> entities) {
+    clock.advance(Duration.ofSeconds(1));
+    RunRecord run = runs.create(base, Trigger.MANUAL, null, entities);
+    runs.claim(run.id(), "host-1");
+    runs.saveEntities(
+        run.id(), entities.stream().map(e -> EntityProgress.pending(run.id(), e, e)).toList());
+    return run;
+  }
+
+  private void write(RunRecord run, IssueRow... rows) {
+    try (IssueWriter writer = store.issues().writer(run.id())) {
+      for (IssueRow row : rows) {
+        writer.add(row);
+      }
+    }
+  }
+
+  private List<String> states(RunRecord run) {
+    List<String> states = new ArrayList<>();
+    store
+        .issues()
+        .forEach(run.id(), IssueFilter.ALL, row -> states.add(row.recordId() + ":" + row.state()));
+    return states;
+  }
+
+  // ---------------------------------------------------------------- schedules
+
+  @Test
+  void schedules_are_upserted_by_name_keeping_their_creation_time() {
+    ScheduleRepository schedules = store.schedules();
+    String name = base + "-nightly";
+    ScheduleRow saved =
+        schedules.upsert(
+            new ScheduleRow(
+                name,
+                base,
+                "0 2 * * *",
+                "America/New_York",
+                List.of("teachers"),
+                true,
+                "config",
+                null,
+                null));
+    assertThat(saved.createdAt()).isEqualTo(T0);
+    assertThat(saved.updatedAt()).isEqualTo(T0);
+    assertThat(saved.entities()).containsExactly("teachers");
+    assertThat(saved.enabled()).isTrue();
+
+    clock.advance(Duration.ofMinutes(5));
+    ScheduleRow changed =
+        schedules.upsert(
+            new ScheduleRow(name, base, "0 3 * * *", "UTC", List.of(), false, "api", null, null));
+    assertThat(changed)
+        .isEqualTo(
+            new ScheduleRow(
+                name,
+                base,
+                "0 3 * * *",
+                "UTC",
+                List.of(),
+                false,
+                "api",
+                T0,
+                T0.plus(Duration.ofMinutes(5))));
+    assertThat(schedules.find(name)).contains(changed);
+    assertThat(schedules.list()).contains(changed);
+    assertThat(schedules.delete(name)).isTrue();
+    assertThat(schedules.delete(name)).isFalse();
+    assertThat(schedules.find(name)).isEmpty();
+  }
+
+  @Test
+  void fires_are_recorded_newest_first_and_skips_count_since_the_last_start() {
+    ScheduleRepository schedules = store.schedules();
+    String name = base + "-hourly";
+    assertThat(schedules.consecutiveSkips(name)).isZero();
+    schedules.recordFire(new FireRow(name, base, T0, FireRow.STARTED, "run_1", null));
+    schedules.recordFire(
+        new FireRow(name, base, T0.plusSeconds(60), FireRow.SKIPPED, null, "run_1 active"));
+    schedules.recordFire(new FireRow(name, base, null, FireRow.SKIPPED, null, "run_1 active"));
+    schedules.recordFire(new FireRow(base + "-other", base, null, FireRow.SKIPPED, null, "busy"));
+    assertThat(schedules.consecutiveSkips(name)).isEqualTo(2);
+    assertThat(schedules.fires(name, 2))
+        .containsExactly(
+            new FireRow(name, base, T0, FireRow.SKIPPED, null, "run_1 active"),
+            new FireRow(name, base, T0.plusSeconds(60), FireRow.SKIPPED, null, "run_1 active"));
+    schedules.recordFire(new FireRow(name, base, null, FireRow.STARTED, "run_2", null));
+    assertThat(schedules.consecutiveSkips(name)).isZero();
+    schedules.recordFire(new FireRow(name, base, null, FireRow.SKIPPED, null, "run_2 active"));
+    assertThat(schedules.consecutiveSkips(name)).isEqualTo(1);
+    assertThat(schedules.fires(name, 10)).hasSize(5);
+  }
+
+  // ---------------------------------------------------------------- alerts
+
+  @Test
+  void alerts_are_deduplicated_per_key_until_resolved() {
+    AlertRepository alerts = store.alerts();
+    String key = "run-timeout:" + base;
+    Optional<AlertRow> opened =
+        alerts.openIfAbsent(key, "run-timeout", base, "run_1", null, "run_1 timed out");
+    assertThat(opened)
+        .hasValueSatisfying(
+            row -> {
+              assertThat(row.key()).isEqualTo(key);
+              assertThat(row.state()).isEqualTo(AlertRow.OPEN);
+              assertThat(row.openedAt()).isEqualTo(T0);
+              assertThat(row.resolvedAt()).isNull();
+            });
+    assertThat(alerts.openIfAbsent(key, "run-timeout", base, "run_1", null, "again")).isEmpty();
+    assertThat(alerts.open()).extracting(AlertRow::key).containsOnlyOnce(key);
+
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(alerts.resolve(key))
+        .hasValueSatisfying(
+            row -> {
+              assertThat(row.id()).isEqualTo(opened.get().id());
+              assertThat(row.state()).isEqualTo(AlertRow.RESOLVED);
+              assertThat(row.resolvedAt()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
+            });
+    assertThat(alerts.resolve(key)).isEmpty();
+    assertThat(alerts.open()).extracting(AlertRow::key).doesNotContain(key);
+
+    Optional<AlertRow> reopened =
+        alerts.openIfAbsent(key, "run-timeout", base, "run_1", null, "timed out again");
+    assertThat(reopened).isPresent();
+    assertThat(reopened.get().id()).isNotEqualTo(opened.get().id());
+    assertThat(alerts.list(100))
+        .filteredOn(row -> row.key().equals(key))
+        .extracting(AlertRow::state)
+        .containsExactly(AlertRow.OPEN, AlertRow.RESOLVED);
+  }
+
+  @Test
+  void concurrent_opens_of_one_alert_from_two_stores_open_it_once() throws Exception {
+    try (Store second = openSecondStore()) {
+      String key = "schedule-skipped:" + base;
+      List<Callable<Optional<AlertRow>>> openers = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        AlertRepository alerts = i % 2 == 0 ? store.alerts() : second.alerts();
+        openers.add(() -> alerts.openIfAbsent(key, "schedule-skipped", base, null, "n", "3 skips"));
+      }
+      assertThat(Race.run(openers)).filteredOn(Optional::isPresent).hasSize(1);
+    }
+  }
+
+  @Test
+  void alert_deliveries_are_recorded_per_attempt() {
+    AlertRepository alerts = store.alerts();
+    AlertRow alert =
+        alerts.openIfAbsent("long-run:" + base, "long-run", base, null, null, "slow").orElseThrow();
+    alerts.recordDelivery(alert.id(), "slack", false, "HTTP 500");
+    clock.advance(Duration.ofSeconds(2));
+    alerts.recordDelivery(alert.id(), "slack", true, null);
+    assertThat(alerts.deliveries(alert.id()))
+        .containsExactly(
+            new AlertDelivery(alert.id(), "slack", false, "HTTP 500", T0),
+            new AlertDelivery(alert.id(), "slack", true, null, T0.plusSeconds(2)));
+  }
+}
