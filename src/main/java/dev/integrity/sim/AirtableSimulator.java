@@ -147,14 +147,14 @@ public final class AirtableSimulator implements AutoCloseable {
       state = State.RUNNING;
       acceptThread.start();
       log.info(
-          "Airtable simulator listening on {} serving base {} ({}); latency {} ms, rate limit {}/s",
+          "Airtable simulator listening on {} serving base {} ({}); latency {} ms, rate limit {}",
           baseUrl(),
           dataset.baseId(),
           dataset.tables().stream()
               .map(t -> t.name() + " " + t.records().size())
               .collect(Collectors.joining(", ")),
           settings.latency().toMillis(),
-          settings.rateLimitPerSecond() == 0 ? "unlimited " : settings.rateLimitPerSecond());
+          settings.rateLimitPerSecond() == 0 ? "unlimited" : settings.rateLimitPerSecond() + "/s");
       return this;
     } catch (IOException e) {
       throw new SimulatorException(
