@@ -2,6 +2,7 @@ package dev.integrity.sim;
 
 import dev.integrity.airtable.AirtableRecord;
 import dev.integrity.airtable.BaseSchema.FieldSchema;
+import java.text.Normalizer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -187,6 +188,7 @@ final class DemoSchool {
   private final Random random = new Random(SEED);
   private final Set<String> usedRecordIds = new HashSet<>();
   private final Set<String> usedEmails = new HashSet<>();
+  private final Map<String, String> slugs = new HashMap<>();
 
   Dataset build() {
     var teachers = new TableBuilder("Teachers");
@@ -427,10 +429,14 @@ final class DemoSchool {
     return from.plusDays(random.nextLong(days + 1)).toString();
   }
 
-  private static String slug(String name) {
-    return java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD)
-        .replaceAll("[^A-Za-z]", "")
-        .toLowerCase(Locale.ROOT);
+  /** Lower-case ASCII letters of a name, for e-mail addresses and URLs; cached per name. */
+  private String slug(String name) {
+    return slugs.computeIfAbsent(
+        name,
+        n ->
+            Normalizer.normalize(n, Normalizer.Form.NFD)
+                .replaceAll("[^A-Za-z]", "")
+                .toLowerCase(Locale.ROOT));
   }
 
   private String email(String first, String last, String domain) {
