@@ -249,8 +249,8 @@ public final class IntegrityApp implements AutoCloseable {
         }
         engines.put(baseId, CheckEngine.compile(config));
       }
-      String url = dbUrl != null ? dbUrl : env.dbUrl();
-      Store store = Store.open(new StoreSettings(url, env.dbUser(), env.dbPassword()), clock);
+      StoreSettings storeSettings = StoreSettings.fromEnvironment(environment, dbUrl);
+      Store store = Store.open(storeSettings, clock);
       Map<String, RunPlan> plans = new LinkedHashMap<>();
       for (IntegrityConfig config : loaded) {
         AirtableClient client =
@@ -264,7 +264,7 @@ public final class IntegrityApp implements AutoCloseable {
               this, store, limits, env, java.util.Collections.unmodifiableMap(plans));
       log.info(
           "integrity runner ready: store {}, bases {}, limits {}",
-          store.describe(),
+          storeSettings.maskedUrl(),
           plans.keySet(),
           limits);
       return app;

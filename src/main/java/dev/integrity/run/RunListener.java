@@ -4,8 +4,8 @@ import dev.integrity.store.EntityProgress;
 import dev.integrity.store.RunRecord;
 
 /**
- * Observes runs for progress displays and alerts; called from run threads, so implementations
- * must be thread-safe and must not throw or block.
+ * Observes runs for progress displays and alerts; called from run threads, so implementations must
+ * be thread-safe and must not throw or block.
  */
 public interface RunListener {
   default void onEntityProgress(String runId, EntityProgress progress) {}
