@@ -764,8 +764,9 @@ final class ConfigBinder {
       return null;
     }
     onlyKeys(channel, path, List.of(urlKey));
-    String url = requiredString(channel, urlKey, path);
-    if (url == null || url.isBlank()) {
+    // An empty URL (e.g. ${SLACK_WEBHOOK_URL:-} with the variable unset) turns the channel off.
+    String url = optionalString(channel, urlKey, path);
+    if (url == null) {
       return null;
     }
     if (Urls.httpUri(url) == null) {
