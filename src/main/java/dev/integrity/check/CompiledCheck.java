@@ -199,8 +199,10 @@ sealed interface CompiledCheck {
         }
       }
       if (bad != null) {
-        String subject = bad.size() == 1 ? Values.quote(bad.getFirst()) : describe(bad);
-        report(evaluation, record, spec, spec.field(), spec.field() + " " + subject + " " + reason);
+        if (bad.size() > 1) {
+          reason = "are" + reason.substring(2); // every reason starts with "is"
+        }
+        report(evaluation, record, spec, spec.field(), spec.field() + " " + describe(bad) + " " + reason);
       }
     }
 
