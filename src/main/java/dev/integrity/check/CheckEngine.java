@@ -68,8 +68,7 @@ public final class CheckEngine {
             case CheckSpec.Range s -> perRecord.add(CompiledCheck.RangeCheck.of(s));
             case CheckSpec.Link s -> {
               if (!config.entities().containsKey(s.to())) {
-                problems.add(
-                    problem(spec, "link.to names unknown entity '" + s.to() + "'"));
+                problems.add(problem(spec, "link.to names unknown entity '" + s.to() + "'"));
               }
               perRecord.add(new CompiledCheck.LinkCheck(s));
             }
@@ -102,7 +101,9 @@ public final class CheckEngine {
     return config;
   }
 
-  /** A check that names a table or field the base lacks. {@code checkId}/{@code field} may be null. */
+  /**
+   * A check that names a table or field the base lacks. {@code checkId}/{@code field} may be null.
+   */
   public record SchemaProblem(String entity, String checkId, String field, String message) {}
 
   /**
@@ -255,8 +256,7 @@ public final class CheckEngine {
     }
     Evaluation evaluation = new Evaluation(entity, recordIdsByEntity, sink);
     List<CompiledCheck.UniqueCheck> uniques = compiled.unique();
-    CompiledCheck.UniqueCheck.Tally[] tallies =
-        new CompiledCheck.UniqueCheck.Tally[uniques.size()];
+    CompiledCheck.UniqueCheck.Tally[] tallies = new CompiledCheck.UniqueCheck.Tally[uniques.size()];
     for (int u = 0; u < tallies.length; u++) {
       tallies[u] = uniques.get(u).tally(records.size());
     }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -169,8 +170,13 @@ sealed interface CompiledCheck {
     }
   }
 
-  record RangeCheck(CheckSpec.Range spec, BigDecimal minNumber, BigDecimal maxNumber,
-      LocalDate minDate, LocalDate maxDate) implements PerRecord {
+  record RangeCheck(
+      CheckSpec.Range spec,
+      BigDecimal minNumber,
+      BigDecimal maxNumber,
+      LocalDate minDate,
+      LocalDate maxDate)
+      implements PerRecord {
     static RangeCheck of(CheckSpec.Range spec) {
       return new RangeCheck(
           spec,
@@ -202,7 +208,12 @@ sealed interface CompiledCheck {
         if (bad.size() > 1) {
           reason = "are" + reason.substring(2); // every reason starts with "is"
         }
-        report(evaluation, record, spec, spec.field(), spec.field() + " " + describe(bad) + " " + reason);
+        report(
+            evaluation,
+            record,
+            spec,
+            spec.field(),
+            spec.field() + " " + describe(bad) + " " + reason);
       }
     }
 
@@ -298,8 +309,9 @@ sealed interface CompiledCheck {
     }
   }
 
-  record RuleCheck(CheckSpec.Rule spec, CelRuntime.Program program, List<String> fields,
-      String field) implements PerRecord {
+  record RuleCheck(
+      CheckSpec.Rule spec, CelRuntime.Program program, List<String> fields, String field)
+      implements PerRecord {
     static RuleCheck of(CheckSpec.Rule spec, CelRuntime.Program program) {
       List<String> fields = spec.fields();
       return new RuleCheck(spec, program, fields, String.join("+", fields));
@@ -309,7 +321,8 @@ sealed interface CompiledCheck {
     public void check(AirtableRecord record, Evaluation evaluation) {
       Object result;
       try {
-        result = program.eval(Map.of("r", evaluation.celRecord(record)));
+        Map<String, Object> r = evaluation.celRecord(record);
+        result = program.eval(name -> name.equals("r") ? Optional.of(r) : Optional.empty());
       } catch (CelEvaluationException | RuntimeException e) {
         report(
             evaluation,
@@ -323,7 +336,8 @@ sealed interface CompiledCheck {
         return;
       }
       if (Boolean.FALSE.equals(result)) {
-        report(evaluation, record, spec, field, "rule " + spec.name() + " is false" + values(record));
+        report(
+            evaluation, record, spec, field, "rule " + spec.name() + " is false" + values(record));
       } else {
         report(
             evaluation,
@@ -438,8 +452,7 @@ sealed interface CompiledCheck {
           shown++;
         }
       }
-      return (spec.fields().size() == 1 ? spec.fields().getFirst() + " " : "")
-          + out.append(')');
+      return (spec.fields().size() == 1 ? spec.fields().getFirst() + " " : "") + out.append(')');
     }
 
     private String key(AirtableRecord record) {

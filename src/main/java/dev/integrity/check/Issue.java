@@ -11,7 +11,12 @@ import java.util.Objects;
  * thread-safe.
  */
 public record Issue(
-    String entity, String recordId, String checkId, String field, Severity severity, String message) {
+    String entity,
+    String recordId,
+    String checkId,
+    String field,
+    Severity severity,
+    String message) {
   public Issue {
     Objects.requireNonNull(entity, "entity");
     Objects.requireNonNull(recordId, "recordId");

@@ -149,7 +149,8 @@ final class Values {
         return null;
       }
       char last = t.charAt(t.length() - 1);
-      boolean offset = last == 'Z' || last == 'z' || t.indexOf('+', 10) > 0 || t.indexOf('-', 10) > 0;
+      boolean offset =
+          last == 'Z' || last == 'z' || t.indexOf('+', 10) > 0 || t.indexOf('-', 10) > 0;
       return offset ? OffsetDateTime.parse(t).toLocalDate() : LocalDateTime.parse(t).toLocalDate();
     } catch (DateTimeException e) {
       return null;
@@ -233,8 +234,8 @@ final class Values {
   }
 
   /**
-   * Digits with optional spaces, parentheses, dashes and dots, and an optional leading {@code +};
-   * 7 to 15 digits (E.164's maximum).
+   * Digits with optional spaces, parentheses, dashes and dots, and an optional leading {@code +}; 7
+   * to 15 digits (E.164's maximum).
    */
   static boolean isPhone(String s) {
     int digits = 0;

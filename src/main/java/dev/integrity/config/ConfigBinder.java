@@ -28,7 +28,8 @@ import java.util.Set;
  * position and key path instead of stopping at the first. Not thread-safe; one per load.
  */
 final class ConfigBinder {
-  private static final List<String> TOP_KEYS = List.of("airtable", "entities", "schedules", "alerts");
+  private static final List<String> TOP_KEYS =
+      List.of("airtable", "entities", "schedules", "alerts");
   private static final List<String> COMMON_OPTIONS = List.of("id", "severity");
   private static final Map<String, List<String>> OPTIONS = new LinkedHashMap<>();
   private static final Map<String, String> PRIMARY =
@@ -111,7 +112,8 @@ final class ConfigBinder {
     if (token == null) {
       YamlNode node = value(section, "token");
       if (node == null) {
-        problem(section, "airtable.token", "no Airtable token: set AIRTABLE_TOKEN or airtable.token");
+        problem(
+            section, "airtable.token", "no Airtable token: set AIRTABLE_TOKEN or airtable.token");
       } else {
         String text = string(node, "airtable.token");
         token = text == null ? null : Secret.ofNullable(text);
@@ -240,7 +242,11 @@ final class ConfigBinder {
             unknown.line(),
             unknown.column(),
             path + "." + unknown.key(),
-            "unknown check type '" + unknown.key() + "' (expected one of " + OPTIONS.keySet() + ")");
+            "unknown check type '"
+                + unknown.key()
+                + "' (expected one of "
+                + OPTIONS.keySet()
+                + ")");
       } else {
         problem(item, path, "check has no type (expected one of " + OPTIONS.keySet() + ")");
       }
@@ -702,7 +708,10 @@ final class ConfigBinder {
       problem(
           node,
           path,
-          "bad cron '" + Text.shorten(cron, 60) + "': " + Text.shorten(String.valueOf(e.getMessage()), 160));
+          "bad cron '"
+              + Text.shorten(cron, 60)
+              + "': "
+              + Text.shorten(String.valueOf(e.getMessage()), 160));
       return false;
     }
   }
@@ -796,7 +805,10 @@ final class ConfigBinder {
     Integer port = env.smtpPort();
     if (port == null) {
       YamlNode portNode = email == null ? null : value(email, "port");
-      port = portNode == null ? Integer.valueOf(25) : count(new Option(portNode, path + ".port"), 25, 1);
+      port =
+          portNode == null
+              ? Integer.valueOf(25)
+              : count(new Option(portNode, path + ".port"), 25, 1);
       if (port != null && port > 65535) {
         problem(portNode, path + ".port", "port must be from 1 to 65535");
         port = null;

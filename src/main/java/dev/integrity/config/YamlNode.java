@@ -4,9 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * A YAML tree that remembers where each node was written, so every config problem can name its
- * line and column. Jackson's own tree drops locations, hence this small copy. Immutable after
- * reading.
+ * A YAML tree that remembers where each node was written, so every config problem can name its line
+ * and column. Jackson's own tree drops locations, hence this small copy. Immutable after reading.
  */
 sealed interface YamlNode {
   int line();

@@ -44,7 +44,8 @@ final class YamlReader {
   private final List<ConfigProblem> problems;
   private final List<Reference> references = new ArrayList<>();
 
-  private record Reference(String original, String variable, String defaultValue, boolean literal) {}
+  private record Reference(
+      String original, String variable, String defaultValue, boolean literal) {}
 
   YamlReader(Path file, Map<String, String> env, List<ConfigProblem> problems) {
     this.file = file;
@@ -86,7 +87,8 @@ final class YamlReader {
     while (m.find()) {
       if (references.size() >= MAX_REFERENCES) {
         problems.add(
-            new ConfigProblem(file, 0, 0, "", "more than " + MAX_REFERENCES + " ${VAR} references"));
+            new ConfigProblem(
+                file, 0, 0, "", "more than " + MAX_REFERENCES + " ${VAR} references"));
         return null;
       }
       String original = m.group();

@@ -101,10 +101,13 @@ class AllowedPatternFormatTest {
         assertTimeoutPreemptively(
             Duration.ofSeconds(5), () -> run(engine, rec("rec1", "Text", evil)));
 
-    assertThat(issues).singleElement().satisfies(i -> {
-      assertThat(i.message()).startsWith("Text '" + "a".repeat(80) + "…'");
-      assertThat(i.message().length()).isLessThan(140);
-    });
+    assertThat(issues)
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.message()).startsWith("Text '" + "a".repeat(80) + "…'");
+              assertThat(i.message().length()).isLessThan(140);
+            });
   }
 
   @Test

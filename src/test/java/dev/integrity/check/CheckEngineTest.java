@@ -66,7 +66,8 @@ class CheckEngineTest {
             "things required:Name+Nmae+Email Email",
             "things rule:later End");
     assertThat(problems.getFirst().message())
-        .isEqualTo("entity things, check required:Name+Nmae+Email: table 'Things' has no field 'Nmae'");
+        .isEqualTo(
+            "entity things, check required:Name+Nmae+Email: table 'Things' has no field 'Nmae'");
   }
 
   @Test
@@ -77,11 +78,12 @@ class CheckEngineTest {
 
     assertThat(problems)
         .singleElement()
-        .satisfies(p -> {
-          assertThat(p.entity()).isEqualTo("teachers");
-          assertThat(p.checkId()).isNull();
-          assertThat(p.message()).contains("has no table 'Teachers'");
-        });
+        .satisfies(
+            p -> {
+              assertThat(p.entity()).isEqualTo("teachers");
+              assertThat(p.checkId()).isNull();
+              assertThat(p.message()).contains("has no table 'Teachers'");
+            });
   }
 
   @Test
@@ -167,7 +169,8 @@ class CheckEngineTest {
     List<Issue> expected = new ArrayList<>();
     engine.evaluate("things", records, Map.of(), expected::add);
 
-    ExecutorService pool = Executors.newFixedThreadPool(4, Thread.ofPlatform().name("eval-", 0).factory());
+    ExecutorService pool =
+        Executors.newFixedThreadPool(4, Thread.ofPlatform().name("eval-", 0).factory());
     try {
       List<Future<List<Issue>>> futures = new ArrayList<>();
       for (int t = 0; t < 4; t++) {

@@ -36,7 +36,8 @@ class LinkCheckTest {
 
   @Test
   void each_distinct_linked_id_missing_from_the_target_is_its_own_issue() {
-    CheckEngine unbounded = engine(new CheckSpec.Link("Teacher", "teachers", 0, CheckSpec.Link.UNBOUNDED));
+    CheckEngine unbounded =
+        engine(new CheckSpec.Link("Teacher", "teachers", 0, CheckSpec.Link.UNBOUNDED));
 
     List<Issue> issues =
         run(

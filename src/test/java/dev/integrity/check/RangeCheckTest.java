@@ -59,8 +59,7 @@ class RangeCheckTest {
 
   @Test
   void date_bounds_compare_iso_dates_and_the_date_part_of_date_times() {
-    CheckEngine engine =
-        engine(new CheckSpec.Range("Start", d("2024-01-01"), d("2024-12-31")));
+    CheckEngine engine = engine(new CheckSpec.Range("Start", d("2024-01-01"), d("2024-12-31")));
 
     List<Issue> issues =
         run(
@@ -86,7 +85,10 @@ class RangeCheckTest {
     CheckEngine engine = engine(new CheckSpec.Range("Scores", n("0"), n("10")));
 
     List<Issue> issues =
-        run(engine, rec("rec1", "Scores", List.of(1L, 11L, 12L)), rec("rec2", "Scores", List.of(3L)));
+        run(
+            engine,
+            rec("rec1", "Scores", List.of(1L, 11L, 12L)),
+            rec("rec2", "Scores", List.of(3L)));
 
     assertThat(issues)
         .extracting(i -> i.recordId() + ": " + i.message())

@@ -31,8 +31,8 @@ class RequiredCheckTest {
             "rec3 Email: Email is missing");
     assertThat(issues.getFirst())
         .isEqualTo(
-            new Issue("things", "rec2", "required:Name+Email", "Name", Severity.FAIL,
-                "Name is missing"));
+            new Issue(
+                "things", "rec2", "required:Name+Email", "Name", Severity.FAIL, "Name is missing"));
   }
 
   @Test
@@ -61,7 +61,12 @@ class RequiredCheckTest {
         run(
             engine,
             rec("rec1", "Name", 0L, "Email", true),
-            rec("rec2", "Name", List.of("recX"), "Email", Map.of("id", "att1", "filename", "a.pdf")));
+            rec(
+                "rec2",
+                "Name",
+                List.of("recX"),
+                "Email",
+                Map.of("id", "att1", "filename", "a.pdf")));
 
     assertThat(issues).isEmpty();
   }

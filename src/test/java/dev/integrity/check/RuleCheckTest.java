@@ -72,7 +72,8 @@ class RuleCheckTest {
 
     assertThat(run(engine, rec("rec1", "Rate", 12.5)))
         .singleElement()
-        .satisfies(i -> assertThat(i.message()).isEqualTo("rule r1 returned '12.5', not true or false"));
+        .satisfies(
+            i -> assertThat(i.message()).isEqualTo("rule r1 returned '12.5', not true or false"));
   }
 
   @Test
@@ -82,7 +83,16 @@ class RuleCheckTest {
     assertThat(
             run(
                 engine,
-                rec("rec1", "A", 10.5, "B", 3L, "C", new BigDecimal("2.0"), "D", Integer.valueOf(1))))
+                rec(
+                    "rec1",
+                    "A",
+                    10.5,
+                    "B",
+                    3L,
+                    "C",
+                    new BigDecimal("2.0"),
+                    "D",
+                    Integer.valueOf(1))))
         .isEmpty();
   }
 
@@ -115,9 +125,10 @@ class RuleCheckTest {
 
   @Test
   void an_expression_that_does_not_compile_is_refused_at_compile_naming_its_location() {
-    ConfigException e =
-        catchThrowableOfType(ConfigException.class, () -> rule("r.x + "));
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> rule("r.x + "));
 
-    assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("does not compile"));
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("does not compile"));
   }
 }

@@ -33,8 +33,7 @@ class ConfigLoaderTest {
 
   private static List<ConfigProblem> problems(String yaml, Map<String, String> env) {
     ConfigException e =
-        catchThrowableOfType(
-            ConfigException.class, () -> ConfigLoader.parse(yaml, FILE, env));
+        catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, FILE, env));
     assertThat(e).as("expected the config to be refused").isNotNull();
     return e.problems();
   }
@@ -239,10 +238,13 @@ class ConfigLoaderTest {
             """;
     List<ConfigProblem> problems = problems(yaml, Map.of());
 
-    assertThat(problems).singleElement().satisfies(p -> {
-      assertThat(p.path()).isEqualTo("schedules[0].cron");
-      assertThat(p.message()).startsWith("bad cron '61 2 * * *'");
-    });
+    assertThat(problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("schedules[0].cron");
+              assertThat(p.message()).startsWith("bad cron '61 2 * * *'");
+            });
   }
 
   @Test
@@ -262,11 +264,14 @@ class ConfigLoaderTest {
     String yaml = "airtable:\n  token: patLITERALSECRET\n  baseId: [unclosed\nentities: {}\n";
     List<ConfigProblem> problems = problems(yaml, Map.of());
 
-    assertThat(problems).singleElement().satisfies(p -> {
-      assertThat(p.message()).startsWith("not valid YAML");
-      assertThat(p.line()).isGreaterThanOrEqualTo(3);
-      assertThat(p.toString()).doesNotContain("patLITERALSECRET");
-    });
+    assertThat(problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.message()).startsWith("not valid YAML");
+              assertThat(p.line()).isGreaterThanOrEqualTo(3);
+              assertThat(p.toString()).doesNotContain("patLITERALSECRET");
+            });
   }
 
   @Test
@@ -316,10 +321,14 @@ class ConfigLoaderTest {
     assertThat(checks.get(0))
         .isEqualTo(
             new CheckSpec.Unique(
-                List.of("Email", "Name"), true, "email-and-name", Severity.WARN,
+                List.of("Email", "Name"),
+                true,
+                "email-and-name",
+                Severity.WARN,
                 checks.get(0).location()));
     assertThat(checks.get(1))
-        .isEqualTo(new CheckSpec.Link("Teacher", "things", 0, 2, null, null, checks.get(1).location()));
+        .isEqualTo(
+            new CheckSpec.Link("Teacher", "things", 0, 2, null, null, checks.get(1).location()));
     assertThat(checks.get(2).id()).isEqualTo("required:Name");
   }
 
@@ -336,10 +345,11 @@ class ConfigLoaderTest {
             """);
     assertThat(problems(yaml, Map.of()))
         .singleElement()
-        .satisfies(p -> {
-          assertThat(p.message()).contains("duplicate check id 'pattern:Code'");
-          assertThat(p.line()).isEqualTo(9);
-        });
+        .satisfies(
+            p -> {
+              assertThat(p.message()).contains("duplicate check id 'pattern:Code'");
+              assertThat(p.line()).isEqualTo(9);
+            });
   }
 
   @Test
@@ -373,12 +383,15 @@ class ConfigLoaderTest {
     List<ConfigProblem> problems =
         problems(yaml, Map.of("AIRTABLE_REQUEST_TIMEOUT_SECONDS", "2000"));
 
-    assertThat(problems).singleElement().satisfies(p -> {
-      assertThat(p.file()).isNull();
-      assertThat(p.message())
-          .contains("AIRTABLE_REQUEST_TIMEOUT_SECONDS")
-          .contains("MAX_RUN_DURATION_SECONDS");
-    });
+    assertThat(problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.file()).isNull();
+              assertThat(p.message())
+                  .contains("AIRTABLE_REQUEST_TIMEOUT_SECONDS")
+                  .contains("MAX_RUN_DURATION_SECONDS");
+            });
   }
 
   @Test

@@ -59,7 +59,10 @@ class EnvSettingsTest {
     assertThat(env.alertEmailFrom()).isEqualTo("runner@example.com");
     assertThat(env.alertEmailTo()).isEqualTo(List.of("a@example.com", "b@example.com"));
     assertThat(env.logFormat()).isEqualTo(EnvSettings.LogFormat.JSON);
-    assertThat(env.toString()).doesNotContain("tok,").doesNotContain("dbpw").doesNotContain("mailpw");
+    assertThat(env.toString())
+        .doesNotContain("tok,")
+        .doesNotContain("dbpw")
+        .doesNotContain("mailpw");
   }
 
   @Test
@@ -77,7 +80,8 @@ class EnvSettingsTest {
 
     assertThat(e.problems())
         .extracting(ConfigProblem::path)
-        .containsExactlyInAnyOrder("SMTP_PORT", "LOG_FORMAT", "SLACK_WEBHOOK_URL", "AIRTABLE_BASE_URL");
+        .containsExactlyInAnyOrder(
+            "SMTP_PORT", "LOG_FORMAT", "SLACK_WEBHOOK_URL", "AIRTABLE_BASE_URL");
     assertThat(e.getMessage()).doesNotContain("SECRETPATH");
   }
 }

@@ -61,7 +61,8 @@ class LimitsTest {
 
     assertThat(e.problems())
         .extracting(ConfigProblem::path)
-        .containsExactlyInAnyOrder("AIRTABLE_READ_TIMEOUT_SECONDS", "AIRTABLE_RATE_LIMIT_PER_SECOND");
+        .containsExactlyInAnyOrder(
+            "AIRTABLE_READ_TIMEOUT_SECONDS", "AIRTABLE_RATE_LIMIT_PER_SECOND");
     assertThat(e.getMessage()).contains("'sixty'").contains("from 1");
   }
 
@@ -82,7 +83,8 @@ class LimitsTest {
   @Test
   void a_run_deadline_beyond_the_hung_threshold_is_refused_naming_both() {
     Limits limits =
-        Limits.fromEnv(Map.of("MAX_RUN_DURATION_SECONDS", "3601", "HUNG_RUN_THRESHOLD_MINUTES", "60"));
+        Limits.fromEnv(
+            Map.of("MAX_RUN_DURATION_SECONDS", "3601", "HUNG_RUN_THRESHOLD_MINUTES", "60"));
 
     ConfigException e = catchThrowableOfType(ConfigException.class, limits::validateNesting);
 
@@ -94,7 +96,8 @@ class LimitsTest {
   @Test
   void a_run_deadline_equal_to_the_hung_threshold_nests() {
     Limits limits =
-        Limits.fromEnv(Map.of("MAX_RUN_DURATION_SECONDS", "3600", "HUNG_RUN_THRESHOLD_MINUTES", "60"));
+        Limits.fromEnv(
+            Map.of("MAX_RUN_DURATION_SECONDS", "3600", "HUNG_RUN_THRESHOLD_MINUTES", "60"));
 
     assertThatCode(limits::validateNesting).doesNotThrowAnyException();
   }
