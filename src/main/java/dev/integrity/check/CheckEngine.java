@@ -102,7 +102,8 @@ public final class CheckEngine {
   }
 
   /**
-   * A check that names a table or field the base lacks. {@code checkId}/{@code field} may be null.
+   * A check that names a table or field the base lacks, or disagrees with it; {@code checkId} and
+   * {@code field} are null for a missing table. Immutable and thread-safe.
    */
   public record SchemaProblem(String entity, String checkId, String field, String message) {}
 

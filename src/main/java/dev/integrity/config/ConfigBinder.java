@@ -31,7 +31,23 @@ final class ConfigBinder {
   private static final List<String> TOP_KEYS =
       List.of("airtable", "entities", "schedules", "alerts");
   private static final List<String> COMMON_OPTIONS = List.of("id", "severity");
-  private static final Map<String, List<String>> OPTIONS = new LinkedHashMap<>();
+
+  /** Check types in the order messages list them, each with its own options. */
+  private static final List<String> TYPES =
+      List.of("required", "unique", "allowed", "pattern", "format", "range", "link", "rule");
+
+  private static final Map<String, List<String>> OPTIONS =
+      Map.of(
+          "required", List.of("fields"),
+          "unique", List.of("fields", "normalize"),
+          "allowed", List.of("field", "values"),
+          "pattern", List.of("field", "regex"),
+          "format", List.of("field", "as"),
+          "range", List.of("field", "min", "max"),
+          "link", List.of("field", "to", "min", "max"),
+          "rule", List.of("name", "expr"));
+
+  /** The option a scalar or list written right after the type stands for. */
   private static final Map<String, String> PRIMARY =
       Map.of(
           "required", "fields",
@@ -42,17 +58,6 @@ final class ConfigBinder {
           "range", "field",
           "link", "field",
           "rule", "expr");
-
-  static {
-    OPTIONS.put("required", List.of("fields"));
-    OPTIONS.put("unique", List.of("fields", "normalize"));
-    OPTIONS.put("allowed", List.of("field", "values"));
-    OPTIONS.put("pattern", List.of("field", "regex"));
-    OPTIONS.put("format", List.of("field", "as"));
-    OPTIONS.put("range", List.of("field", "min", "max"));
-    OPTIONS.put("link", List.of("field", "to", "min", "max"));
-    OPTIONS.put("rule", List.of("name", "expr"));
-  }
 
   private static final java.util.regex.Pattern ENTITY_NAME =
       java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
@@ -242,13 +247,9 @@ final class ConfigBinder {
             unknown.line(),
             unknown.column(),
             path + "." + unknown.key(),
-            "unknown check type '"
-                + unknown.key()
-                + "' (expected one of "
-                + OPTIONS.keySet()
-                + ")");
+            "unknown check type '" + unknown.key() + "' (expected one of " + TYPES + ")");
       } else {
-        problem(item, path, "check has no type (expected one of " + OPTIONS.keySet() + ")");
+        problem(item, path, "check has no type (expected one of " + TYPES + ")");
       }
       return null;
     }

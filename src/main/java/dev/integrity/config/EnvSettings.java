@@ -39,7 +39,7 @@ public record EnvSettings(
     alertEmailTo = alertEmailTo == null ? List.of() : List.copyOf(alertEmailTo);
   }
 
-  /** The format of log lines on stderr. */
+  /** The format of log lines on stderr. Thread-safe. */
   public enum LogFormat {
     TEXT,
     JSON
