@@ -2,7 +2,6 @@ package dev.integrity.check;
 
 import dev.integrity.airtable.AirtableRecord;
 import dev.integrity.config.Severity;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,15 +39,7 @@ final class Evaluation {
    */
   Map<String, Object> celRecord(AirtableRecord record) {
     if (celFor != record) {
-      Map<String, Object> r = new HashMap<>(record.fields().size() * 2 + 2);
-      for (Map.Entry<String, Object> e : record.fields().entrySet()) {
-        Object value = Values.cel(e.getValue());
-        if (value != null) {
-          r.put(e.getKey(), value);
-        }
-      }
-      r.put("id", record.id());
-      celRecord = r;
+      celRecord = new CelRecordView(record);
       celFor = record;
     }
     return celRecord;

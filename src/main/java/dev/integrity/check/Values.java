@@ -143,7 +143,7 @@ final class Values {
     }
     try {
       if (t.length() == 10) {
-        return LocalDate.parse(t);
+        return isoDate(t);
       }
       if (t.charAt(10) != 'T' && t.charAt(10) != 't') {
         return null;
@@ -155,6 +155,35 @@ final class Values {
     } catch (DateTimeException e) {
       return null;
     }
+  }
+
+  /**
+   * {@code YYYY-MM-DD} without the formatter machinery (the hot path of date ranges); calendar
+   * validity still comes from {@link LocalDate#of}, so 2023-02-29 is refused.
+   */
+  private static LocalDate isoDate(String t) {
+    if (t.charAt(4) != '-' || t.charAt(7) != '-') {
+      return null;
+    }
+    int year = digits(t, 0, 4);
+    int month = digits(t, 5, 7);
+    int day = digits(t, 8, 10);
+    if (year < 0 || month < 0 || day < 0) {
+      return null;
+    }
+    return LocalDate.of(year, month, day);
+  }
+
+  private static int digits(String s, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   /** {@code local@domain.tld}: one @, a plausible local part and a dotted host name. */

@@ -124,6 +124,20 @@ class RuleCheckTest {
   }
 
   @Test
+  void a_rule_can_test_membership_and_iterate_over_the_whole_record() {
+    CheckEngine engine = rule("\"Name\" in r && r.all(k, k != 'Secret') && size(r) == 2");
+
+    List<Issue> issues =
+        run(
+            engine,
+            rec("rec1", "Name", "Ada"),
+            rec("rec2", "Name", "Bob", "Secret", "x"),
+            rec("rec3", "Other", "y"));
+
+    assertThat(issues).extracting(Issue::recordId).containsExactly("rec2", "rec3");
+  }
+
+  @Test
   void an_expression_that_does_not_compile_is_refused_at_compile_naming_its_location() {
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> rule("r.x + "));
 
