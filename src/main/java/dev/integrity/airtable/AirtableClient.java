@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -42,8 +43,14 @@ public final class AirtableClient implements AutoCloseable {
   static final int PAGE_SIZE = 100;
   static final int MAX_URL_LENGTH = 16_000;
 
-  /** Added to each 1 s / N slot: 30 ms per second at N = 5, against arrival jitter. */
-  static final Duration LIMITER_MARGIN_PER_REQUEST = Duration.ofMillis(6);
+  /**
+   * Attempts are paced {@code PACING_WINDOW / N} apart (206 ms at N = 5): 3 % slower than the
+   * limit, so that the send check below rarely has to wait.
+   */
+  static final Duration PACING_WINDOW = Duration.ofMillis(1_030);
+
+  /** No N + 1 sends within this window: one second plus a margin for the trip to the server. */
+  static final Duration SEND_WINDOW = Duration.ofMillis(1_015);
 
   /** Longest close() waits for the HTTP dispatcher's threads. */
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -81,6 +88,10 @@ public final class AirtableClient implements AutoCloseable {
             // A redirect would carry the token elsewhere; Airtable does not redirect API calls.
             .followRedirects(false)
             .followSslRedirects(false)
+            // Network interceptors run once the connection is open, right before the request is
+            // written, and again for each of OkHttp's own transparent retries: the moment the
+            // server counts.
+            .addNetworkInterceptor(this::admitSend)
             .build();
     this.retryPolicy =
         RetryPolicy.<Outcome>builder()
@@ -105,6 +116,27 @@ public final class AirtableClient implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
+  }
+
+  /** What the send check needs to know about a request; carried as the request's tag. */
+  private record SendContext(BaseRateLimiter limiter, FetchControl control) {}
+
+  private Response admitSend(Interceptor.Chain chain) throws IOException {
+    SendContext context = chain.request().tag(SendContext.class);
+    if (context != null) {
+      long wait;
+      while ((wait = context.limiter().tryAdmitSend()) > 0) {
+        try {
+          if (context.control().awaitCancel(wait)) {
+            throw new IOException("Canceled");
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while waiting to send");
+        }
+      }
+    }
+    return chain.proceed(chain.request());
   }
 
   /** Reads the base's tables and fields: {@code GET /v0/meta/bases/{baseId}/tables}. */
@@ -303,14 +335,16 @@ public final class AirtableClient implements AutoCloseable {
             baseId,
             id ->
                 new BaseRateLimiter(
-                    settings.rateLimitPerSecond(), LIMITER_MARGIN_PER_REQUEST, ticker));
+                    settings.rateLimitPerSecond(), PACING_WINDOW, SEND_WINDOW, ticker));
+    Request tagged =
+        request.newBuilder().tag(SendContext.class, new SendContext(limiter, control)).build();
     int attempt = 0;
     while (true) {
       attempt++;
       ensureLive(control, baseId, table, page);
       await(limiter.reserve(), control, baseId, table, page);
       ensureLive(control, baseId, table, page);
-      Outcome outcome = attempt(baseId, table, page, request, control);
+      Outcome outcome = attempt(baseId, table, page, tagged, control);
       switch (outcome) {
         case Outcome.Ok ok -> {
           return ok.body();

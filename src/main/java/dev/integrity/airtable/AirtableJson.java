@@ -116,6 +116,14 @@ final class AirtableJson {
       return null;
     }
     JsonNode error = root == null ? null : root.get("error");
+    if ((error == null || error.isNull()) && root != null && root.path("errors").isArray()) {
+      // The 429 answer uses a third shape:
+      // {"errors":[{"error":"RATE_LIMIT_REACHED","message":..}]}.
+      JsonNode first = root.path("errors").path(0);
+      String type = first.hasNonNull("error") ? first.get("error").asText() : null;
+      String message = first.hasNonNull("message") ? first.get("message").asText() : null;
+      return type == null && message == null ? null : new ApiError(type, message);
+    }
     if (error == null || error.isNull()) {
       return null;
     }

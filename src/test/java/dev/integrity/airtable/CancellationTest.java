@@ -22,7 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Another thread aborts a fetch: it stops within a second, sends nothing more, leaves no thread. */
+/**
+ * Another thread aborts a fetch: it stops within a second, sends nothing more, leaves no thread.
+ */
 class CancellationTest {
   private final MockWebServer server = new MockWebServer();
   private final CountDownLatch retryScheduled = new CountDownLatch(1);
@@ -99,7 +101,8 @@ class CancellationTest {
                 e ->
                     e.getKey().getName().startsWith("airtable-http")
                         || Arrays.stream(e.getValue())
-                            .anyMatch(f -> f.getClassName().startsWith(AirtableClient.class.getName())))
+                            .anyMatch(
+                                f -> f.getClassName().startsWith(AirtableClient.class.getName())))
             .map(e -> e.getKey().getName())
             .toList();
     assertThat(busy).isEmpty();
@@ -148,8 +151,7 @@ class CancellationTest {
 
     assertThat(fetch.failure(Duration.ofSeconds(1)))
         .isInstanceOfSatisfying(
-            FetchCancelledException.class,
-            e -> assertThat(e.reason()).isEqualTo("shutting down"));
+            FetchCancelledException.class, e -> assertThat(e.reason()).isEqualTo("shutting down"));
     assertNoFurtherRequest(1);
     assertNoClientThreadLeft(fetch);
   }

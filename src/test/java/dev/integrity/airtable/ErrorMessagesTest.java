@@ -22,8 +22,7 @@ class ErrorMessagesTest {
   @BeforeEach
   void start() throws Exception {
     server.start();
-    client =
-        new AirtableClient(settings(server).maxRetries(3).build(), Ticker.system(), null);
+    client = new AirtableClient(settings(server).maxRetries(3).build(), Ticker.system(), null);
   }
 
   @AfterEach

@@ -63,7 +63,10 @@ class FaultsTest {
   void a_stalled_server_ends_in_a_timeout_at_the_request_deadline() {
     server.enqueue(stall());
     AirtableSettings settings =
-        settings(server).requestTimeout(Duration.ofSeconds(1)).readTimeout(Duration.ofSeconds(10)).build();
+        settings(server)
+            .requestTimeout(Duration.ofSeconds(1))
+            .readTimeout(Duration.ofSeconds(10))
+            .build();
     long start = System.nanoTime();
 
     assertThatThrownBy(() -> fetch(settings))
@@ -228,6 +231,7 @@ class FaultsTest {
             r -> {
               assertThat(r.cause()).isEqualTo(RetryEvent.Cause.RATE_LIMITED);
               assertThat(r.delay()).isEqualTo(Duration.ofSeconds(1));
+              assertThat(r.message()).isEqualTo("HTTP 429 RATE_LIMIT_REACHED");
             });
     RecordedRequest first = server.takeRequest();
     RecordedRequest second = server.takeRequest();

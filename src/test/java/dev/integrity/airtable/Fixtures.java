@@ -43,8 +43,7 @@ final class Fixtures {
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("Name", "Name of " + id);
       fields.put("Capacity", 12);
-      records.add(
-          Map.of("id", id, "createdTime", "2024-05-01T10:15:30.000Z", "fields", fields));
+      records.add(Map.of("id", id, "createdTime", "2024-05-01T10:15:30.000Z", "fields", fields));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("records", records);

@@ -90,12 +90,18 @@ class ListRecordsTest {
                         "2024-05-01T10:15:30.000Z",
                         "fields",
                         Map.of(
-                            "Name", "Algebra",
-                            "Capacity", 25,
-                            "Rate", 12.5,
-                            "Active", true,
-                            "Teacher", List.of("recT1", "recT2"),
-                            "Owner", Map.of("email", "a@b.c"))))));
+                            "Name",
+                            "Algebra",
+                            "Capacity",
+                            25,
+                            "Rate",
+                            12.5,
+                            "Active",
+                            true,
+                            "Teacher",
+                            List.of("recT1", "recT2"),
+                            "Owner",
+                            Map.of("email", "a@b.c"))))));
     server.enqueue(ok(body));
 
     AirtableRecord record =
@@ -193,7 +199,9 @@ class ListRecordsTest {
     TableFetch fetch =
         client.listRecords(BASE, "Classes", ListOptions.all(), FetchControl.create(), events::add);
 
-    assertThat(fetch.records()).extracting(AirtableRecord::id).containsExactly("recA", "recB", "recC");
+    assertThat(fetch.records())
+        .extracting(AirtableRecord::id)
+        .containsExactly("recA", "recB", "recC");
     assertThat(fetch.restarts()).isEqualTo(1);
     assertThat(fetch.pages()).isEqualTo(2);
     assertThat(events).extracting(PageEvent::page).containsExactly(1, 1, 2);
@@ -239,7 +247,13 @@ class ListRecordsTest {
                         "primaryFieldId", "fldNAME00000001",
                         "fields",
                             List.of(
-                                Map.of("id", "fldNAME00000001", "name", "Name", "type", "singleLineText"),
+                                Map.of(
+                                    "id",
+                                    "fldNAME00000001",
+                                    "name",
+                                    "Name",
+                                    "type",
+                                    "singleLineText"),
                                 Map.of(
                                     "id", "fldSTATUS000001",
                                     "name", "Status",
@@ -266,8 +280,10 @@ class ListRecordsTest {
     BaseSchema.TableSchema classes = schema.table("Classes").orElseThrow();
     assertThat(classes.id()).isEqualTo("tblCLASSES000001");
     assertThat(classes.primaryFieldId()).isEqualTo("fldNAME00000001");
-    assertThat(classes.field("Status").orElseThrow().choices()).containsExactly("Active", "Archived");
-    assertThat(classes.field("Teacher").orElseThrow().linkedTableId()).isEqualTo("tblTEACHERS00001");
+    assertThat(classes.field("Status").orElseThrow().choices())
+        .containsExactly("Active", "Archived");
+    assertThat(classes.field("Teacher").orElseThrow().linkedTableId())
+        .isEqualTo("tblTEACHERS00001");
     assertThat(classes.field("Name").orElseThrow().type()).isEqualTo("singleLineText");
   }
 
