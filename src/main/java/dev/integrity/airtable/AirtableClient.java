@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -51,6 +52,9 @@ public final class AirtableClient implements AutoCloseable {
 
   /** No N + 1 sends within this window: one second plus a margin for the trip to the server. */
   static final Duration SEND_WINDOW = Duration.ofMillis(1_015);
+
+  /** How long an idle pooled connection is kept for reuse. */
+  private static final Duration IDLE_CONNECTION_KEEP_ALIVE = Duration.ofSeconds(30);
 
   /** Longest close() waits for the HTTP dispatcher's threads. */
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -88,6 +92,13 @@ public final class AirtableClient implements AutoCloseable {
             // A redirect would carry the token elsewhere; Airtable does not redirect API calls.
             .followRedirects(false)
             .followSslRedirects(false)
+            // OkHttp would otherwise retry some failures silently (a connect timeout twice, say):
+            // our retry policy alone decides, so every attempt is bounded, counted and reported.
+            .retryOnConnectionFailure(false)
+            // Idle connections are dropped before typical server idle limits (60 s), as a stale
+            // pooled connection now costs a retry.
+            .connectionPool(
+                new ConnectionPool(5, IDLE_CONNECTION_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
             // Network interceptors run once the connection is open, right before the request is
             // written, and again for each of OkHttp's own transparent retries: the moment the
             // server counts.

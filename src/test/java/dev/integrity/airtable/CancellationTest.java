@@ -175,6 +175,45 @@ class CancellationTest {
   }
 
   @Test
+  void one_cancel_stops_every_fetch_sharing_the_control() throws Exception {
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+    AirtableSettings settings =
+        settings(server).requestTimeout(Duration.ofSeconds(30)).maxRetries(3).build();
+    FetchControl control = FetchControl.create();
+    Fetch first = startFetch(settings, control, PageListener.none());
+    AirtableClient firstClient = client;
+    Fetch second = startFetch(settings, control, PageListener.none());
+    assertThat(server.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
+    assertThat(server.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
+
+    control.cancel("run cancelled");
+
+    assertThat(first.failure(Duration.ofSeconds(1))).isInstanceOf(FetchCancelledException.class);
+    assertThat(second.failure(Duration.ofSeconds(1))).isInstanceOf(FetchCancelledException.class);
+    assertNoFurtherRequest(2);
+    firstClient.close();
+    assertNoClientThreadLeft(second);
+  }
+
+  @Test
+  void interrupting_the_fetching_thread_during_a_wait_ends_the_fetch_as_cancelled()
+      throws Exception {
+    server.enqueue(new MockResponse.Builder().code(429).body("{}").build());
+    FetchControl control = FetchControl.create();
+    Fetch fetch = startFetch(settings(server).maxRetries(3).build(), control, PageListener.none());
+    assertThat(retryScheduled.await(5, TimeUnit.SECONDS)).isTrue();
+
+    fetch.thread.interrupt();
+
+    assertThat(fetch.failure(Duration.ofSeconds(1)))
+        .isInstanceOfSatisfying(
+            FetchCancelledException.class, e -> assertThat(e.reason()).contains("interrupted"));
+    assertThat(control.isCancelled()).as("other fetches of the run go on").isFalse();
+    assertNoFurtherRequest(1);
+  }
+
+  @Test
   void a_fetch_with_an_already_cancelled_control_sends_no_request() {
     FetchControl control = FetchControl.create();
     control.cancel("too late");

@@ -9,9 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.integrity.Ticker;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -289,6 +293,43 @@ class FaultsTest {
     assertThatThrownBy(() -> fetch(settings(server).build()))
         .isInstanceOf(AirtableResponseException.class)
         .hasMessageContaining("not a JSON object");
+  }
+
+  @Test
+  void a_server_that_never_accepts_ends_at_the_connect_timeout() throws Exception {
+    // Linux drops SYNs to a listening socket whose accept queue is full: the connect hangs.
+    try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      List<Socket> fillers = new ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          Socket filler = new Socket();
+          try {
+            filler.connect(full.getLocalSocketAddress(), 200);
+          } catch (IOException expectedOnceFull) {
+            // Already full: the next connect will hang as we want.
+          }
+          fillers.add(filler);
+        }
+        AirtableSettings settings =
+            settings(server)
+                .baseUrl(URI.create("http://127.0.0.1:" + full.getLocalPort()))
+                .connectTimeout(Duration.ofSeconds(1))
+                .requestTimeout(Duration.ofSeconds(5))
+                .build();
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> fetch(settings))
+            .isInstanceOfSatisfying(
+                AirtableTimeoutException.class,
+                e -> assertThat(e.limit()).isEqualTo("AIRTABLE_CONNECT_TIMEOUT_SECONDS"))
+            .hasMessageContaining("AIRTABLE_CONNECT_TIMEOUT_SECONDS (1.0 s)");
+        assertThat(millisSince(start)).isLessThan(1_000 + 1_000);
+      } finally {
+        for (Socket filler : fillers) {
+          filler.close();
+        }
+      }
+    }
   }
 
   @Test
