@@ -415,10 +415,9 @@ public final class AirtableClient implements AutoCloseable {
     }
     AirtableJson.ApiError error = json.error(body);
     String type = error == null ? null : error.type();
-    String message =
-        Texts.snippet(error == null ? body : error.message(), settings.token()).isEmpty()
-            ? null
-            : Texts.snippet(error == null ? body : error.message(), settings.token());
+    // Without a recognised envelope the body itself (an HTML page from a proxy, say) is quoted.
+    String quoted = Texts.snippet(error == null ? body : error.message(), settings.token());
+    String message = quoted.isEmpty() ? null : quoted;
     String airtableSays = describe(status, type, message);
     String where = Texts.where(baseId, table, page);
     return switch (status) {
