@@ -1,0 +1,73 @@
+package dev.integrity.airtable;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.Call;
+
+/**
+ * Cancellation handle shared by the fetches of one run: {@link #cancel} aborts their in-flight
+ * calls and wakes every wait (retry back-off, rate limiter), and no request is sent afterwards.
+ * Thread-safe.
+ */
+public final class FetchControl {
+  private final AtomicReference<String> reason = new AtomicReference<>();
+  private final CountDownLatch cancelled = new CountDownLatch(1);
+  private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
+
+  private FetchControl() {}
+
+  public static FetchControl create() {
+    return new FetchControl();
+  }
+
+  /** Cancels every fetch using this control; later calls keep the first reason. */
+  public void cancel(String reason) {
+    String why = reason == null || reason.isBlank() ? "cancelled" : reason;
+    if (!this.reason.compareAndSet(null, why)) {
+      return;
+    }
+    cancelled.countDown();
+    for (Call call : inFlight) {
+      call.cancel();
+    }
+  }
+
+  public boolean isCancelled() {
+    return reason.get() != null;
+  }
+
+  /** The reason given to the first {@link #cancel}, or null while not cancelled. */
+  public String reason() {
+    return reason.get();
+  }
+
+  /**
+   * Waits up to {@code nanos} unless cancelled first.
+   *
+   * @return true when cancelled (at once or during the wait)
+   */
+  boolean awaitCancel(long nanos) throws InterruptedException {
+    if (nanos <= 0) {
+      return isCancelled();
+    }
+    return cancelled.await(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Tracks a call so cancel can abort it. Adding before checking closes the race with a concurrent
+   * cancel: either cancel sees the call or this sees the cancel.
+   */
+  void register(Call call) {
+    inFlight.add(call);
+    if (isCancelled()) {
+      call.cancel();
+    }
+  }
+
+  void unregister(Call call) {
+    inFlight.remove(call);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.integrity.airtable;
+
+import java.time.Duration;
+import java.util.function.IntFunction;
+
+/** What one HTTP attempt came to. Immutable. */
+sealed interface Outcome {
+
+  /** A 2xx answer with its whole body. */
+  record Ok(String body) implements Outcome {}
+
+  /**
+   * A failure worth retrying; {@code retryAfter} is the server-imposed wait (429) or null for
+   * back-off; {@code exhausted} builds the error to throw, given the number of attempts, when no
+   * retry is left.
+   */
+  record Retryable(
+      RetryEvent.Cause cause,
+      String summary,
+      Duration retryAfter,
+      IntFunction<AirtableException> exhausted)
+      implements Outcome {}
+
+  /** A failure no retry can fix. */
+  record Fatal(AirtableException error) implements Outcome {}
+}
