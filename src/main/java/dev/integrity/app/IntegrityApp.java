@@ -54,7 +54,8 @@ public final class IntegrityApp implements AutoCloseable {
   private final String ownerId;
   private final Duration shutdownBound;
 
-  private IntegrityApp(Builder b, Store store, Limits limits, EnvSettings env, Map<String, RunPlan> plans) {
+  private IntegrityApp(
+      Builder b, Store store, Limits limits, EnvSettings env, Map<String, RunPlan> plans) {
     this.store = store;
     this.limits = limits;
     this.env = env;
@@ -229,8 +230,8 @@ public final class IntegrityApp implements AutoCloseable {
     }
 
     /**
-     * Loads and validates everything before anything starts: configs (all problems at once),
-     * limits (they must nest), then opens the store.
+     * Loads and validates everything before anything starts: configs (all problems at once), limits
+     * (they must nest), then opens the store.
      */
     public IntegrityApp build() {
       EnvSettings env = EnvSettings.from(environment);
@@ -260,8 +261,7 @@ public final class IntegrityApp implements AutoCloseable {
             new RunPlan(config, engines.get(config.airtable().baseId()), client));
       }
       IntegrityApp app =
-          new IntegrityApp(
-              this, store, limits, env, java.util.Collections.unmodifiableMap(plans));
+          new IntegrityApp(this, store, limits, env, java.util.Collections.unmodifiableMap(plans));
       log.info(
           "integrity runner ready: store {}, bases {}, limits {}",
           storeSettings.maskedUrl(),

@@ -49,7 +49,8 @@ final class Cli {
   private int handle(Exception e) {
     switch (e) {
       case ConfigException c -> {
-        ctx.err().println("integrity: configuration error" + (c.problems().size() > 1 ? "s" : "") + ":");
+        ctx.err()
+            .println("integrity: configuration error" + (c.problems().size() > 1 ? "s" : "") + ":");
         for (ConfigProblem p : c.problems()) {
           ctx.err().println("  " + describe(p));
         }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.run.RunReport;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -40,7 +40,9 @@ final class Reports {
         r.trigger(),
         r.schedule() == null ? "" : ", schedule " + r.schedule());
     if (r.entities() != null && !r.entities().isEmpty()) {
-      out.printf("  %-16s %-20s %-9s %9s %6s %9s%n", "ENTITY", "TABLE", "STATUS", "RECORDS", "PAGES", "TIME");
+      out.printf(
+          "  %-16s %-20s %-9s %9s %6s %9s%n",
+          "ENTITY", "TABLE", "STATUS", "RECORDS", "PAGES", "TIME");
       for (RunReport.EntityReport e : r.entities()) {
         out.printf(
             "  %-16s %-20s %-9s %,9d %6d %9s%s%n",
@@ -78,7 +80,9 @@ final class Reports {
       out.println("No runs.");
       return;
     }
-    out.printf("%-30s %-10s %-9s %-19s %9s %8s  %s%n", "ID", "STATUS", "TRIGGER", "CREATED", "DURATION", "ISSUES", "ERROR");
+    out.printf(
+        "%-30s %-10s %-9s %-19s %9s %8s  %s%n",
+        "ID", "STATUS", "TRIGGER", "CREATED", "DURATION", "ISSUES", "ERROR");
     for (RunReport r : runs) {
       out.printf(
           "%-30s %-10s %-9s %-19s %9s %,8d  %s%n",

@@ -76,9 +76,7 @@ final class RunCommand implements Callable<Integer> {
       RunRecord ended = app.engine().execute(plan, queued.id());
       progress.end();
       return RunReport.of(
-          ended,
-          app.store().runs().entities(ended.id()),
-          app.store().issues().summary(ended.id()));
+          ended, app.store().runs().entities(ended.id()), app.store().issues().summary(ended.id()));
     } finally {
       if (hooked) {
         try {

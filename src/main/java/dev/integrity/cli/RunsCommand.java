@@ -34,7 +34,9 @@ final class RunsCommand {
     private final CliContext ctx;
     @Mixin DbOption db;
 
-    @Option(names = "--status", description = "queued, running, succeeded, error, timeout, cancelled")
+    @Option(
+        names = "--status",
+        description = "queued, running, succeeded, error, timeout, cancelled")
     String status;
 
     @Option(names = "--limit", defaultValue = "20")
@@ -118,9 +120,7 @@ final class RunsCommand {
           case REQUESTED ->
               ctx.out()
                   .println(
-                      "run "
-                          + id
-                          + ": cancel requested; its owner stops it at its next heartbeat");
+                      "run " + id + ": cancel requested; its owner stops it at its next heartbeat");
           case ALREADY_ENDED ->
               ctx.out()
                   .println(

@@ -18,13 +18,19 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8089")
   int port;
 
-  @Option(names = "--dataset", defaultValue = "demo", description = "demo, or a directory of JSON tables")
+  @Option(
+      names = "--dataset",
+      defaultValue = "demo",
+      description = "demo, or a directory of JSON tables")
   String dataset;
 
   @Option(names = "--latency-ms", defaultValue = "0")
   int latencyMs;
 
-  @Option(names = "--rate-limit", defaultValue = "5", description = "requests per second per base (0: none)")
+  @Option(
+      names = "--rate-limit",
+      defaultValue = "5",
+      description = "requests per second per base (0: none)")
   int rateLimit;
 
   SimulateCommand(CliContext ctx) {
@@ -52,7 +58,8 @@ final class SimulateCommand implements Callable<Integer> {
             .start()) {
       ctx.out().printf("Airtable simulator on %s%n", sim.baseUrl());
       ctx.out().printf("  base id: %s%n", data.baseId());
-      ctx.out().printf("  export AIRTABLE_BASE_URL=%s AIRTABLE_TOKEN=%s%n", sim.baseUrl(), sim.token());
+      ctx.out()
+          .printf("  export AIRTABLE_BASE_URL=%s AIRTABLE_TOKEN=%s%n", sim.baseUrl(), sim.token());
       ctx.out().println("Press Ctrl-C to stop.");
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "integrity-sim-stop"));
       stop.await();

@@ -80,7 +80,10 @@ final class ValidateCommand implements Callable<Integer> {
                 loaded.airtable().baseId());
         return 0;
       }
-      ctx.err().printf("%s: %d problem(s) against base %s:%n", config, problems.size(), loaded.airtable().baseId());
+      ctx.err()
+          .printf(
+              "%s: %d problem(s) against base %s:%n",
+              config, problems.size(), loaded.airtable().baseId());
       problems.forEach(p -> ctx.err().println("  " + p));
       return ExitCode.USAGE;
     }

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,8 +44,8 @@ import org.slf4j.MDC;
 
 /**
  * One run being executed by this process. The first of completion, deadline, cancel, failure or
- * "ended elsewhere" to settle {@link #ending} decides the outcome; the store's compare-and-set
- * then makes it final across processes. Thread-safe: workers, timers and cancel callers touch it.
+ * "ended elsewhere" to settle {@link #ending} decides the outcome; the store's compare-and-set then
+ * makes it final across processes. Thread-safe: workers, timers and cancel callers touch it.
  */
 final class ActiveRun {
   private static final Logger log = LoggerFactory.getLogger(ActiveRun.class);
@@ -67,6 +68,8 @@ final class ActiveRun {
   private final Map<String, List<AirtableRecord>> fetched = new ConcurrentHashMap<>();
   private final long startNanos;
   private volatile long endedNanos;
+  /** Open until the ending is in the store, so execute() never returns a run still "running". */
+  private final CountDownLatch settled = new CountDownLatch(1);
 
   /** How and why the run ended; set once. */
   record Ending(RunStatus status, String message) {}
@@ -108,16 +111,15 @@ final class ActiveRun {
     ScheduledFuture<?> heartbeat = null;
     try {
       log.info(
-          "run {} started: base {}, entities {}, trigger {}; limits: run deadline {}"
-              + " (MAX_RUN_DURATION_SECONDS), heartbeat every {}; client {}",
+          "run {} started: base {}, entities {}, trigger {}; limits: {}",
           id(),
           plan.baseId(),
           String.join(", ", entities.keySet()),
           record.trigger().wire(),
-          settings.maxRunDuration(),
-          settings.heartbeatInterval(),
-          plan.client().settings());
-      store.runs().saveEntities(id(), entities.values().stream().map(EntityState::snapshot).toList());
+          describeLimits());
+      store
+          .runs()
+          .saveEntities(id(), entities.values().stream().map(EntityState::snapshot).toList());
       deadline =
           timers.schedule(
               this::onDeadline, settings.maxRunDuration().toNanos(), TimeUnit.NANOSECONDS);
@@ -159,8 +161,33 @@ final class ActiveRun {
       if (heartbeat != null) {
         heartbeat.cancel(false);
       }
+      awaitSettled();
       MDC.remove("run");
     }
+  }
+
+  private void awaitSettled() {
+    try {
+      if (!settled.await(settings.windDown().toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("run {}: its ending was not saved within {}", id(), settings.windDown());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String describeLimits() {
+    var l = plan.config().limits();
+    return String.format(
+        "request %d s (connect %d s, read %d s), %d retries, %d requests/s, run deadline %d s,"
+            + " heartbeat %d s",
+        l.requestTimeout().toSeconds(),
+        l.connectTimeout().toSeconds(),
+        l.readTimeout().toSeconds(),
+        l.maxRetries(),
+        l.rateLimitPerSecond(),
+        settings.maxRunDuration().toSeconds(),
+        settings.heartbeatInterval().toSeconds());
   }
 
   private List<String> schemaProblems(BaseSchema schema) {
@@ -354,6 +381,7 @@ final class ActiveRun {
         String message = "run was ended elsewhere as " + beat.status().wire();
         if (ending.compareAndSet(null, new Ending(beat.status(), message))) {
           endedNanos = ticker.nanoTime();
+          settled.countDown();
           control.cancel(message);
           log.warn("run {}: {}; stopping its work", id(), message);
         }
@@ -389,12 +417,31 @@ final class ActiveRun {
     if (!ending.compareAndSet(null, new Ending(status, message))) {
       return false;
     }
+    String outerRun = MDC.get("run");
+    MDC.put("run", id());
+    try {
+      return persistEnding(status, message);
+    } finally {
+      if (outerRun == null) {
+        MDC.remove("run");
+      } else {
+        MDC.put("run", outerRun);
+      }
+    }
+  }
+
+  private boolean persistEnding(RunStatus status, String message) {
     endedNanos = ticker.nanoTime();
     if (status != RunStatus.SUCCEEDED) {
       control.cancel(message == null ? status.wire() : message);
     }
-    settleEntities(status, message);
-    Transition transition = store.runs().finish(id(), status, message);
+    Transition transition;
+    try {
+      settleEntities(status, message);
+      transition = store.runs().finish(id(), status, message);
+    } finally {
+      settled.countDown();
+    }
     long ms = TimeUnit.NANOSECONDS.toMillis(endedNanos - startNanos);
     switch (transition) {
       case Transition.Applied applied -> {

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates and executes runs: claims a queued run, fetches its entities concurrently under the
- * base's rate limit, checks them, and ends it exactly once (succeeded, error, timeout or
- * cancelled) whatever races between completion, deadline, cancel and reaper. Thread-safe: runs of
- * different bases execute side by side.
+ * base's rate limit, checks them, and ends it exactly once (succeeded, error, timeout or cancelled)
+ * whatever races between completion, deadline, cancel and reaper. Thread-safe: runs of different
+ * bases execute side by side.
  */
 public final class RunEngine {
   private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
@@ -74,10 +74,7 @@ public final class RunEngine {
   /** Claims and executes a queued run on the calling thread; returns its final record. */
   public RunRecord execute(RunPlan plan, String runId) {
     RunRecord queued =
-        store
-            .runs()
-            .find(runId)
-            .orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        store.runs().find(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
     Transition claim = store.runs().claim(runId, ownerId);
     if (!claim.applied()) {
       log.warn("run {} could not be claimed: it is already {}", runId, queued.status().wire());
@@ -98,8 +95,8 @@ public final class RunEngine {
   }
 
   /**
-   * Cancels a run: at once when this process owns it, else through the store (its owner stops
-   * at its next heartbeat).
+   * Cancels a run: at once when this process owns it, else through the store (its owner stops at
+   * its next heartbeat).
    */
   public CancelOutcome cancel(String runId) {
     ActiveRun run = active.get(runId);

@@ -1,0 +1,343 @@
+package dev.integrity.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.integrity.app.IntegrityApp;
+import dev.integrity.sim.AirtableSimulator;
+import dev.integrity.sim.Dataset;
+import dev.integrity.sim.Fault;
+import dev.integrity.store.ActiveRunExistsException;
+import dev.integrity.store.CancelRequest;
+import dev.integrity.store.EntityProgress;
+import dev.integrity.store.EntityStatus;
+import dev.integrity.store.IssueFilter;
+import dev.integrity.store.IssueRow;
+import dev.integrity.store.IssueSummary;
+import dev.integrity.store.RunRecord;
+import dev.integrity.store.RunStatus;
+import dev.integrity.store.Store;
+import dev.integrity.store.StoreSettings;
+import dev.integrity.store.Trigger;
+import dev.integrity.testing.TestBases;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+class RunEngineTest {
+  private static final String TOKEN = "patSecretToken1234567890.abcdef";
+  private static final String ENTITIES =
+      """
+        teachers:
+          table: Teachers
+          checks:
+            - required: [Name]
+        students:
+          table: Students
+          checks:
+            - range: {field: Number, min: 1, max: %d}
+      """;
+
+  @TempDir Path dir;
+  private AirtableSimulator sim;
+  private Dataset dataset;
+
+  @BeforeEach
+  void startSimulator() {
+    dataset = Dataset.synthetic(Map.of("Teachers", 250, "Students", 500));
+    sim =
+        AirtableSimulator.builder()
+            .dataset(dataset)
+            .rateLimitPerSecond(0)
+            .token(TOKEN)
+            .build()
+            .start();
+  }
+
+  @AfterEach
+  void stopSimulator() {
+    sim.close();
+  }
+
+  private IntegrityApp app(int maxNumber, int runSeconds) {
+    return app(maxNumber, runSeconds, TestBases.env(sim, dir, runSeconds));
+  }
+
+  private IntegrityApp app(int maxNumber, int runSeconds, Map<String, String> env) {
+    Path config = TestBases.config(dir, dataset.baseId(), ENTITIES.formatted(maxNumber));
+    return IntegrityApp.builder().environment(env).config(config).build();
+  }
+
+  private static RunRecord runOnce(IntegrityApp app) {
+    RunPlan plan = app.plan(null).orElseThrow();
+    RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of());
+    return app.engine().execute(plan, queued.id());
+  }
+
+  private static EntityProgress entity(IntegrityApp app, String runId, String name) {
+    return app.store().runs().entities(runId).stream()
+        .filter(e -> e.name().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void a_clean_run_fetches_every_entity_checks_it_and_succeeds() {
+    try (IntegrityApp app = app(450, 30)) {
+      RunRecord run = runOnce(app);
+
+      assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(run.error()).isNull();
+      EntityProgress teachers = entity(app, run.id(), "teachers");
+      EntityProgress students = entity(app, run.id(), "students");
+      assertThat(teachers.status()).isEqualTo(EntityStatus.FETCHED);
+      assertThat(teachers.records()).isEqualTo(250);
+      assertThat(teachers.pages()).isEqualTo(3);
+      assertThat(students.records()).isEqualTo(500);
+      assertThat(students.pages()).isEqualTo(5);
+      IssueSummary issues = app.store().issues().summary(run.id());
+      assertThat(issues.total()).isEqualTo(50);
+      assertThat(issues.bySeverity()).containsEntry("fail", 50L);
+      assertThat(issues.newCount()).isEqualTo(50);
+      IssueRow first = app.store().issues().list(run.id(), IssueFilter.ALL, 1, 0).getFirst();
+      String tableId = dataset.table("Students").orElseThrow().id();
+      assertThat(first.url())
+          .isEqualTo(
+              "https://airtable.com/" + dataset.baseId() + "/" + tableId + "/" + first.recordId());
+    }
+  }
+
+  @Test
+  void deadline_on_a_stalled_table_ends_the_run_as_timeout_keeping_what_was_fetched() {
+    sim.faults().forTable("Students").next(1_000, Fault.stall());
+    try (IntegrityApp app = app(450, 3)) {
+      long t0 = System.nanoTime();
+      RunRecord run = runOnce(app);
+      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+      assertThat(run.status()).isEqualTo(RunStatus.TIMEOUT);
+      assertThat(Duration.between(run.startedAt(), run.finishedAt()))
+          .isBetween(Duration.ofSeconds(3), Duration.ofSeconds(5));
+      assertThat(tookMs).isLessThan(3_000 + 2_000 + 5_000);
+      assertThat(run.error()).contains("MAX_RUN_DURATION_SECONDS", "students", "fetching");
+      EntityProgress teachers = entity(app, run.id(), "teachers");
+      assertThat(teachers.status()).isEqualTo(EntityStatus.FETCHED);
+      assertThat(teachers.records()).isEqualTo(250);
+      assertThat(entity(app, run.id(), "students").status()).isEqualTo(EntityStatus.TIMEOUT);
+
+      int requestsAtEnd = sim.requests().size();
+      await()
+          .during(Duration.ofMillis(1_500))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> sim.requests().size() == requestsAtEnd);
+    }
+  }
+
+  @Test
+  void cancel_from_another_thread_ends_the_run_cancelled_and_sends_nothing_after() {
+    sim.faults().forTable("Students").next(1_000, Fault.stall());
+    try (IntegrityApp app = app(450, 60)) {
+      RunPlan plan = app.plan(null).orElseThrow();
+      RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of());
+      CompletableFuture<RunRecord> running =
+          CompletableFuture.supplyAsync(() -> app.engine().execute(plan, queued.id()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  entity(app, queued.id(), "students").status() == EntityStatus.FETCHING
+                      && entity(app, queued.id(), "teachers").status() == EntityStatus.FETCHED);
+
+      assertThat(app.engine().cancel(queued.id())).isEqualTo(RunEngine.CancelOutcome.CANCELLED);
+      RunRecord ended = running.orTimeout(2, TimeUnit.SECONDS).join();
+
+      assertThat(ended.status()).isEqualTo(RunStatus.CANCELLED);
+      assertThat(entity(app, queued.id(), "teachers").status()).isEqualTo(EntityStatus.FETCHED);
+      int requestsAtEnd = sim.requests().size();
+      await()
+          .during(Duration.ofMillis(1_500))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> sim.requests().size() == requestsAtEnd);
+    }
+  }
+
+  @Test
+  void cancel_requested_through_the_store_stops_the_owner_at_its_next_heartbeat() {
+    sim.faults().forTable("Students").next(1_000, Fault.stall());
+    Map<String, String> env = TestBases.env(sim, dir, 60);
+    try (IntegrityApp app = app(450, 60, env);
+        Store other =
+            Store.open(StoreSettings.of(env.get("INTEGRITY_DB_URL")), Clock.systemUTC())) {
+      RunPlan plan = app.plan(null).orElseThrow();
+      RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of());
+      CompletableFuture<RunRecord> running =
+          CompletableFuture.supplyAsync(() -> app.engine().execute(plan, queued.id()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> entity(app, queued.id(), "students").status() == EntityStatus.FETCHING);
+
+      assertThat(other.runs().requestCancel(queued.id()))
+          .isInstanceOf(CancelRequest.Requested.class);
+      RunRecord ended = running.orTimeout(4, TimeUnit.SECONDS).join();
+
+      assertThat(ended.status()).isEqualTo(RunStatus.CANCELLED);
+      assertThat(ended.error()).contains("cancel");
+    }
+  }
+
+  @Test
+  void completion_and_cancel_racing_end_each_run_exactly_once() {
+    try (IntegrityApp app = app(450, 30)) {
+      RunPlan plan = app.plan(null).orElseThrow();
+      java.util.Set<RunStatus> outcomes = java.util.EnumSet.noneOf(RunStatus.class);
+      for (int i = 0; i < 16; i++) {
+        RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of("teachers"));
+        CompletableFuture<RunRecord> running =
+            CompletableFuture.supplyAsync(() -> app.engine().execute(plan, queued.id()));
+        long pauseMicros = ThreadLocalRandom.current().nextLong(0, 200_000);
+        await().pollDelay(Duration.ofNanos(pauseMicros * 1000)).until(() -> true);
+        RunEngine.CancelOutcome outcome = app.engine().cancel(queued.id());
+        RunRecord ended = running.orTimeout(10, TimeUnit.SECONDS).join();
+
+        RunStatus stored = app.store().runs().find(queued.id()).orElseThrow().status();
+        assertThat(stored).isEqualTo(ended.status());
+        assertThat(stored).isIn(RunStatus.SUCCEEDED, RunStatus.CANCELLED);
+        boolean cancelWon =
+            outcome == RunEngine.CancelOutcome.CANCELLED
+                || outcome == RunEngine.CancelOutcome.REQUESTED;
+        outcomes.add(stored);
+        assertThat(stored == RunStatus.CANCELLED)
+            .as("run %d: cancel said %s, store says %s", i, outcome, stored)
+            .isEqualTo(cancelWon);
+      }
+      // The pauses straddle the run's length, so both sides of the race were exercised.
+      assertThat(outcomes).contains(RunStatus.SUCCEEDED, RunStatus.CANCELLED);
+    }
+  }
+
+  @Test
+  void a_second_run_of_a_busy_base_is_refused_across_two_processes_sharing_the_store() {
+    try (IntegrityApp first = app(450, 30);
+        IntegrityApp second = app(450, 30)) {
+      RunRecord active =
+          first.engine().submit(first.plan(null).orElseThrow(), Trigger.MANUAL, null, List.of());
+
+      assertThatThrownBy(
+              () ->
+                  second
+                      .engine()
+                      .submit(second.plan(null).orElseThrow(), Trigger.API, null, List.of()))
+          .isInstanceOf(ActiveRunExistsException.class)
+          .hasMessageContaining(active.id());
+    }
+  }
+
+  @Test
+  void unknown_entities_are_refused_before_a_run_is_created() {
+    try (IntegrityApp app = app(450, 30)) {
+      assertThatThrownBy(
+              () ->
+                  app.engine()
+                      .submit(
+                          app.plan(null).orElseThrow(),
+                          Trigger.MANUAL,
+                          null,
+                          List.of("teachers", "parents")))
+          .isInstanceOf(UnknownEntityException.class)
+          .hasMessageContaining("parents")
+          .hasMessageContaining("teachers, students");
+      assertThat(app.store().runs().list(new dev.integrity.store.RunQuery(null, null, 10)))
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void a_check_naming_a_missing_field_ends_the_run_as_a_configuration_error() {
+    Path config =
+        TestBases.config(
+            dir,
+            dataset.baseId(),
+            """
+              students:
+                table: Students
+                checks:
+                  - required: [Name, Nickname]
+            """);
+    try (IntegrityApp app =
+        IntegrityApp.builder().environment(TestBases.env(sim, dir, 30)).config(config).build()) {
+      RunRecord run = runOnce(app);
+
+      assertThat(run.status()).isEqualTo(RunStatus.ERROR);
+      assertThat(run.error()).contains("configuration error", "students", "Nickname");
+      assertThat(app.store().issues().summary(run.id()).total()).isZero();
+    }
+  }
+
+  @Test
+  void issues_are_new_persisting_or_resolved_against_the_last_succeeded_run() {
+    String first;
+    try (IntegrityApp app = app(450, 30)) {
+      first = runOnce(app).id(); // 451..500 out of range: 50 new
+    }
+    try (IntegrityApp app = app(480, 30)) {
+      String second = runOnce(app).id(); // 481..500: 20 persisting, 30 resolved
+      IssueSummary s = app.store().issues().summary(second);
+      assertThat(s.total()).isEqualTo(20);
+      assertThat(s.newCount()).isZero();
+      assertThat(s.resolvedCount()).isEqualTo(30);
+    }
+    try (IntegrityApp app = app(470, 30)) {
+      String third = runOnce(app).id(); // 471..500: 20 persisting, 10 new
+      IssueSummary s = app.store().issues().summary(third);
+      assertThat(s.total()).isEqualTo(30);
+      assertThat(s.newCount()).isEqualTo(10);
+      assertThat(s.resolvedCount()).isZero();
+      assertThat(app.store().issues().list(third, IssueFilter.NEW, 100, 0))
+          .extracting(IssueRow::message)
+          .allSatisfy(m -> assertThat(m).containsPattern("47[1-9]|480"));
+    }
+    assertThat(first).isNotBlank();
+  }
+
+  @Test
+  void every_log_line_of_a_run_carries_its_id_and_none_carries_the_token() {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    root.addAppender(appender);
+    try (IntegrityApp app = app(450, 30)) {
+      RunRecord run = runOnce(app);
+
+      List<ILoggingEvent> runEvents =
+          appender.list.stream()
+              .filter(e -> e.getLoggerName().startsWith("dev.integrity.run"))
+              .toList();
+      assertThat(runEvents).isNotEmpty();
+      assertThat(runEvents)
+          .allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("run", run.id()));
+      assertThat(runEvents)
+          .filteredOn(e -> e.getFormattedMessage().startsWith("fetched"))
+          .extracting(e -> e.getMDCPropertyMap().get("entity"))
+          .containsExactlyInAnyOrder("teachers", "students");
+      assertThat(appender.list)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .noneMatch(m -> m.contains(TOKEN));
+    } finally {
+      root.detachAppender(appender);
+    }
+  }
+}
