@@ -68,6 +68,7 @@ final class ActiveRun {
   private final Map<String, List<AirtableRecord>> fetched = new ConcurrentHashMap<>();
   private final long startNanos;
   private volatile long endedNanos;
+
   /** Open until the ending is in the store, so execute() never returns a run still "running". */
   private final CountDownLatch settled = new CountDownLatch(1);
 

@@ -1,0 +1,324 @@
+package dev.integrity.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.sim.AirtableSimulator;
+import dev.integrity.sim.Dataset;
+import dev.integrity.sim.Fault;
+import dev.integrity.store.RunRecord;
+import dev.integrity.store.Store;
+import dev.integrity.store.StoreSettings;
+import dev.integrity.store.Trigger;
+import dev.integrity.testing.TestBases;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ENTITIES =
+      """
+        teachers:
+          table: Teachers
+          checks:
+            - required: [Name]
+        students:
+          table: Students
+          checks:
+            - range: {field: Number, min: 1, max: %d}
+      """;
+
+  @TempDir Path dir;
+  private AirtableSimulator sim;
+  private Dataset dataset;
+  private Map<String, String> env;
+
+  @BeforeEach
+  void start() {
+    dataset = Dataset.synthetic(Map.of("Teachers", 250, "Students", 500));
+    sim = AirtableSimulator.builder().dataset(dataset).rateLimitPerSecond(0).build().start();
+    env = new HashMap<>(TestBases.env(sim, dir, 30));
+  }
+
+  @AfterEach
+  void stop() {
+    sim.close();
+  }
+
+  /** One in-process invocation of the CLI. */
+  record Result(int code, String out, String err) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(out);
+      } catch (Exception e) {
+        throw new AssertionError("stdout is not one JSON document: " + out, e);
+      }
+    }
+  }
+
+  private Result cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        new Cli(
+                new CliContext(
+                    env,
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    Clock.systemUTC(),
+                    false))
+            .execute(args);
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private String config(int maxNumber) {
+    return TestBases.config(dir, dataset.baseId(), ENTITIES.formatted(maxNumber)).toString();
+  }
+
+  private static List<String> names(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  @Test
+  void run_with_fail_issues_exits_1_and_prints_exactly_the_contract_json() {
+    Result r = cli("run", "--config", config(450), "--format", "json");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    JsonNode run = r.json();
+    assertThat(names(run))
+        .containsExactly(
+            "id",
+            "status",
+            "trigger",
+            "schedule",
+            "createdAt",
+            "startedAt",
+            "finishedAt",
+            "durationMs",
+            "error",
+            "entities",
+            "issues");
+    assertThat(run.get("status").asText()).isEqualTo("succeeded");
+    assertThat(run.get("trigger").asText()).isEqualTo("manual");
+    assertThat(run.get("schedule").isNull()).isTrue();
+    assertThat(run.get("durationMs").asLong()).isPositive();
+    JsonNode students = run.get("entities").get(1);
+    assertThat(names(students))
+        .containsExactly("name", "table", "status", "records", "pages", "durationMs", "error");
+    assertThat(students.get("records").asLong()).isEqualTo(500);
+    assertThat(students.get("pages").asInt()).isEqualTo(5);
+    assertThat(names(run.get("issues"))).containsExactly("total", "bySeverity", "new", "resolved");
+    assertThat(run.get("issues").get("total").asLong()).isEqualTo(50);
+    assertThat(run.get("issues").get("bySeverity").get("fail").asLong()).isEqualTo(50);
+    assertThat(run.get("issues").get("new").asLong()).isEqualTo(50);
+  }
+
+  @Test
+  void a_clean_run_exits_0_and_text_output_names_each_entity() {
+    Result r = cli("run", "--config", config(500));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("succeeded", "teachers", "students", "Issues: 0");
+    assertThat(r.err()).contains("students: fetched, 500 records, 5 pages");
+  }
+
+  @Test
+  void a_run_that_hits_its_deadline_exits_3() {
+    sim.faults().forTable("Students").next(1_000, Fault.stall());
+    env.put("MAX_RUN_DURATION_SECONDS", "2");
+
+    Result r = cli("run", "--config", config(450), "--format", "json");
+
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.json().get("status").asText()).isEqualTo("timeout");
+    assertThat(r.json().get("error").asText()).contains("MAX_RUN_DURATION_SECONDS");
+  }
+
+  @Test
+  void a_run_that_fails_exits_2_with_the_reason() {
+    env.put("AIRTABLE_TOKEN", "patWrongToken");
+
+    Result r = cli("run", "--config", config(450), "--format", "json");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.json().get("status").asText()).isEqualTo("error");
+    assertThat(r.json().get("error").asText()).containsIgnoringCase("401");
+    assertThat(r.out() + r.err()).doesNotContain("patWrongToken");
+  }
+
+  @Test
+  void a_run_of_a_busy_base_exits_5_naming_the_active_run() {
+    RunRecord active;
+    try (Store store =
+        Store.open(StoreSettings.of(env.get("INTEGRITY_DB_URL")), Clock.systemUTC())) {
+      active = store.runs().create(dataset.baseId(), Trigger.SCHEDULE, "nightly", List.of());
+    }
+
+    Result r = cli("run", "--config", config(450));
+
+    assertThat(r.code()).isEqualTo(5);
+    assertThat(r.err()).contains(active.id());
+  }
+
+  @Test
+  void a_run_cancelled_from_another_process_exits_4() throws Exception {
+    sim.faults().forTable("Students").next(1_000, Fault.stall());
+    String config = config(450);
+    CompletableFuture<Result> running =
+        CompletableFuture.supplyAsync(() -> cli("run", "--config", config));
+    String[] id = new String[1];
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              JsonNode runs = cli("runs", "list", "--status", "running", "--format", "json").json();
+              if (runs.isEmpty()) {
+                return false;
+              }
+              id[0] = runs.get(0).get("id").asText();
+              return true;
+            });
+
+    Result cancel = cli("runs", "cancel", id[0]);
+    Result r = running.get(10, TimeUnit.SECONDS);
+
+    assertThat(cancel.code()).isZero();
+    assertThat(cancel.out()).contains("cancel requested");
+    assertThat(r.code()).isEqualTo(4);
+    assertThat(cli("runs", "show", id[0], "--format", "json").json().get("status").asText())
+        .isEqualTo("cancelled");
+  }
+
+  @Test
+  void usage_and_configuration_errors_exit_64_saying_what_and_where() throws Exception {
+    Path bad = dir.resolve("bad.yml");
+    Files.writeString(
+        bad,
+        """
+        airtable:
+          baseId: appXXXXXXXXXXXXXX
+          token: t
+        entities:
+          teachers:
+            table: Teachers
+            checks:
+              - requird: [Name]
+        """);
+
+    Result missing = cli("run", "--config", dir.resolve("nope.yml").toString());
+    Result invalid = cli("run", "--config", bad.toString());
+    Result unknownEntity = cli("run", "--config", config(450), "--entities", "teachers,parents");
+    Result badDb = cli("runs", "list", "--db", "jdbc:mysql://localhost/x");
+    Result badOption = cli("runs", "list", "--limit", "many");
+
+    assertThat(missing.code()).isEqualTo(64);
+    assertThat(missing.err()).contains("nope.yml");
+    assertThat(invalid.code()).isEqualTo(64);
+    assertThat(invalid.err()).contains("bad.yml:8:", "requird");
+    assertThat(unknownEntity.code()).isEqualTo(64);
+    assertThat(unknownEntity.err()).contains("parents");
+    assertThat(badDb.code()).isEqualTo(64);
+    assertThat(badDb.err()).contains("jdbc:mysql");
+    assertThat(badOption.code()).isEqualTo(64);
+  }
+
+  @Test
+  void runs_list_prints_runs_newest_first_without_entities() {
+    String first =
+        cli("run", "--config", config(450), "--format", "json").json().get("id").asText();
+    String second =
+        cli("run", "--config", config(500), "--format", "json").json().get("id").asText();
+
+    JsonNode list = cli("runs", "list", "--format", "json").json();
+
+    assertThat(list.isArray()).isTrue();
+    assertThat(list).hasSize(2);
+    assertThat(list.get(0).get("id").asText()).isEqualTo(second);
+    assertThat(list.get(1).get("id").asText()).isEqualTo(first);
+    assertThat(list.get(0).has("entities")).isFalse();
+    assertThat(list.get(0).get("issues").get("resolved").asLong()).isEqualTo(50);
+    assertThat(cli("runs", "list", "--status", "bogus").code()).isEqualTo(64);
+  }
+
+  @Test
+  void issues_come_as_json_csv_or_text_and_filter_by_state() {
+    String first =
+        cli("run", "--config", config(450), "--format", "json").json().get("id").asText();
+    String second =
+        cli("run", "--config", config(480), "--format", "json").json().get("id").asText();
+
+    JsonNode all = cli("issues", first, "--format", "json").json();
+    assertThat(all).hasSize(50);
+    assertThat(names(all.get(0)))
+        .containsExactly(
+            "entity", "recordId", "check", "field", "severity", "message", "url", "state");
+    assertThat(all.get(0).get("url").asText())
+        .startsWith("https://airtable.com/" + dataset.baseId() + "/tbl");
+
+    JsonNode resolved = cli("issues", second, "--format", "json", "--only", "resolved").json();
+    assertThat(resolved).hasSize(30);
+    assertThat(resolved).allSatisfy(i -> assertThat(i.get("state").asText()).isEqualTo("resolved"));
+    assertThat(cli("issues", second, "--format", "json", "--only", "new").json()).isEmpty();
+
+    String csv = cli("issues", first, "--format", "csv").out();
+    String[] lines = csv.split("\r\n");
+    assertThat(lines[0]).isEqualTo("entity,recordId,check,field,severity,message,url,state");
+    assertThat(lines).hasSize(51);
+
+    assertThat(cli("issues", "run_nope").code()).isEqualTo(64);
+  }
+
+  @Test
+  void csv_cells_are_quoted_per_rfc_4180_and_defused_against_formulas() {
+    assertThat(IssuesCommand.csv("plain")).isEqualTo("plain");
+    assertThat(IssuesCommand.csv("a,b")).isEqualTo("\"a,b\"");
+    assertThat(IssuesCommand.csv("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+    assertThat(IssuesCommand.csv("two\nlines")).isEqualTo("\"two\nlines\"");
+    assertThat(IssuesCommand.csv("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
+  }
+
+  @Test
+  void validate_checks_the_file_and_online_the_base_schema() {
+    Path good = Path.of(config(450));
+    Path missingField =
+        TestBases.config(
+            dir,
+            dataset.baseId(),
+            """
+              students:
+                table: Students
+                checks:
+                  - required: [Nickname]
+            """);
+
+    Result offline = cli("validate", "--config", good.toString());
+    Result online = cli("validate", "--config", good.toString(), "--online");
+    Result wrong = cli("validate", "--config", missingField.toString(), "--online");
+
+    assertThat(offline.code()).as(offline.err()).isZero();
+    assertThat(offline.out()).contains("valid (2 entities, 2 checks");
+    assertThat(online.code()).as(online.err()).isZero();
+    assertThat(wrong.code()).isEqualTo(64);
+    assertThat(wrong.err()).contains("students", "Nickname");
+  }
+}
