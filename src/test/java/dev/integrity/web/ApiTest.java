@@ -220,6 +220,14 @@ class ApiTest {
   }
 
   @Test
+  void chunked_body_over_the_size_limit_is_refused_with_413() throws Exception {
+    byte[] huge = ("{\"entities\":[\"" + "y".repeat(20_000) + "\"]}").getBytes();
+    TestHttp.Answer answer = http.postChunked("/api/runs", huge, BEARER);
+    assertError(answer, 413, "payload_too_large");
+    assertThat(backend.startedCount()).isZero();
+  }
+
+  @Test
   void issues_are_listed_in_the_contract_shape_and_filtered() throws Exception {
     backend.putIssues(
         "run_a",

@@ -64,6 +64,44 @@ final class TestHttp implements AutoCloseable {
     }
   }
 
+  /** POSTs a body without Content-Length (chunked), as a streaming client would. */
+  Answer postChunked(String path, byte[] body, String authorization) {
+    RequestBody chunked =
+        new RequestBody() {
+          @Override
+          public MediaType contentType() {
+            return JSON;
+          }
+
+          @Override
+          public long contentLength() {
+            return -1;
+          }
+
+          @Override
+          public void writeTo(okio.BufferedSink sink) throws IOException {
+            sink.write(body);
+          }
+        };
+    Request.Builder request =
+        new Request.Builder().url(root.resolve(path).toString()).post(chunked);
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    try (Response response = client.newCall(request.build()).execute()) {
+      Answer answer =
+          new Answer(
+              response.code(),
+              response.header("Content-Type"),
+              response.headers().toString(),
+              response.body().string());
+      answers.add(answer);
+      return answer;
+    } catch (IOException e) {
+      throw new UncheckedIOException("POST " + path + " failed", e);
+    }
+  }
+
   List<Answer> answers() {
     return List.copyOf(answers);
   }
