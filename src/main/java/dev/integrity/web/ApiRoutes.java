@@ -51,7 +51,8 @@ final class ApiRoutes {
   void register(RoutesConfig routes) {
     routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
     routes.get("/readyz", this::ready);
-    routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_CONTENT_TYPE).result(backend.metrics()));
+    routes.get(
+        "/metrics", ctx -> ctx.contentType(PROMETHEUS_CONTENT_TYPE).result(backend.metrics()));
     routes.get("/api/runs", this::listRuns);
     routes.post("/api/runs", this::startRun);
     routes.get("/api/runs/{id}", ctx -> ctx.json(requireRun(ctx.pathParam("id"))));
@@ -164,7 +165,10 @@ final class ApiRoutes {
       throw new ApiException(
           409,
           "schedule_exists",
-          "a schedule named '" + input.name() + "' exists; PUT /api/schedules/" + input.name()
+          "a schedule named '"
+              + input.name()
+              + "' exists; PUT /api/schedules/"
+              + input.name()
               + " replaces it");
     }
     ScheduleView saved = putOrReject(input);
@@ -218,9 +222,7 @@ final class ApiRoutes {
     }
     if (cron.trim().split("\\s+").length != 5) {
       throw ApiException.badRequest(
-          "schedule 'cron' must have 5 fields (minute hour day month weekday), got '"
-              + cron
-              + "'");
+          "schedule 'cron' must have 5 fields (minute hour day month weekday), got '" + cron + "'");
     }
     String timezone = optionalText(body, "timezone");
     if (timezone != null) {
@@ -365,5 +367,4 @@ final class ApiRoutes {
     list.sort(String::compareTo);
     return list;
   }
-
 }

@@ -63,7 +63,8 @@ final class Dashboard {
     routes.get("/fragments/runs", ctx -> ctx.html(runsSection(statusParam(ctx)).html()));
     routes.get("/runs/{id}", this::runPage);
     routes.get(
-        "/fragments/runs/{id}", ctx -> ctx.html(runSummary(requireRun(ctx.pathParam("id"))).html()));
+        "/fragments/runs/{id}",
+        ctx -> ctx.html(runSummary(requireRun(ctx.pathParam("id"))).html()));
     routes.get("/schedules", ctx -> ctx.html(schedulesPage().html()));
     routes.get("/alerts", ctx -> ctx.html(alertsPage().html()));
   }
@@ -115,8 +116,7 @@ final class Dashboard {
     List<Html.Raw> filters = new ArrayList<>();
     filters.add(filterLink("/", "all", status == null));
     for (RunStatus s : RunStatus.values()) {
-      filters.add(
-          filterLink("/?status=" + s.wire(), s.wire(), s.wire().equals(status)));
+      filters.add(filterLink("/?status=" + s.wire(), s.wire(), s.wire().equals(status)));
     }
     Html.Raw content =
         fill(
@@ -220,7 +220,13 @@ final class Dashboard {
       paging.add(
           fill(
               "<a rel=\"prev\" href=\"{}\">« Previous</a> ",
-              base + "?only=" + only + "&offset=" + Math.max(0, offset - limit) + "&limit=" + limit));
+              base
+                  + "?only="
+                  + only
+                  + "&offset="
+                  + Math.max(0, offset - limit)
+                  + "&limit="
+                  + limit));
     }
     if (!shown.isEmpty()) {
       paging.add(fill("<span>{}–{}</span> ", offset + 1, offset + shown.size()));
@@ -262,7 +268,8 @@ final class Dashboard {
   Html.Raw runSummary(RunReport run) {
     boolean live = !terminal(run.status());
     List<Html.Raw> entities = new ArrayList<>();
-    for (RunReport.EntityReport e : run.entities() == null ? List.<RunReport.EntityReport>of() : run.entities()) {
+    for (RunReport.EntityReport e :
+        run.entities() == null ? List.<RunReport.EntityReport>of() : run.entities()) {
       entities.add(
           fill(
               """
@@ -391,7 +398,9 @@ final class Dashboard {
             </table>
             {}""",
             Html.join(rows),
-            rows.isEmpty() ? new Html.Raw("<p class=\"empty\">No schedules.</p>\n") : new Html.Raw(""));
+            rows.isEmpty()
+                ? new Html.Raw("<p class=\"empty\">No schedules.</p>\n")
+                : new Html.Raw(""));
     return layout("Schedules", content, false);
   }
 
@@ -427,7 +436,9 @@ final class Dashboard {
             </table>
             {}""",
             Html.join(rows),
-            rows.isEmpty() ? new Html.Raw("<p class=\"empty\">No alerts.</p>\n") : new Html.Raw(""));
+            rows.isEmpty()
+                ? new Html.Raw("<p class=\"empty\">No alerts.</p>\n")
+                : new Html.Raw(""));
     return layout("Alerts", content, false);
   }
 
@@ -435,7 +446,10 @@ final class Dashboard {
   Html.Raw errorPage(int status, String message) {
     return layout(
         "Error " + status,
-        fill("<h1>Error {}</h1>\n<p class=\"error\">{}</p>\n<p><a href=\"/\">All runs</a></p>\n", status, message),
+        fill(
+            "<h1>Error {}</h1>\n<p class=\"error\">{}</p>\n<p><a href=\"/\">All runs</a></p>\n",
+            status,
+            message),
         false);
   }
 
@@ -520,9 +534,7 @@ final class Dashboard {
     data.put("ids", recent.stream().map(RunReport::id).toList());
     data.put(
         "durations",
-        recent.stream()
-            .map(r -> r.durationMs() == null ? null : r.durationMs() / 1000.0)
-            .toList());
+        recent.stream().map(r -> r.durationMs() == null ? null : r.durationMs() / 1000.0).toList());
     data.put("issues", recent.stream().map(r -> r.issues().total()).toList());
     try {
       return mapper.writeValueAsString(data);

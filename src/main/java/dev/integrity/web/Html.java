@@ -59,7 +59,8 @@ final class Html {
         break;
       }
       if (next >= args.length) {
-        throw new IllegalArgumentException("template has more {} than the " + args.length + " args");
+        throw new IllegalArgumentException(
+            "template has more {} than the " + args.length + " args");
       }
       out.append(template, from, at);
       Object arg = args[next++];

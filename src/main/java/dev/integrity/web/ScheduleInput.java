@@ -3,8 +3,8 @@ package dev.integrity.web;
 import java.util.List;
 
 /**
- * A schedule to create or replace, as the API receives it (already checked for shape: name and
- * cron present, time zone known). Immutable and thread-safe.
+ * A schedule to create or replace, as the API receives it (already checked for shape: name and cron
+ * present, time zone known). Immutable and thread-safe.
  *
  * @param baseId the base, or null when the service serves one base
  * @param cron five fields, as in the config

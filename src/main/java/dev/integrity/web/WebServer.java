@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server of {@code serve}: REST API, dashboard, health and metrics on one port. Binds
- * 127.0.0.1 by default and refuses any other address without an API token. Start once, close
- * once; thread-safe.
+ * 127.0.0.1 by default and refuses any other address without an API token. Start once, close once;
+ * thread-safe.
  */
 public final class WebServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
@@ -45,8 +45,8 @@ public final class WebServer implements AutoCloseable {
   /**
    * Binds and starts serving.
    *
-   * @throws WebServerException when the host is not loopback and no API token is set (naming
-   *     {@code INTEGRITY_API_TOKEN}), or the address cannot be bound
+   * @throws WebServerException when the host is not loopback and no API token is set (naming {@code
+   *     INTEGRITY_API_TOKEN}), or the address cannot be bound
    */
   public synchronized WebServer start() {
     if (app != null || closed) {
@@ -68,11 +68,7 @@ public final class WebServer implements AutoCloseable {
     ApiRoutes api = new ApiRoutes(backend, mapper, settings.maxRequestBytes());
     Dashboard dashboard =
         new Dashboard(
-            backend,
-            mapper,
-            settings.clock(),
-            settings.refreshInterval(),
-            access.tokenRequired());
+            backend, mapper, settings.clock(), settings.refreshInterval(), access.tokenRequired());
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
     threads.setName("integrity-web");
     Javalin javalin =
@@ -115,7 +111,8 @@ public final class WebServer implements AutoCloseable {
                       respond(
                           ctx,
                           dashboard,
-                          new ApiException(e.getStatus(), codeOf(e.getStatus()), describe(e, ctx))));
+                          new ApiException(
+                              e.getStatus(), codeOf(e.getStatus()), describe(e, ctx))));
               config.routes.exception(
                   Exception.class,
                   (e, ctx) -> {

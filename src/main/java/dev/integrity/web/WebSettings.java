@@ -43,7 +43,8 @@ public record WebSettings(
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
     if (maxRequestBytes <= 0) {
-      throw new IllegalArgumentException("maxRequestBytes must be positive, was " + maxRequestBytes);
+      throw new IllegalArgumentException(
+          "maxRequestBytes must be positive, was " + maxRequestBytes);
     }
     requirePositive("idleTimeout", idleTimeout);
     requirePositive("stopTimeout", stopTimeout);
@@ -71,26 +72,12 @@ public record WebSettings(
 
   public WebSettings withHost(String newHost) {
     return new WebSettings(
-        newHost,
-        port,
-        apiToken,
-        maxRequestBytes,
-        idleTimeout,
-        stopTimeout,
-        refreshInterval,
-        clock);
+        newHost, port, apiToken, maxRequestBytes, idleTimeout, stopTimeout, refreshInterval, clock);
   }
 
   public WebSettings withPort(int newPort) {
     return new WebSettings(
-        host,
-        newPort,
-        apiToken,
-        maxRequestBytes,
-        idleTimeout,
-        stopTimeout,
-        refreshInterval,
-        clock);
+        host, newPort, apiToken, maxRequestBytes, idleTimeout, stopTimeout, refreshInterval, clock);
   }
 
   public WebSettings withApiToken(Secret token) {

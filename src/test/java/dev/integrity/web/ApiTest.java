@@ -232,12 +232,36 @@ class ApiTest {
     backend.putIssues(
         "run_a",
         List.of(
-            new IssueRow("run_a", "classes", "rec1", "required-name", "Name", "fail",
-                "Name is empty", "https://airtable.com/appX/tblY/rec1", "new"),
-            new IssueRow("run_a", "classes", "rec2", "range-capacity", "Capacity", "warn",
-                "Capacity 90 is above 40", "https://airtable.com/appX/tblY/rec2", "persisting"),
-            new IssueRow("run_a", "teachers", "rec3", "unique-email", "Email", "fail",
-                "duplicate", null, "resolved")));
+            new IssueRow(
+                "run_a",
+                "classes",
+                "rec1",
+                "required-name",
+                "Name",
+                "fail",
+                "Name is empty",
+                "https://airtable.com/appX/tblY/rec1",
+                "new"),
+            new IssueRow(
+                "run_a",
+                "classes",
+                "rec2",
+                "range-capacity",
+                "Capacity",
+                "warn",
+                "Capacity 90 is above 40",
+                "https://airtable.com/appX/tblY/rec2",
+                "persisting"),
+            new IssueRow(
+                "run_a",
+                "teachers",
+                "rec3",
+                "unique-email",
+                "Email",
+                "fail",
+                "duplicate",
+                null,
+                "resolved")));
     JsonNode all = body(http.get("/api/runs/run_a/issues", BEARER));
     assertThat(all.size()).isEqualTo(3);
     JsonNode first = all.get(0);
@@ -261,22 +285,20 @@ class ApiTest {
   @Test
   void cancel_answers_by_what_happened_to_the_run() throws Exception {
     backend.put(FakeBackend.report("run_live_q", "queued", T0.plusSeconds(300), null));
-    TestHttp.Answer queued =
-        http.send("POST", "/api/runs/run_live_q/cancel", null, BEARER, null);
+    TestHttp.Answer queued = http.send("POST", "/api/runs/run_live_q/cancel", null, BEARER, null);
     assertThat(queued.status()).isEqualTo(200);
     assertThat(body(queued).get("result").asText()).isEqualTo("cancelled");
     assertThat(backend.run("run_live_q").orElseThrow().status()).isEqualTo("cancelled");
 
     backend.put(FakeBackend.report("run_live_r", "running", T0.plusSeconds(400), null));
-    TestHttp.Answer running =
-        http.send("POST", "/api/runs/run_live_r/cancel", null, BEARER, null);
+    TestHttp.Answer running = http.send("POST", "/api/runs/run_live_r/cancel", null, BEARER, null);
     assertThat(running.status()).isEqualTo(202);
     assertThat(body(running).get("result").asText()).isEqualTo("requested");
 
     assertError(http.send("POST", "/api/runs/run_a/cancel", null, BEARER, null), 409, "run_ended");
     assertError(http.send("POST", "/api/runs/zzz/cancel", null, BEARER, null), 404, "not_found");
-    assertError(http.send("POST", "/api/runs/run_live_r/cancel", null, null, null), 401,
-        "unauthorized");
+    assertError(
+        http.send("POST", "/api/runs/run_live_r/cancel", null, null, null), 401, "unauthorized");
   }
 
   @Test
@@ -294,8 +316,12 @@ class ApiTest {
     assertThat(one.get("enabled").asBoolean()).isTrue();
 
     TestHttp.Answer replaced =
-        http.send("PUT", "/api/schedules/nightly",
-            "{\"cron\":\"30 3 * * 1\",\"enabled\":false}", BEARER, null);
+        http.send(
+            "PUT",
+            "/api/schedules/nightly",
+            "{\"cron\":\"30 3 * * 1\",\"enabled\":false}",
+            BEARER,
+            null);
     assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
     assertThat(body(replaced).get("cron").asText()).isEqualTo("30 3 * * 1");
     assertThat(body(http.get("/api/schedules", BEARER)).size()).isEqualTo(1);
@@ -303,8 +329,8 @@ class ApiTest {
     assertThat(http.send("DELETE", "/api/schedules/nightly", null, BEARER, null).status())
         .isEqualTo(204);
     assertError(http.get("/api/schedules/nightly", BEARER), 404, "not_found");
-    assertError(http.send("DELETE", "/api/schedules/nightly", null, BEARER, null), 404,
-        "not_found");
+    assertError(
+        http.send("DELETE", "/api/schedules/nightly", null, BEARER, null), 404, "not_found");
   }
 
   @Test
@@ -314,27 +340,48 @@ class ApiTest {
     assertError(cron, 400, "bad_request");
     assertThat(cron.body()).contains("5 fields");
     TestHttp.Answer zone =
-        http.send("PUT", "/api/schedules/x", "{\"cron\":\"0 2 * * *\",\"timezone\":\"Mars/Base\"}",
-            BEARER, null);
+        http.send(
+            "PUT",
+            "/api/schedules/x",
+            "{\"cron\":\"0 2 * * *\",\"timezone\":\"Mars/Base\"}",
+            BEARER,
+            null);
     assertThat(zone.body()).contains("unknown time zone 'Mars/Base'");
     TestHttp.Answer mismatch =
-        http.send("PUT", "/api/schedules/x", "{\"name\":\"y\",\"cron\":\"0 2 * * *\"}", BEARER,
-            null);
+        http.send(
+            "PUT", "/api/schedules/x", "{\"name\":\"y\",\"cron\":\"0 2 * * *\"}", BEARER, null);
     assertError(mismatch, 400, "bad_request");
     TestHttp.Answer fromBackend =
-        http.send("PUT", "/api/schedules/x", "{\"cron\":\"0 2 * * *\",\"entities\":[\"pets\"]}",
-            BEARER, null);
+        http.send(
+            "PUT",
+            "/api/schedules/x",
+            "{\"cron\":\"0 2 * * *\",\"entities\":[\"pets\"]}",
+            BEARER,
+            null);
     assertError(fromBackend, 400, "bad_request");
     assertThat(fromBackend.body()).contains("unknown entity 'pets'");
-    assertError(http.send("POST", "/api/schedules", "{\"name\":\"../etc\",\"cron\":\"* * * * *\"}",
-        BEARER, null), 400, "bad_request");
+    assertError(
+        http.send(
+            "POST", "/api/schedules", "{\"name\":\"../etc\",\"cron\":\"* * * * *\"}", BEARER, null),
+        400,
+        "bad_request");
     assertThat(backend.schedules()).isEmpty();
   }
 
   @Test
   void alerts_are_listed_newest_first() throws Exception {
-    backend.addAlert(new AlertRow(1, "run-error:run_b", "run-error", FakeBackend.BASE, "run_b",
-        null, "run run_b ended error", AlertRow.OPEN, T0.plusSeconds(61), null));
+    backend.addAlert(
+        new AlertRow(
+            1,
+            "run-error:run_b",
+            "run-error",
+            FakeBackend.BASE,
+            "run_b",
+            null,
+            "run run_b ended error",
+            AlertRow.OPEN,
+            T0.plusSeconds(61),
+            null));
     JsonNode alerts = body(http.get("/api/alerts?limit=5", BEARER));
     assertThat(alerts.size()).isEqualTo(1);
     assertThat(alerts.get(0).get("kind").asText()).isEqualTo("run-error");
@@ -359,13 +406,12 @@ class ApiTest {
 
   @Test
   void a_state_change_from_another_origin_is_refused() throws Exception {
-    TestHttp.Answer answer =
-        http.send("POST", "/api/runs", "{}", BEARER, "https://evil.example");
+    TestHttp.Answer answer = http.send("POST", "/api/runs", "{}", BEARER, "https://evil.example");
     assertError(answer, 403, "cross_origin");
     assertThat(backend.startedCount()).isZero();
     TestHttp.Answer sameOrigin =
-        http.send("POST", "/api/runs/run_a/cancel", null, BEARER,
-            "http://127.0.0.1:" + server.port());
+        http.send(
+            "POST", "/api/runs/run_a/cancel", null, BEARER, "http://127.0.0.1:" + server.port());
     assertError(sameOrigin, 409, "run_ended");
   }
 }

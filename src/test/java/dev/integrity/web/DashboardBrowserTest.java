@@ -67,10 +67,25 @@ class DashboardBrowserTest {
     backend.putIssues(
         "run_hostile",
         List.of(
-            new IssueRow("run_hostile", "classes", HOSTILE_RECORD, "required-name",
-                "\"onmouseover=alert(5)", "fail", HOSTILE_MESSAGE, "javascript:alert(4)", "new"),
-            new IssueRow("run_hostile", "classes", "recSAFE", "range-capacity", "Capacity",
-                "warn", "Capacity 90 is above 40", "https://airtable.com/appX/tblY/recSAFE",
+            new IssueRow(
+                "run_hostile",
+                "classes",
+                HOSTILE_RECORD,
+                "required-name",
+                "\"onmouseover=alert(5)",
+                "fail",
+                HOSTILE_MESSAGE,
+                "javascript:alert(4)",
+                "new"),
+            new IssueRow(
+                "run_hostile",
+                "classes",
+                "recSAFE",
+                "range-capacity",
+                "Capacity",
+                "warn",
+                "Capacity 90 is above 40",
+                "https://airtable.com/appX/tblY/recSAFE",
                 "persisting")));
     server =
         new WebServer(
@@ -212,9 +227,7 @@ class DashboardBrowserTest {
     open("/runs/run_live");
     WebElement result = driver.findElement(By.id("cancel-result"));
     driver.findElement(By.id("cancel-run")).click();
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> result.getText().contains("bearer token"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> result.getText().contains("bearer token"));
     driver.findElement(By.id("api-token")).sendKeys(TOKEN);
     driver.findElement(By.id("cancel-run")).click();
     await().atMost(Duration.ofSeconds(5)).until(() -> result.getText().equals("cancel requested"));

@@ -120,9 +120,20 @@ final class FakeBackend implements WebBackend {
     return newestFirst.stream()
         .filter(r -> status == null || r.status().equals(status))
         .limit(limit)
-        .map(r -> new RunReport(
-            r.id(), r.status(), r.trigger(), r.schedule(), r.createdAt(), r.startedAt(),
-            r.finishedAt(), r.durationMs(), r.error(), null, r.issues()))
+        .map(
+            r ->
+                new RunReport(
+                    r.id(),
+                    r.status(),
+                    r.trigger(),
+                    r.schedule(),
+                    r.createdAt(),
+                    r.startedAt(),
+                    r.finishedAt(),
+                    r.durationMs(),
+                    r.error(),
+                    null,
+                    r.issues()))
         .toList();
   }
 

@@ -53,17 +53,37 @@ class StoreBackedApiTest {
   private String finishedRunWithIssues() {
     RunRecord run = store.runs().create(BASE, Trigger.MANUAL, null, List.of("classes"));
     store.runs().claim(run.id(), "test-owner");
-    store.runs().saveEntities(run.id(), List.of(EntityProgress.pending(run.id(), "classes", "Classes")));
+    store
+        .runs()
+        .saveEntities(run.id(), List.of(EntityProgress.pending(run.id(), "classes", "Classes")));
     store
         .runs()
         .updateEntity(
-            new EntityProgress(run.id(), "classes", "Classes", EntityStatus.FETCHED, 250, 3, 900L,
-                null));
+            new EntityProgress(
+                run.id(), "classes", "Classes", EntityStatus.FETCHED, 250, 3, 900L, null));
     try (IssueWriter writer = store.issues().writer(run.id())) {
-      writer.add(new IssueRow(run.id(), "classes", "rec1", "required-name", "Name", "fail",
-          "Name is empty", "https://airtable.com/a/b/rec1", null));
-      writer.add(new IssueRow(run.id(), "classes", "rec2", "range-capacity", "Capacity", "warn",
-          "Capacity 90 is above 40", null, null));
+      writer.add(
+          new IssueRow(
+              run.id(),
+              "classes",
+              "rec1",
+              "required-name",
+              "Name",
+              "fail",
+              "Name is empty",
+              "https://airtable.com/a/b/rec1",
+              null));
+      writer.add(
+          new IssueRow(
+              run.id(),
+              "classes",
+              "rec2",
+              "range-capacity",
+              "Capacity",
+              "warn",
+              "Capacity 90 is above 40",
+              null,
+              null));
     }
     store.issues().computeStates(run.id(), BASE, List.of("classes"));
     store.runs().finish(run.id(), RunStatus.SUCCEEDED, null);
@@ -92,7 +112,8 @@ class StoreBackedApiTest {
 
   @Test
   void post_run_queues_a_stored_run_then_409_then_cancel_ends_it() throws Exception {
-    TestHttp.Answer first = http.send("POST", "/api/runs", "{\"entities\":[\"classes\"]}", null, null);
+    TestHttp.Answer first =
+        http.send("POST", "/api/runs", "{\"entities\":[\"classes\"]}", null, null);
     assertThat(first.status()).as(first.body()).isEqualTo(202);
     String id = json.readTree(first.body()).get("id").asText();
     assertThat(store.runs().find(id).orElseThrow().trigger()).isEqualTo(Trigger.API);

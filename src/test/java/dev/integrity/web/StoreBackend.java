@@ -39,9 +39,7 @@ final class StoreBackend implements WebBackend {
     return store
         .runs()
         .find(id)
-        .map(
-            run ->
-                RunReport.of(run, store.runs().entities(id), store.issues().summary(run.id())));
+        .map(run -> RunReport.of(run, store.runs().entities(id), store.issues().summary(run.id())));
   }
 
   @Override

@@ -47,7 +47,9 @@ final class TestHttp implements AutoCloseable {
     }
     RequestBody requestBody =
         body == null
-            ? (method.equals("GET") || method.equals("DELETE") ? null : RequestBody.create(new byte[0], JSON))
+            ? (method.equals("GET") || method.equals("DELETE")
+                ? null
+                : RequestBody.create(new byte[0], JSON))
             : RequestBody.create(body, JSON);
     request.method(method, requestBody);
     try (Response response = client.newCall(request.build()).execute()) {
