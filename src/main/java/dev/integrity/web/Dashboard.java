@@ -93,6 +93,7 @@ final class Dashboard {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false}'>
         <title>{} · Integrity Runner</title>
+        <link rel="icon" href="data:,">
         <link rel="stylesheet" href="/static/dashboard.css">
         <script src="{}"></script>
         {}<script src="/static/dashboard.js" defer></script>

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +31,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 /** The dashboard in a real headless Chromium; skipped where no chromedriver is installed. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -114,6 +118,7 @@ class DashboardBrowserTest {
         "--no-first-run",
         "--window-size=1280,900",
         "--user-data-dir=" + profile.toAbsolutePath());
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(15));
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(5));
@@ -232,5 +237,21 @@ class DashboardBrowserTest {
     driver.findElement(By.id("cancel-run")).click();
     await().atMost(Duration.ofSeconds(5)).until(() -> result.getText().equals("cancel requested"));
     assertThat(driver.getPageSource()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void pages_load_without_console_errors_under_the_content_security_policy() {
+    driver.manage().logs().get(LogType.BROWSER); // drop entries of earlier tests
+    for (String path : List.of("/", "/runs/run_hostile", "/schedules", "/alerts")) {
+      open(path);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> Boolean.TRUE.equals(js("return !!window.htmx;")));
+    }
+    List<LogEntry> errors =
+        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+            .toList();
+    assertThat(errors).extracting(LogEntry::getMessage).isEmpty();
   }
 }
