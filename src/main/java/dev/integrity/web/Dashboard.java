@@ -1,0 +1,558 @@
+package dev.integrity.web;
+
+import static dev.integrity.web.Html.fill;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.run.RunReport;
+import dev.integrity.store.AlertRow;
+import dev.integrity.store.IssueFilter;
+import dev.integrity.store.IssueRow;
+import dev.integrity.store.RunStatus;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The server-rendered dashboard: runs (with a chart and htmx polling), one run with its entities
+ * and issues, schedules and alerts. Read-only; the one action, cancel, goes through the API and its
+ * auth. Every value passes through {@link Html#fill}, so text from Airtable is always escaped.
+ * Thread-safe.
+ */
+final class Dashboard {
+  static final int RUNS_ON_PAGE = 50;
+  static final int RUNS_IN_CHART = 30;
+  static final int ISSUES_PAGE_SIZE = 50;
+  static final int MAX_ISSUES_PAGE_SIZE = 500;
+  static final int ALERTS_ON_PAGE = 200;
+  static final String HTMX = "/webjars/htmx.org/2.0.4/dist/htmx.min.js";
+  static final String CHART_JS = "/webjars/chart.js/4.4.1/dist/chart.umd.js";
+
+  private final WebBackend backend;
+  private final ObjectMapper mapper;
+  private final Clock clock;
+  private final Duration refresh;
+  private final boolean tokenRequired;
+
+  Dashboard(
+      WebBackend backend,
+      ObjectMapper mapper,
+      Clock clock,
+      Duration refresh,
+      boolean tokenRequired) {
+    this.backend = backend;
+    this.mapper = mapper;
+    this.clock = clock;
+    this.refresh = refresh;
+    this.tokenRequired = tokenRequired;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/", ctx -> ctx.html(runsPage(statusParam(ctx)).html()));
+    routes.get("/fragments/runs", ctx -> ctx.html(runsSection(statusParam(ctx)).html()));
+    routes.get("/runs/{id}", this::runPage);
+    routes.get(
+        "/fragments/runs/{id}",
+        ctx -> ctx.html(runSummary(requireRun(ctx.pathParam("id"))).html()));
+    routes.get("/schedules", ctx -> ctx.html(schedulesPage().html()));
+    routes.get("/alerts", ctx -> ctx.html(alertsPage().html()));
+  }
+
+  private static String statusParam(Context ctx) {
+    String status = ctx.queryParam("status");
+    if (status == null || status.isBlank()) {
+      return null;
+    }
+    try {
+      return RunStatus.parse(status).wire();
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  // ---- pages ----
+
+  private Html.Raw layout(String title, Html.Raw content, boolean chart) {
+    return fill(
+        """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false}'>
+        <title>{} · Integrity Runner</title>
+        <link rel="icon" href="data:,">
+        <link rel="stylesheet" href="/static/dashboard.css">
+        <script src="{}"></script>
+        {}<script src="/static/dashboard.js" defer></script>
+        </head>
+        <body>
+        <header><nav><strong>Integrity Runner</strong>
+        <a href="/">Runs</a> <a href="/schedules">Schedules</a> <a href="/alerts">Alerts</a></nav></header>
+        <main>
+        {}
+        </main>
+        </body>
+        </html>
+        """,
+        title,
+        HTMX,
+        chart ? fill("<script src=\"{}\" defer></script>\n", CHART_JS) : new Html.Raw(""),
+        content);
+  }
+
+  Html.Raw runsPage(String status) {
+    List<Html.Raw> filters = new ArrayList<>();
+    filters.add(filterLink("/", "all", status == null));
+    for (RunStatus s : RunStatus.values()) {
+      filters.add(filterLink("/?status=" + s.wire(), s.wire(), s.wire().equals(status)));
+    }
+    Html.Raw content =
+        fill(
+            """
+            <h1>Runs</h1>
+            <nav class="filters">{}</nav>
+            <figure class="chart"><div class="chart-box"><canvas id="runs-chart"\
+             aria-label="Run durations and issue totals over recent runs"></canvas></div>
+            <figcaption>Duration (s) and open issues of the last {} runs, oldest first</figcaption>
+            </figure>
+            {}
+            """,
+            Html.join(filters),
+            RUNS_IN_CHART,
+            runsSection(status));
+    return layout("Runs", content, true);
+  }
+
+  /** The polled part of the runs page: the table plus the chart's data. */
+  Html.Raw runsSection(String status) {
+    List<RunReport> runs = backend.runs(status, RUNS_ON_PAGE);
+    List<Html.Raw> rows = new ArrayList<>();
+    for (RunReport run : runs) {
+      rows.add(
+          fill(
+              """
+              <tr data-run-id="{}"><td><a href="/runs/{}">{}</a></td><td>{}</td><td>{}</td>\
+              <td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td>\
+              <td class="num">{}</td><td class="error">{}</td></tr>
+              """,
+              run.id(),
+              segment(run.id()),
+              run.id(),
+              badge(run.status()),
+              run.schedule() == null ? run.trigger() : run.trigger() + " (" + run.schedule() + ")",
+              time(run.createdAt()),
+              runDuration(run),
+              run.issues().total(),
+              run.issues().newCount(),
+              run.issues().resolvedCount(),
+              run.error()));
+    }
+    String url = "/fragments/runs" + (status == null ? "" : "?status=" + status);
+    return fill(
+        """
+        <section id="runs" hx-get="{}" hx-trigger="every {}" hx-swap="outerHTML" data-chart="{}">
+        <table class="runs">
+        <thead><tr><th>Run</th><th>Status</th><th>Trigger</th><th>Created</th><th>Duration</th>\
+        <th>Issues</th><th>New</th><th>Resolved</th><th>Error</th></tr></thead>
+        <tbody>
+        {}</tbody>
+        </table>
+        {}</section>
+        """,
+        url,
+        htmxInterval(refresh),
+        chartData(runs),
+        Html.join(rows),
+        runs.isEmpty() ? new Html.Raw("<p class=\"empty\">No runs yet.</p>\n") : new Html.Raw(""));
+  }
+
+  private void runPage(Context ctx) {
+    RunReport run = requireRun(ctx.pathParam("id"));
+    IssueFilter filter = ApiRoutes.issueFilter(ctx.queryParam("only"));
+    int limit = boundedInt(ctx.queryParam("limit"), ISSUES_PAGE_SIZE, 1, MAX_ISSUES_PAGE_SIZE);
+    int offset = boundedInt(ctx.queryParam("offset"), 0, 0, Integer.MAX_VALUE);
+    ctx.html(runPage(run, filter, limit, offset).html());
+  }
+
+  Html.Raw runPage(RunReport run, IssueFilter filter, int limit, int offset) {
+    // One row more than shown tells whether there is a next page.
+    List<IssueRow> issues = backend.issues(run.id(), filter, limit + 1, offset);
+    boolean more = issues.size() > limit;
+    List<IssueRow> shown = more ? issues.subList(0, limit) : issues;
+    String base = "/runs/" + segment(run.id());
+    String only = filter.name().toLowerCase(Locale.ROOT);
+
+    List<Html.Raw> filters = new ArrayList<>();
+    for (IssueFilter f : IssueFilter.values()) {
+      String word = f.name().toLowerCase(Locale.ROOT);
+      filters.add(filterLink(base + "?only=" + word, word, f == filter));
+    }
+    List<Html.Raw> rows = new ArrayList<>();
+    for (IssueRow issue : shown) {
+      rows.add(
+          fill(
+              """
+              <tr class="issue"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+              <td>{}</td><td class="message">{}</td></tr>
+              """,
+              issue.entity(),
+              recordLink(issue),
+              issue.checkId(),
+              issue.field(),
+              badge(issue.severity()),
+              issue.state() == null ? IssueRow.NEW : issue.state(),
+              issue.message()));
+    }
+    List<Html.Raw> paging = new ArrayList<>();
+    if (offset > 0) {
+      paging.add(
+          fill(
+              "<a rel=\"prev\" href=\"{}\">« Previous</a> ",
+              base
+                  + "?only="
+                  + only
+                  + "&offset="
+                  + Math.max(0, offset - limit)
+                  + "&limit="
+                  + limit));
+    }
+    if (!shown.isEmpty()) {
+      paging.add(fill("<span>{}–{}</span> ", offset + 1, offset + shown.size()));
+    }
+    if (more) {
+      paging.add(
+          fill(
+              "<a rel=\"next\" href=\"{}\">Next »</a>",
+              base + "?only=" + only + "&offset=" + (offset + limit) + "&limit=" + limit));
+    }
+    Html.Raw content =
+        fill(
+            """
+            <h1>Run <code>{}</code></h1>
+            {}{}
+            <h2>Issues</h2>
+            <nav class="filters">{}</nav>
+            <table class="issues">
+            <thead><tr><th>Entity</th><th>Record</th><th>Check</th><th>Field</th><th>Severity</th>\
+            <th>State</th><th>Message</th></tr></thead>
+            <tbody>
+            {}</tbody>
+            </table>
+            {}<nav class="paging">{}</nav>
+            """,
+            run.id(),
+            runSummary(run),
+            cancelControl(run),
+            Html.join(filters),
+            Html.join(rows),
+            shown.isEmpty()
+                ? new Html.Raw("<p class=\"empty\">No issues in this view.</p>\n")
+                : new Html.Raw(""),
+            Html.join(paging));
+    return layout("Run " + run.id(), content, false);
+  }
+
+  /** Status, times, counts and entities; polls itself while the run has not ended. */
+  Html.Raw runSummary(RunReport run) {
+    boolean live = !terminal(run.status());
+    List<Html.Raw> entities = new ArrayList<>();
+    for (RunReport.EntityReport e :
+        run.entities() == null ? List.<RunReport.EntityReport>of() : run.entities()) {
+      entities.add(
+          fill(
+              """
+              <tr><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td>\
+              <td>{}</td><td class="error">{}</td></tr>
+              """,
+              e.name(),
+              e.table(),
+              badge(e.status()),
+              e.records(),
+              e.pages(),
+              e.durationMs() == null ? "" : formatMillis(e.durationMs()),
+              e.error()));
+    }
+    String severities =
+        run.issues().bySeverity().entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(s -> s.getKey() + " " + s.getValue())
+            .collect(Collectors.joining(", "));
+    Html.Raw poll =
+        live
+            ? fill(
+                " hx-get=\"/fragments/runs/{}\" hx-trigger=\"every {}, refresh\""
+                    + " hx-swap=\"outerHTML\"",
+                segment(run.id()),
+                htmxInterval(refresh))
+            : new Html.Raw("");
+    return fill(
+        """
+        <section id="run-summary"{}>
+        <dl class="run">
+        <dt>Status</dt><dd>{}</dd>
+        <dt>Trigger</dt><dd>{}</dd>
+        <dt>Schedule</dt><dd>{}</dd>
+        <dt>Created</dt><dd>{}</dd>
+        <dt>Started</dt><dd>{}</dd>
+        <dt>Finished</dt><dd>{}</dd>
+        <dt>Duration</dt><dd>{}</dd>
+        <dt>Issues</dt><dd>{} open{}, {} new, {} resolved</dd>
+        <dt>Error</dt><dd class="error">{}</dd>
+        </dl>
+        <h2>Entities</h2>
+        <table class="entities">
+        <thead><tr><th>Entity</th><th>Table</th><th>Status</th><th>Records</th><th>Pages</th>\
+        <th>Duration</th><th>Error</th></tr></thead>
+        <tbody>
+        {}</tbody>
+        </table>
+        </section>
+        """,
+        poll,
+        badge(run.status()),
+        run.trigger(),
+        run.schedule() == null ? "–" : run.schedule(),
+        time(run.createdAt()),
+        time(run.startedAt()),
+        time(run.finishedAt()),
+        runDuration(run),
+        run.issues().total(),
+        severities.isEmpty() ? "" : " (" + severities + ")",
+        run.issues().newCount(),
+        run.issues().resolvedCount(),
+        run.error(),
+        Html.join(entities));
+  }
+
+  private Html.Raw cancelControl(RunReport run) {
+    if (terminal(run.status())) {
+      return new Html.Raw("");
+    }
+    // The button calls the API itself, so it needs the token like any other client: the browser
+    // sends it as a bearer header (never a cookie), which a foreign page cannot make it do.
+    Html.Raw token =
+        tokenRequired
+            ? new Html.Raw(
+                "<label>API token <input type=\"password\" id=\"api-token\" autocomplete=\"off\">"
+                    + "</label>\n")
+            : new Html.Raw("");
+    return fill(
+        """
+        <div class="actions">
+        {}<button type="button" id="cancel-run" class="cancel" hx-post="/api/runs/{}/cancel"\
+         hx-swap="none">Cancel run</button>
+        <span id="cancel-result" role="status"></span>
+        </div>
+        """,
+        token,
+        segment(run.id()));
+  }
+
+  Html.Raw schedulesPage() {
+    List<Html.Raw> rows = new ArrayList<>();
+    for (ScheduleView s : backend.schedules()) {
+      rows.add(
+          fill(
+              """
+              <tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td>\
+              <td>{}</td><td>{}</td><td class="num{}">{}</td></tr>
+              """,
+              s.name(),
+              s.baseId(),
+              s.cron(),
+              s.timezone() == null ? "UTC" : s.timezone(),
+              s.entities().isEmpty() ? "all" : String.join(", ", s.entities()),
+              s.enabled() ? "yes" : "no",
+              time(s.nextFireAt()),
+              s.lastRunId() == null
+                  ? new Html.Raw("–")
+                  : fill(
+                      "<a href=\"/runs/{}\">{}</a> {}",
+                      segment(s.lastRunId()),
+                      s.lastRunId(),
+                      s.lastRunStatus() == null ? new Html.Raw("") : badge(s.lastRunStatus())),
+              s.consecutiveSkips() >= 3 ? " warn" : "",
+              s.consecutiveSkips()));
+    }
+    Html.Raw content =
+        fill(
+            """
+            <h1>Schedules</h1>
+            <table class="schedules">
+            <thead><tr><th>Name</th><th>Base</th><th>Cron</th><th>Time zone</th><th>Entities</th>\
+            <th>Enabled</th><th>Next fire</th><th>Last run</th><th>Skipped in a row</th></tr></thead>
+            <tbody>
+            {}</tbody>
+            </table>
+            {}""",
+            Html.join(rows),
+            rows.isEmpty()
+                ? new Html.Raw("<p class=\"empty\">No schedules.</p>\n")
+                : new Html.Raw(""));
+    return layout("Schedules", content, false);
+  }
+
+  Html.Raw alertsPage() {
+    List<Html.Raw> rows = new ArrayList<>();
+    for (AlertRow a : backend.alerts(ALERTS_ON_PAGE)) {
+      rows.add(
+          fill(
+              """
+              <tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+              <td class="message">{}</td><td>{}</td></tr>
+              """,
+              time(a.openedAt()),
+              badge(a.state()),
+              a.kind(),
+              a.baseId(),
+              a.runId() == null
+                  ? new Html.Raw("")
+                  : fill("<a href=\"/runs/{}\">{}</a>", segment(a.runId()), a.runId()),
+              a.schedule(),
+              a.message(),
+              time(a.resolvedAt())));
+    }
+    Html.Raw content =
+        fill(
+            """
+            <h1>Alerts</h1>
+            <table class="alerts">
+            <thead><tr><th>Opened</th><th>State</th><th>Kind</th><th>Base</th><th>Run</th>\
+            <th>Schedule</th><th>Message</th><th>Resolved</th></tr></thead>
+            <tbody>
+            {}</tbody>
+            </table>
+            {}""",
+            Html.join(rows),
+            rows.isEmpty()
+                ? new Html.Raw("<p class=\"empty\">No alerts.</p>\n")
+                : new Html.Raw(""));
+    return layout("Alerts", content, false);
+  }
+
+  /** A small page for errors met by a browser on a dashboard path. */
+  Html.Raw errorPage(int status, String message) {
+    return layout(
+        "Error " + status,
+        fill(
+            "<h1>Error {}</h1>\n<p class=\"error\">{}</p>\n<p><a href=\"/\">All runs</a></p>\n",
+            status,
+            message),
+        false);
+  }
+
+  // ---- pieces ----
+
+  private RunReport requireRun(String id) {
+    return backend.run(id).orElseThrow(() -> ApiException.notFound("no run with id '" + id + "'"));
+  }
+
+  private static Html.Raw filterLink(String href, String label, boolean current) {
+    return current
+        ? fill("<a class=\"current\" aria-current=\"page\" href=\"{}\">{}</a> ", href, label)
+        : fill("<a href=\"{}\">{}</a> ", href, label);
+  }
+
+  private static Html.Raw badge(String status) {
+    String word = status == null ? "unknown" : status;
+    return fill("<span class=\"badge badge-{}\">{}</span>", word, word);
+  }
+
+  private static Html.Raw recordLink(IssueRow issue) {
+    String url = Html.safeHttpUrl(issue.url());
+    if (url == null) {
+      return fill("{}", issue.recordId());
+    }
+    return fill(
+        "<a href=\"{}\" target=\"_blank\" rel=\"noopener noreferrer\">{}</a>",
+        url,
+        issue.recordId());
+  }
+
+  private String runDuration(RunReport run) {
+    if (run.durationMs() != null) {
+      return formatMillis(run.durationMs());
+    }
+    if (run.startedAt() != null && !terminal(run.status())) {
+      Duration running = Duration.between(run.startedAt(), clock.instant());
+      return "running " + formatMillis(Math.max(0, running.toMillis()));
+    }
+    return "";
+  }
+
+  private static boolean terminal(String status) {
+    try {
+      return RunStatus.parse(status).terminal();
+    } catch (IllegalArgumentException e) {
+      return true;
+    }
+  }
+
+  static String formatMillis(long ms) {
+    if (ms < 1000) {
+      return ms + " ms";
+    }
+    if (ms < 60_000) {
+      return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+    long seconds = ms / 1000;
+    if (seconds < 3600) {
+      return (seconds / 60) + " min " + (seconds % 60) + " s";
+    }
+    return (seconds / 3600) + " h " + (seconds % 3600 / 60) + " min";
+  }
+
+  private static String time(Instant instant) {
+    return instant == null ? "" : instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private static String htmxInterval(Duration interval) {
+    return Math.max(1, interval.toMillis()) + "ms";
+  }
+
+  static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private String chartData(List<RunReport> runs) {
+    List<RunReport> recent = new ArrayList<>(runs.subList(0, Math.min(RUNS_IN_CHART, runs.size())));
+    java.util.Collections.reverse(recent);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("labels", recent.stream().map(r -> time(r.createdAt())).toList());
+    data.put("ids", recent.stream().map(RunReport::id).toList());
+    data.put(
+        "durations",
+        recent.stream().map(r -> r.durationMs() == null ? null : r.durationMs() / 1000.0).toList());
+    data.put("issues", recent.stream().map(r -> r.issues().total()).toList());
+    try {
+      return mapper.writeValueAsString(data);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("chart data of plain lists always serializes", e);
+    }
+  }
+
+  private static int boundedInt(String raw, int fallback, int min, int max) {
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(raw.trim());
+      return Math.max(min, Math.min(max, value));
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("expected a whole number, got '" + raw + "'");
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.integrity.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.integrity.store.AlertRow;
+import dev.integrity.store.IssueRow;
+import java.time.Instant;
+import java.util.Map;
+
+/** JSON shapes of the API that differ from the internal records. Stateless and thread-safe. */
+final class Json {
+  private Json() {}
+
+  /** A mapper writing ISO-8601 instants; configured once, then only read (thread-safe). */
+  static ObjectMapper mapper() {
+    return new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  }
+
+  /** The contract's error body. */
+  static Map<String, Object> error(String code, String message) {
+    return Map.of("error", Map.of("code", code, "message", message == null ? "" : message));
+  }
+
+  /** An issue as the contract lists it ({@code issues --format json}). */
+  record Issue(
+      String entity,
+      String recordId,
+      String check,
+      String field,
+      String severity,
+      String message,
+      String url,
+      String state) {
+    static Issue of(IssueRow row) {
+      return new Issue(
+          row.entity(),
+          row.recordId(),
+          row.checkId(),
+          row.field(),
+          row.severity(),
+          row.message(),
+          row.url(),
+          row.state() == null ? IssueRow.NEW : row.state());
+    }
+  }
+
+  /** An alert as {@code GET /api/alerts} lists it. */
+  record Alert(
+      long id,
+      String kind,
+      String baseId,
+      String runId,
+      String schedule,
+      String message,
+      String state,
+      Instant openedAt,
+      Instant resolvedAt) {
+    static Alert of(AlertRow row) {
+      return new Alert(
+          row.id(),
+          row.kind(),
+          row.baseId(),
+          row.runId(),
+          row.schedule(),
+          row.message(),
+          row.state(),
+          row.openedAt(),
+          row.resolvedAt());
+    }
+  }
+}

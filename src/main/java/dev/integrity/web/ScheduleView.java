@@ -1,0 +1,29 @@
+package dev.integrity.web;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A schedule as the API and dashboard show it. Immutable and thread-safe.
+ *
+ * @param entities the entities it runs; empty means all
+ * @param lastRunId the run its last fire created, or null
+ * @param lastRunStatus that run's status (wire name), or null
+ * @param nextFireAt the next fire, or null when disabled
+ * @param consecutiveSkips fires skipped in a row because the base had an active run
+ */
+public record ScheduleView(
+    String name,
+    String baseId,
+    String cron,
+    String timezone,
+    List<String> entities,
+    boolean enabled,
+    String lastRunId,
+    String lastRunStatus,
+    Instant nextFireAt,
+    int consecutiveSkips) {
+  public ScheduleView {
+    entities = entities == null ? List.of() : List.copyOf(entities);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.integrity.web;
+
+import dev.integrity.run.RunReport;
+import dev.integrity.store.AlertRow;
+import dev.integrity.store.IssueFilter;
+import dev.integrity.store.IssueRow;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the web layer needs from the service; implemented by the composition root. Implementations
+ * must be thread-safe: the server calls them from many request threads at once, and they must not
+ * block longer than the store's own statement timeout.
+ */
+public interface WebBackend {
+  /** Runs newest first, without entities; {@code status} is a wire name or null for any. */
+  List<RunReport> runs(String status, int limit);
+
+  /** One run with its entities. */
+  Optional<RunReport> run(String id);
+
+  /** A page of a run's issues in the order they were written. */
+  List<IssueRow> issues(String runId, IssueFilter filter, int limit, int offset);
+
+  /**
+   * Starts a run with trigger {@code api}.
+   *
+   * @param baseId the base, or null when the service serves one base
+   * @param entities the entities to run, empty for all
+   */
+  StartResult startRun(String baseId, List<String> entities);
+
+  /** Asks a run to stop: a queued run is cancelled at once, a running one at its next beat. */
+  CancelResult cancelRun(String id);
+
+  List<ScheduleView> schedules();
+
+  Optional<ScheduleView> schedule(String name);
+
+  /**
+   * Creates or replaces a schedule.
+   *
+   * @throws BadRequestException when the input is invalid (unknown base or entity, bad cron)
+   */
+  ScheduleView putSchedule(ScheduleInput in);
+
+  /** Deletes a schedule; false when there was none of that name. */
+  boolean deleteSchedule(String name);
+
+  /** The latest alerts, newest first. */
+  List<AlertRow> alerts(int limit);
+
+  /** True when the database answers. */
+  boolean ready();
+
+  /** The metrics in the Prometheus text format (0.0.4). */
+  String metrics();
+
+  /** The base ids this service serves. */
+  List<String> bases();
+}

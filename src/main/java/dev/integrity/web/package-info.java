@@ -1,0 +1,14 @@
+/**
+ * The REST API, dashboard, health and metrics of {@code serve}, talking to the rest of the service
+ * only through {@link dev.integrity.web.WebBackend}.
+ *
+ * <p>Access: with {@code INTEGRITY_API_TOKEN} set, every {@code /api} request needs {@code
+ * Authorization: Bearer <token>} (missing: 401, wrong: 403). Dashboard pages are read-only views:
+ * on a loopback bind they are served without the token; on any other bind they need it too, as a
+ * bearer token or as the password of HTTP Basic auth (so a browser can log in). The dashboard's
+ * cancel button calls {@code POST /api/runs/{id}/cancel} itself, sending a token typed into the
+ * page as a bearer header, so it never bypasses the API's auth. State-changing requests carrying a
+ * foreign {@code Origin} are refused (403), and pages carry a CSP without inline scripts. {@code
+ * /healthz}, {@code /readyz}, {@code /metrics} and static files are open.
+ */
+package dev.integrity.web;

@@ -1,0 +1,257 @@
+package dev.integrity.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.integrity.Secret;
+import dev.integrity.store.IssueRow;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+/** The dashboard in a real headless Chromium; skipped where no chromedriver is installed. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserTest {
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+  private static final String TOKEN = "tok-browser-secret";
+  private static final String HOSTILE_MESSAGE =
+      "<script>document.title='pwned';alert(1)</script>\"onmouseover=alert(2) x=\"";
+  private static final String HOSTILE_RECORD = "<img src=x onerror=alert(3)>";
+
+  @TempDir static Path profile;
+  private FakeBackend backend;
+  private WebServer server;
+  private ChromeDriverService service;
+  private WebDriver driver;
+
+  @BeforeAll
+  void start() throws IOException {
+    boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+    if (!present) {
+      System.out.println(
+          "DashboardBrowserTest skipped: "
+              + CHROMEDRIVER
+              + " or "
+              + CHROMIUM
+              + " is missing (apt-get install chromium chromium-driver)");
+    }
+    Assumptions.assumeTrue(
+        present, "chromium and chromedriver are not installed at /usr/bin; browser tests skipped");
+    backend = new FakeBackend(T0);
+    backend.put(FakeBackend.report("run_old", "succeeded", T0, 4200L));
+    backend.put(FakeBackend.report("run_hostile", "error", T0.plusSeconds(60), 1300L));
+    backend.put(FakeBackend.report("run_live", "running", T0.plusSeconds(120), null));
+    backend.putIssues(
+        "run_hostile",
+        List.of(
+            new IssueRow(
+                "run_hostile",
+                "classes",
+                HOSTILE_RECORD,
+                "required-name",
+                "\"onmouseover=alert(5)",
+                "fail",
+                HOSTILE_MESSAGE,
+                "javascript:alert(4)",
+                "new"),
+            new IssueRow(
+                "run_hostile",
+                "classes",
+                "recSAFE",
+                "range-capacity",
+                "Capacity",
+                "warn",
+                "Capacity 90 is above 40",
+                "https://airtable.com/appX/tblY/recSAFE",
+                "persisting")));
+    server =
+        new WebServer(
+                backend,
+                WebSettings.defaults(Clock.fixed(T0.plusSeconds(180), ZoneOffset.UTC))
+                    .withPort(0)
+                    .withApiToken(new Secret(TOKEN))
+                    .withRefreshInterval(Duration.ofMillis(200)))
+            .start();
+    service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .withTimeout(Duration.ofSeconds(20))
+            .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(new File(CHROMIUM.toString()));
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+        "--user-data-dir=" + profile.toAbsolutePath());
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+    driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(15));
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(5));
+  }
+
+  @AfterAll
+  void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (service != null) {
+      service.stop();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private void open(String path) {
+    driver.get(server.url().resolve(path).toString());
+  }
+
+  private Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  private void assertNoAlert() {
+    assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+  }
+
+  @Test
+  void runs_page_lists_the_runs_of_the_backend_newest_first() {
+    open("/");
+    assertThat(driver.getTitle()).isEqualTo("Runs · Integrity Runner");
+    List<String> ids =
+        driver.findElements(By.cssSelector("table.runs tbody tr")).stream()
+            .map(row -> row.getAttribute("data-run-id"))
+            .toList();
+    assertThat(ids).startsWith("run_live", "run_hostile", "run_old");
+    WebElement old = driver.findElement(By.cssSelector("tr[data-run-id='run_old']"));
+    assertThat(old.getText()).contains("succeeded").contains("4.2 s");
+  }
+
+  @Test
+  void the_chart_canvas_renders_durations_and_issues() {
+    open("/");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Boolean.TRUE.equals(
+                    js(
+                        "const c = document.getElementById('runs-chart');"
+                            + " return !!(window.Chart && Chart.getChart(c)) && c.width > 0;")));
+    Object datasets =
+        js("return Chart.getChart(document.getElementById('runs-chart')).data.datasets.length;");
+    assertThat(((Number) datasets).intValue()).isEqualTo(2);
+  }
+
+  @Test
+  void htmx_polling_updates_a_run_status_without_a_reload() {
+    backend.setStatus("run_live", "running");
+    open("/");
+    js("window.__sameDocument = true;");
+    By liveBadge = By.cssSelector("tr[data-run-id='run_live'] .badge");
+    assertThat(driver.findElement(liveBadge).getText()).isEqualTo("running");
+    backend.setStatus("run_live", "succeeded");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(() -> driver.findElement(liveBadge).getText().equals("succeeded"));
+    assertThat(js("return window.__sameDocument === true;")).isEqualTo(true);
+  }
+
+  @Test
+  void run_page_shows_hostile_text_escaped_and_runs_none_of_it() {
+    open("/runs/run_hostile");
+    assertThat(driver.getTitle()).isEqualTo("Run run_hostile · Integrity Runner");
+    assertNoAlert();
+    WebElement hostileRow = driver.findElements(By.cssSelector("table.issues tbody tr")).get(0);
+    List<WebElement> cells = hostileRow.findElements(By.tagName("td"));
+    assertThat(cells.get(1).getText()).isEqualTo(HOSTILE_RECORD);
+    assertThat(cells.get(3).getText()).isEqualTo("\"onmouseover=alert(5)");
+    assertThat(cells.get(6).getText()).isEqualTo(HOSTILE_MESSAGE);
+    // The javascript: URL never becomes a link; the Airtable one opens in a new tab.
+    assertThat(cells.get(1).findElements(By.tagName("a"))).isEmpty();
+    assertThat(driver.findElements(By.cssSelector("table.issues img"))).isEmpty();
+    assertThat(driver.findElements(By.cssSelector("main script"))).isEmpty();
+    WebElement link = driver.findElement(By.linkText("recSAFE"));
+    assertThat(link.getAttribute("href")).isEqualTo("https://airtable.com/appX/tblY/recSAFE");
+    assertThat(link.getAttribute("target")).isEqualTo("_blank");
+    assertThat(link.getAttribute("rel")).contains("noopener");
+    assertThat(driver.getTitle()).isEqualTo("Run run_hostile · Integrity Runner");
+    assertNoAlert();
+  }
+
+  @Test
+  void run_page_filters_issues_by_state() {
+    open("/runs/run_hostile?only=new");
+    assertThat(driver.findElements(By.cssSelector("table.issues tbody tr"))).hasSize(1);
+    driver.findElement(By.linkText("all")).click();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> driver.findElements(By.cssSelector("table.issues tbody tr")).size() == 2);
+    assertThat(driver.getCurrentUrl()).endsWith("?only=all");
+  }
+
+  @Test
+  void cancel_button_needs_the_api_token_like_any_client() {
+    backend.setStatus("run_live", "running");
+    open("/runs/run_live");
+    WebElement result = driver.findElement(By.id("cancel-result"));
+    driver.findElement(By.id("cancel-run")).click();
+    await().atMost(Duration.ofSeconds(5)).until(() -> result.getText().contains("bearer token"));
+    driver.findElement(By.id("api-token")).sendKeys(TOKEN);
+    driver.findElement(By.id("cancel-run")).click();
+    await().atMost(Duration.ofSeconds(5)).until(() -> result.getText().equals("cancel requested"));
+    assertThat(driver.getPageSource()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void pages_load_without_console_errors_under_the_content_security_policy() {
+    driver.manage().logs().get(LogType.BROWSER); // drop entries of earlier tests
+    for (String path : List.of("/", "/runs/run_hostile", "/schedules", "/alerts")) {
+      open(path);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> Boolean.TRUE.equals(js("return !!window.htmx;")));
+    }
+    List<LogEntry> errors =
+        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+            .toList();
+    assertThat(errors).extracting(LogEntry::getMessage).isEmpty();
+  }
+}

@@ -1,0 +1,258 @@
+package dev.integrity.web;
+
+import dev.integrity.run.RunReport;
+import dev.integrity.store.AlertRow;
+import dev.integrity.store.IssueFilter;
+import dev.integrity.store.IssueRow;
+import dev.integrity.store.RunStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** An in-memory service behind the web layer; all methods synchronized, so thread-safe. */
+final class FakeBackend implements WebBackend {
+  static final String BASE = "appFAKEBASE000001";
+  static final Set<String> ENTITIES = Set.of("teachers", "classes");
+
+  private final Map<String, RunReport> runs = new LinkedHashMap<>();
+  private final Map<String, List<IssueRow>> issues = new LinkedHashMap<>();
+  private final Map<String, ScheduleView> schedules = new TreeMap<>();
+  private final List<AlertRow> alerts = new ArrayList<>();
+  private final Instant epoch;
+  private boolean ready = true;
+  private String metrics =
+      "# HELP integrity_runs_total Runs by final status\n"
+          + "# TYPE integrity_runs_total counter\n"
+          + "integrity_runs_total{status=\"succeeded\"} 1.0\n";
+  private int started;
+  private String lastStartBase;
+  private List<String> lastStartEntities;
+
+  FakeBackend(Instant epoch) {
+    this.epoch = epoch;
+  }
+
+  static RunReport report(String id, String status, Instant created, Long durationMs) {
+    Instant started = created.plusSeconds(1);
+    Instant finished =
+        durationMs == null || !RunStatus.parse(status).terminal()
+            ? null
+            : started.plusMillis(durationMs);
+    return new RunReport(
+        id,
+        status,
+        "manual",
+        null,
+        created,
+        status.equals("queued") ? null : started,
+        finished,
+        finished == null ? null : durationMs,
+        null,
+        List.of(
+            new RunReport.EntityReport("teachers", "Teachers", "fetched", 120, 2, 800L, null),
+            new RunReport.EntityReport("classes", "Classes", "fetched", 300, 3, 1200L, null)),
+        new RunReport.Issues(3, Map.of("fail", 2L, "warn", 1L), 1, 0));
+  }
+
+  synchronized void put(RunReport run) {
+    runs.put(run.id(), run);
+  }
+
+  synchronized void setStatus(String id, String status) {
+    RunReport r = runs.get(id);
+    runs.put(
+        id,
+        new RunReport(
+            r.id(),
+            status,
+            r.trigger(),
+            r.schedule(),
+            r.createdAt(),
+            r.startedAt(),
+            r.finishedAt(),
+            r.durationMs(),
+            r.error(),
+            r.entities(),
+            r.issues()));
+  }
+
+  synchronized void putIssues(String runId, List<IssueRow> rows) {
+    issues.put(runId, List.copyOf(rows));
+  }
+
+  synchronized void putSchedule(ScheduleView view) {
+    schedules.put(view.name(), view);
+  }
+
+  synchronized void addAlert(AlertRow row) {
+    alerts.add(0, row);
+  }
+
+  synchronized void ready(boolean value) {
+    ready = value;
+  }
+
+  synchronized void metricsText(String text) {
+    metrics = text;
+  }
+
+  synchronized int startedCount() {
+    return started;
+  }
+
+  synchronized String lastStartBase() {
+    return lastStartBase;
+  }
+
+  synchronized List<String> lastStartEntities() {
+    return lastStartEntities;
+  }
+
+  @Override
+  public synchronized List<RunReport> runs(String status, int limit) {
+    List<RunReport> newestFirst = new ArrayList<>(runs.values());
+    java.util.Collections.reverse(newestFirst);
+    return newestFirst.stream()
+        .filter(r -> status == null || r.status().equals(status))
+        .limit(limit)
+        .map(
+            r ->
+                new RunReport(
+                    r.id(),
+                    r.status(),
+                    r.trigger(),
+                    r.schedule(),
+                    r.createdAt(),
+                    r.startedAt(),
+                    r.finishedAt(),
+                    r.durationMs(),
+                    r.error(),
+                    null,
+                    r.issues()))
+        .toList();
+  }
+
+  @Override
+  public synchronized Optional<RunReport> run(String id) {
+    return Optional.ofNullable(runs.get(id));
+  }
+
+  @Override
+  public synchronized List<IssueRow> issues(
+      String runId, IssueFilter filter, int limit, int offset) {
+    return issues.getOrDefault(runId, List.of()).stream()
+        .filter(
+            i ->
+                switch (filter) {
+                  case ALL -> true;
+                  case NEW -> IssueRow.NEW.equals(i.state());
+                  case RESOLVED -> IssueRow.RESOLVED.equals(i.state());
+                })
+        .skip(offset)
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
+  public synchronized StartResult startRun(String baseId, List<String> entities) {
+    if (baseId != null && !baseId.equals(BASE)) {
+      return new StartResult.BadRequest("unknown base '" + baseId + "': this service runs " + BASE);
+    }
+    for (String entity : entities) {
+      if (!ENTITIES.contains(entity)) {
+        return new StartResult.BadRequest(
+            "unknown entity '" + entity + "': the config defines classes, teachers");
+      }
+    }
+    for (RunReport r : runs.values()) {
+      if (!RunStatus.parse(r.status()).terminal()) {
+        return new StartResult.Busy(r.id());
+      }
+    }
+    started++;
+    lastStartBase = baseId;
+    lastStartEntities = List.copyOf(entities);
+    RunReport run = report("run_api_" + started, "queued", epoch.plusSeconds(3600 + started), null);
+    runs.put(run.id(), run);
+    return new StartResult.Started(run);
+  }
+
+  @Override
+  public synchronized CancelResult cancelRun(String id) {
+    RunReport r = runs.get(id);
+    if (r == null) {
+      return CancelResult.NOT_FOUND;
+    }
+    return switch (RunStatus.parse(r.status())) {
+      case QUEUED -> {
+        setStatus(id, "cancelled");
+        yield CancelResult.CANCELLED;
+      }
+      case RUNNING -> CancelResult.REQUESTED;
+      case SUCCEEDED, ERROR, TIMEOUT, CANCELLED -> CancelResult.ALREADY_ENDED;
+    };
+  }
+
+  @Override
+  public synchronized List<ScheduleView> schedules() {
+    return List.copyOf(schedules.values());
+  }
+
+  @Override
+  public synchronized Optional<ScheduleView> schedule(String name) {
+    return Optional.ofNullable(schedules.get(name));
+  }
+
+  @Override
+  public synchronized ScheduleView putSchedule(ScheduleInput in) {
+    for (String entity : in.entities()) {
+      if (!ENTITIES.contains(entity)) {
+        throw new BadRequestException("unknown entity '" + entity + "' in schedule " + in.name());
+      }
+    }
+    ScheduleView view =
+        new ScheduleView(
+            in.name(),
+            in.baseId() == null ? BASE : in.baseId(),
+            in.cron(),
+            in.timezone(),
+            in.entities(),
+            in.enabled(),
+            null,
+            null,
+            in.enabled() ? epoch.plusSeconds(86_400) : null,
+            0);
+    schedules.put(in.name(), view);
+    return view;
+  }
+
+  @Override
+  public synchronized boolean deleteSchedule(String name) {
+    return schedules.remove(name) != null;
+  }
+
+  @Override
+  public synchronized List<AlertRow> alerts(int limit) {
+    return alerts.stream().limit(limit).toList();
+  }
+
+  @Override
+  public synchronized boolean ready() {
+    return ready;
+  }
+
+  @Override
+  public synchronized String metrics() {
+    return metrics;
+  }
+
+  @Override
+  public synchronized List<String> bases() {
+    return List.of(BASE);
+  }
+}

@@ -1,0 +1,112 @@
+package dev.integrity.web;
+
+import dev.integrity.run.RunReport;
+import dev.integrity.store.ActiveRunExistsException;
+import dev.integrity.store.AlertRow;
+import dev.integrity.store.CancelRequest;
+import dev.integrity.store.IssueFilter;
+import dev.integrity.store.IssueRow;
+import dev.integrity.store.RunQuery;
+import dev.integrity.store.RunStatus;
+import dev.integrity.store.Store;
+import dev.integrity.store.Trigger;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A thin adapter from the web port to a real {@link Store}, as the composition root will have;
+ * schedules are not part of it. Thread-safe because the store is.
+ */
+final class StoreBackend implements WebBackend {
+  private final Store store;
+  private final String baseId;
+
+  StoreBackend(Store store, String baseId) {
+    this.store = store;
+    this.baseId = baseId;
+  }
+
+  @Override
+  public List<RunReport> runs(String status, int limit) {
+    RunStatus filter = status == null ? null : RunStatus.parse(status);
+    return store.runs().list(new RunQuery(filter, null, limit)).stream()
+        .map(run -> RunReport.summary(run, store.issues().summary(run.id())))
+        .toList();
+  }
+
+  @Override
+  public Optional<RunReport> run(String id) {
+    return store
+        .runs()
+        .find(id)
+        .map(run -> RunReport.of(run, store.runs().entities(id), store.issues().summary(run.id())));
+  }
+
+  @Override
+  public List<IssueRow> issues(String runId, IssueFilter filter, int limit, int offset) {
+    return store.issues().list(runId, filter, limit, offset);
+  }
+
+  @Override
+  public StartResult startRun(String base, List<String> entities) {
+    if (base != null && !base.equals(baseId)) {
+      return new StartResult.BadRequest("unknown base '" + base + "'");
+    }
+    try {
+      var run = store.runs().create(baseId, Trigger.API, null, entities);
+      return new StartResult.Started(RunReport.of(run, List.of(), null));
+    } catch (ActiveRunExistsException e) {
+      return new StartResult.Busy(e.activeRunId());
+    }
+  }
+
+  @Override
+  public CancelResult cancelRun(String id) {
+    return switch (store.runs().requestCancel(id)) {
+      case CancelRequest.Cancelled c -> CancelResult.CANCELLED;
+      case CancelRequest.Requested r -> CancelResult.REQUESTED;
+      case CancelRequest.AlreadyTerminal t -> CancelResult.ALREADY_ENDED;
+      case CancelRequest.NotFound n -> CancelResult.NOT_FOUND;
+    };
+  }
+
+  @Override
+  public List<ScheduleView> schedules() {
+    return List.of();
+  }
+
+  @Override
+  public Optional<ScheduleView> schedule(String name) {
+    return Optional.empty();
+  }
+
+  @Override
+  public ScheduleView putSchedule(ScheduleInput in) {
+    throw new BadRequestException("schedules are not part of this adapter");
+  }
+
+  @Override
+  public boolean deleteSchedule(String name) {
+    return false;
+  }
+
+  @Override
+  public List<AlertRow> alerts(int limit) {
+    return store.alerts().list(limit);
+  }
+
+  @Override
+  public boolean ready() {
+    return store.ping();
+  }
+
+  @Override
+  public String metrics() {
+    return "";
+  }
+
+  @Override
+  public List<String> bases() {
+    return List.of(baseId);
+  }
+}
