@@ -24,6 +24,7 @@ import dev.integrity.store.StoreException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -86,7 +87,10 @@ public final class ScheduleService implements AutoCloseable {
             .executeStateful(this::execute);
     SchedulerBuilder builder =
         Scheduler.create(store.dataSource(), task)
-            .clock(clock::instant)
+            // cron-utils keeps the sub-second part of the time a fire completed, so a fire done at
+            // 12:01:00.620 would next be due at 12:02:00.620; whole seconds keep fires (and the
+            // next fire times the API shows) on the cron grid.
+            .clock(() -> clock.instant().truncatedTo(ChronoUnit.SECONDS))
             .schedulerName(new SchedulerName.Fixed(settings.instanceName()))
             .threads(settings.threads())
             .pollingInterval(settings.pollingInterval())
