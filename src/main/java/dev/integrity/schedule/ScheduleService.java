@@ -458,8 +458,9 @@ public final class ScheduleService implements AutoCloseable {
     Instant next = null;
     if (row.enabled()) {
       next =
-          scheduler
-              .getScheduledExecution(TaskInstanceId.of(TASK_NAME, row.name()))
+          dbScheduler(
+                  () -> scheduler.getScheduledExecution(TaskInstanceId.of(TASK_NAME, row.name())),
+                  row.name())
               .map(ScheduledExecution::getExecutionTime)
               .filter(at -> at.isBefore(Schedule.NEVER))
               .orElse(null);
