@@ -3,12 +3,16 @@ package dev.integrity.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.integrity.reaper.Reaper;
+import dev.integrity.reaper.ReaperSettings;
+import dev.integrity.store.ActiveRunExistsException;
 import dev.integrity.store.FireRow;
 import dev.integrity.store.RunQuery;
 import dev.integrity.store.RunRecord;
 import dev.integrity.store.ScheduleRow;
 import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
+import dev.integrity.store.Trigger;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -20,25 +24,26 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two schedule services on one PostgreSQL (127.0.0.1:5432, database {@code test}, a fresh schema
- * for this class), as two {@code serve} processes would be: each fire runs exactly once. Skipped,
- * with the reason, when PostgreSQL is unreachable.
+ * per test), as two {@code serve} processes would be: each fire runs exactly once. Skipped, with
+ * the reason, when PostgreSQL is unreachable.
  */
 class ClusterScheduleTest {
   private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
   private static final List<String> USERS = List.of("postgres", "root");
   private static final int FIRES = 20;
   private static String user;
-  private static String schema;
+  private String schema;
 
   @BeforeAll
-  static void createSchema() throws SQLException {
+  static void findServer() throws SQLException {
     String reason = "no PostgreSQL at " + SERVER;
     for (String candidate : USERS) {
       try (Connection c =
@@ -54,14 +59,20 @@ class ClusterScheduleTest {
       System.err.println("Skipping ClusterScheduleTest: " + reason);
     }
     Assumptions.assumeTrue(user != null, reason);
+  }
+
+  // A schema per test: a schedule one test leaves behind must not fire in the next.
+  @BeforeEach
+  void createSchema() throws SQLException {
     schema = "schedule_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     execute("CREATE SCHEMA " + schema);
   }
 
-  @AfterAll
-  static void dropSchema() throws SQLException {
+  @AfterEach
+  void dropSchema() throws SQLException {
     if (schema != null) {
       execute("DROP SCHEMA " + schema + " CASCADE");
+      schema = null;
     }
   }
 
@@ -72,7 +83,7 @@ class ClusterScheduleTest {
     }
   }
 
-  private static StoreSettings settings() {
+  private StoreSettings settings() {
     return new StoreSettings(SERVER + "?currentSchema=" + schema, user, null);
   }
 
@@ -112,6 +123,8 @@ class ClusterScheduleTest {
 
       for (int second = 1; second <= FIRES; second++) {
         clock.advance(Duration.ofSeconds(1));
+        a.checkNow();
+        b.checkNow();
         int expected = second;
         await()
             .atMost(Duration.ofSeconds(15))
@@ -138,6 +151,87 @@ class ClusterScheduleTest {
       assertThat(runs).hasSize(FIRES).allMatch(r -> "every-second".equals(r.schedule()));
       System.err.println("fires by instance: " + byInstance);
     }
+  }
+
+  @Test
+  void when_one_instance_dies_mid_run_the_other_reaps_its_run_and_keeps_firing() {
+    String base = "appCluster000002";
+    MutableClock clock = new MutableClock(Instant.parse("2025-03-03T12:00:00Z"));
+    List<String> log = new CopyOnWriteArrayList<>();
+    try (Store storeA = Store.open(settings(), clock);
+        Store storeB = Store.open(settings(), clock)) {
+      ScheduleService a =
+          new ScheduleService(
+              storeA,
+              clock,
+              settings("instance-a"),
+              claimingHandler(storeA, clock, "instance-a", log));
+      ScheduleService b =
+          new ScheduleService(
+              storeB,
+              clock,
+              settings("instance-b"),
+              claimingHandler(storeB, clock, "instance-b", log));
+      try (a;
+          b) {
+        a.put(
+            new ScheduleRow(
+                "every-minute", base, "* * * * *", "UTC", List.of(), true, null, null, null));
+        a.start();
+        clock.set(Instant.parse("2025-03-03T12:01:00Z"));
+        a.checkNow();
+        await().atMost(Duration.ofSeconds(15)).until(() -> log.size() == 1);
+        String orphan = a.find("every-minute").orElseThrow().lastRunId();
+        assertThat(orphan).isNotNull();
+        assertThat(storeA.runs().find(orphan).orElseThrow().owner()).isEqualTo("instance-a");
+
+        // Instance A dies: no more fires, no more heartbeats for its run.
+        a.close();
+        b.start();
+        clock.set(Instant.parse("2025-03-03T12:02:00Z"));
+        b.checkNow();
+        await().atMost(Duration.ofSeconds(15)).until(() -> log.size() == 2);
+        assertThat(b.find("every-minute").orElseThrow().consecutiveSkips()).isEqualTo(1);
+
+        clock.set(Instant.parse("2025-03-03T12:02:40Z"));
+        Reaper reaper =
+            new Reaper(
+                storeB, clock, new ReaperSettings(Duration.ofSeconds(90), Duration.ofMinutes(30)));
+        assertThat(reaper.sweep(false))
+            .singleElement()
+            .satisfies(r -> assertThat(r.runId()).isEqualTo(orphan));
+        assertThat(storeB.runs().find(orphan).orElseThrow().error())
+            .isEqualTo("owner lost: no heartbeat since 2025-03-03T12:01:00Z");
+
+        clock.set(Instant.parse("2025-03-03T12:03:00Z"));
+        b.checkNow();
+        await().atMost(Duration.ofSeconds(15)).until(() -> log.size() == 3);
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(() -> !orphan.equals(b.find("every-minute").orElseThrow().lastRunId()));
+        assertThat(log)
+            .containsExactly(
+                "instance-a 2025-03-03T12:01:00Z started",
+                "instance-b 2025-03-03T12:02:00Z skipped",
+                "instance-b 2025-03-03T12:03:00Z started");
+      }
+    }
+  }
+
+  /** Creates and claims a run, as the run engine would, and leaves it running. */
+  private static FireHandler claimingHandler(
+      Store store, MutableClock clock, String instance, List<String> log) {
+    return (schedule, baseId, entities) -> {
+      try {
+        RunRecord run = store.runs().create(baseId, Trigger.SCHEDULE, schedule, entities);
+        store.runs().claim(run.id(), instance);
+        log.add(instance + " " + clock.instant() + " started");
+        return new FireOutcome.Started(run.id());
+      } catch (ActiveRunExistsException e) {
+        log.add(instance + " " + clock.instant() + " skipped");
+        return FireOutcome.Skipped.activeRun(baseId, e.activeRunId());
+      }
+    };
   }
 
   private static ScheduleSettings settings(String instance) {

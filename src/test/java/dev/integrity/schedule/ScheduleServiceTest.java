@@ -46,6 +46,14 @@ class ScheduleServiceTest {
     store.close();
   }
 
+  /**
+   * db-scheduler waits for its polling interval on the settable clock; a poll that started before
+   * the clock moved would otherwise wait until the clock moves again.
+   */
+  private void wake() {
+    services.forEach(ScheduleService::checkNow);
+  }
+
   private ScheduleService service(String instance) {
     ScheduleSettings settings =
         new ScheduleSettings(Duration.ofMillis(100), Duration.ofSeconds(5), 1, instance, false);
@@ -74,6 +82,7 @@ class ScheduleServiceTest {
     assertThat(view(service, "every-minute").nextFireAt()).isEqualTo(at("12:01:00"));
 
     clock.set(at("12:01:00"));
+    wake();
     await().atMost(WAIT).until(() -> view(service, "every-minute").lastRunId() != null);
     ScheduleView afterFirst = view(service, "every-minute");
     RunRecord first = store.runs().find(afterFirst.lastRunId()).orElseThrow();
@@ -88,6 +97,7 @@ class ScheduleServiceTest {
 
     // The first run is still active: the next fire is skipped and recorded, not queued up.
     clock.set(at("12:02:00"));
+    wake();
     await().atMost(WAIT).until(() -> view(service, "every-minute").consecutiveSkips() == 1);
     ScheduleView skipped = view(service, "every-minute");
     assertThat(skipped.lastFire().outcome()).isEqualTo(FireRow.SKIPPED);
@@ -102,6 +112,7 @@ class ScheduleServiceTest {
 
     store.runs().finish(first.id(), RunStatus.SUCCEEDED, null);
     clock.set(at("12:03:00"));
+    wake();
     await().atMost(WAIT).until(() -> !first.id().equals(view(service, "every-minute").lastRunId()));
     ScheduleView third = view(service, "every-minute");
     assertThat(third.consecutiveSkips()).isZero();
@@ -122,6 +133,7 @@ class ScheduleServiceTest {
 
     // Down from 12:00:30 to 12:10:30: nine fires missed.
     clock.set(at("12:10:30"));
+    wake();
     ScheduleService after = service("after");
     after.start();
 
@@ -136,6 +148,7 @@ class ScheduleServiceTest {
 
     store.runs().finish(view(after, "every-minute").lastRunId(), RunStatus.SUCCEEDED, null);
     clock.set(at("12:11:00"));
+    wake();
     await().atMost(WAIT).until(() -> handler.fires().size() == 2);
     assertThat(handler.fires().get(1).at()).isEqualTo(at("12:11:00"));
   }
@@ -147,6 +160,7 @@ class ScheduleServiceTest {
     first.start();
     first.close();
     clock.set(at("12:40:00"));
+    wake();
 
     ScheduleService second = service("second");
     second.put(row("hourly", "0 * * * *", "UTC"));
@@ -263,6 +277,7 @@ class ScheduleServiceTest {
     service.start();
 
     clock.set(at("12:01:00"));
+    wake();
     await().atMost(WAIT).until(() -> view(service, "every-minute").consecutiveSkips() == 1);
     assertThat(view(service, "every-minute").lastFire().reason())
         .isEqualTo("could not start a run: no plan for base " + BASE);
@@ -272,6 +287,7 @@ class ScheduleServiceTest {
 
     handler.failWith(null);
     clock.set(at("12:02:00"));
+    wake();
     await().atMost(WAIT).until(() -> view(service, "every-minute").lastRunId() != null);
     assertThat(view(service, "every-minute").consecutiveSkips()).isZero();
   }
@@ -284,11 +300,13 @@ class ScheduleServiceTest {
     // Another writer removed the row but not db-scheduler's pending fire.
     store.schedules().delete("every-minute");
     clock.set(at("12:05:00"));
+    wake();
 
     ScheduleService restarted = service("b");
     restarted.start();
     restarted.put(row("probe", "* * * * *", "UTC"));
     clock.set(at("12:06:00"));
+    wake();
 
     await().atMost(WAIT).until(() -> handler.fires().size() == 1);
     assertThat(handler.fires())
