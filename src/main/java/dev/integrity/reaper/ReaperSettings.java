@@ -1,5 +1,6 @@
 package dev.integrity.reaper;
 
+import dev.integrity.config.Limits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,6 +14,11 @@ public record ReaperSettings(Duration heartbeatStale, Duration hungThreshold) {
   public ReaperSettings {
     requirePositive(heartbeatStale, "heartbeatStale (RUN_HEARTBEAT_STALE_SECONDS)");
     requirePositive(hungThreshold, "hungThreshold (HUNG_RUN_THRESHOLD_MINUTES)");
+  }
+
+  /** The contract's {@code RUN_HEARTBEAT_STALE_SECONDS} and {@code HUNG_RUN_THRESHOLD_MINUTES}. */
+  public static ReaperSettings from(Limits limits) {
+    return new ReaperSettings(limits.heartbeatStale(), limits.hungRunThreshold());
   }
 
   private static void requirePositive(Duration value, String name) {

@@ -15,6 +15,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.CronSchedule;
 import com.github.kagkarlsson.scheduler.task.schedule.PersistentCronSchedule;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
+import dev.integrity.config.ScheduleConfig;
 import dev.integrity.store.Dialect;
 import dev.integrity.store.FireRow;
 import dev.integrity.store.RunRecord;
@@ -129,11 +130,32 @@ public final class ScheduleService implements AutoCloseable {
   /**
    * Stores the base's schedules from its config file (source {@code config}) and schedules them;
    * config schedules of the base that the file no longer has are deleted. Schedules created through
-   * the API are left alone.
+   * the API are left alone. A schedule whose cron and zone are unchanged keeps its pending fire
+   * time, so a fire missed while the service was down runs once now.
    *
    * @throws ScheduleException naming the first invalid schedule; nothing is changed then
    */
-  public void syncRows(String baseId, List<ScheduleRow> fromConfig) {
+  public void sync(String baseId, List<ScheduleConfig> fromConfig) {
+    Objects.requireNonNull(fromConfig, "fromConfig");
+    syncRows(
+        baseId,
+        fromConfig.stream()
+            .map(
+                c ->
+                    new ScheduleRow(
+                        c.name(),
+                        baseId,
+                        c.cron(),
+                        c.timezone().getId(),
+                        c.entities(),
+                        true,
+                        SOURCE_CONFIG,
+                        null,
+                        null))
+            .toList());
+  }
+
+  private void syncRows(String baseId, List<ScheduleRow> fromConfig) {
     Crons.requireBase(null, baseId);
     List<ScheduleRow> rows = new ArrayList<>();
     for (ScheduleRow row : fromConfig) {

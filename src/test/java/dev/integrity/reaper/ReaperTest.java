@@ -2,6 +2,7 @@ package dev.integrity.reaper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.integrity.config.Limits;
 import dev.integrity.reaper.Reaped.Reason;
 import dev.integrity.store.RunRecord;
 import dev.integrity.store.RunStatus;
@@ -216,6 +217,12 @@ class ReaperTest {
 
     assertThat(reaper.sweep(false)).isEmpty();
     assertThat(stored(run.id()).status()).isEqualTo(RunStatus.SUCCEEDED);
+  }
+
+  @Test
+  void settings_come_from_the_contract_limits() {
+    assertThat(ReaperSettings.from(Limits.defaults()))
+        .isEqualTo(new ReaperSettings(Duration.ofSeconds(120), Duration.ofMinutes(30)));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.integrity.config.ScheduleConfig;
 import dev.integrity.store.FireRow;
 import dev.integrity.store.RunQuery;
 import dev.integrity.store.RunRecord;
@@ -15,6 +16,7 @@ import dev.integrity.store.Trigger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -249,8 +251,11 @@ class ScheduleServiceTest {
   void config_sync_upserts_the_base_schedules_and_drops_those_no_longer_configured() {
     ScheduleService service = service("a");
     service.put(row("adhoc", "0 3 * * *", "UTC"));
-    service.syncRows(
-        BASE, List.of(row("nightly", "0 2 * * *", "UTC"), row("hourly", "0 * * * *", "UTC")));
+    service.sync(
+        BASE,
+        List.of(
+            new ScheduleConfig("nightly", "0 2 * * *", ZoneId.of("UTC"), List.of("teachers")),
+            new ScheduleConfig("hourly", "0 * * * *", ZoneId.of("UTC"), List.of())));
     assertThat(service.list())
         .extracting(v -> v.schedule().name(), v -> v.schedule().source())
         .containsExactly(
@@ -258,15 +263,41 @@ class ScheduleServiceTest {
             org.assertj.core.groups.Tuple.tuple("hourly", "config"),
             org.assertj.core.groups.Tuple.tuple("nightly", "config"));
 
-    service.syncRows(BASE, List.of(row("nightly", "0 4 * * *", "UTC")));
+    service.sync(
+        BASE,
+        List.of(new ScheduleConfig("nightly", "0 4 * * *", ZoneId.of("Europe/Paris"), List.of())));
 
     assertThat(service.list())
         .extracting(v -> v.schedule().name())
         .containsExactly("adhoc", "nightly");
+    // 04:00 in Paris (CET, UTC+1) on 4 March 2025.
     assertThat(view(service, "nightly").nextFireAt())
-        .isEqualTo(Instant.parse("2025-03-04T04:00:00Z"));
+        .isEqualTo(Instant.parse("2025-03-04T03:00:00Z"));
+    assertThat(view(service, "nightly").schedule().timezone()).isEqualTo("Europe/Paris");
     assertThat(view(service, "adhoc").nextFireAt())
         .isEqualTo(Instant.parse("2025-03-04T03:00:00Z"));
+  }
+
+  @Test
+  void config_sync_with_an_invalid_schedule_changes_nothing() {
+    ScheduleService service = service("a");
+    service.sync(
+        BASE, List.of(new ScheduleConfig("nightly", "0 2 * * *", ZoneId.of("UTC"), List.of())));
+
+    assertThatThrownBy(
+            () ->
+                service.sync(
+                    BASE,
+                    List.of(
+                        new ScheduleConfig("hourly", "0 * * * *", ZoneId.of("UTC"), List.of()),
+                        new ScheduleConfig("broken", "0 25 * * *", ZoneId.of("UTC"), List.of()))))
+        .isInstanceOfSatisfying(
+            ScheduleException.class,
+            e -> {
+              assertThat(e.schedule()).isEqualTo("broken");
+              assertThat(e.field()).isEqualTo("cron");
+            });
+    assertThat(service.list()).extracting(v -> v.schedule().name()).containsExactly("nightly");
   }
 
   @Test
