@@ -1,0 +1,17 @@
+package dev.integrity.schedule;
+
+import java.util.List;
+
+/**
+ * Starts the run a schedule's fire asks for. Called on a db-scheduler worker thread, at most once
+ * per fire across all instances sharing the database; implementations must be thread-safe.
+ */
+@FunctionalInterface
+public interface FireHandler {
+  /**
+   * Starts a run (asynchronously) or reports why it was skipped; must not block for the run.
+   *
+   * @param entities the entities to run; empty means all of the base's
+   */
+  FireOutcome fire(String scheduleName, String baseId, List<String> entities);
+}

@@ -1,0 +1,240 @@
+package dev.integrity.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.integrity.reaper.Reaper;
+import dev.integrity.reaper.ReaperSettings;
+import dev.integrity.store.ActiveRunExistsException;
+import dev.integrity.store.FireRow;
+import dev.integrity.store.RunQuery;
+import dev.integrity.store.RunRecord;
+import dev.integrity.store.ScheduleRow;
+import dev.integrity.store.Store;
+import dev.integrity.store.StoreSettings;
+import dev.integrity.store.Trigger;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two schedule services on one PostgreSQL (127.0.0.1:5432, database {@code test}, a fresh schema
+ * per test), as two {@code serve} processes would be: each fire runs exactly once. Skipped, with
+ * the reason, when PostgreSQL is unreachable.
+ */
+class ClusterScheduleTest {
+  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
+  private static final List<String> USERS = List.of("postgres", "root");
+  private static final int FIRES = 20;
+  private static String user;
+  private String schema;
+
+  @BeforeAll
+  static void findServer() throws SQLException {
+    String reason = "no PostgreSQL at " + SERVER;
+    for (String candidate : USERS) {
+      try (Connection c =
+          DriverManager.getConnection(
+              SERVER + "?connectTimeout=2&socketTimeout=10", candidate, "")) {
+        user = candidate;
+        break;
+      } catch (SQLException e) {
+        reason = "PostgreSQL at " + SERVER + " unreachable as " + candidate + ": " + e.getMessage();
+      }
+    }
+    if (user == null) {
+      System.err.println("Skipping ClusterScheduleTest: " + reason);
+    }
+    Assumptions.assumeTrue(user != null, reason);
+  }
+
+  // A schema per test: a schedule one test leaves behind must not fire in the next.
+  @BeforeEach
+  void createSchema() throws SQLException {
+    schema = "schedule_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    execute("CREATE SCHEMA " + schema);
+  }
+
+  @AfterEach
+  void dropSchema() throws SQLException {
+    if (schema != null) {
+      execute("DROP SCHEMA " + schema + " CASCADE");
+      schema = null;
+    }
+  }
+
+  private static void execute(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(SERVER + "?connectTimeout=2", user, "");
+        Statement statement = c.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private StoreSettings settings() {
+    return new StoreSettings(SERVER + "?currentSchema=" + schema, user, null);
+  }
+
+  @Test
+  void two_instances_on_one_postgresql_run_each_of_twenty_per_second_fires_exactly_once() {
+    MutableClock clock = new MutableClock(Instant.parse("2025-03-03T12:00:00.500Z"));
+    List<RecordingHandler.Fire> fires = new CopyOnWriteArrayList<>();
+    try (Store storeA = Store.open(settings(), clock);
+        Store storeB = Store.open(settings(), clock);
+        ScheduleService a =
+            new ScheduleService(
+                storeA,
+                clock,
+                settings("instance-a"),
+                new RecordingHandler("instance-a", storeA, clock, true, fires));
+        ScheduleService b =
+            new ScheduleService(
+                storeB,
+                clock,
+                settings("instance-b"),
+                new RecordingHandler("instance-b", storeB, clock, true, fires))) {
+      a.put(
+          new ScheduleRow(
+              "every-second",
+              "appCluster000001",
+              "* * * * * *",
+              "UTC",
+              List.of(),
+              true,
+              null,
+              null,
+              null));
+      a.start();
+      b.start();
+      assertThat(b.find("every-second").orElseThrow().nextFireAt())
+          .isEqualTo(Instant.parse("2025-03-03T12:00:01Z"));
+
+      for (int second = 1; second <= FIRES; second++) {
+        clock.advance(Duration.ofSeconds(1));
+        a.checkNow();
+        b.checkNow();
+        int expected = second;
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(
+                () ->
+                    fires.size() >= expected
+                        && b.find("every-second")
+                            .orElseThrow()
+                            .nextFireAt()
+                            .isAfter(clock.instant()));
+        assertThat(fires).as("fires after second %d", second).hasSize(expected);
+      }
+
+      // Every clock second fired once, by one instance or the other, and started one run.
+      assertThat(fires.stream().map(RecordingHandler.Fire::at).distinct()).hasSize(FIRES);
+      Map<String, Long> byInstance =
+          fires.stream()
+              .collect(
+                  Collectors.groupingBy(RecordingHandler.Fire::instance, Collectors.counting()));
+      assertThat(byInstance.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(FIRES);
+      List<FireRow> recorded = storeA.schedules().fires("every-second", 100);
+      assertThat(recorded).hasSize(FIRES).allMatch(f -> FireRow.STARTED.equals(f.outcome()));
+      List<RunRecord> runs = storeB.runs().list(RunQuery.latest(100));
+      assertThat(runs).hasSize(FIRES).allMatch(r -> "every-second".equals(r.schedule()));
+      System.err.println("fires by instance: " + byInstance);
+    }
+  }
+
+  @Test
+  void when_one_instance_dies_mid_run_the_other_reaps_its_run_and_keeps_firing() {
+    String base = "appCluster000002";
+    MutableClock clock = new MutableClock(Instant.parse("2025-03-03T12:00:00Z"));
+    List<String> log = new CopyOnWriteArrayList<>();
+    try (Store storeA = Store.open(settings(), clock);
+        Store storeB = Store.open(settings(), clock)) {
+      ScheduleService a =
+          new ScheduleService(
+              storeA,
+              clock,
+              settings("instance-a"),
+              claimingHandler(storeA, clock, "instance-a", log));
+      ScheduleService b =
+          new ScheduleService(
+              storeB,
+              clock,
+              settings("instance-b"),
+              claimingHandler(storeB, clock, "instance-b", log));
+      try (a;
+          b) {
+        a.put(
+            new ScheduleRow(
+                "every-minute", base, "* * * * *", "UTC", List.of(), true, null, null, null));
+        a.start();
+        clock.set(Instant.parse("2025-03-03T12:01:00Z"));
+        a.checkNow();
+        await().atMost(Duration.ofSeconds(15)).until(() -> log.size() == 1);
+        String orphan = a.find("every-minute").orElseThrow().lastRunId();
+        assertThat(orphan).isNotNull();
+        assertThat(storeA.runs().find(orphan).orElseThrow().owner()).isEqualTo("instance-a");
+
+        // Instance A dies: no more fires, no more heartbeats for its run.
+        a.close();
+        b.start();
+        clock.set(Instant.parse("2025-03-03T12:02:00Z"));
+        b.checkNow();
+        await().atMost(Duration.ofSeconds(15)).until(() -> log.size() == 2);
+        assertThat(b.find("every-minute").orElseThrow().consecutiveSkips()).isEqualTo(1);
+
+        clock.set(Instant.parse("2025-03-03T12:02:40Z"));
+        Reaper reaper =
+            new Reaper(
+                storeB, clock, new ReaperSettings(Duration.ofSeconds(90), Duration.ofMinutes(30)));
+        assertThat(reaper.sweep(false))
+            .singleElement()
+            .satisfies(r -> assertThat(r.runId()).isEqualTo(orphan));
+        assertThat(storeB.runs().find(orphan).orElseThrow().error())
+            .isEqualTo("owner lost: no heartbeat since 2025-03-03T12:01:00Z");
+
+        clock.set(Instant.parse("2025-03-03T12:03:00Z"));
+        b.checkNow();
+        await().atMost(Duration.ofSeconds(15)).until(() -> log.size() == 3);
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(() -> !orphan.equals(b.find("every-minute").orElseThrow().lastRunId()));
+        assertThat(log)
+            .containsExactly(
+                "instance-a 2025-03-03T12:01:00Z started",
+                "instance-b 2025-03-03T12:02:00Z skipped",
+                "instance-b 2025-03-03T12:03:00Z started");
+      }
+    }
+  }
+
+  /** Creates and claims a run, as the run engine would, and leaves it running. */
+  private static FireHandler claimingHandler(
+      Store store, MutableClock clock, String instance, List<String> log) {
+    return (schedule, baseId, entities) -> {
+      try {
+        RunRecord run = store.runs().create(baseId, Trigger.SCHEDULE, schedule, entities);
+        store.runs().claim(run.id(), instance);
+        log.add(instance + " " + clock.instant() + " started");
+        return new FireOutcome.Started(run.id());
+      } catch (ActiveRunExistsException e) {
+        log.add(instance + " " + clock.instant() + " skipped");
+        return FireOutcome.Skipped.activeRun(baseId, e.activeRunId());
+      }
+    };
+  }
+
+  private static ScheduleSettings settings(String instance) {
+    return new ScheduleSettings(Duration.ofMillis(100), Duration.ofSeconds(5), 2, instance, true);
+  }
+}
