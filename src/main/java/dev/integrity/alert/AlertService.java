@@ -232,7 +232,9 @@ public final class AlertService implements AutoCloseable {
               + inARow
               + " fires in a row"
               + (reason == null || reason.isBlank() ? "" : ": " + shorten(reason))
-              + (blocking == null ? "" : " (active run " + blocking + ")"));
+              + (blocking == null || (reason != null && reason.contains(blocking))
+                  ? ""
+                  : " (active run " + blocking + ")"));
     } catch (RuntimeException e) {
       log.error("alerts: cannot evaluate a fire of schedule {}", schedule, e);
     }
@@ -387,15 +389,24 @@ public final class AlertService implements AutoCloseable {
             row.id(),
             channel.name());
         metrics.onAlertFailed(channel.name());
+      } catch (RuntimeException e) {
+        // One channel's trouble must not keep the message from the others.
+        log.error("alert {} not sent over {}", row.id(), channel.name(), e);
+        metrics.onAlertFailed(channel.name());
       }
     }
   }
 
   private RetryPolicy<Object> retryPolicy(AlertRow row, AlertChannel channel) {
-    return RetryPolicy.builder()
-        .handle(Exception.class)
-        .withMaxAttempts(settings.deliveryAttempts())
-        .withBackoff(settings.retryDelay(), settings.maxRetryDelay())
+    var builder =
+        RetryPolicy.builder().handle(Exception.class).withMaxAttempts(settings.deliveryAttempts());
+    // Failsafe wants a backoff that can grow; a fixed delay is the degenerate case.
+    if (settings.retryDelay().compareTo(settings.maxRetryDelay()) < 0) {
+      builder.withBackoff(settings.retryDelay(), settings.maxRetryDelay());
+    } else {
+      builder.withDelay(settings.retryDelay());
+    }
+    return builder
         .onFailedAttempt(
             e -> {
               String error = describe(e.getLastException());
