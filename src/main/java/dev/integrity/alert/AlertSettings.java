@@ -1,5 +1,7 @@
 package dev.integrity.alert;
 
+import dev.integrity.config.AlertsConfig;
+import dev.integrity.config.Limits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -78,6 +80,18 @@ public record AlertSettings(
         DEFAULT_RETRY_DELAY,
         DEFAULT_MAX_RETRY_DELAY,
         DEFAULT_CLOSE_TIMEOUT);
+  }
+
+  /**
+   * The settings of a served config: thresholds from the limits ({@code LONG_RUN_ALERT_MINUTES},
+   * {@code RUNNING_RUNS_ALERT_THRESHOLD}), new-fail-issue alerts from the config (off when null).
+   */
+  public static AlertSettings of(Limits limits, AlertsConfig alerts, String dashboardUrl) {
+    return defaults(dashboardUrl)
+        .withConditions(
+            limits.longRunAlert(),
+            limits.runningRunsAlertThreshold(),
+            alerts != null && alerts.onNewFailIssues());
   }
 
   /** These settings with other condition thresholds. */
