@@ -1,0 +1,284 @@
+package dev.integrity.check;
+
+import dev.integrity.IntegrityException;
+import dev.integrity.airtable.AirtableRecord;
+import dev.integrity.airtable.BaseSchema;
+import dev.integrity.airtable.BaseSchema.FieldSchema;
+import dev.integrity.airtable.BaseSchema.TableSchema;
+import dev.integrity.config.CheckSpec;
+import dev.integrity.config.ConfigException;
+import dev.integrity.config.ConfigProblem;
+import dev.integrity.config.EntityConfig;
+import dev.integrity.config.IntegrityConfig;
+import dev.integrity.config.RuleLanguage;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs the configured checks over fetched records, streaming each issue into an {@link IssueSink}.
+ * Regexes (RE2J, linear time) and rule programs (CEL) are compiled once by {@link #compile}; what
+ * each check does with each value shape is documented in {@code docs/checks.md}. Immutable after
+ * compile; {@link #evaluate} is thread-safe and may run for several entities at once.
+ */
+public final class CheckEngine {
+  /** How many records pass between checks of the thread's interrupt flag. */
+  private static final int INTERRUPT_CHECK_EVERY = 1024;
+
+  private final IntegrityConfig config;
+  private final Map<String, CompiledEntity> entities;
+
+  private record CompiledEntity(
+      EntityConfig config,
+      List<CompiledCheck.PerRecord> perRecord,
+      List<CompiledCheck.UniqueCheck> unique) {}
+
+  private CheckEngine(IntegrityConfig config, Map<String, CompiledEntity> entities) {
+    this.config = config;
+    this.entities = entities;
+  }
+
+  /**
+   * Compiles every check of the config once: RE2J patterns, CEL programs.
+   *
+   * @throws ConfigException listing each check that does not compile (only possible for configs
+   *     built in code; {@code ConfigLoader} already refuses them)
+   */
+  public static CheckEngine compile(IntegrityConfig config) {
+    Objects.requireNonNull(config, "config");
+    List<ConfigProblem> problems = new ArrayList<>();
+    Map<String, CompiledEntity> compiled = new LinkedHashMap<>();
+    for (EntityConfig entity : config.entities().values()) {
+      List<CompiledCheck.PerRecord> perRecord = new ArrayList<>();
+      List<CompiledCheck.UniqueCheck> unique = new ArrayList<>();
+      for (CheckSpec spec : entity.checks()) {
+        try {
+          switch (spec) {
+            case CheckSpec.Required s -> perRecord.add(new CompiledCheck.RequiredCheck(s));
+            case CheckSpec.Unique s -> unique.add(CompiledCheck.UniqueCheck.of(s));
+            case CheckSpec.Allowed s -> perRecord.add(CompiledCheck.AllowedCheck.of(s));
+            case CheckSpec.Pattern s -> perRecord.add(CompiledCheck.PatternCheck.of(s));
+            case CheckSpec.Format s -> perRecord.add(new CompiledCheck.FormatCheck(s));
+            case CheckSpec.Range s -> perRecord.add(CompiledCheck.RangeCheck.of(s));
+            case CheckSpec.Link s -> {
+              if (!config.entities().containsKey(s.to())) {
+                problems.add(problem(spec, "link.to names unknown entity '" + s.to() + "'"));
+              }
+              perRecord.add(new CompiledCheck.LinkCheck(s));
+            }
+            case CheckSpec.Rule s ->
+                perRecord.add(
+                    CompiledCheck.RuleCheck.of(s, RuleLanguage.compile(s.expr(), s.location())));
+          }
+        } catch (com.google.re2j.PatternSyntaxException e) {
+          problems.add(problem(spec, "bad regex: " + e.getMessage()));
+        } catch (ConfigException e) {
+          problems.addAll(e.problems());
+        }
+      }
+      compiled.put(
+          entity.name(), new CompiledEntity(entity, List.copyOf(perRecord), List.copyOf(unique)));
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new CheckEngine(config, compiled);
+  }
+
+  private static ConfigProblem problem(CheckSpec spec, String message) {
+    var at = spec.location();
+    return new ConfigProblem(at.file(), at.line(), at.column(), at.path(), message);
+  }
+
+  /** The configuration this engine was compiled from. */
+  public IntegrityConfig config() {
+    return config;
+  }
+
+  /**
+   * A check that names a table or field the base lacks, or disagrees with it; {@code checkId} and
+   * {@code field} are null for a missing table. Immutable and thread-safe.
+   */
+  public record SchemaProblem(String entity, String checkId, String field, String message) {}
+
+  /**
+   * Checks naming fields/tables absent from the schema: one problem per (entity, check, field); a
+   * missing table is one problem for its entity (checkId and field null).
+   */
+  public List<SchemaProblem> validateAgainst(BaseSchema schema) {
+    List<SchemaProblem> problems = new ArrayList<>();
+    for (EntityConfig entity : config.entities().values()) {
+      Optional<TableSchema> table = schema.table(entity.table());
+      if (table.isEmpty()) {
+        problems.add(
+            new SchemaProblem(
+                entity.name(),
+                null,
+                null,
+                "entity "
+                    + entity.name()
+                    + ": base "
+                    + schema.baseId()
+                    + " has no table '"
+                    + entity.table()
+                    + "'"));
+        continue;
+      }
+      for (CheckSpec spec : entity.checks()) {
+        for (String field : new LinkedHashSet<>(spec.fields())) {
+          if (table.get().field(field).isEmpty()) {
+            problems.add(
+                new SchemaProblem(
+                    entity.name(),
+                    spec.id(),
+                    field,
+                    "entity "
+                        + entity.name()
+                        + ", check "
+                        + spec.id()
+                        + ": table '"
+                        + table.get().name()
+                        + "' has no field '"
+                        + field
+                        + "'"));
+          }
+        }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Also: allowed values that disagree with a select field's choices (for {@code validate
+   * --online}), and link checks whose field links to another table than the target entity's.
+   */
+  public List<SchemaProblem> optionMismatches(BaseSchema schema) {
+    List<SchemaProblem> problems = new ArrayList<>();
+    for (EntityConfig entity : config.entities().values()) {
+      Optional<TableSchema> table = schema.table(entity.table());
+      if (table.isEmpty()) {
+        continue;
+      }
+      for (CheckSpec spec : entity.checks()) {
+        switch (spec) {
+          case CheckSpec.Allowed a -> {
+            Optional<FieldSchema> field = table.get().field(a.field());
+            if (field.isEmpty() || field.get().choices().isEmpty()) {
+              continue;
+            }
+            Set<String> choices = new HashSet<>(field.get().choices());
+            for (String value : a.values()) {
+              if (!choices.contains(value)) {
+                problems.add(
+                    new SchemaProblem(
+                        entity.name(),
+                        a.id(),
+                        a.field(),
+                        "entity "
+                            + entity.name()
+                            + ", check "
+                            + a.id()
+                            + ": allowed value '"
+                            + value
+                            + "' is not an option of field '"
+                            + a.field()
+                            + "' (options: "
+                            + String.join(", ", field.get().choices())
+                            + ")"));
+              }
+            }
+          }
+          case CheckSpec.Link l -> {
+            Optional<FieldSchema> field = table.get().field(l.field());
+            EntityConfig target = config.entities().get(l.to());
+            Optional<TableSchema> targetTable =
+                target == null ? Optional.empty() : schema.table(target.table());
+            if (field.isPresent()
+                && field.get().linkedTableId() != null
+                && targetTable.isPresent()
+                && !field.get().linkedTableId().equals(targetTable.get().id())) {
+              problems.add(
+                  new SchemaProblem(
+                      entity.name(),
+                      l.id(),
+                      l.field(),
+                      "entity "
+                          + entity.name()
+                          + ", check "
+                          + l.id()
+                          + ": field '"
+                          + l.field()
+                          + "' links to table "
+                          + field.get().linkedTableId()
+                          + ", not to "
+                          + l.to()
+                          + "'s table '"
+                          + targetTable.get().name()
+                          + "'"));
+            }
+          }
+          case CheckSpec.Required r -> {}
+          case CheckSpec.Unique u -> {}
+          case CheckSpec.Pattern p -> {}
+          case CheckSpec.Format f -> {}
+          case CheckSpec.Range r -> {}
+          case CheckSpec.Rule r -> {}
+        }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Evaluates every check of one entity; link targets = record ids of the target entity fetched in
+   * the same run (absent key = target not fetched in this run -> skip the dangling-id part).
+   *
+   * <p>Issues stream into {@code sink} as found: per-record checks record by record, then {@code
+   * unique} (which needs every record first). Exceptions from the sink propagate.
+   *
+   * @throws IntegrityException when {@code entity} is not in the config
+   * @throws EvaluationInterruptedException when the thread is interrupted (flag left set)
+   */
+  public void evaluate(
+      String entity,
+      List<AirtableRecord> records,
+      Map<String, Set<String>> recordIdsByEntity,
+      IssueSink sink) {
+    CompiledEntity compiled = entities.get(entity);
+    if (compiled == null) {
+      throw new IntegrityException(
+          "no entity '" + entity + "' in the config; it defines " + entities.keySet());
+    }
+    Evaluation evaluation = new Evaluation(entity, recordIdsByEntity, sink);
+    List<CompiledCheck.UniqueCheck> uniques = compiled.unique();
+    CompiledCheck.UniqueCheck.Tally[] tallies = new CompiledCheck.UniqueCheck.Tally[uniques.size()];
+    for (int u = 0; u < tallies.length; u++) {
+      tallies[u] = uniques.get(u).tally(records.size());
+    }
+    List<CompiledCheck.PerRecord> perRecord = compiled.perRecord();
+    for (int i = 0; i < records.size(); i++) {
+      if (i % INTERRUPT_CHECK_EVERY == 0 && Thread.currentThread().isInterrupted()) {
+        throw new EvaluationInterruptedException(entity, i, records.size());
+      }
+      AirtableRecord record = records.get(i);
+      for (CompiledCheck.PerRecord check : perRecord) {
+        check.check(record, evaluation);
+      }
+      for (int u = 0; u < tallies.length; u++) {
+        uniques.get(u).collect(tallies[u], i, record);
+      }
+    }
+    for (int u = 0; u < tallies.length; u++) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new EvaluationInterruptedException(entity, records.size(), records.size());
+      }
+      uniques.get(u).report(tallies[u], records, evaluation);
+    }
+  }
+}

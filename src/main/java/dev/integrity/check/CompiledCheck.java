@@ -1,0 +1,514 @@
+package dev.integrity.check;
+
+import com.google.re2j.Pattern;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.integrity.airtable.AirtableRecord;
+import dev.integrity.config.CheckSpec;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A check ready to run: patterns and programs compiled once. Immutable and thread-safe; per-run
+ * state lives in {@link Evaluation} and {@link UniqueCheck.Tally}.
+ */
+sealed interface CompiledCheck {
+  CheckSpec spec();
+
+  /** A check that judges each record on its own. */
+  sealed interface PerRecord extends CompiledCheck {
+    void check(AirtableRecord record, Evaluation evaluation);
+  }
+
+  private static void report(
+      Evaluation evaluation, AirtableRecord record, CheckSpec spec, String field, String message) {
+    evaluation.report(record.id(), spec.id(), field, spec.severity(), message);
+  }
+
+  /** Up to three offending elements of a list, quoted. */
+  private static String describe(List<Object> bad) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < bad.size() && i < 3; i++) {
+      if (i > 0) {
+        out.append(", ");
+      }
+      out.append(Values.quote(bad.get(i)));
+    }
+    if (bad.size() > 3) {
+      out.append(" and ").append(bad.size() - 3).append(" more");
+    }
+    return out.toString();
+  }
+
+  record RequiredCheck(CheckSpec.Required spec) implements PerRecord {
+    @Override
+    public void check(AirtableRecord record, Evaluation evaluation) {
+      Map<String, Object> fields = record.fields();
+      for (String field : spec.fields()) {
+        Object value = fields.get(field);
+        if (value == null) {
+          report(evaluation, record, spec, field, field + " is missing");
+        } else if (Values.isEmpty(value)) {
+          report(evaluation, record, spec, field, field + " is empty: " + Values.quote(value));
+        }
+      }
+    }
+  }
+
+  record AllowedCheck(CheckSpec.Allowed spec, Set<String> values, String valuesText)
+      implements PerRecord {
+    static AllowedCheck of(CheckSpec.Allowed spec) {
+      return new AllowedCheck(
+          spec, Set.copyOf(spec.values()), Values.shorten(String.join(", ", spec.values())));
+    }
+
+    @Override
+    public void check(AirtableRecord record, Evaluation evaluation) {
+      Object value = record.fields().get(spec.field());
+      if (Values.isEmpty(value)) {
+        return;
+      }
+      List<Object> bad = null;
+      for (Object element : Values.elements(value)) {
+        if (!Values.isEmpty(element) && !values.contains(Values.text(element))) {
+          bad = add(bad, element);
+        }
+      }
+      if (bad != null) {
+        report(
+            evaluation,
+            record,
+            spec,
+            spec.field(),
+            spec.field()
+                + " "
+                + describe(bad)
+                + (bad.size() == 1 ? " is not an allowed value" : " are not allowed values")
+                + " ("
+                + valuesText
+                + ")");
+      }
+    }
+  }
+
+  record PatternCheck(CheckSpec.Pattern spec, Pattern pattern) implements PerRecord {
+    static PatternCheck of(CheckSpec.Pattern spec) {
+      return new PatternCheck(spec, Pattern.compile(spec.regex()));
+    }
+
+    @Override
+    public void check(AirtableRecord record, Evaluation evaluation) {
+      Object value = record.fields().get(spec.field());
+      if (Values.isEmpty(value)) {
+        return;
+      }
+      List<Object> bad = null;
+      for (Object element : Values.elements(value)) {
+        if (!Values.isEmpty(element) && !pattern.matcher(Values.text(element)).find()) {
+          bad = add(bad, element);
+        }
+      }
+      if (bad != null) {
+        report(
+            evaluation,
+            record,
+            spec,
+            spec.field(),
+            spec.field()
+                + " "
+                + describe(bad)
+                + (bad.size() == 1 ? " does not match " : " do not match ")
+                + Values.shorten(spec.regex()));
+      }
+    }
+  }
+
+  record FormatCheck(CheckSpec.Format spec) implements PerRecord {
+    @Override
+    public void check(AirtableRecord record, Evaluation evaluation) {
+      Object value = record.fields().get(spec.field());
+      if (Values.isEmpty(value)) {
+        return;
+      }
+      List<Object> bad = null;
+      for (Object element : Values.elements(value)) {
+        if (!Values.isEmpty(element) && !valid(element)) {
+          bad = add(bad, element);
+        }
+      }
+      if (bad != null) {
+        String kind = spec.kind().wire();
+        report(
+            evaluation,
+            record,
+            spec,
+            spec.field(),
+            spec.field()
+                + " "
+                + describe(bad)
+                + (bad.size() == 1 ? " is not a valid " + kind : " are not valid " + kind + "s"));
+      }
+    }
+
+    private boolean valid(Object element) {
+      // Numbers and booleans are never e-mails or URLs; their text says so.
+      String text = Values.text(element);
+      return switch (spec.kind()) {
+        case EMAIL -> Values.isEmail(text);
+        case URL -> Values.isUrl(text);
+        case PHONE -> Values.isPhone(text);
+        case DATE -> element instanceof String && Values.isDate(text);
+      };
+    }
+  }
+
+  record RangeCheck(
+      CheckSpec.Range spec,
+      BigDecimal minNumber,
+      BigDecimal maxNumber,
+      LocalDate minDate,
+      LocalDate maxDate)
+      implements PerRecord {
+    static RangeCheck of(CheckSpec.Range spec) {
+      return new RangeCheck(
+          spec,
+          spec.min() instanceof CheckSpec.Range.Bound.Number n ? n.value() : null,
+          spec.max() instanceof CheckSpec.Range.Bound.Number n ? n.value() : null,
+          spec.min() instanceof CheckSpec.Range.Bound.Date d ? d.value() : null,
+          spec.max() instanceof CheckSpec.Range.Bound.Date d ? d.value() : null);
+    }
+
+    @Override
+    public void check(AirtableRecord record, Evaluation evaluation) {
+      Object value = record.fields().get(spec.field());
+      if (Values.isEmpty(value)) {
+        return;
+      }
+      List<Object> bad = null;
+      String reason = null;
+      for (Object element : Values.elements(value)) {
+        if (Values.isEmpty(element)) {
+          continue;
+        }
+        String why = spec.dates() ? dateProblem(element) : numberProblem(element);
+        if (why != null) {
+          bad = add(bad, element);
+          reason = reason == null ? why : reason;
+        }
+      }
+      if (bad != null) {
+        if (bad.size() > 1) {
+          reason = "are" + reason.substring(2); // every reason starts with "is"
+        }
+        report(
+            evaluation,
+            record,
+            spec,
+            spec.field(),
+            spec.field() + " " + describe(bad) + " " + reason);
+      }
+    }
+
+    private String numberProblem(Object element) {
+      BigDecimal n = Values.number(element);
+      if (n == null) {
+        return "is not a number";
+      }
+      if (minNumber != null && n.compareTo(minNumber) < 0) {
+        return "is below min " + minNumber.toPlainString();
+      }
+      if (maxNumber != null && n.compareTo(maxNumber) > 0) {
+        return "is above max " + maxNumber.toPlainString();
+      }
+      return null;
+    }
+
+    private String dateProblem(Object element) {
+      LocalDate d = Values.date(element);
+      if (d == null) {
+        return "is not an ISO date";
+      }
+      if (minDate != null && d.isBefore(minDate)) {
+        return "is before min " + minDate;
+      }
+      if (maxDate != null && d.isAfter(maxDate)) {
+        return "is after max " + maxDate;
+      }
+      return null;
+    }
+  }
+
+  record LinkCheck(CheckSpec.Link spec) implements PerRecord {
+    @Override
+    public void check(AirtableRecord record, Evaluation evaluation) {
+      Object value = record.fields().get(spec.field());
+      List<String> ids = linkedIds(value);
+      int count = ids.size();
+      if (count < spec.min()) {
+        report(
+            evaluation,
+            record,
+            spec,
+            spec.field(),
+            spec.field() + " links " + count + " record" + plural(count) + ", min " + spec.min());
+      } else if (count > spec.max()) {
+        report(
+            evaluation,
+            record,
+            spec,
+            spec.field(),
+            spec.field() + " links " + count + " record" + plural(count) + ", max " + spec.max());
+      }
+      Set<String> targets = evaluation.recordIds(spec.to());
+      if (targets == null || count == 0) {
+        return;
+      }
+      Set<String> seen = count > 1 ? new HashSet<>() : null;
+      for (String id : ids) {
+        if (!targets.contains(id) && (seen == null || seen.add(id))) {
+          report(
+              evaluation,
+              record,
+              spec,
+              spec.field() + ":" + Values.shorten(id, 40),
+              spec.field()
+                  + " links "
+                  + Values.quote(id)
+                  + ", which is not a record of "
+                  + spec.to());
+        }
+      }
+    }
+
+    /** Linked ids: strings as sent, objects by their "id"; blanks ignored. */
+    private static List<String> linkedIds(Object value) {
+      if (Values.isEmpty(value)) {
+        return List.of();
+      }
+      List<?> elements = Values.elements(value);
+      List<String> ids = new ArrayList<>(elements.size());
+      for (Object element : elements) {
+        Object id = element instanceof Map<?, ?> m && m.get("id") != null ? m.get("id") : element;
+        if (!Values.isEmpty(id)) {
+          ids.add(Values.text(id));
+        }
+      }
+      return ids;
+    }
+
+    private static String plural(int n) {
+      return n == 1 ? "" : "s";
+    }
+  }
+
+  record RuleCheck(
+      CheckSpec.Rule spec, CelRuntime.Program program, List<String> fields, String field)
+      implements PerRecord {
+    static RuleCheck of(CheckSpec.Rule spec, CelRuntime.Program program) {
+      List<String> fields = spec.fields();
+      return new RuleCheck(spec, program, fields, String.join("+", fields));
+    }
+
+    @Override
+    public void check(AirtableRecord record, Evaluation evaluation) {
+      Object result;
+      try {
+        Map<String, Object> r = evaluation.celRecord(record);
+        result = program.eval(name -> name.equals("r") ? Optional.of(r) : Optional.empty());
+      } catch (CelEvaluationException | RuntimeException e) {
+        report(
+            evaluation,
+            record,
+            spec,
+            field,
+            "rule " + spec.name() + " could not be evaluated: " + errorText(e) + values(record));
+        return;
+      }
+      if (Boolean.TRUE.equals(result)) {
+        return;
+      }
+      if (Boolean.FALSE.equals(result)) {
+        report(
+            evaluation, record, spec, field, "rule " + spec.name() + " is false" + values(record));
+      } else {
+        report(
+            evaluation,
+            record,
+            spec,
+            field,
+            "rule "
+                + spec.name()
+                + " returned "
+                + (result == null ? "null" : Values.quote(result))
+                + ", not true or false");
+      }
+    }
+
+    /** The values of the fields the expression names, so the reader sees why. */
+    private String values(AirtableRecord record) {
+      if (fields.isEmpty()) {
+        return "";
+      }
+      StringBuilder out = new StringBuilder(" (");
+      for (int i = 0; i < fields.size() && i < 5; i++) {
+        if (i > 0) {
+          out.append(", ");
+        }
+        Object v = record.fields().get(fields.get(i));
+        out.append(fields.get(i)).append(v == null ? " absent" : " " + Values.quote(v));
+      }
+      return out.append(')').toString();
+    }
+
+    private static String errorText(Exception e) {
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      // "evaluation error at <input>:1: key 'X' is not present in map." -> the useful part
+      int at = message.indexOf("<input>:");
+      if (message.startsWith("evaluation error") && at > 0) {
+        int colon = message.indexOf(": ", at);
+        if (colon > 0) {
+          message = message.substring(colon + 2);
+        }
+      }
+      return Values.shorten(message, 160);
+    }
+  }
+
+  /** Unique values need all records first: a tally per evaluation, then a reporting pass. */
+  record UniqueCheck(CheckSpec.Unique spec, String field) implements CompiledCheck {
+    static UniqueCheck of(CheckSpec.Unique spec) {
+      return new UniqueCheck(spec, String.join("+", spec.fields()));
+    }
+
+    Tally tally(int expected) {
+      return new Tally(new String[expected], new HashMap<>(Math.max(16, expected * 2)));
+    }
+
+    /** Per-evaluation state: each record's key and which records share it. */
+    record Tally(String[] keys, Map<String, Object> idsByKey) {}
+
+    /** Records the key of record {@code index} (skipped when any part is empty). */
+    void collect(Tally tally, int index, AirtableRecord record) {
+      String key = key(record);
+      tally.keys()[index] = key;
+      if (key == null) {
+        return;
+      }
+      Object ids = tally.idsByKey().get(key);
+      if (ids == null) {
+        tally.idsByKey().put(key, record.id());
+      } else if (ids instanceof String first) {
+        List<String> list = new ArrayList<>(2);
+        list.add(first);
+        list.add(record.id());
+        tally.idsByKey().put(key, list);
+      } else {
+        @SuppressWarnings("unchecked")
+        List<String> list = (List<String>) ids;
+        list.add(record.id());
+      }
+    }
+
+    void report(Tally tally, List<AirtableRecord> records, Evaluation evaluation) {
+      for (int i = 0; i < records.size(); i++) {
+        String key = tally.keys()[i];
+        if (key == null || !(tally.idsByKey().get(key) instanceof List<?> ids)) {
+          continue;
+        }
+        AirtableRecord record = records.get(i);
+        CompiledCheck.report(evaluation, record, spec, field, message(record, ids));
+      }
+    }
+
+    private String message(AirtableRecord record, List<?> ids) {
+      StringBuilder out = new StringBuilder();
+      for (int i = 0; i < spec.fields().size(); i++) {
+        String f = spec.fields().get(i);
+        if (i > 0) {
+          out.append(", ");
+        }
+        if (spec.fields().size() > 1) {
+          out.append(f).append(' ');
+        }
+        out.append(Values.quote(record.fields().get(f)));
+      }
+      out.append(" is shared by ").append(ids.size()).append(" records (also ");
+      int shown = 0;
+      for (Object id : ids) {
+        if (!id.equals(record.id())) {
+          if (shown == 3) {
+            out.append(", …");
+            break;
+          }
+          out.append(shown > 0 ? ", " : "").append(id);
+          shown++;
+        }
+      }
+      return (spec.fields().size() == 1 ? spec.fields().getFirst() + " " : "") + out.append(')');
+    }
+
+    private String key(AirtableRecord record) {
+      List<String> fields = spec.fields();
+      if (fields.size() == 1) {
+        Object value = record.fields().get(fields.getFirst());
+        return Values.isEmpty(value) ? null : part(value);
+      }
+      StringBuilder key = new StringBuilder();
+      for (String f : fields) {
+        Object value = record.fields().get(f);
+        if (Values.isEmpty(value)) {
+          return null;
+        }
+        key.append(part(value)).append('\u001F');
+      }
+      return key.toString();
+    }
+
+    private String part(Object value) {
+      String text;
+      if (value instanceof List<?> list) {
+        StringBuilder out = new StringBuilder();
+        for (Object e : list) {
+          out.append(Values.text(e)).append('\u001E');
+        }
+        text = out.toString();
+      } else {
+        text = Values.text(value);
+      }
+      return spec.normalize() ? normalize(text) : text;
+    }
+
+    /** Trim, lower-case, and collapse each run of whitespace into one space. */
+    static String normalize(String text) {
+      StringBuilder out = new StringBuilder(text.length());
+      boolean space = false;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+          space = !out.isEmpty();
+        } else {
+          if (space) {
+            out.append(' ');
+            space = false;
+          }
+          out.append(c);
+        }
+      }
+      return out.toString().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private static List<Object> add(List<Object> list, Object element) {
+    List<Object> out = list == null ? new ArrayList<>(2) : list;
+    out.add(element);
+    return out;
+  }
+}

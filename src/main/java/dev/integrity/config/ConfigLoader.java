@@ -1,0 +1,70 @@
+package dev.integrity.config;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads {@code integrity.yml}: parses it, replaces {@code ${VAR}} from the environment, applies the
+ * environment overrides, and validates everything (check types and options, regexes, rule
+ * expressions, entity references, cron patterns, time zones, limits) before any request is made.
+ * Stateless and thread-safe.
+ */
+public final class ConfigLoader {
+  private ConfigLoader() {}
+
+  /**
+   * Parses, substitutes {@code ${VAR}} from env, validates everything, and reports ALL problems at
+   * once.
+   *
+   * @param env the process environment (pass {@code System.getenv()}); also the source of overrides
+   *     and limits
+   * @throws ConfigException listing every problem with file, line, column and key path
+   */
+  public static IntegrityConfig load(Path file, Map<String, String> env) {
+    String text;
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      // A strict decoder: a stray Latin-1 byte is a problem to report, not a silent U+FFFD.
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+      if (text.startsWith("\uFEFF")) {
+        text = text.substring(1);
+      }
+    } catch (NoSuchFileException e) {
+      throw single(file, "config file not found");
+    } catch (CharacterCodingException e) {
+      throw single(file, "config file is not UTF-8 text");
+    } catch (IOException e) {
+      throw single(file, "cannot read config file: " + e.getMessage());
+    }
+    return parse(text, file, env);
+  }
+
+  /** Loads config text as if read from {@code file} (which only names it in problems). */
+  static IntegrityConfig parse(String text, Path file, Map<String, String> env) {
+    List<ConfigProblem> fileProblems = new ArrayList<>();
+    List<ConfigProblem> envProblems = new ArrayList<>();
+    EnvSettings settings = EnvSettings.read(env, envProblems);
+    envProblems.addAll(settings.limits().nestingProblems());
+    YamlNode root = new YamlReader(file, env, fileProblems).read(text);
+    IntegrityConfig config =
+        root == null ? null : new ConfigBinder(file, settings, fileProblems).bind(root);
+    List<ConfigProblem> all = new ArrayList<>(fileProblems);
+    all.addAll(envProblems);
+    if (!all.isEmpty() || config == null) {
+      throw new ConfigException(all);
+    }
+    return config;
+  }
+
+  private static ConfigException single(Path file, String message) {
+    return new ConfigException(List.of(new ConfigProblem(file, 0, 0, "", message)));
+  }
+}

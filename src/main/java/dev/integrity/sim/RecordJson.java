@@ -1,0 +1,176 @@
+package dev.integrity.sim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.integrity.airtable.AirtableRecord;
+import dev.integrity.airtable.BaseSchema.FieldSchema;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON the simulator sends: records (encoded once per dataset, since every full page is a
+ * concatenation of them), list pages and the Meta API's schema. Immutable after construction and
+ * thread-safe.
+ */
+final class RecordJson {
+  private static final DateTimeFormatter CREATED_TIME =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  private static final byte[] PAGE_START = "{\"records\":[".getBytes(StandardCharsets.UTF_8);
+
+  private final ObjectMapper mapper;
+  private final Map<String, byte[][]> encoded = new HashMap<>();
+  private final byte[] meta;
+
+  RecordJson(Dataset dataset, ObjectMapper mapper) {
+    this.mapper = mapper;
+    for (SimTable t : dataset.tables()) {
+      byte[][] bytes = new byte[t.records().size()][];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = encode(t.records().get(i), t.records().get(i).fields());
+      }
+      encoded.put(t.id(), bytes);
+    }
+    this.meta = encodeMeta(dataset);
+  }
+
+  static String formatInstant(Instant instant) {
+    return CREATED_TIME.format(instant);
+  }
+
+  byte[] meta() {
+    return meta;
+  }
+
+  /**
+   * One page: records {@code [from, to)} of the table, only {@code fields} when not null, keyed by
+   * field id when {@code byFieldId}; {@code offset} is appended when not null.
+   */
+  byte[] page(
+      SimTable table,
+      int from,
+      int to,
+      List<FieldSchema> fields,
+      boolean byFieldId,
+      String offset) {
+    var out = new ByteArrayOutputStream(Math.max(64, (to - from) * 256));
+    out.writeBytes(PAGE_START);
+    byte[][] full = encoded.get(table.id());
+    for (int i = from; i < to; i++) {
+      if (i > from) {
+        out.write(',');
+      }
+      if (fields == null && !byFieldId) {
+        out.writeBytes(full[i]);
+      } else {
+        out.writeBytes(
+            encode(
+                table.records().get(i), select(table, table.records().get(i), fields, byFieldId)));
+      }
+    }
+    out.write(']');
+    if (offset != null) {
+      // Offsets are made of [A-Za-z0-9/] only: nothing to escape.
+      out.writeBytes((",\"offset\":\"" + offset + "\"").getBytes(StandardCharsets.US_ASCII));
+    }
+    out.write('}');
+    return out.toByteArray();
+  }
+
+  byte[] record(SimTable table, int index) {
+    return encoded.get(table.id())[index];
+  }
+
+  private static Map<String, Object> select(
+      SimTable table, AirtableRecord r, List<FieldSchema> fields, boolean byFieldId) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (FieldSchema f : fields == null ? table.fields() : fields) {
+      Object v = r.fields().get(f.name());
+      if (v != null) {
+        out.put(byFieldId ? f.id() : f.name(), v);
+      }
+    }
+    return out;
+  }
+
+  private byte[] encode(AirtableRecord r, Map<String, Object> fields) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", r.id());
+    json.put("createdTime", formatInstant(r.createdTime()));
+    json.put("fields", fields);
+    try {
+      return mapper.writeValueAsBytes(json);
+    } catch (JsonProcessingException e) {
+      throw new SimulatorException(
+          "record " + r.id() + " cannot be encoded as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private byte[] encodeMeta(Dataset dataset) {
+    ObjectNode root = mapper.createObjectNode();
+    ArrayNode tables = root.putArray("tables");
+    for (SimTable t : dataset.tables()) {
+      ObjectNode tn = tables.addObject();
+      tn.put("id", t.id()).put("name", t.name()).put("primaryFieldId", t.primaryFieldId());
+      ArrayNode fields = tn.putArray("fields");
+      for (FieldSchema f : t.fields()) {
+        ObjectNode fn =
+            fields.addObject().put("type", f.type()).put("id", f.id()).put("name", f.name());
+        ObjectNode options = options(t, f);
+        if (options != null) {
+          fn.set("options", options);
+        }
+      }
+      ArrayNode views = tn.putArray("views");
+      views
+          .addObject()
+          .put("id", Ids.derived("viw", t.id() + ":Grid view"))
+          .put("name", "Grid view")
+          .put("type", "grid");
+    }
+    try {
+      return mapper.writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      throw new SimulatorException(
+          "schema cannot be encoded as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private ObjectNode options(SimTable t, FieldSchema f) {
+    ObjectNode o = mapper.createObjectNode();
+    switch (f.type()) {
+      case "singleSelect", "multipleSelects" -> {
+        ArrayNode choices = o.putArray("choices");
+        List<String> names = new ArrayList<>(f.choices());
+        for (String name : names) {
+          choices
+              .addObject()
+              .put("id", Ids.derived("sel", f.id() + ":" + name))
+              .put("name", name)
+              .put("color", "blueLight2");
+        }
+      }
+      case "multipleRecordLinks" -> {
+        o.put("linkedTableId", f.linkedTableId());
+        o.put("isReversed", false);
+        o.put("prefersSingleRecordLink", false);
+      }
+      case "number" -> o.put("precision", 0);
+      case "date" -> o.putObject("dateFormat").put("name", "iso").put("format", "YYYY-MM-DD");
+      case "checkbox" -> o.put("icon", "check").put("color", "greenBright");
+      default -> {
+        return null;
+      }
+    }
+    return o;
+  }
+}

@@ -1,0 +1,10 @@
+package dev.integrity.sim;
+
+/**
+ * One request the simulator received: when it arrived (the simulator's {@code Ticker}), its method
+ * and path (without query), the table as the path named it ({@code null} for the Meta API and
+ * unrouted paths), and the status answered ({@code 0} while undecided or when the request was
+ * stalled and never answered). Immutable.
+ */
+public record RequestLog(
+    long arrivalNanos, String method, String path, String tableIdOrName, int status) {}

@@ -1,0 +1,84 @@
+/**
+ * The Airtable simulator: an in-process HTTP/1.1 server on 127.0.0.1 that answers like the Airtable
+ * Web API, for the demo, the tests and the benchmarks ({@code integrity simulate}).
+ *
+ * <h2>What it serves</h2>
+ *
+ * <ul>
+ *   <li>{@code GET /v0/{baseId}/{tableIdOrName}} with {@code pageSize} (default 100, larger values
+ *       capped at 100, non-positive or non-numeric: 422), {@code offset}, {@code fields[]}, {@code
+ *       maxRecords}, {@code returnFieldsByFieldId}; {@code view}, {@code filterByFormula}, {@code
+ *       sort[…]}, {@code cellFormat}, {@code timeZone}, {@code userLocale} are accepted and
+ *       ignored.
+ *   <li>{@code POST /v0/{baseId}/{tableIdOrName}/listRecords} with the same parameters in a JSON
+ *       body.
+ *   <li>{@code GET /v0/{baseId}/{tableIdOrName}/{recordId}}: one record.
+ *   <li>{@code GET /v0/meta/bases/{baseId}/tables}: tables with {@code id}, {@code name}, {@code
+ *       primaryFieldId}, {@code fields} ({@code id}, {@code name}, {@code type}, {@code options}:
+ *       {@code choices[]} for selects, {@code linkedTableId} for links) and one grid view.
+ * </ul>
+ *
+ * <p>Errors use Airtable's envelopes: 401 {@code AUTHENTICATION_REQUIRED} without the right {@code
+ * Authorization: Bearer} token; 404 {@code {"error":"NOT_FOUND"}} for an unknown base, route or
+ * record; 404 {@code TABLE_NOT_FOUND}; 422 {@code INVALID_REQUEST_UNKNOWN}, {@code
+ * UNKNOWN_FIELD_NAME}, {@code INVALID_OFFSET_VALUE} (an offset this server never issued) and {@code
+ * LIST_RECORDS_ITERATOR_NOT_AVAILABLE} (an offset older than {@code offsetTtl}); 414 for URLs over
+ * 16,000 characters; 429 {@code {"errors":[{"error":"RATE_LIMIT_REACHED",…}]}} when a base gets
+ * more than {@code rateLimitPerSecond} requests in a sliding second, after which the base answers
+ * 429 for {@code lockout}. Scripted faults ({@link dev.integrity.sim.Faults}) come on top.
+ *
+ * <h2>Dataset directory format ({@link dev.integrity.sim.Dataset#load})</h2>
+ *
+ * <p>A directory of UTF-8 JSON files. {@code base.json} (optional) holds {@code {"id": "app…"}};
+ * without it the base id is derived from the directory name. Every other {@code *.json} file is one
+ * table; tables are ordered by file name (hence {@link dev.integrity.sim.Dataset#writeTo} writes
+ * {@code 01-teachers.json}, {@code 02-classes.json}, …). A table file:
+ *
+ * <pre>{@code
+ * {
+ *   "id": "tbl…",                     // optional: derived from the base id and table name
+ *   "name": "Classes",                // optional: the file name without .json
+ *   "primaryFieldId": "fld…",         // or "primaryField": "Name"; default: the first field
+ *   "fields": [                       // optional: inferred from the records when absent
+ *     {"name": "Name"},               // type defaults to singleLineText, id is derived
+ *     {"id": "fld…", "name": "Status", "type": "singleSelect", "choices": ["Active", "Archived"]},
+ *     {"name": "Teacher", "type": "multipleRecordLinks", "linkedTable": "Teachers"}
+ *   ],
+ *   "records": [
+ *     {"id": "rec…", "createdTime": "2024-06-01T08:00:00.000Z",   // both optional
+ *      "fields": {"Name": "Algebra I", "Status": "Active", "Teacher": ["rec…"]}}
+ *   ]
+ * }
+ * }</pre>
+ *
+ * <p>Airtable's own Meta API field shape ({@code "options": {"choices": [{"name": …}],
+ * "linkedTableId": …}}) is accepted too, and {@code linkedTable} may name a table or give its id.
+ * Ids must be Airtable-shaped (prefix plus 14 characters of [A-Za-z0-9]); missing record ids are
+ * generated deterministically. Empty values ({@code null}, {@code ""}, {@code []}, {@code false})
+ * are dropped, as Airtable omits them. Inferred field types: number, checkbox, multipleSelects (for
+ * arrays) or singleLineText. Any error names the file (and record) at fault.
+ *
+ * <h2>The demo base ({@link dev.integrity.sim.Dataset#demo})</h2>
+ *
+ * <p>Base {@code appDemoSchool2024}, generated from a fixed seed:
+ *
+ * <ul>
+ *   <li>Teachers (300): Name, Email (email), Phone (phoneNumber), Subject (singleSelect), Hire Date
+ *       (date).
+ *   <li>Classes (1,200): Name, Code ({@code ^[A-Z]{3}-\d{3}$}), Teacher (link to Teachers), Status
+ *       (singleSelect Active/Archived), Capacity (number, 12–35), Start Date, End Date (date),
+ *       Room.
+ *   <li>Students (10,000): Name, Email (email), Grade (number 9–12), Birth Date (date), Homepage
+ *       (url), Tags (multipleSelects).
+ *   <li>Enrollments (10,000): Enrollment, Student (link), Class (link), Enrolled On (text, ISO
+ *       dates mostly), Status (singleSelect Enrolled/Waitlisted/Dropped/Completed).
+ * </ul>
+ *
+ * <p>Planted defects, one at most per record, each kind 1–2.5% of its table: missing required
+ * values, duplicate e-mails differing only in case or surrounding spaces, invalid e-mails, phones
+ * and URLs, out-of-range grades, capacities, hire and birth dates, numbers sent as strings, bad
+ * codes, classes with no or two teachers, links to deleted records, end dates before start dates,
+ * select and multi-select values outside the options, badly formatted enrollment dates, and
+ * duplicate (student, class) enrollments. {@code examples/demo/integrity.yml} checks them all.
+ */
+package dev.integrity.sim;
