@@ -11,7 +11,6 @@ import dev.integrity.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -316,12 +315,10 @@ public final class AlertService implements AutoCloseable {
             .append(" runs are running, more than the threshold of ")
             .append(settings.runningThreshold())
             .append(':');
-    Set<String> bases = new HashSet<>();
     running.stream()
         .limit(MAX_LISTED_RUNS)
         .forEach(
             run -> {
-              bases.add(run.baseId());
               text.append("\n- ")
                   .append(run.id())
                   .append(" (base ")

@@ -179,7 +179,7 @@ class HttpChannelsTest {
         new ChannelTimeouts(
             Duration.ofSeconds(2),
             Duration.ofSeconds(30),
-            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
             Duration.ofSeconds(1),
             Duration.ofSeconds(1),
             Duration.ofSeconds(1));
@@ -197,13 +197,13 @@ class HttpChannelsTest {
     assertThat(fx.deliveries(onlyAlert())).isEmpty();
     long start = System.nanoTime();
     await().atMost(5, SECONDS).until(() -> fx.metrics.failed("webhook") == 1);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
     assertThat(fx.deliveries(onlyAlert()))
         .singleElement()
         .satisfies(
             d -> {
               assertThat(d.ok()).isFalse();
-              assertThat(d.error()).contains("no answer").contains("call PT1S");
+              assertThat(d.error()).contains("no answer").contains("call PT2S");
             });
   }
 }
