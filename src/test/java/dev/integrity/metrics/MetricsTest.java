@@ -1,10 +1,16 @@
 package dev.integrity.metrics;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.integrity.airtable.AirtableListener;
 import dev.integrity.airtable.RequestEvent;
 import dev.integrity.airtable.RetryEvent;
+import dev.integrity.alert.AlertChannel;
+import dev.integrity.alert.AlertMessage;
+import dev.integrity.alert.AlertService;
+import dev.integrity.alert.AlertSettings;
 import dev.integrity.run.RunListener;
 import dev.integrity.store.EntityProgress;
 import dev.integrity.store.EntityStatus;
@@ -195,5 +201,50 @@ class MetricsTest {
         .contains("integrity_schedule_fires_skipped_total{schedule=\"nightly\"} 1.0")
         .contains("integrity_alerts_sent_total{channel=\"slack\"} 1.0")
         .contains("integrity_alerts_failed_total{channel=\"email\"} 1.0");
+  }
+
+  @Test
+  void alert_deliveries_of_the_alert_service_show_up_as_sent_and_failed() {
+    AlertChannel working = channel("working", false);
+    AlertChannel broken = channel("broken", true);
+    try (AlertService alerts =
+        new AlertService(
+            store,
+            clock,
+            AlertSettings.defaults("http://127.0.0.1:8080")
+                .withDelivery(2, Duration.ofMillis(10), Duration.ofMillis(20)),
+            List.of(working, broken),
+            AlertService.newDeliveryPool(),
+            AlertService.newRetryTimers(),
+            metrics)) {
+      alerts.onRunEnded(finish(running("appA000000000001"), RunStatus.ERROR), null);
+
+      await()
+          .atMost(5, SECONDS)
+          .until(
+              () ->
+                  metrics
+                      .scrape()
+                      .contains("integrity_alerts_failed_total{channel=\"broken\"} 1.0"));
+    }
+    assertThat(metrics.scrape())
+        .contains("integrity_alerts_sent_total{channel=\"working\"} 1.0")
+        .doesNotContain("integrity_alerts_sent_total{channel=\"broken\"}");
+  }
+
+  private static AlertChannel channel(String name, boolean fails) {
+    return new AlertChannel() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public void send(AlertMessage message) {
+        if (fails) {
+          throw new IllegalStateException("down");
+        }
+      }
+    };
   }
 }
