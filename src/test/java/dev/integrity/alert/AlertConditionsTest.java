@@ -1,0 +1,344 @@
+package dev.integrity.alert;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.integrity.alert.AlertFixture.RecordingChannel;
+import dev.integrity.store.AlertRow;
+import dev.integrity.store.FireRow;
+import dev.integrity.store.IssueSummary;
+import dev.integrity.store.RunRecord;
+import dev.integrity.store.RunStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each alert condition against a real SQLite store and a settable clock. */
+class AlertConditionsTest {
+  private static final String BASE = "appBase000000001";
+
+  @TempDir Path dir;
+  private AlertFixture fx;
+  private final RecordingChannel channel = new RecordingChannel();
+  private AlertService alerts;
+
+  @BeforeEach
+  void open() {
+    fx = new AlertFixture(dir);
+    alerts = fx.service(AlertFixture.settings(), channel);
+  }
+
+  @AfterEach
+  void close() {
+    alerts.close();
+    fx.close();
+  }
+
+  private List<AlertRow> rows(String kind) {
+    return fx.alerts().stream().filter(a -> a.kind().equals(kind)).toList();
+  }
+
+  private List<AlertMessage> messages(String kind, String state) {
+    return channel.messages.stream()
+        .filter(m -> m.kind().equals(kind) && m.state().equals(state))
+        .toList();
+  }
+
+  @Test
+  void a_timed_out_run_raises_one_alert_that_says_what_where_since_when_and_links_the_run() {
+    RunRecord run = fx.ended(BASE, RunStatus.TIMEOUT, "Run exceeded maximum duration");
+
+    alerts.onRunEnded(run, null);
+
+    await().atMost(5, SECONDS).until(() -> channel.messages.size() == 1);
+    AlertMessage m = channel.messages.get(0);
+    assertThat(m.kind()).isEqualTo("run_timeout");
+    assertThat(m.state()).isEqualTo("open");
+    assertThat(m.title()).contains("Run timed out").contains(BASE).contains("nightly");
+    assertThat(m.text())
+        .contains("Run " + run.id() + " of base " + BASE + " timed out after 3 min")
+        .contains("Run exceeded maximum duration")
+        .contains("Schedule: nightly")
+        .contains("Since: " + run.finishedAt())
+        .contains(AlertFixture.DASHBOARD + "/runs/" + run.id());
+    assertThat(m.runUrl()).isEqualTo(AlertFixture.DASHBOARD + "/runs/" + run.id());
+    assertThat(m.baseId()).isEqualTo(BASE);
+    assertThat(m.runId()).isEqualTo(run.id());
+    assertThat(m.since()).isEqualTo(run.finishedAt());
+    assertThat(alerts.recent(10))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.state()).isEqualTo(AlertRow.OPEN);
+              assertThat(a.key()).isEqualTo("run-timeout:" + BASE);
+            });
+  }
+
+  @Test
+  void the_same_condition_twice_is_one_alert_and_one_delivery() {
+    RunRecord first = fx.ended(BASE, RunStatus.ERROR, "owner lost: no heartbeat");
+    alerts.onRunEnded(first, null);
+    alerts.onRunEnded(first, null);
+    RunRecord second = fx.ended(BASE, RunStatus.ERROR, "owner lost again");
+    alerts.onRunEnded(second, null);
+
+    AlertRow row = rows("run_error").get(0);
+    await().atMost(5, SECONDS).until(() -> fx.deliveries(row).size() == 1);
+    assertThat(rows("run_error")).hasSize(1);
+    assertThat(fx.deliveries(row)).singleElement().satisfies(d -> assertThat(d.ok()).isTrue());
+    assertThat(channel.messages).hasSize(1);
+    assertThat(fx.metrics.sent("recording")).isEqualTo(1);
+  }
+
+  @Test
+  void a_later_succeeded_run_resolves_the_bases_timeout_and_error_alerts_and_says_so() {
+    alerts.onRunEnded(fx.ended(BASE, RunStatus.TIMEOUT, "too slow"), null);
+    alerts.onRunEnded(fx.ended(BASE, RunStatus.ERROR, "boom"), null);
+    alerts.onRunEnded(fx.ended("appOther00000001", RunStatus.ERROR, "elsewhere"), null);
+    RunRecord ok = fx.ended(BASE, RunStatus.SUCCEEDED, null);
+
+    alerts.onRunEnded(ok, null);
+
+    await().atMost(5, SECONDS).until(() -> channel.messages.size() == 5);
+    assertThat(fx.alerts())
+        .filteredOn(a -> BASE.equals(a.baseId()))
+        .hasSize(2)
+        .allSatisfy(
+            a -> {
+              assertThat(a.state()).isEqualTo(AlertRow.RESOLVED);
+              assertThat(a.resolvedAt()).isEqualTo(ok.finishedAt());
+            });
+    assertThat(fx.alerts())
+        .filteredOn(a -> !BASE.equals(a.baseId()))
+        .singleElement()
+        .satisfies(a -> assertThat(a.state()).isEqualTo(AlertRow.OPEN));
+    assertThat(messages("run_timeout", "resolved"))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.title()).startsWith("Resolved: Run timed out");
+              assertThat(m.text())
+                  .contains("run " + ok.id() + " of base " + BASE + " succeeded")
+                  .contains("Was: ")
+                  .contains("open for");
+            });
+    assertThat(messages("run_error", "resolved")).hasSize(1);
+  }
+
+  @Test
+  void a_cancelled_run_neither_raises_nor_resolves() {
+    alerts.onRunEnded(fx.ended(BASE, RunStatus.ERROR, "boom"), null);
+    alerts.onRunEnded(fx.ended(BASE, RunStatus.CANCELLED, "cancelled by a user"), null);
+
+    await().atMost(5, SECONDS).until(() -> channel.messages.size() == 1);
+    assertThat(fx.alerts())
+        .singleElement()
+        .satisfies(a -> assertThat(a.state()).isEqualTo(AlertRow.OPEN));
+  }
+
+  @Test
+  void a_run_running_longer_than_the_threshold_raises_one_alert_resolved_when_it_ends() {
+    RunRecord run = fx.running(BASE);
+    fx.clock.advance(Duration.ofMinutes(14));
+    alerts.evaluate();
+    assertThat(rows("long_run")).isEmpty();
+
+    fx.clock.advance(Duration.ofMinutes(2));
+    alerts.evaluate();
+    alerts.evaluate();
+
+    assertThat(rows("long_run"))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.runId()).isEqualTo(run.id());
+              assertThat(a.message()).contains("running for 16 min").contains("threshold 15 min");
+            });
+    await().atMost(5, SECONDS).until(() -> messages("long_run", "open").size() == 1);
+    assertThat(messages("long_run", "open").get(0).runUrl())
+        .isEqualTo(AlertFixture.DASHBOARD + "/runs/" + run.id());
+
+    fx.finish(run, RunStatus.SUCCEEDED, null);
+    alerts.evaluate();
+
+    assertThat(rows("long_run"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.state()).isEqualTo(AlertRow.RESOLVED));
+    await().atMost(5, SECONDS).until(() -> messages("long_run", "resolved").size() == 1);
+    assertThat(messages("long_run", "resolved").get(0).text())
+        .contains("is no longer running (succeeded)");
+  }
+
+  @Test
+  void the_end_of_a_long_run_resolves_its_alert_at_once() {
+    RunRecord run = fx.running(BASE);
+    fx.clock.advance(Duration.ofMinutes(20));
+    alerts.evaluate();
+
+    alerts.onRunEnded(fx.finish(run, RunStatus.TIMEOUT, "too slow"), null);
+
+    assertThat(rows("long_run"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.state()).isEqualTo(AlertRow.RESOLVED));
+    assertThat(rows("run_timeout")).hasSize(1);
+  }
+
+  @Test
+  void more_runs_running_than_the_threshold_raise_one_alert_resolved_when_they_drop() {
+    alerts.close();
+    alerts =
+        fx.service(AlertFixture.settings().withConditions(Duration.ofHours(1), 2, false), channel);
+    RunRecord a = fx.running("appA000000000001");
+    fx.running("appB000000000001");
+    alerts.evaluate();
+    assertThat(rows("running_runs")).isEmpty();
+
+    RunRecord c = fx.running("appC000000000001");
+    alerts.evaluate();
+    alerts.evaluate();
+
+    assertThat(rows("running_runs"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.state()).isEqualTo(AlertRow.OPEN);
+              assertThat(r.message())
+                  .startsWith("3 runs are running, more than the threshold of 2")
+                  .contains(a.id())
+                  .contains(AlertFixture.DASHBOARD + "/runs/" + c.id());
+            });
+
+    fx.finish(a, RunStatus.SUCCEEDED, null);
+    alerts.evaluate();
+
+    assertThat(rows("running_runs"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.state()).isEqualTo(AlertRow.RESOLVED));
+    await()
+        .atMost(5, SECONDS)
+        .until(
+            () ->
+                messages("running_runs", "open").size() == 1
+                    && messages("running_runs", "resolved").size() == 1);
+  }
+
+  @Test
+  void a_schedule_skipped_three_times_in_a_row_raises_one_alert_and_a_started_fire_resolves_it() {
+    RunRecord blocking = fx.running(BASE);
+    alerts.onScheduleFire("nightly", BASE, true, "active run " + blocking.id());
+    alerts.onScheduleFire("nightly", BASE, true, "active run " + blocking.id());
+    assertThat(rows("schedule_skipped")).isEmpty();
+
+    alerts.onScheduleFire("nightly", BASE, true, "active run " + blocking.id());
+    alerts.onScheduleFire("nightly", BASE, true, "active run " + blocking.id());
+
+    assertThat(rows("schedule_skipped"))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.schedule()).isEqualTo("nightly");
+              assertThat(a.runId()).isEqualTo(blocking.id());
+              assertThat(a.message()).contains("skipped 3 fires in a row");
+            });
+    await().atMost(5, SECONDS).until(() -> messages("schedule_skipped", "open").size() == 1);
+    assertThat(messages("schedule_skipped", "open").get(0).title())
+        .contains("schedule nightly, base " + BASE);
+
+    alerts.onScheduleFire("nightly", BASE, false, null);
+
+    assertThat(rows("schedule_skipped"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.state()).isEqualTo(AlertRow.RESOLVED));
+    // The count starts again after a started fire.
+    alerts.onScheduleFire("nightly", BASE, true, "busy");
+    assertThat(rows("schedule_skipped")).hasSize(1);
+  }
+
+  @Test
+  void skips_recorded_by_another_process_count_towards_the_alert() {
+    for (int i = 0; i < 2; i++) {
+      fx.store
+          .schedules()
+          .recordFire(new FireRow("weekly", BASE, null, FireRow.SKIPPED, null, "busy"));
+    }
+    fx.store.schedules().recordFire(new FireRow("weekly", BASE, null, FireRow.SKIPPED, null, "x"));
+
+    alerts.onScheduleFire("weekly", BASE, true, "busy");
+
+    assertThat(rows("schedule_skipped")).singleElement();
+  }
+
+  @Test
+  void new_fail_issues_raise_an_alert_when_enabled_and_a_clean_run_resolves_it() {
+    alerts.close();
+    alerts =
+        fx.service(
+            AlertFixture.settings().withConditions(Duration.ofMinutes(15), 5, true), channel);
+    RunRecord first = fx.ended(BASE, RunStatus.SUCCEEDED, null);
+
+    alerts.onRunEnded(first, new IssueSummary(42, Map.of("fail", 40L, "warn", 2L), 5, 3));
+
+    assertThat(rows("new_fail_issues"))
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(a.message())
+                    .contains("found 5 new issue(s); 40 open issue(s) of severity fail"));
+
+    alerts.onRunEnded(
+        fx.ended(BASE, RunStatus.SUCCEEDED, null), new IssueSummary(40, Map.of("fail", 40L), 0, 2));
+
+    assertThat(rows("new_fail_issues"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.state()).isEqualTo(AlertRow.RESOLVED));
+  }
+
+  @Test
+  void new_fail_issues_raise_nothing_when_disabled() {
+    alerts.onRunEnded(
+        fx.ended(BASE, RunStatus.SUCCEEDED, null), new IssueSummary(42, Map.of("fail", 40L), 5, 0));
+
+    assertThat(fx.alerts()).isEmpty();
+  }
+
+  @Test
+  void recent_lists_alerts_newest_first() {
+    alerts.onRunEnded(fx.ended("appA000000000001", RunStatus.ERROR, "a"), null);
+    fx.clock.advance(Duration.ofMinutes(1));
+    alerts.onRunEnded(fx.ended("appB000000000001", RunStatus.TIMEOUT, "b"), null);
+
+    assertThat(alerts.recent(10))
+        .extracting(AlertRow::kind)
+        .containsExactly("run_timeout", "run_error");
+    assertThat(alerts.recent(1)).hasSize(1);
+  }
+
+  @Test
+  void a_closed_service_still_stores_alerts_but_sends_nothing_and_counts_the_failure() {
+    alerts.close();
+
+    alerts.onRunEnded(fx.ended(BASE, RunStatus.ERROR, "boom"), null);
+
+    assertThat(rows("run_error")).hasSize(1);
+    assertThat(channel.messages).isEmpty();
+    assertThat(fx.metrics.failed("recording")).isEqualTo(1);
+  }
+
+  @Test
+  void a_broken_store_does_not_make_the_callers_fail() {
+    RunRecord run = fx.ended(BASE, RunStatus.ERROR, "boom");
+    fx.store.close();
+
+    alerts.onRunEnded(run, null);
+    alerts.onScheduleFire("nightly", BASE, true, "busy");
+    alerts.evaluate();
+
+    assertThat(channel.messages).isEmpty();
+  }
+}
