@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * #close()} stops every executor it owns within a bound.
  */
 public final class IntegrityApp implements AutoCloseable {
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private static final Logger log = LoggerFactory.getLogger(IntegrityApp.class);
 
   private final Store store;
@@ -53,10 +55,17 @@ public final class IntegrityApp implements AutoCloseable {
   private final Ticker ticker;
   private final String ownerId;
   private final Duration shutdownBound;
+  private final Listeners listeners;
 
   private IntegrityApp(
-      Builder b, Store store, Limits limits, EnvSettings env, Map<String, RunPlan> plans) {
+      Builder b,
+      Store store,
+      Limits limits,
+      EnvSettings env,
+      Map<String, RunPlan> plans,
+      Listeners listeners) {
     this.store = store;
+    this.listeners = listeners;
     this.limits = limits;
     this.env = env;
     this.plans = plans;
@@ -78,7 +87,7 @@ public final class IntegrityApp implements AutoCloseable {
             fetchPool,
             timers,
             ownerId,
-            b.runListener);
+            listeners);
   }
 
   public static Builder builder() {
@@ -99,6 +108,11 @@ public final class IntegrityApp implements AutoCloseable {
 
   public RunEngine engine() {
     return engine;
+  }
+
+  /** Where to add run and Airtable listeners (metrics, alerts) after the app is built. */
+  public Listeners listeners() {
+    return listeners;
   }
 
   public Clock clock() {
@@ -132,6 +146,9 @@ public final class IntegrityApp implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     Threads.shutdown(fetchPool, "fetch pool", shutdownBound);
     Threads.shutdown(timers, "run timers", shutdownBound);
     for (RunPlan plan : plans.values()) {
@@ -252,16 +269,20 @@ public final class IntegrityApp implements AutoCloseable {
       }
       StoreSettings storeSettings = StoreSettings.fromEnvironment(environment, dbUrl);
       Store store = Store.open(storeSettings, clock);
+      Listeners listeners = new Listeners();
+      listeners.add(runListener);
+      listeners.add(airtableListener);
       Map<String, RunPlan> plans = new LinkedHashMap<>();
       for (IntegrityConfig config : loaded) {
         AirtableClient client =
-            new AirtableClient(airtableSettings(limits, config), ticker, airtableListener);
+            new AirtableClient(airtableSettings(limits, config), ticker, listeners);
         plans.put(
             config.airtable().baseId(),
             new RunPlan(config, engines.get(config.airtable().baseId()), client));
       }
       IntegrityApp app =
-          new IntegrityApp(this, store, limits, env, java.util.Collections.unmodifiableMap(plans));
+          new IntegrityApp(
+              this, store, limits, env, java.util.Collections.unmodifiableMap(plans), listeners);
       log.info(
           "integrity runner ready: store {}, bases {}, limits {}",
           storeSettings.maskedUrl(),

@@ -32,6 +32,8 @@ final class Cli {
     cli.addSubcommand(new ValidateCommand(ctx));
     cli.addSubcommand(new SimulateCommand(ctx));
     cli.addSubcommand(new DemoCommand(ctx));
+    cli.addSubcommand(new ServeCommand(ctx));
+    cli.addSubcommand(new ReapCommand(ctx));
     cli.setOut(new java.io.PrintWriter(ctx.out(), true));
     cli.setErr(new java.io.PrintWriter(ctx.err(), true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,13 +1,13 @@
 package dev.integrity.cli;
 
 import dev.integrity.app.IntegrityApp;
+import dev.integrity.app.Service;
 
-/** Serves the dashboard after the demo run (wired once the web layer lands). */
+/** Serves the dashboard after the demo run, on loopback, until interrupted. */
 final class DemoServer {
   private DemoServer() {}
 
   static int serve(CliContext ctx, IntegrityApp app, int port) {
-    ctx.err().println("demo: the dashboard is not part of this build yet");
-    return 0;
+    return Serving.untilInterrupted(ctx, app, Service.Options.of("127.0.0.1", port));
   }
 }

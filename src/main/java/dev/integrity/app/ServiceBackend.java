@@ -1,0 +1,188 @@
+package dev.integrity.app;
+
+import dev.integrity.run.RunEngine;
+import dev.integrity.run.RunPlan;
+import dev.integrity.run.RunReport;
+import dev.integrity.run.UnknownEntityException;
+import dev.integrity.schedule.ScheduleException;
+import dev.integrity.store.ActiveRunExistsException;
+import dev.integrity.store.AlertRow;
+import dev.integrity.store.IssueFilter;
+import dev.integrity.store.IssueRow;
+import dev.integrity.store.RunQuery;
+import dev.integrity.store.RunRecord;
+import dev.integrity.store.RunStatus;
+import dev.integrity.store.ScheduleRow;
+import dev.integrity.store.Store;
+import dev.integrity.store.Trigger;
+import dev.integrity.web.BadRequestException;
+import dev.integrity.web.CancelResult;
+import dev.integrity.web.ScheduleInput;
+import dev.integrity.web.ScheduleView;
+import dev.integrity.web.StartResult;
+import dev.integrity.web.WebBackend;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The web layer's view of the service: store reads, run starts and schedule changes. Thread-safe.
+ */
+final class ServiceBackend implements WebBackend {
+  private final IntegrityApp app;
+  private final Service service;
+
+  ServiceBackend(IntegrityApp app, Service service) {
+    this.app = app;
+    this.service = service;
+  }
+
+  private Store store() {
+    return app.store();
+  }
+
+  @Override
+  public List<RunReport> runs(String status, int limit) {
+    RunStatus wanted = status == null ? null : RunStatus.parse(status);
+    return store().runs().list(new RunQuery(wanted, null, limit)).stream()
+        .map(r -> RunReport.summary(r, store().issues().summary(r.id())))
+        .toList();
+  }
+
+  @Override
+  public Optional<RunReport> run(String id) {
+    return store().runs().find(id).map(this::report);
+  }
+
+  private RunReport report(RunRecord r) {
+    return RunReport.of(r, store().runs().entities(r.id()), store().issues().summary(r.id()));
+  }
+
+  @Override
+  public List<IssueRow> issues(String runId, IssueFilter filter, int limit, int offset) {
+    return store().issues().list(runId, filter, limit, offset);
+  }
+
+  @Override
+  public StartResult startRun(String baseId, List<String> entities) {
+    Optional<RunPlan> plan = app.plan(baseId);
+    if (plan.isEmpty()) {
+      return new StartResult.BadRequest(
+          baseId == null
+              ? "this service serves several bases " + bases() + ": name one in \"base\""
+              : "base " + baseId + " is not served here (served: " + bases() + ")");
+    }
+    try {
+      RunRecord queued = service.launch(plan.get(), Trigger.API, null, entities);
+      return new StartResult.Started(report(queued));
+    } catch (ActiveRunExistsException e) {
+      return new StartResult.Busy(e.activeRunId());
+    } catch (UnknownEntityException e) {
+      return new StartResult.BadRequest(e.getMessage());
+    }
+  }
+
+  @Override
+  public CancelResult cancelRun(String id) {
+    RunEngine.CancelOutcome outcome = app.engine().cancel(id);
+    return switch (outcome) {
+      case CANCELLED -> CancelResult.CANCELLED;
+      case REQUESTED -> CancelResult.REQUESTED;
+      case ALREADY_ENDED -> CancelResult.ALREADY_ENDED;
+      case NOT_FOUND -> CancelResult.NOT_FOUND;
+    };
+  }
+
+  @Override
+  public List<ScheduleView> schedules() {
+    return service.schedules().list().stream().map(ServiceBackend::view).toList();
+  }
+
+  @Override
+  public Optional<ScheduleView> schedule(String name) {
+    return service.schedules().find(name).map(ServiceBackend::view);
+  }
+
+  private static ScheduleView view(dev.integrity.schedule.ScheduleView v) {
+    ScheduleRow s = v.schedule();
+    return new ScheduleView(
+        s.name(),
+        s.baseId(),
+        s.cron(),
+        s.timezone(),
+        s.entities(),
+        s.enabled(),
+        v.lastRunId(),
+        v.lastRunStatus() == null ? null : v.lastRunStatus().wire(),
+        v.nextFireAt(),
+        v.consecutiveSkips());
+  }
+
+  @Override
+  public ScheduleView putSchedule(ScheduleInput in) {
+    String baseId = in.baseId();
+    if (baseId == null || baseId.isBlank()) {
+      if (app.plans().size() != 1) {
+        throw new BadRequestException("name the schedule's baseId: one of " + bases());
+      }
+      baseId = bases().getFirst();
+    }
+    RunPlan plan =
+        app.plan(baseId)
+            .orElseThrow(
+                () -> new BadRequestException("base " + in.baseId() + " is not served here"));
+    List<String> unknown = new ArrayList<>();
+    for (String entity : in.entities()) {
+      if (!plan.config().entities().containsKey(entity)) {
+        unknown.add(entity);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new BadRequestException(
+          "unknown entities " + unknown + " (defined: " + plan.config().entities().keySet() + ")");
+    }
+    try {
+      service
+          .schedules()
+          .put(
+              new ScheduleRow(
+                  in.name(),
+                  baseId,
+                  in.cron(),
+                  in.timezone() == null ? "UTC" : in.timezone(),
+                  in.entities(),
+                  in.enabled(),
+                  "api",
+                  null,
+                  null));
+    } catch (ScheduleException e) {
+      throw new BadRequestException(e.getMessage());
+    }
+    return schedule(in.name()).orElseThrow();
+  }
+
+  @Override
+  public boolean deleteSchedule(String name) {
+    return service.schedules().delete(name);
+  }
+
+  @Override
+  public List<AlertRow> alerts(int limit) {
+    return service.alerts().recent(limit);
+  }
+
+  @Override
+  public boolean ready() {
+    return store().ping();
+  }
+
+  @Override
+  public String metrics() {
+    return service.metrics().scrape();
+  }
+
+  @Override
+  public List<String> bases() {
+    return List.copyOf(app.plans().keySet());
+  }
+}
