@@ -200,6 +200,43 @@ class RunEngineTest {
   }
 
   @Test
+  void a_run_reaped_while_its_owner_lives_stops_at_the_owners_next_heartbeat() {
+    sim.faults().forTable("Students").next(1_000, Fault.stall());
+    Map<String, String> env = TestBases.env(sim, dir, 60);
+    try (IntegrityApp app = app(450, 60, env);
+        Store reaperStore =
+            Store.open(StoreSettings.of(env.get("INTEGRITY_DB_URL")), Clock.systemUTC())) {
+      RunPlan plan = app.plan(null).orElseThrow();
+      RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of());
+      CompletableFuture<RunRecord> running =
+          CompletableFuture.supplyAsync(() -> app.engine().execute(plan, queued.id()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> entity(app, queued.id(), "students").status() == EntityStatus.FETCHING);
+
+      // Another process's reaper decides the run is overdue although its owner is alive.
+      assertThat(
+              reaperStore
+                  .runs()
+                  .reapOverdue(
+                      queued.id(),
+                      java.time.Instant.now().plus(Duration.ofHours(1)),
+                      "Run exceeded maximum duration and was automatically terminated")
+                  .applied())
+          .isTrue();
+      RunRecord ended = running.orTimeout(4, TimeUnit.SECONDS).join();
+
+      assertThat(ended.status()).isEqualTo(RunStatus.TIMEOUT);
+      assertThat(ended.error()).contains("automatically terminated");
+      int requestsAtEnd = sim.requests().size();
+      await()
+          .during(Duration.ofMillis(1_500))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> sim.requests().size() == requestsAtEnd);
+    }
+  }
+
+  @Test
   void completion_and_cancel_racing_end_each_run_exactly_once() {
     try (IntegrityApp app = app(450, 30)) {
       RunPlan plan = app.plan(null).orElseThrow();

@@ -1,0 +1,198 @@
+package dev.integrity.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.IntegrityException;
+import dev.integrity.sim.AirtableSimulator;
+import dev.integrity.sim.Dataset;
+import dev.integrity.testing.TestBases;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+class ServiceTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String AIRTABLE_TOKEN = "patServiceSecret0123456789";
+  private static final String API_TOKEN = "api-token-0123456789abcdef";
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
+
+  @TempDir Path dir;
+  private AirtableSimulator sim;
+  private Dataset dataset;
+  private final OkHttpClient http = new OkHttpClient();
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+  @BeforeEach
+  void start() {
+    dataset = Dataset.synthetic(Map.of("Teachers", 250, "Students", 500));
+    sim =
+        AirtableSimulator.builder()
+            .dataset(dataset)
+            .rateLimitPerSecond(0)
+            .token(AIRTABLE_TOKEN)
+            .build()
+            .start();
+    logs.start();
+    root().addAppender(logs);
+  }
+
+  @AfterEach
+  void stop() {
+    root().detachAppender(logs);
+    sim.close();
+  }
+
+  private static Logger root() {
+    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  }
+
+  private IntegrityApp app(Map<String, String> extraEnv) {
+    Map<String, String> env = new HashMap<>(TestBases.env(sim, dir, 30));
+    env.putAll(extraEnv);
+    Path config =
+        TestBases.config(
+            dir,
+            dataset.baseId(),
+            """
+              teachers:
+                table: Teachers
+                checks:
+                  - required: [Name]
+              students:
+                table: Students
+                checks:
+                  - range: {field: Number, max: 450}
+            """);
+    return IntegrityApp.builder().environment(env).config(config).build();
+  }
+
+  private Response call(Request.Builder request) throws Exception {
+    return http.newCall(request.build()).execute();
+  }
+
+  @Test
+  void the_api_starts_a_run_refuses_a_second_and_reports_it_in_metrics() throws Exception {
+    try (IntegrityApp app = app(Map.of("INTEGRITY_API_TOKEN", API_TOKEN));
+        Service service = Service.start(app, Service.Options.of("127.0.0.1", 0))) {
+      String base = service.url().toString();
+      Request.Builder post =
+          new Request.Builder()
+              .url(base + "api/runs")
+              .header("Authorization", "Bearer " + API_TOKEN)
+              .post(RequestBody.create("{\"entities\": [\"students\"]}", JSON_TYPE));
+
+      String runId;
+      try (Response first = call(post)) {
+        assertThat(first.code()).isEqualTo(202);
+        JsonNode run = JSON.readTree(first.body().string());
+        assertThat(run.get("trigger").asText()).isEqualTo("api");
+        runId = run.get("id").asText();
+      }
+      try (Response second = call(post)) {
+        if (second.code() == 409) {
+          assertThat(second.body().string()).contains(runId);
+        } else {
+          // The first run finished already: the base was free again.
+          assertThat(second.code()).isEqualTo(202);
+        }
+      }
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  !app.store()
+                      .runs()
+                      .find(runId)
+                      .orElseThrow()
+                      .status()
+                      .name()
+                      .matches("QUEUED|RUNNING"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> app.store().runs().activeRun(dataset.baseId()).isEmpty());
+
+      try (Response run =
+          call(
+              new Request.Builder()
+                  .url(base + "api/runs/" + runId)
+                  .header("Authorization", "Bearer " + API_TOKEN))) {
+        JsonNode json = JSON.readTree(run.body().string());
+        assertThat(json.get("status").asText()).isEqualTo("succeeded");
+        assertThat(json.get("issues").get("total").asLong()).isEqualTo(50);
+      }
+      try (Response metrics = call(new Request.Builder().url(base + "metrics"))) {
+        String text = metrics.body().string();
+        assertThat(text)
+            .contains(
+                "integrity_runs_total{status=\"succeeded\"}",
+                "integrity_records_fetched_total",
+                "integrity_runs_running");
+      }
+      try (Response unauthorized = call(new Request.Builder().url(base + "api/runs"))) {
+        assertThat(unauthorized.code()).isEqualTo(401);
+      }
+      try (Response health = call(new Request.Builder().url(base + "healthz"))) {
+        assertThat(health.code()).isEqualTo(200);
+      }
+    }
+    assertThat(logs.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .noneMatch(m -> m.contains(AIRTABLE_TOKEN) || m.contains(API_TOKEN));
+  }
+
+  @Test
+  void a_non_loopback_bind_without_an_api_token_is_refused() {
+    try (IntegrityApp app = app(Map.of())) {
+      assertThatThrownBy(() -> Service.start(app, Service.Options.of("0.0.0.0", 0)))
+          .isInstanceOf(IntegrityException.class)
+          .hasMessageContaining("INTEGRITY_API_TOKEN");
+    }
+  }
+
+  @Test
+  void schedules_from_the_config_are_listed_with_their_next_fire() throws Exception {
+    Path config =
+        TestBases.config(
+            dir,
+            dataset.baseId(),
+            """
+              teachers:
+                table: Teachers
+                checks:
+                  - required: [Name]
+            schedules:
+              - name: nightly
+                cron: "0 2 * * *"
+                timezone: Europe/Paris
+            """);
+    try (IntegrityApp app =
+            IntegrityApp.builder().environment(TestBases.env(sim, dir, 30)).config(config).build();
+        Service service = Service.start(app, Service.Options.of("127.0.0.1", 0))) {
+      try (Response r = call(new Request.Builder().url(service.url() + "api/schedules"))) {
+        JsonNode list = JSON.readTree(r.body().string());
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("name").asText()).isEqualTo("nightly");
+        assertThat(list.get(0).get("timezone").asText()).isEqualTo("Europe/Paris");
+        assertThat(list.get(0).get("nextFireAt").asText()).isNotBlank();
+      }
+    }
+  }
+}

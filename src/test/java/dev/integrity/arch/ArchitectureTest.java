@@ -1,0 +1,92 @@
+package dev.integrity.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The project's structural rules, checked on the compiled main classes. */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.integrity");
+  }
+
+  @Test
+  void feature_packages_have_no_dependency_cycles() {
+    slices().matching("dev.integrity.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void the_foundation_does_not_know_the_layers_built_on_it() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.integrity.airtable..",
+            "dev.integrity.store..",
+            "dev.integrity.config..",
+            "dev.integrity.check..",
+            "dev.integrity.sim..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.integrity.run..",
+            "dev.integrity.app..",
+            "dev.integrity.cli..",
+            "dev.integrity.web..",
+            "dev.integrity.schedule..",
+            "dev.integrity.reaper..",
+            "dev.integrity.alert..")
+        .check(classes);
+  }
+
+  @Test
+  void only_the_composition_root_and_the_cli_know_every_feature() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.integrity.app..", "dev.integrity.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.integrity.app..", "dev.integrity.cli..")
+        .check(classes);
+  }
+
+  @Test
+  void wall_clock_time_comes_only_from_an_injected_clock() {
+    noClasses()
+        .should()
+        .callMethod(Instant.class, "now")
+        .orShould()
+        .callMethod(LocalDateTime.class, "now")
+        .orShould()
+        .callMethod(OffsetDateTime.class, "now")
+        .orShould()
+        .callMethod(ZonedDateTime.class, "now")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .check(classes);
+  }
+
+  @Test
+  void only_the_cli_writes_to_standard_output() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.integrity.cli..")
+        .should()
+        .accessField(System.class, "out")
+        .check(classes);
+  }
+}
