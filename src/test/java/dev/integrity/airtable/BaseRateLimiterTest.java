@@ -69,14 +69,27 @@ class BaseRateLimiterTest {
   @Test
   void five_sends_pass_at_once_and_a_sixth_waits_until_the_first_leaves_the_window() {
     for (int i = 0; i < 5; i++) {
-      assertThat(limiter.tryAdmitSend()).isZero();
+      assertThat(limiter.tryAdmitSend(Duration.ZERO)).isZero();
       advance(100);
     }
 
-    assertThat(ms(limiter.tryAdmitSend())).isEqualTo(1_015 - 500);
+    assertThat(ms(limiter.tryAdmitSend(Duration.ZERO))).isEqualTo(1_015 - 500);
     advance(515);
-    assertThat(limiter.tryAdmitSend()).isZero();
-    assertThat(ms(limiter.tryAdmitSend())).isEqualTo(100);
+    assertThat(limiter.tryAdmitSend(Duration.ZERO)).isZero();
+    assertThat(ms(limiter.tryAdmitSend(Duration.ZERO))).isEqualTo(100);
+  }
+
+  @Test
+  void a_send_that_may_arrive_late_holds_back_the_sends_that_follow_by_as_much() {
+    assertThat(limiter.tryAdmitSend(Duration.ofMillis(300))).isZero();
+    for (int i = 0; i < 4; i++) {
+      advance(100);
+      assertThat(limiter.tryAdmitSend(Duration.ZERO)).isZero();
+    }
+    advance(600);
+
+    // The first send counts as arriving at 300 ms, so a sixth may go at 300 + 1015 ms.
+    assertThat(ms(limiter.tryAdmitSend(Duration.ZERO))).isEqualTo(1_315 - 1_000);
   }
 
   @Test
@@ -89,7 +102,7 @@ class BaseRateLimiterTest {
       long slot = now.get();
       now.set(Math.max(slot + Duration.ofMillis(delays[i]).toNanos(), now.get()));
       long wait;
-      while ((wait = limiter.tryAdmitSend()) > 0) {
+      while ((wait = limiter.tryAdmitSend(Duration.ZERO)) > 0) {
         now.addAndGet(wait);
       }
       sent[i] = now.get();
