@@ -82,14 +82,29 @@ class BaseRateLimiterTest {
   @Test
   void a_send_that_may_arrive_late_holds_back_the_sends_that_follow_by_as_much() {
     assertThat(limiter.tryAdmitSend(Duration.ofMillis(300))).isZero();
+    advance(400);
     for (int i = 0; i < 4; i++) {
-      advance(100);
       assertThat(limiter.tryAdmitSend(Duration.ZERO)).isZero();
+      advance(100);
     }
-    advance(600);
+    advance(400);
 
-    // The first send counts as arriving at 300 ms, so a sixth may go at 300 + 1015 ms.
-    assertThat(ms(limiter.tryAdmitSend(Duration.ZERO))).isEqualTo(1_315 - 1_000);
+    // At 1200 ms the first send, sent at 0, would be out of the window; as it may have arrived at
+    // 300 ms, a sixth send waits until 300 + 1015 ms.
+    assertThat(ms(limiter.tryAdmitSend(Duration.ZERO))).isEqualTo(115);
+  }
+
+  @Test
+  void without_an_allowance_the_same_sends_pass_at_once() {
+    assertThat(limiter.tryAdmitSend(Duration.ZERO)).isZero();
+    advance(400);
+    for (int i = 0; i < 4; i++) {
+      assertThat(limiter.tryAdmitSend(Duration.ZERO)).isZero();
+      advance(100);
+    }
+    advance(400);
+
+    assertThat(limiter.tryAdmitSend(Duration.ZERO)).isZero();
   }
 
   @Test
