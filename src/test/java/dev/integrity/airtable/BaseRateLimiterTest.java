@@ -69,14 +69,42 @@ class BaseRateLimiterTest {
   @Test
   void five_sends_pass_at_once_and_a_sixth_waits_until_the_first_leaves_the_window() {
     for (int i = 0; i < 5; i++) {
-      assertThat(limiter.tryAdmitSend()).isZero();
+      assertThat(limiter.tryAdmitSend(Duration.ZERO)).isZero();
       advance(100);
     }
 
-    assertThat(ms(limiter.tryAdmitSend())).isEqualTo(1_015 - 500);
+    assertThat(ms(limiter.tryAdmitSend(Duration.ZERO))).isEqualTo(1_015 - 500);
     advance(515);
-    assertThat(limiter.tryAdmitSend()).isZero();
-    assertThat(ms(limiter.tryAdmitSend())).isEqualTo(100);
+    assertThat(limiter.tryAdmitSend(Duration.ZERO)).isZero();
+    assertThat(ms(limiter.tryAdmitSend(Duration.ZERO))).isEqualTo(100);
+  }
+
+  @Test
+  void a_send_that_may_arrive_late_holds_back_the_sends_that_follow_by_as_much() {
+    assertThat(limiter.tryAdmitSend(Duration.ofMillis(300))).isZero();
+    advance(400);
+    for (int i = 0; i < 4; i++) {
+      assertThat(limiter.tryAdmitSend(Duration.ZERO)).isZero();
+      advance(100);
+    }
+    advance(400);
+
+    // At 1200 ms the first send, sent at 0, would be out of the window; as it may have arrived at
+    // 300 ms, a sixth send waits until 300 + 1015 ms.
+    assertThat(ms(limiter.tryAdmitSend(Duration.ZERO))).isEqualTo(115);
+  }
+
+  @Test
+  void without_an_allowance_the_same_sends_pass_at_once() {
+    assertThat(limiter.tryAdmitSend(Duration.ZERO)).isZero();
+    advance(400);
+    for (int i = 0; i < 4; i++) {
+      assertThat(limiter.tryAdmitSend(Duration.ZERO)).isZero();
+      advance(100);
+    }
+    advance(400);
+
+    assertThat(limiter.tryAdmitSend(Duration.ZERO)).isZero();
   }
 
   @Test
@@ -89,7 +117,7 @@ class BaseRateLimiterTest {
       long slot = now.get();
       now.set(Math.max(slot + Duration.ofMillis(delays[i]).toNanos(), now.get()));
       long wait;
-      while ((wait = limiter.tryAdmitSend()) > 0) {
+      while ((wait = limiter.tryAdmitSend(Duration.ZERO)) > 0) {
         now.addAndGet(wait);
       }
       sent[i] = now.get();
