@@ -2,6 +2,7 @@ package dev.integrity.alert;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
+import dev.integrity.Threads;
 import dev.integrity.run.RunListener;
 import dev.integrity.store.AlertRow;
 import dev.integrity.store.IssueSummary;
@@ -89,12 +90,12 @@ public final class AlertService implements AutoCloseable {
         60,
         TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(DELIVERY_QUEUE),
-        AlertThreads.named("alert-delivery"));
+        Threads.named("alert-delivery"));
   }
 
   /** One daemon timer thread named {@code alert-retry-timer-N}. */
   public static ScheduledExecutorService newRetryTimers() {
-    return Executors.newSingleThreadScheduledExecutor(AlertThreads.named("alert-retry-timer"));
+    return Executors.newSingleThreadScheduledExecutor(Threads.named("alert-retry-timer"));
   }
 
   /**
@@ -491,6 +492,6 @@ public final class AlertService implements AutoCloseable {
     if (pending > 0) {
       log.warn("alert service closing: {} delivery retry(ies) dropped", pending);
     }
-    AlertThreads.shutdown(deliveryPool, "alert delivery pool", settings.closeTimeout());
+    Threads.shutdown(deliveryPool, "alert delivery pool", settings.closeTimeout());
   }
 }

@@ -1,5 +1,6 @@
 package dev.integrity.app;
 
+import dev.integrity.Threads;
 import dev.integrity.Ticker;
 import dev.integrity.airtable.AirtableClient;
 import dev.integrity.airtable.AirtableListener;
@@ -82,7 +83,6 @@ public final class IntegrityApp implements AutoCloseable {
         new RunEngine(
             store,
             RunSettings.of(limits.maxRunDuration(), limits.heartbeatInterval()),
-            clock,
             ticker,
             fetchPool,
             timers,

@@ -1,5 +1,6 @@
 package dev.integrity.app;
 
+import dev.integrity.Threads;
 import dev.integrity.alert.AlertChannels;
 import dev.integrity.alert.AlertService;
 import dev.integrity.alert.AlertSettings;

@@ -115,7 +115,14 @@ final class ServiceBackend implements WebBackend {
         v.lastRunId(),
         v.lastRunStatus() == null ? null : v.lastRunStatus().wire(),
         v.nextFireAt(),
-        v.consecutiveSkips());
+        v.consecutiveSkips(),
+        v.lastFire() == null
+            ? null
+            : new ScheduleView.LastFire(
+                v.lastFire().firedAt(),
+                v.lastFire().outcome(),
+                v.lastFire().runId(),
+                v.lastFire().reason()));
   }
 
   @Override

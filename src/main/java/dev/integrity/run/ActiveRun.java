@@ -19,7 +19,6 @@ import dev.integrity.store.RunRecord;
 import dev.integrity.store.RunStatus;
 import dev.integrity.store.Store;
 import dev.integrity.store.Transition;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,26 +74,16 @@ final class ActiveRun {
   /** How and why the run ended; set once. */
   record Ending(RunStatus status, String message) {}
 
-  ActiveRun(
-      RunRecord record,
-      RunPlan plan,
-      Store store,
-      RunSettings settings,
-      Clock clock,
-      Ticker ticker,
-      ExecutorService fetchPool,
-      ScheduledExecutorService timers,
-      String ownerId,
-      RunListener listener) {
+  ActiveRun(RunRecord record, RunPlan plan, RunEngine.Parts parts) {
     this.record = record;
     this.plan = plan;
-    this.store = store;
-    this.settings = settings;
-    this.ticker = ticker;
-    this.fetchPool = fetchPool;
-    this.timers = timers;
-    this.ownerId = ownerId;
-    this.listener = listener;
+    this.store = parts.store();
+    this.settings = parts.settings();
+    this.ticker = parts.ticker();
+    this.fetchPool = parts.fetchPool();
+    this.timers = parts.timers();
+    this.ownerId = parts.ownerId();
+    this.listener = parts.listener();
     this.startNanos = ticker.nanoTime();
     for (String name : record.entities()) {
       EntityConfig entity = plan.config().entities().get(name);

@@ -7,7 +7,6 @@ import dev.integrity.store.RunStatus;
 import dev.integrity.store.Store;
 import dev.integrity.store.Transition;
 import dev.integrity.store.Trigger;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +26,18 @@ public final class RunEngine {
   private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
 
   private final Store store;
-  private final RunSettings settings;
-  private final Clock clock;
-  private final Ticker ticker;
-  private final ExecutorService fetchPool;
-  private final ScheduledExecutorService timers;
-  private final String ownerId;
-  private final RunListener listener;
+  private final Parts parts;
   private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
+
+  /** What every run of this engine shares; immutable. */
+  record Parts(
+      Store store,
+      RunSettings settings,
+      Ticker ticker,
+      ExecutorService fetchPool,
+      ScheduledExecutorService timers,
+      String ownerId,
+      RunListener listener) {}
 
   /**
    * @param fetchPool runs one task per entity being fetched; owned by the caller
@@ -44,20 +47,13 @@ public final class RunEngine {
   public RunEngine(
       Store store,
       RunSettings settings,
-      Clock clock,
       Ticker ticker,
       ExecutorService fetchPool,
       ScheduledExecutorService timers,
       String ownerId,
       RunListener listener) {
     this.store = store;
-    this.settings = settings;
-    this.clock = clock;
-    this.ticker = ticker;
-    this.fetchPool = fetchPool;
-    this.timers = timers;
-    this.ownerId = ownerId;
-    this.listener = listener;
+    this.parts = new Parts(store, settings, ticker, fetchPool, timers, ownerId, listener);
   }
 
   /**
@@ -75,14 +71,12 @@ public final class RunEngine {
   public RunRecord execute(RunPlan plan, String runId) {
     RunRecord queued =
         store.runs().find(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
-    Transition claim = store.runs().claim(runId, ownerId);
+    Transition claim = store.runs().claim(runId, parts.ownerId());
     if (!claim.applied()) {
       log.warn("run {} could not be claimed: it is already {}", runId, queued.status().wire());
       return store.runs().find(runId).orElseThrow();
     }
-    ActiveRun run =
-        new ActiveRun(
-            queued, plan, store, settings, clock, ticker, fetchPool, timers, ownerId, listener);
+    ActiveRun run = new ActiveRun(queued, plan, parts);
     active.put(runId, run);
     try {
       run.execute();
@@ -90,7 +84,7 @@ public final class RunEngine {
       active.remove(runId);
     }
     RunRecord ended = store.runs().find(runId).orElseThrow();
-    safely(() -> listener.onRunEnded(ended));
+    safely(() -> parts.listener().onRunEnded(ended));
     return ended;
   }
 

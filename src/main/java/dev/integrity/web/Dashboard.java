@@ -368,7 +368,7 @@ final class Dashboard {
           fill(
               """
               <tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td>\
-              <td>{}</td><td>{}</td><td class="num{}">{}</td></tr>
+              <td>{}</td><td>{}</td><td class="num{}">{}</td><td>{}</td></tr>
               """,
               s.name(),
               s.baseId(),
@@ -385,7 +385,14 @@ final class Dashboard {
                       s.lastRunId(),
                       s.lastRunStatus() == null ? new Html.Raw("") : badge(s.lastRunStatus())),
               s.consecutiveSkips() >= 3 ? " warn" : "",
-              s.consecutiveSkips()));
+              s.consecutiveSkips(),
+              s.lastFire() == null
+                  ? new Html.Raw("–")
+                  : fill(
+                      "{} {}{}",
+                      s.lastFire().outcome(),
+                      time(s.lastFire().at()),
+                      s.lastFire().reason() == null ? "" : ": " + s.lastFire().reason())));
     }
     Html.Raw content =
         fill(
@@ -393,7 +400,8 @@ final class Dashboard {
             <h1>Schedules</h1>
             <table class="schedules">
             <thead><tr><th>Name</th><th>Base</th><th>Cron</th><th>Time zone</th><th>Entities</th>\
-            <th>Enabled</th><th>Next fire</th><th>Last run</th><th>Skipped in a row</th></tr></thead>
+            <th>Enabled</th><th>Next fire</th><th>Last run</th><th>Skipped in a row</th>\
+            <th>Last fire</th></tr></thead>
             <tbody>
             {}</tbody>
             </table>

@@ -11,6 +11,7 @@ import java.util.List;
  * @param lastRunStatus that run's status (wire name), or null
  * @param nextFireAt the next fire, or null when disabled
  * @param consecutiveSkips fires skipped in a row because the base had an active run
+ * @param lastFire the latest fire, started or skipped with its reason; null before the first
  */
 public record ScheduleView(
     String name,
@@ -22,8 +23,12 @@ public record ScheduleView(
     String lastRunId,
     String lastRunStatus,
     Instant nextFireAt,
-    int consecutiveSkips) {
+    int consecutiveSkips,
+    LastFire lastFire) {
   public ScheduleView {
     entities = entities == null ? List.of() : List.copyOf(entities);
   }
+
+  /** One fire: {@code outcome} is {@code started} or {@code skipped}, {@code reason} says why. */
+  public record LastFire(Instant at, String outcome, String runId, String reason) {}
 }

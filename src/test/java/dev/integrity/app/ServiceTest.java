@@ -12,10 +12,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.IntegrityException;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
+import dev.integrity.store.RunQuery;
+import dev.integrity.store.RunRecord;
+import dev.integrity.store.Trigger;
+import dev.integrity.testing.MutableClock;
 import dev.integrity.testing.TestBases;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -156,6 +162,56 @@ class ServiceTest {
     assertThat(logs.list)
         .extracting(ILoggingEvent::getFormattedMessage)
         .noneMatch(m -> m.contains(AIRTABLE_TOKEN) || m.contains(API_TOKEN));
+  }
+
+  @Test
+  void a_fire_while_the_base_is_busy_is_skipped_with_its_reason_visible_in_the_api()
+      throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T01:59:50Z"));
+    Path config =
+        TestBases.config(
+            dir,
+            dataset.baseId(),
+            """
+              teachers:
+                table: Teachers
+                checks:
+                  - required: [Name]
+            schedules:
+              - name: nightly
+                cron: "0 2 * * *"
+                timezone: UTC
+            """);
+    try (IntegrityApp app =
+        IntegrityApp.builder()
+            .environment(TestBases.env(sim, dir, 30))
+            .clock(clock)
+            .config(config)
+            .build()) {
+      RunRecord busy = app.store().runs().create(dataset.baseId(), Trigger.MANUAL, null, List.of());
+      try (Service service =
+          Service.start(
+              app,
+              new Service.Options(
+                  "127.0.0.1", 0, Duration.ofMillis(200), Duration.ofSeconds(30)))) {
+        clock.advance(Duration.ofSeconds(15));
+
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(
+                () -> {
+                  try (Response r =
+                      call(new Request.Builder().url(service.url() + "api/schedules"))) {
+                    JsonNode fire = JSON.readTree(r.body().string()).get(0).get("lastFire");
+                    return fire != null
+                        && !fire.isNull()
+                        && fire.get("outcome").asText().equals("skipped")
+                        && fire.get("reason").asText().contains(busy.id());
+                  }
+                });
+        assertThat(app.store().runs().list(new RunQuery(null, null, 10))).hasSize(1);
+      }
+    }
   }
 
   @Test

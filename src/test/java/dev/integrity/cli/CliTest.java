@@ -49,6 +49,7 @@ class CliTest {
   private AirtableSimulator sim;
   private Dataset dataset;
   private Map<String, String> env;
+  private Clock clock = Clock.systemUTC();
 
   @BeforeEach
   void start() {
@@ -82,7 +83,7 @@ class CliTest {
                     env,
                     new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8),
-                    Clock.systemUTC(),
+                    clock,
                     false))
             .execute(args);
     return new Result(
@@ -240,6 +241,43 @@ class CliTest {
     assertThat(badDb.code()).isEqualTo(64);
     assertThat(badDb.err()).contains("jdbc:mysql");
     assertThat(badOption.code()).isEqualTo(64);
+  }
+
+  @Test
+  void limits_that_do_not_nest_are_refused_naming_both() {
+    env.put("AIRTABLE_REQUEST_TIMEOUT_SECONDS", "300");
+    env.put("MAX_RUN_DURATION_SECONDS", "120");
+
+    Result r = cli("run", "--config", config(450));
+
+    assertThat(r.code()).isEqualTo(64);
+    assertThat(r.err()).contains("AIRTABLE_REQUEST_TIMEOUT_SECONDS", "MAX_RUN_DURATION_SECONDS");
+  }
+
+  @Test
+  void reap_ends_a_run_whose_owner_stopped_heartbeating_and_dry_run_only_lists_it() {
+    RunRecord hung;
+    try (Store store =
+        Store.open(StoreSettings.of(env.get("INTEGRITY_DB_URL")), Clock.systemUTC())) {
+      hung = store.runs().create(dataset.baseId(), Trigger.SCHEDULE, "nightly", List.of());
+      store.runs().claim(hung.id(), "host/123/dead");
+    }
+    clock = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)); // stale bound is 10 s
+
+    Result dry = cli("reap", "--dry-run");
+    String afterDry =
+        cli("runs", "show", hung.id(), "--format", "json").json().get("status").asText();
+    Result real = cli("reap");
+    JsonNode after = cli("runs", "show", hung.id(), "--format", "json").json();
+    Result again = cli("reap");
+
+    assertThat(dry.code()).isZero();
+    assertThat(dry.out()).contains("would end " + hung.id(), "owner lost");
+    assertThat(afterDry).isEqualTo("running");
+    assertThat(real.out()).contains("ended " + hung.id());
+    assertThat(after.get("status").asText()).isEqualTo("error");
+    assertThat(after.get("error").asText()).startsWith("owner lost: no heartbeat since");
+    assertThat(again.out()).contains("No hung runs.");
   }
 
   @Test

@@ -19,6 +19,7 @@ import dev.integrity.store.RunStatus;
 import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
 import dev.integrity.store.Trigger;
+import dev.integrity.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -95,6 +95,23 @@ class RunEngineTest {
         .orElseThrow();
   }
 
+  /** A run executing on another thread, with teachers fetched and students stalled. */
+  record InFlight(RunRecord queued, CompletableFuture<RunRecord> running) {}
+
+  private static InFlight startWhileStudentsStall(IntegrityApp app) {
+    RunPlan plan = app.plan(null).orElseThrow();
+    RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of());
+    CompletableFuture<RunRecord> running =
+        CompletableFuture.supplyAsync(() -> app.engine().execute(plan, queued.id()));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                entity(app, queued.id(), "students").status() == EntityStatus.FETCHING
+                    && entity(app, queued.id(), "teachers").status() == EntityStatus.FETCHED);
+    return new InFlight(queued, running);
+  }
+
   @Test
   void a_clean_run_fetches_every_entity_checks_it_and_succeeds() {
     try (IntegrityApp app = app(450, 30)) {
@@ -151,16 +168,9 @@ class RunEngineTest {
   void cancel_from_another_thread_ends_the_run_cancelled_and_sends_nothing_after() {
     sim.faults().forTable("Students").next(1_000, Fault.stall());
     try (IntegrityApp app = app(450, 60)) {
-      RunPlan plan = app.plan(null).orElseThrow();
-      RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of());
-      CompletableFuture<RunRecord> running =
-          CompletableFuture.supplyAsync(() -> app.engine().execute(plan, queued.id()));
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () ->
-                  entity(app, queued.id(), "students").status() == EntityStatus.FETCHING
-                      && entity(app, queued.id(), "teachers").status() == EntityStatus.FETCHED);
+      InFlight flight = startWhileStudentsStall(app);
+      RunRecord queued = flight.queued();
+      CompletableFuture<RunRecord> running = flight.running();
 
       assertThat(app.engine().cancel(queued.id())).isEqualTo(RunEngine.CancelOutcome.CANCELLED);
       RunRecord ended = running.orTimeout(2, TimeUnit.SECONDS).join();
@@ -182,13 +192,9 @@ class RunEngineTest {
     try (IntegrityApp app = app(450, 60, env);
         Store other =
             Store.open(StoreSettings.of(env.get("INTEGRITY_DB_URL")), Clock.systemUTC())) {
-      RunPlan plan = app.plan(null).orElseThrow();
-      RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of());
-      CompletableFuture<RunRecord> running =
-          CompletableFuture.supplyAsync(() -> app.engine().execute(plan, queued.id()));
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> entity(app, queued.id(), "students").status() == EntityStatus.FETCHING);
+      InFlight flight = startWhileStudentsStall(app);
+      RunRecord queued = flight.queued();
+      CompletableFuture<RunRecord> running = flight.running();
 
       assertThat(other.runs().requestCancel(queued.id()))
           .isInstanceOf(CancelRequest.Requested.class);
@@ -206,13 +212,9 @@ class RunEngineTest {
     try (IntegrityApp app = app(450, 60, env);
         Store reaperStore =
             Store.open(StoreSettings.of(env.get("INTEGRITY_DB_URL")), Clock.systemUTC())) {
-      RunPlan plan = app.plan(null).orElseThrow();
-      RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of());
-      CompletableFuture<RunRecord> running =
-          CompletableFuture.supplyAsync(() -> app.engine().execute(plan, queued.id()));
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> entity(app, queued.id(), "students").status() == EntityStatus.FETCHING);
+      InFlight flight = startWhileStudentsStall(app);
+      RunRecord queued = flight.queued();
+      CompletableFuture<RunRecord> running = flight.running();
 
       // Another process's reaper decides the run is overdue although its owner is alive.
       assertThat(

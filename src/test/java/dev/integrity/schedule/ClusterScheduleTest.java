@@ -13,6 +13,7 @@ import dev.integrity.store.ScheduleRow;
 import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
 import dev.integrity.store.Trigger;
+import dev.integrity.testing.MutableClock;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

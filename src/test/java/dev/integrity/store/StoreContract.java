@@ -3,6 +3,7 @@ package dev.integrity.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.integrity.testing.MutableClock;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;

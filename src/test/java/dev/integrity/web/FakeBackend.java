@@ -226,7 +226,8 @@ final class FakeBackend implements WebBackend {
             null,
             null,
             in.enabled() ? epoch.plusSeconds(86_400) : null,
-            0);
+            0,
+            null);
     schedules.put(in.name(), view);
     return view;
   }

@@ -1,4 +1,4 @@
-package dev.integrity.app;
+package dev.integrity;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Named thread factories and bounded shutdown for the executors the app owns. Stateless. */
+/** Named thread factories and bounded shutdown for every executor the process owns. Stateless. */
 public final class Threads {
   private static final Logger log = LoggerFactory.getLogger(Threads.class);
 
@@ -26,20 +26,27 @@ public final class Threads {
     };
   }
 
-  /** Stops an executor: waits up to {@code bound} for running tasks, then interrupts them. */
-  public static void shutdown(ExecutorService executor, String name, Duration bound) {
+  /**
+   * Stops an executor: waits up to {@code bound} for running tasks, then interrupts them; true when
+   * every task stopped.
+   */
+  public static boolean shutdown(ExecutorService executor, String name, Duration bound) {
     executor.shutdown();
     try {
-      if (!executor.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("{} did not stop within {}; interrupting its tasks", name, bound);
-        executor.shutdownNow();
-        if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
-          log.warn("{} still has running tasks after interrupt", name);
-        }
+      if (executor.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+        return true;
       }
+      log.warn("{} did not stop within {}; interrupting its tasks", name, bound);
+      executor.shutdownNow();
+      if (executor.awaitTermination(1, TimeUnit.SECONDS)) {
+        return true;
+      }
+      log.warn("{} still has running tasks after interrupt", name);
+      return false;
     } catch (InterruptedException e) {
       executor.shutdownNow();
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 }
