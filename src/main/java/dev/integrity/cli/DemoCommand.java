@@ -47,6 +47,16 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // On a terminal the scan draws progress bars: INFO lines wait until the dashboard serves.
+    ConsoleLogs quiet = ConsoleLogs.quietWhile(ctx.tty(), ctx);
+    try {
+      return demo(quiet);
+    } finally {
+      quiet.close();
+    }
+  }
+
+  private int demo(ConsoleLogs quiet) throws Exception {
     String rate = ctx.env().getOrDefault("AIRTABLE_RATE_LIMIT_PER_SECOND", "" + DEMO_RATE_LIMIT);
     Dataset dataset = Dataset.demo();
     try (AirtableSimulator sim =
@@ -83,6 +93,7 @@ final class DemoCommand implements Callable<Integer> {
         if (noServe) {
           return ExitCode.of(report);
         }
+        quiet.close();
         return DemoServer.serve(ctx, app, port);
       }
     }

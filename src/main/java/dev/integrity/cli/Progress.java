@@ -27,6 +27,13 @@ final class Progress implements RunListener {
 
   synchronized void begin(RunRecord run) {
     err.printf("run %s: %s%n", run.id(), String.join(", ", run.entities()));
+    if (live) {
+      // One line per entity from the start, in the config's order, so bars never move.
+      for (String name : run.entities()) {
+        entities.putIfAbsent(
+            name, new EntityProgress(run.id(), name, name, EntityStatus.PENDING, 0, 0, null, null));
+      }
+    }
   }
 
   @Override

@@ -41,15 +41,17 @@ final class RunCommand implements Callable<Integer> {
     if (format == Format.CSV) {
       throw new Cli.UsageException("run prints text or json, not csv");
     }
-    Progress progress = new Progress(ctx.err(), ctx.tty() && format == Format.TEXT);
-    try (IntegrityApp app =
-        IntegrityApp.builder()
-            .environment(ctx.env())
-            .clock(ctx.clock())
-            .dbUrl(db.url)
-            .config(config)
-            .runListener(progress)
-            .build()) {
+    boolean live = ctx.tty() && format == Format.TEXT;
+    Progress progress = new Progress(ctx.err(), live);
+    try (ConsoleLogs quiet = ConsoleLogs.quietWhile(live, ctx);
+        IntegrityApp app =
+            IntegrityApp.builder()
+                .environment(ctx.env())
+                .clock(ctx.clock())
+                .dbUrl(db.url)
+                .config(config)
+                .runListener(progress)
+                .build()) {
       RunPlan plan = app.plan(null).orElseThrow();
       RunReport report = runOnce(app, plan, entities, Trigger.MANUAL, progress);
       Reports.print(ctx.out(), report, format);
