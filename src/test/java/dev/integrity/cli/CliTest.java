@@ -336,6 +336,20 @@ class CliTest {
   }
 
   @Test
+  void the_demo_config_is_valid_online_against_the_demo_base() {
+    try (AirtableSimulator demo =
+        AirtableSimulator.builder().dataset(Dataset.demo()).rateLimitPerSecond(0).build().start()) {
+      env.put("AIRTABLE_BASE_URL", demo.baseUrl().toString());
+      env.put("AIRTABLE_TOKEN", demo.token());
+
+      Result r = cli("validate", "--config", "examples/demo/integrity.yml", "--online");
+
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("valid (4 entities", "every table, field and option");
+    }
+  }
+
+  @Test
   void validate_checks_the_file_and_online_the_base_schema() {
     Path good = Path.of(config(450));
     Path missingField =
