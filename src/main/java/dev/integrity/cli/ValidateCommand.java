@@ -52,27 +52,8 @@ final class ValidateCommand implements Callable<Integer> {
             AirtableListener.none())) {
       BaseSchema schema = client.fetchSchema(loaded.airtable().baseId(), FetchControl.create());
       List<String> problems = new ArrayList<>();
-      loaded
-          .entities()
-          .values()
-          .forEach(
-              e -> {
-                if (schema.table(e.table()).isEmpty()) {
-                  problems.add(
-                      "entity "
-                          + e.name()
-                          + ": table '"
-                          + e.table()
-                          + "' is not in base "
-                          + loaded.airtable().baseId());
-                }
-              });
-      for (CheckEngine.SchemaProblem p : engine.validateAgainst(schema)) {
-        problems.add("entity " + p.entity() + ", check " + p.checkId() + ": " + p.message());
-      }
-      for (CheckEngine.SchemaProblem p : engine.optionMismatches(schema)) {
-        problems.add("entity " + p.entity() + ", check " + p.checkId() + ": " + p.message());
-      }
+      engine.validateAgainst(schema).forEach(p -> problems.add(p.message()));
+      engine.optionMismatches(schema).forEach(p -> problems.add(p.message()));
       if (problems.isEmpty()) {
         ctx.out()
             .printf(

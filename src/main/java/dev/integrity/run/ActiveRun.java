@@ -180,26 +180,12 @@ final class ActiveRun {
         settings.heartbeatInterval().toSeconds());
   }
 
+  /** Problems of the selected entities' tables and checks against the base (missing fields). */
   private List<String> schemaProblems(BaseSchema schema) {
-    List<String> problems = new ArrayList<>();
-    for (EntityState entity : entities.values()) {
-      if (schema.table(entity.table).isEmpty()) {
-        problems.add(
-            "entity "
-                + entity.name
-                + ": table '"
-                + entity.table
-                + "' is not in base "
-                + plan.baseId());
-      }
-    }
-    Set<String> selected = entities.keySet();
-    for (CheckEngine.SchemaProblem p : plan.checks().validateAgainst(schema)) {
-      if (selected.contains(p.entity())) {
-        problems.add("entity " + p.entity() + ", check " + p.checkId() + ": " + p.message());
-      }
-    }
-    return problems;
+    return plan.checks().validateAgainst(schema).stream()
+        .filter(p -> entities.containsKey(p.entity()))
+        .map(CheckEngine.SchemaProblem::message)
+        .toList();
   }
 
   private void fetchAll() {

@@ -76,7 +76,15 @@ public final class RunEngine {
       log.warn("run {} could not be claimed: it is already {}", runId, queued.status().wire());
       return store.runs().find(runId).orElseThrow();
     }
-    ActiveRun run = new ActiveRun(queued, plan, parts);
+    ActiveRun run;
+    try {
+      run = new ActiveRun(queued, plan, parts);
+    } catch (RuntimeException e) {
+      // Claimed but unable to start: end it now rather than leave it to the reaper.
+      log.error("run {} could not start", runId, e);
+      store.runs().finish(runId, RunStatus.ERROR, "could not start: " + e);
+      return store.runs().find(runId).orElseThrow();
+    }
     active.put(runId, run);
     try {
       run.execute();
