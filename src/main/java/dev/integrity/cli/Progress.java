@@ -30,8 +30,7 @@ final class Progress implements RunListener {
     if (live) {
       // One line per entity from the start, in the config's order, so bars never move.
       for (String name : run.entities()) {
-        entities.putIfAbsent(
-            name, new EntityProgress(run.id(), name, name, EntityStatus.PENDING, 0, 0, null, null));
+        entities.putIfAbsent(name, EntityProgress.pending(run.id(), name, name));
       }
     }
   }

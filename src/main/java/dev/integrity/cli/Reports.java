@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Renders runs for people (text) and scripts (JSON). Stateless. */
@@ -102,9 +101,5 @@ final class Reports {
 
   static String shorten(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max - 1) + "…";
-  }
-
-  static Map<String, Object> error(String code, String message) {
-    return Map.of("error", Map.of("code", code, "message", message));
   }
 }

@@ -46,8 +46,7 @@ public record RunReport(
 
   /** The report with entities ({@code runs show}, {@code run}, {@code GET /api/runs/{id}}). */
   public static RunReport of(RunRecord run, List<EntityProgress> entities, IssueSummary issues) {
-    return build(
-        run, entities.stream().map(RunReport::entity).toList(), issues == null ? null : issues);
+    return build(run, entities.stream().map(RunReport::entity).toList(), issues);
   }
 
   /** The report without entities ({@code runs list}, {@code GET /api/runs}). */
