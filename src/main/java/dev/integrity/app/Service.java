@@ -59,6 +59,10 @@ public final class Service implements AutoCloseable {
     public static Options of(String host, int port) {
       return new Options(host, port, Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
+
+    public Options withSchedulePolling(Duration polling) {
+      return new Options(host, port, polling, alertInterval);
+    }
   }
 
   private Service(IntegrityApp app, Options options) {

@@ -14,20 +14,14 @@ import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
 import dev.integrity.store.Trigger;
 import dev.integrity.testing.MutableClock;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.integrity.testing.Postgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,55 +31,25 @@ import org.junit.jupiter.api.Test;
  * the reason, when PostgreSQL is unreachable.
  */
 class ClusterScheduleTest {
-  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-  private static final List<String> USERS = List.of("postgres", "root");
   private static final int FIRES = 20;
-  private static String user;
-  private String schema;
-
-  @BeforeAll
-  static void findServer() throws SQLException {
-    String reason = "no PostgreSQL at " + SERVER;
-    for (String candidate : USERS) {
-      try (Connection c =
-          DriverManager.getConnection(
-              SERVER + "?connectTimeout=2&socketTimeout=10", candidate, "")) {
-        user = candidate;
-        break;
-      } catch (SQLException e) {
-        reason = "PostgreSQL at " + SERVER + " unreachable as " + candidate + ": " + e.getMessage();
-      }
-    }
-    if (user == null) {
-      System.err.println("Skipping ClusterScheduleTest: " + reason);
-    }
-    Assumptions.assumeTrue(user != null, reason);
-  }
+  private Postgres pg;
 
   // A schema per test: a schedule one test leaves behind must not fire in the next.
   @BeforeEach
-  void createSchema() throws SQLException {
-    schema = "schedule_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    execute("CREATE SCHEMA " + schema);
+  void createSchema() {
+    pg = Postgres.freshSchema("ClusterScheduleTest");
   }
 
   @AfterEach
-  void dropSchema() throws SQLException {
-    if (schema != null) {
-      execute("DROP SCHEMA " + schema + " CASCADE");
-      schema = null;
-    }
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(SERVER + "?connectTimeout=2", user, "");
-        Statement statement = c.createStatement()) {
-      statement.execute(sql);
+  void dropSchema() {
+    if (pg != null) {
+      pg.close();
+      pg = null;
     }
   }
 
   private StoreSettings settings() {
-    return new StoreSettings(SERVER + "?currentSchema=" + schema, user, null);
+    return pg.storeSettings();
   }
 
   @Test
