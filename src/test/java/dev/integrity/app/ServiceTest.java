@@ -73,20 +73,7 @@ class ServiceTest {
   private IntegrityApp app(Map<String, String> extraEnv) {
     Map<String, String> env = new HashMap<>(TestBases.env(sim, dir, 30));
     env.putAll(extraEnv);
-    Path config =
-        TestBases.config(
-            dir,
-            dataset.baseId(),
-            """
-              teachers:
-                table: Teachers
-                checks:
-                  - required: [Name]
-              students:
-                table: Students
-                checks:
-                  - range: {field: Number, max: 450}
-            """);
+    Path config = TestBases.config(dir, dataset.baseId(), TestBases.teachersAndStudents(450));
     return IntegrityApp.builder().environment(env).config(config).build();
   }
 

@@ -33,17 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ENTITIES =
-      """
-        teachers:
-          table: Teachers
-          checks:
-            - required: [Name]
-        students:
-          table: Students
-          checks:
-            - range: {field: Number, min: 1, max: %d}
-      """;
 
   @TempDir Path dir;
   private AirtableSimulator sim;
@@ -91,7 +80,8 @@ class CliTest {
   }
 
   private String config(int maxNumber) {
-    return TestBases.config(dir, dataset.baseId(), ENTITIES.formatted(maxNumber)).toString();
+    return TestBases.config(dir, dataset.baseId(), TestBases.teachersAndStudents(maxNumber))
+        .toString();
   }
 
   private static List<String> names(JsonNode node) {

@@ -15,11 +15,11 @@ import dev.integrity.store.RunRecord;
 import dev.integrity.store.RunStatus;
 import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
+import dev.integrity.testing.ChildJvm;
 import dev.integrity.testing.TestBases;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,17 +56,15 @@ class KilledRunProcessTest {
                   checks:
                     - required: [Name]
               """);
-      List<String> command = new ArrayList<>();
-      command.add(ProcessHandle.current().info().command().orElse("java"));
-      command.add("--enable-native-access=ALL-UNNAMED");
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
-      command.add(Main.class.getName());
-      command.addAll(List.of("run", "--config", config.toString()));
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-      pb.redirectOutput(dir.resolve("child.log").toFile());
-      pb.environment().putAll(env);
-      Process child = pb.start();
+      Process child =
+          ChildJvm.start(
+              Main.class,
+              List.of(),
+              env,
+              dir.resolve("child.log"),
+              "run",
+              "--config",
+              config.toString());
 
       try (Store store =
           Store.open(StoreSettings.of(env.get("INTEGRITY_DB_URL")), Clock.systemUTC())) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
+import dev.integrity.testing.ChildJvm;
 import dev.integrity.testing.TestBases;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,21 +28,12 @@ class LogFormatTest {
   private record Child(int code, String out, List<String> errLines) {}
 
   private Child run(Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("--enable-native-access=ALL-UNNAMED");
-    // The test classpath carries logback-test.xml; point at the shipped configuration instead.
-    command.add("-Dlogback.configurationFile=logback.xml");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().putAll(env);
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
+    // The test classpath carries logback-test.xml; point at the shipped configuration instead.
+    Process p =
+        ChildJvm.start(
+            Main.class, List.of("-Dlogback.configurationFile=logback.xml"), env, out, err, args);
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("child did not finish in 60 s");

@@ -14,6 +14,7 @@ import dev.integrity.store.RunRecord;
 import dev.integrity.store.RunStatus;
 import dev.integrity.store.ScheduleRow;
 import dev.integrity.store.Store;
+import dev.integrity.testing.ChildJvm;
 import dev.integrity.testing.Postgres;
 import dev.integrity.testing.TestBases;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -43,17 +43,16 @@ class ServeClusterTest {
   @TempDir Path dir;
 
   private Process serve(String name, Map<String, String> env, Path config) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.addAll(List.of("serve", "--config", config.toString(), "--port", "0"));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.redirectOutput(dir.resolve(name + ".log").toFile());
-    pb.environment().putAll(env);
-    return pb.start();
+    return ChildJvm.start(
+        Main.class,
+        List.of(),
+        env,
+        dir.resolve(name + ".log"),
+        "serve",
+        "--config",
+        config.toString(),
+        "--port",
+        "0");
   }
 
   private static long pidOf(RunRecord run) {

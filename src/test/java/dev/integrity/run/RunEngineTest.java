@@ -40,17 +40,6 @@ import org.slf4j.LoggerFactory;
 
 class RunEngineTest {
   private static final String TOKEN = "patSecretToken1234567890.abcdef";
-  private static final String ENTITIES =
-      """
-        teachers:
-          table: Teachers
-          checks:
-            - required: [Name]
-        students:
-          table: Students
-          checks:
-            - range: {field: Number, min: 1, max: %d}
-      """;
 
   @TempDir Path dir;
   private AirtableSimulator sim;
@@ -78,7 +67,7 @@ class RunEngineTest {
   }
 
   private IntegrityApp app(int maxNumber, int runSeconds, Map<String, String> env) {
-    Path config = TestBases.config(dir, dataset.baseId(), ENTITIES.formatted(maxNumber));
+    Path config = TestBases.config(dir, dataset.baseId(), TestBases.teachersAndStudents(maxNumber));
     return IntegrityApp.builder().environment(env).config(config).build();
   }
 

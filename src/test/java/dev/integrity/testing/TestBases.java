@@ -33,6 +33,25 @@ public final class TestBases {
     return env;
   }
 
+  /**
+   * The entities of {@code Dataset.synthetic(Teachers, Students)}: teachers need a name, students'
+   * Number must be at most {@code maxNumber}, so a student table of n rows has n - maxNumber
+   * issues.
+   */
+  public static String teachersAndStudents(int maxNumber) {
+    return """
+          teachers:
+            table: Teachers
+            checks:
+              - required: [Name]
+          students:
+            table: Students
+            checks:
+              - range: {field: Number, min: 1, max: %d}
+        """
+        .formatted(maxNumber);
+  }
+
   /** Writes an integrity.yml for {@code baseId} with the given {@code entities:} block. */
   public static Path config(Path dir, String baseId, String entitiesYaml) {
     String yaml =
