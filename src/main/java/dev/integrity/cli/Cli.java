@@ -20,9 +20,18 @@ final class Cli {
   @Command(
       name = "integrity",
       mixinStandardHelpOptions = true,
+      scope = CommandLine.ScopeType.INHERIT,
       version = "integrity-runner 0.1.0",
       description = "Checks the integrity of Airtable bases, without ever hanging.")
-  static final class Root {}
+  static final class Root implements java.util.concurrent.Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().usage(spec.commandLine().getErr());
+      return ExitCode.USAGE;
+    }
+  }
 
   int execute(String... args) {
     CommandLine cli = new CommandLine(new Root());

@@ -27,7 +27,10 @@ import picocli.CommandLine.Option;
  * {@code integrity demo}: the bundled simulator with the demo school base, one full scan, a
  * summary, then the dashboard until interrupted.
  */
-@Command(name = "demo", description = "Scan the bundled demo base, then serve the dashboard.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Scan the bundled demo base, then serve the dashboard.")
 final class DemoCommand implements Callable<Integer> {
   /** The simulator is local, so the demo paces faster than Airtable's 5/s unless told otherwise. */
   static final int DEMO_RATE_LIMIT = 20;

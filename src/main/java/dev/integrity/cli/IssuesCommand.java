@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code integrity issues RUN_ID}: the issues a run found, streamed (a run may have 100,000). */
-@Command(name = "issues", description = "The issues a run found.")
+@Command(name = "issues", mixinStandardHelpOptions = true, description = "The issues a run found.")
 final class IssuesCommand implements Callable<Integer> {
   private final CliContext ctx;
   @Mixin DbOption db;

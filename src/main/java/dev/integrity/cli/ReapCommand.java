@@ -11,7 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code integrity reap}: the service's hung-run sweep, once, now. */
-@Command(name = "reap", description = "End hung runs now (the service's sweep, once).")
+@Command(
+    name = "reap",
+    mixinStandardHelpOptions = true,
+    description = "End hung runs now (the service's sweep, once).")
 final class ReapCommand implements Callable<Integer> {
   private final CliContext ctx;
   @Mixin DbOption db;

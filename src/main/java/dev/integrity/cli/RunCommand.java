@@ -13,7 +13,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code integrity run}: one run, persisted, then exit with the contract's exit code. */
-@Command(name = "run", description = "Run the checks of one base once and exit.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run the checks of one base once and exit.")
 final class RunCommand implements Callable<Integer> {
   private final CliContext ctx;
 

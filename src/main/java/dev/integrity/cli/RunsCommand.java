@@ -18,8 +18,19 @@ import picocli.CommandLine.Parameters;
 final class RunsCommand {
   private RunsCommand() {}
 
-  @Command(name = "runs", description = "List, show or cancel runs.")
-  static final class Group {}
+  @Command(
+      name = "runs",
+      mixinStandardHelpOptions = true,
+      description = "List, show or cancel runs.")
+  static final class Group implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().usage(spec.commandLine().getErr());
+      return ExitCode.USAGE;
+    }
+  }
 
   static CommandLine create(CliContext ctx) {
     CommandLine group = new CommandLine(new Group());
@@ -29,7 +40,7 @@ final class RunsCommand {
     return group;
   }
 
-  @Command(name = "list", description = "Runs, newest first.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Runs, newest first.")
   static final class ListRuns implements Callable<Integer> {
     private final CliContext ctx;
     @Mixin DbOption db;
@@ -67,7 +78,10 @@ final class RunsCommand {
     }
   }
 
-  @Command(name = "show", description = "One run with its entities.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "One run with its entities.")
   static final class ShowRun implements Callable<Integer> {
     private final CliContext ctx;
     @Mixin DbOption db;
@@ -99,7 +113,10 @@ final class RunsCommand {
     }
   }
 
-  @Command(name = "cancel", description = "Ask a running run to stop; it ends as cancelled.")
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      description = "Ask a running run to stop; it ends as cancelled.")
   static final class CancelRun implements Callable<Integer> {
     private final CliContext ctx;
     @Mixin DbOption db;

@@ -11,7 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code integrity serve}: schedules, reaper, alerts, REST API, dashboard and metrics. */
-@Command(name = "serve", description = "Run the always-on service for one or more bases.")
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run the always-on service for one or more bases.")
 final class ServeCommand implements Callable<Integer> {
   private final CliContext ctx;
   @Mixin DbOption db;

@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code integrity simulate}: the Airtable simulator on its own, until interrupted. */
-@Command(name = "simulate", description = "Run the Airtable simulator on its own.")
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = "Run the Airtable simulator on its own.")
 final class SimulateCommand implements Callable<Integer> {
   private final CliContext ctx;
 

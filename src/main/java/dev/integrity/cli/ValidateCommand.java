@@ -17,7 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code integrity validate}: the config, and with {@code --online} the base schema too. */
-@Command(name = "validate", description = "Check a config file (and, online, the base schema).")
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = "Check a config file (and, online, the base schema).")
 final class ValidateCommand implements Callable<Integer> {
   private final CliContext ctx;
   @Mixin DbOption db;
