@@ -234,6 +234,20 @@ class CliTest {
   }
 
   @Test
+  void every_command_has_help_and_a_bare_command_prints_its_usage_with_exit_64() {
+    Result bare = cli();
+    Result runsHelp = cli("runs", "--help");
+    Result group = cli("runs");
+
+    assertThat(bare.code()).isEqualTo(64);
+    assertThat(bare.err()).contains("Usage: integrity", "run", "serve", "reap", "simulate");
+    assertThat(runsHelp.code()).isZero();
+    assertThat(runsHelp.out()).contains("list", "show", "cancel");
+    assertThat(group.code()).isEqualTo(64);
+    assertThat(cli("issues", "--help").out()).contains("--only", "--format");
+  }
+
+  @Test
   void limits_that_do_not_nest_are_refused_naming_both() {
     env.put("AIRTABLE_REQUEST_TIMEOUT_SECONDS", "300");
     env.put("MAX_RUN_DURATION_SECONDS", "120");
