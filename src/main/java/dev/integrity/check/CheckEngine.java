@@ -64,7 +64,7 @@ public final class CheckEngine {
             case CheckSpec.Unique s -> unique.add(CompiledCheck.UniqueCheck.of(s));
             case CheckSpec.Allowed s -> perRecord.add(CompiledCheck.AllowedCheck.of(s));
             case CheckSpec.Pattern s -> perRecord.add(CompiledCheck.PatternCheck.of(s));
-            case CheckSpec.Format s -> perRecord.add(new CompiledCheck.FormatCheck(s));
+            case CheckSpec.Format s -> perRecord.add(CompiledCheck.FormatCheck.of(s));
             case CheckSpec.Range s -> perRecord.add(CompiledCheck.RangeCheck.of(s));
             case CheckSpec.Link s -> {
               if (!config.entities().containsKey(s.to())) {

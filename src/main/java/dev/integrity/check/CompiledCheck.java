@@ -33,6 +33,44 @@ sealed interface CompiledCheck {
     evaluation.report(record.id(), spec.id(), field, spec.severity(), message);
   }
 
+  /** A per-value check's test of one element; the check itself implements it (no allocation). */
+  interface ValueTest {
+    boolean accepts(Object element);
+  }
+
+  /**
+   * The per-value checks (allowed, pattern, format): each present element of the field (every value
+   * of a multi-select or lookup) must pass {@code ok}; the failing ones make one issue, worded with
+   * {@code one} or {@code many} after the values.
+   */
+  private static void checkEachValue(
+      AirtableRecord record,
+      Evaluation evaluation,
+      CheckSpec spec,
+      String field,
+      ValueTest ok,
+      String one,
+      String many) {
+    Object value = record.fields().get(field);
+    if (Values.isEmpty(value)) {
+      return;
+    }
+    List<Object> bad = null;
+    for (Object element : Values.elements(value)) {
+      if (!Values.isEmpty(element) && !ok.accepts(element)) {
+        bad = add(bad, element);
+      }
+    }
+    if (bad != null) {
+      report(
+          evaluation,
+          record,
+          spec,
+          field,
+          field + " " + describe(bad) + " " + (bad.size() == 1 ? one : many));
+    }
+  }
+
   /** Up to three offending elements of a list, quoted. */
   private static String describe(List<Object> bad) {
     StringBuilder out = new StringBuilder();
@@ -63,102 +101,62 @@ sealed interface CompiledCheck {
     }
   }
 
-  record AllowedCheck(CheckSpec.Allowed spec, Set<String> values, String valuesText)
-      implements PerRecord {
+  /** {@code one} and {@code many} are the issue's wording, built once rather than per record. */
+  record AllowedCheck(CheckSpec.Allowed spec, Set<String> values, String one, String many)
+      implements PerRecord, ValueTest {
     static AllowedCheck of(CheckSpec.Allowed spec) {
+      String valuesText = Values.shorten(String.join(", ", spec.values()));
       return new AllowedCheck(
-          spec, Set.copyOf(spec.values()), Values.shorten(String.join(", ", spec.values())));
+          spec,
+          Set.copyOf(spec.values()),
+          "is not an allowed value (" + valuesText + ")",
+          "are not allowed values (" + valuesText + ")");
     }
 
     @Override
     public void check(AirtableRecord record, Evaluation evaluation) {
-      Object value = record.fields().get(spec.field());
-      if (Values.isEmpty(value)) {
-        return;
-      }
-      List<Object> bad = null;
-      for (Object element : Values.elements(value)) {
-        if (!Values.isEmpty(element) && !values.contains(Values.text(element))) {
-          bad = add(bad, element);
-        }
-      }
-      if (bad != null) {
-        report(
-            evaluation,
-            record,
-            spec,
-            spec.field(),
-            spec.field()
-                + " "
-                + describe(bad)
-                + (bad.size() == 1 ? " is not an allowed value" : " are not allowed values")
-                + " ("
-                + valuesText
-                + ")");
-      }
+      checkEachValue(record, evaluation, spec, spec.field(), this, one, many);
+    }
+
+    @Override
+    public boolean accepts(Object element) {
+      return values.contains(Values.text(element));
     }
   }
 
-  record PatternCheck(CheckSpec.Pattern spec, Pattern pattern) implements PerRecord {
+  record PatternCheck(CheckSpec.Pattern spec, Pattern pattern, String one, String many)
+      implements PerRecord, ValueTest {
     static PatternCheck of(CheckSpec.Pattern spec) {
-      return new PatternCheck(spec, Pattern.compile(spec.regex()));
+      String regex = Values.shorten(spec.regex());
+      return new PatternCheck(
+          spec, Pattern.compile(spec.regex()), "does not match " + regex, "do not match " + regex);
     }
 
     @Override
     public void check(AirtableRecord record, Evaluation evaluation) {
-      Object value = record.fields().get(spec.field());
-      if (Values.isEmpty(value)) {
-        return;
-      }
-      List<Object> bad = null;
-      for (Object element : Values.elements(value)) {
-        if (!Values.isEmpty(element) && !pattern.matcher(Values.text(element)).find()) {
-          bad = add(bad, element);
-        }
-      }
-      if (bad != null) {
-        report(
-            evaluation,
-            record,
-            spec,
-            spec.field(),
-            spec.field()
-                + " "
-                + describe(bad)
-                + (bad.size() == 1 ? " does not match " : " do not match ")
-                + Values.shorten(spec.regex()));
-      }
+      checkEachValue(record, evaluation, spec, spec.field(), this, one, many);
+    }
+
+    @Override
+    public boolean accepts(Object element) {
+      return pattern.matcher(Values.text(element)).find();
     }
   }
 
-  record FormatCheck(CheckSpec.Format spec) implements PerRecord {
-    @Override
-    public void check(AirtableRecord record, Evaluation evaluation) {
-      Object value = record.fields().get(spec.field());
-      if (Values.isEmpty(value)) {
-        return;
-      }
-      List<Object> bad = null;
-      for (Object element : Values.elements(value)) {
-        if (!Values.isEmpty(element) && !valid(element)) {
-          bad = add(bad, element);
-        }
-      }
-      if (bad != null) {
-        String kind = spec.kind().wire();
-        report(
-            evaluation,
-            record,
-            spec,
-            spec.field(),
-            spec.field()
-                + " "
-                + describe(bad)
-                + (bad.size() == 1 ? " is not a valid " + kind : " are not valid " + kind + "s"));
-      }
+  record FormatCheck(CheckSpec.Format spec, String one, String many)
+      implements PerRecord, ValueTest {
+    static FormatCheck of(CheckSpec.Format spec) {
+      String kind = spec.kind().wire();
+      return new FormatCheck(spec, "is not a valid " + kind, "are not valid " + kind + "s");
     }
 
-    private boolean valid(Object element) {
+    @Override
+    public void check(AirtableRecord record, Evaluation evaluation) {
+      checkEachValue(record, evaluation, spec, spec.field(), this, one, many);
+    }
+
+    @Override
+    public boolean accepts(Object element) {
       // Numbers and booleans are never e-mails or URLs; their text says so.
       String text = Values.text(element);
       return switch (spec.kind()) {
