@@ -84,6 +84,15 @@ class RunEngineTest {
         .orElseThrow();
   }
 
+  /** Once a run has ended, the simulator sees no further request for a while. */
+  private void assertNoFurtherRequests() {
+    int requestsAtEnd = sim.requests().size();
+    await()
+        .during(Duration.ofMillis(1_500))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> sim.requests().size() == requestsAtEnd);
+  }
+
   /** A run executing on another thread, with teachers fetched and students stalled. */
   record InFlight(RunRecord queued, CompletableFuture<RunRecord> running) {}
 
@@ -145,11 +154,7 @@ class RunEngineTest {
       assertThat(teachers.records()).isEqualTo(250);
       assertThat(entity(app, run.id(), "students").status()).isEqualTo(EntityStatus.TIMEOUT);
 
-      int requestsAtEnd = sim.requests().size();
-      await()
-          .during(Duration.ofMillis(1_500))
-          .atMost(Duration.ofSeconds(3))
-          .until(() -> sim.requests().size() == requestsAtEnd);
+      assertNoFurtherRequests();
     }
   }
 
@@ -166,11 +171,7 @@ class RunEngineTest {
 
       assertThat(ended.status()).isEqualTo(RunStatus.CANCELLED);
       assertThat(entity(app, queued.id(), "teachers").status()).isEqualTo(EntityStatus.FETCHED);
-      int requestsAtEnd = sim.requests().size();
-      await()
-          .during(Duration.ofMillis(1_500))
-          .atMost(Duration.ofSeconds(3))
-          .until(() -> sim.requests().size() == requestsAtEnd);
+      assertNoFurtherRequests();
     }
   }
 
@@ -219,11 +220,7 @@ class RunEngineTest {
 
       assertThat(ended.status()).isEqualTo(RunStatus.TIMEOUT);
       assertThat(ended.error()).contains("automatically terminated");
-      int requestsAtEnd = sim.requests().size();
-      await()
-          .during(Duration.ofMillis(1_500))
-          .atMost(Duration.ofSeconds(3))
-          .until(() -> sim.requests().size() == requestsAtEnd);
+      assertNoFurtherRequests();
     }
   }
 
