@@ -145,6 +145,15 @@ class DashboardBrowserTest {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
+  /** The rendered text of the first element matching a selector, read atomically in the page. */
+  private String textOf(String selector) {
+    Object text =
+        js(
+            "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null;",
+            selector);
+    return (String) text;
+  }
+
   private void assertNoAlert() {
     assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
   }
@@ -153,13 +162,19 @@ class DashboardBrowserTest {
   void runs_page_lists_the_runs_of_the_backend_newest_first() {
     open("/");
     assertThat(driver.getTitle()).isEqualTo("Runs · Integrity Runner");
-    List<String> ids =
-        driver.findElements(By.cssSelector("table.runs tbody tr")).stream()
-            .map(row -> row.getAttribute("data-run-id"))
-            .toList();
-    assertThat(ids).startsWith("run_live", "run_hostile", "run_old");
-    WebElement old = driver.findElement(By.cssSelector("tr[data-run-id='run_old']"));
-    assertThat(old.getText()).contains("succeeded").contains("4.2 s");
+    // The runs table is swapped by htmx every 200 ms here, so read it in one script call: element
+    // handles taken before a swap go stale before they are read.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> page =
+        (Map<String, Object>)
+            js(
+                "const rows = [...document.querySelectorAll('table.runs tbody tr')];"
+                    + " const old = document.querySelector(\"tr[data-run-id='run_old']\");"
+                    + " return {ids: rows.map(r => r.getAttribute('data-run-id')),"
+                    + " old: old ? old.innerText : null};");
+    assertThat(((List<?>) page.get("ids")).stream().map(String::valueOf).toList())
+        .startsWith("run_live", "run_hostile", "run_old");
+    assertThat((String) page.get("old")).contains("succeeded").contains("4.2 s");
   }
 
   @Test
@@ -183,13 +198,10 @@ class DashboardBrowserTest {
     backend.setStatus("run_live", "running");
     open("/");
     js("window.__sameDocument = true;");
-    By liveBadge = By.cssSelector("tr[data-run-id='run_live'] .badge");
-    assertThat(driver.findElement(liveBadge).getText()).isEqualTo("running");
+    String liveBadge = "tr[data-run-id='run_live'] .badge";
+    assertThat(textOf(liveBadge)).isEqualTo("running");
     backend.setStatus("run_live", "succeeded");
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .ignoreExceptions()
-        .until(() -> driver.findElement(liveBadge).getText().equals("succeeded"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(textOf(liveBadge)));
     assertThat(js("return window.__sameDocument === true;")).isEqualTo(true);
   }
 
