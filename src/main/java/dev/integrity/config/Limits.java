@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every deadline, interval and threshold of Integrity Runner, read from the environment variables
@@ -72,19 +74,148 @@ public record Limits(
 
   static Limits read(Map<String, String> env, List<ConfigProblem> problems) {
     Reader r = new Reader(env, problems);
+    Limits parsed =
+        new Limits(
+            r.duration(REQUEST_TIMEOUT, 300, ChronoUnit.SECONDS),
+            r.duration(CONNECT_TIMEOUT, 10, ChronoUnit.SECONDS),
+            r.duration(READ_TIMEOUT, 60, ChronoUnit.SECONDS),
+            r.count(MAX_RETRIES, 5, 0),
+            r.count(RATE_LIMIT, 5, 1),
+            r.duration(MAX_RUN_DURATION, 1800, ChronoUnit.SECONDS),
+            r.duration(HUNG_RUN_THRESHOLD, 30, ChronoUnit.MINUTES),
+            r.duration(SWEEP_INTERVAL, 600, ChronoUnit.SECONDS),
+            r.duration(HEARTBEAT_INTERVAL, 15, ChronoUnit.SECONDS),
+            r.duration(HEARTBEAT_STALE, 120, ChronoUnit.SECONDS),
+            r.duration(LONG_RUN_ALERT, 15, ChronoUnit.MINUTES),
+            r.count(RUNNING_RUNS_ALERT, 5, 0));
+    List<String> adjustments = new ArrayList<>();
+    Limits fitted = parsed.fitDefaults(name -> isSet(env, name), adjustments);
+    for (String adjustment : adjustments) {
+      Holder.log.info("limits: {}", adjustment);
+    }
+    return fitted;
+  }
+
+  /** A logger only for the adjustments, so records of this type stay plain values. */
+  private static final class Holder {
+    private static final Logger log = LoggerFactory.getLogger(Limits.class);
+  }
+
+  private static boolean isSet(Map<String, String> env, String name) {
+    String raw = env.get(name);
+    return raw != null && !raw.isBlank();
+  }
+
+  /**
+   * Moves limits the user left at their default so that they nest under the ones the user set (the
+   * contract: "A limit left at its default that would not nest under one the user set is lowered
+   * (or raised) to fit"). Two limits the user set are left alone, so that {@link
+   * #validateNesting()} refuses them naming both. Each move is described in {@code adjustments}.
+   *
+   * <p>Why these values: a request deadline of half the run deadline leaves room for a retry inside
+   * the run; a raised run deadline of twice the request deadline likewise; the hung-run threshold
+   * only ever needs to reach the run deadline; staleness keeps the default ratio of eight
+   * heartbeats.
+   */
+  Limits fitDefaults(java.util.function.Predicate<String> set, List<String> adjustments) {
+    Duration request = requestTimeout;
+    Duration run = maxRunDuration;
+    Duration hung = hungRunThreshold;
+    Duration beat = heartbeatInterval;
+    Duration stale = heartbeatStale;
+    // Run against hung first: lowering the run deadline may then require a lower request one.
+    if (run.compareTo(hung) > 0) {
+      if (!set.test(HUNG_RUN_THRESHOLD)) {
+        Duration raised = Duration.ofMinutes((run.toSeconds() + 59) / 60);
+        adjustments.add(
+            moved(HUNG_RUN_THRESHOLD, hung, raised, "raised", "at least", MAX_RUN_DURATION, run));
+        hung = raised;
+      } else if (!set.test(MAX_RUN_DURATION)) {
+        adjustments.add(
+            moved(MAX_RUN_DURATION, run, hung, "lowered", "at most", HUNG_RUN_THRESHOLD, hung));
+        run = hung;
+      }
+    }
+    if (request.compareTo(run) >= 0) {
+      if (!set.test(REQUEST_TIMEOUT)) {
+        Duration lowered = run.dividedBy(2);
+        adjustments.add(
+            moved(REQUEST_TIMEOUT, request, lowered, "lowered", "below", MAX_RUN_DURATION, run));
+        request = lowered;
+      } else if (!set.test(MAX_RUN_DURATION)) {
+        Duration raised = request.multipliedBy(2);
+        adjustments.add(
+            moved(MAX_RUN_DURATION, run, raised, "raised", "above", REQUEST_TIMEOUT, request));
+        run = raised;
+        if (run.compareTo(hung) > 0 && !set.test(HUNG_RUN_THRESHOLD)) {
+          Duration hungRaised = Duration.ofMinutes((run.toSeconds() + 59) / 60);
+          adjustments.add(
+              moved(
+                  HUNG_RUN_THRESHOLD,
+                  hung,
+                  hungRaised,
+                  "raised",
+                  "at least",
+                  MAX_RUN_DURATION,
+                  run));
+          hung = hungRaised;
+        }
+      }
+    }
+    if (beat.compareTo(stale) >= 0) {
+      if (!set.test(HEARTBEAT_STALE)) {
+        Duration raised = beat.multipliedBy(8);
+        adjustments.add(
+            moved(HEARTBEAT_STALE, stale, raised, "raised", "above", HEARTBEAT_INTERVAL, beat));
+        stale = raised;
+      } else if (!set.test(HEARTBEAT_INTERVAL)) {
+        Duration lowered = stale.dividedBy(8);
+        adjustments.add(
+            moved(HEARTBEAT_INTERVAL, beat, lowered, "lowered", "below", HEARTBEAT_STALE, stale));
+        beat = lowered;
+      }
+    }
     return new Limits(
-        r.duration(REQUEST_TIMEOUT, 300, ChronoUnit.SECONDS),
-        r.duration(CONNECT_TIMEOUT, 10, ChronoUnit.SECONDS),
-        r.duration(READ_TIMEOUT, 60, ChronoUnit.SECONDS),
-        r.count(MAX_RETRIES, 5, 0),
-        r.count(RATE_LIMIT, 5, 1),
-        r.duration(MAX_RUN_DURATION, 1800, ChronoUnit.SECONDS),
-        r.duration(HUNG_RUN_THRESHOLD, 30, ChronoUnit.MINUTES),
-        r.duration(SWEEP_INTERVAL, 600, ChronoUnit.SECONDS),
-        r.duration(HEARTBEAT_INTERVAL, 15, ChronoUnit.SECONDS),
-        r.duration(HEARTBEAT_STALE, 120, ChronoUnit.SECONDS),
-        r.duration(LONG_RUN_ALERT, 15, ChronoUnit.MINUTES),
-        r.count(RUNNING_RUNS_ALERT, 5, 0));
+        request,
+        connectTimeout,
+        readTimeout,
+        maxRetries,
+        rateLimitPerSecond,
+        run,
+        hung,
+        sweepInterval,
+        beat,
+        stale,
+        longRunAlert,
+        runningRunsAlertThreshold);
+  }
+
+  private static String moved(
+      String name,
+      Duration from,
+      Duration to,
+      String verb,
+      String relation,
+      String other,
+      Duration otherValue) {
+    return name
+        + " left at its default ("
+        + seconds(from)
+        + ") "
+        + verb
+        + " to "
+        + seconds(to)
+        + " to stay "
+        + relation
+        + " "
+        + other
+        + " ("
+        + seconds(otherValue)
+        + ")";
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
   }
 
   /**

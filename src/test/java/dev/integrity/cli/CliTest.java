@@ -259,6 +259,17 @@ class CliTest {
   }
 
   @Test
+  void a_short_run_deadline_set_alone_lowers_the_default_request_deadline_and_the_run_goes_on() {
+    env.remove("AIRTABLE_REQUEST_TIMEOUT_SECONDS");
+    env.put("MAX_RUN_DURATION_SECONDS", "60");
+
+    Result r = cli("run", "--config", config(450), "--format", "json");
+
+    assertThat(r.json().get("status").asText()).as(r.err()).isEqualTo("succeeded");
+    assertThat(r.code()).isEqualTo(1); // the synthetic base has planted issues of severity fail
+  }
+
+  @Test
   void reap_ends_a_run_whose_owner_stopped_heartbeating_and_dry_run_only_lists_it() {
     RunRecord hung;
     try (Store store =

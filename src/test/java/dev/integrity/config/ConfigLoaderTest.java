@@ -381,7 +381,9 @@ class ConfigLoaderTest {
   void limits_that_do_not_nest_are_refused_at_load_naming_both_limits() {
     String yaml = minimal("  things: {table: Things}\n");
     List<ConfigProblem> problems =
-        problems(yaml, Map.of("AIRTABLE_REQUEST_TIMEOUT_SECONDS", "2000"));
+        problems(
+            yaml,
+            Map.of("AIRTABLE_REQUEST_TIMEOUT_SECONDS", "2000", "MAX_RUN_DURATION_SECONDS", "1800"));
 
     assertThat(problems)
         .singleElement()

@@ -114,4 +114,67 @@ class LimitsTest {
         .contains("RUN_HEARTBEAT_INTERVAL_SECONDS")
         .contains("RUN_HEARTBEAT_STALE_SECONDS");
   }
+
+  @Test
+  void a_short_run_deadline_lowers_the_default_request_deadline_instead_of_being_refused() {
+    Limits limits = Limits.fromEnv(Map.of("MAX_RUN_DURATION_SECONDS", "60"));
+
+    assertThat(limits.maxRunDuration()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(limits.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThatCode(limits::validateNesting).doesNotThrowAnyException();
+  }
+
+  @Test
+  void a_long_request_deadline_raises_the_default_run_deadline_and_hung_threshold() {
+    Limits limits = Limits.fromEnv(Map.of("AIRTABLE_REQUEST_TIMEOUT_SECONDS", "3600"));
+
+    assertThat(limits.maxRunDuration()).isEqualTo(Duration.ofSeconds(7200));
+    assertThat(limits.hungRunThreshold()).isEqualTo(Duration.ofMinutes(120));
+    assertThatCode(limits::validateNesting).doesNotThrowAnyException();
+  }
+
+  @Test
+  void a_short_hung_threshold_lowers_the_default_run_deadline() {
+    Limits limits = Limits.fromEnv(Map.of("HUNG_RUN_THRESHOLD_MINUTES", "4"));
+
+    assertThat(limits.maxRunDuration()).isEqualTo(Duration.ofMinutes(4));
+    assertThat(limits.requestTimeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThatCode(limits::validateNesting).doesNotThrowAnyException();
+  }
+
+  @Test
+  void a_slow_heartbeat_raises_the_default_staleness() {
+    Limits limits = Limits.fromEnv(Map.of("RUN_HEARTBEAT_INTERVAL_SECONDS", "200"));
+
+    assertThat(limits.heartbeatStale()).isEqualTo(Duration.ofSeconds(1600));
+    assertThatCode(limits::validateNesting).doesNotThrowAnyException();
+  }
+
+  @Test
+  void each_adjusted_default_is_described_naming_both_limits() {
+    java.util.List<String> notes = new java.util.ArrayList<>();
+    Limits.defaults().fitDefaults(name -> name.equals("MAX_RUN_DURATION_SECONDS"), notes);
+    assertThat(notes).isEmpty();
+
+    Limits shortRun =
+        new Limits(
+            Duration.ofSeconds(300),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(60),
+            5,
+            5,
+            Duration.ofSeconds(60),
+            Duration.ofMinutes(30),
+            Duration.ofSeconds(600),
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(120),
+            Duration.ofMinutes(15),
+            5);
+    shortRun.fitDefaults(name -> name.equals("MAX_RUN_DURATION_SECONDS"), notes);
+    assertThat(notes)
+        .singleElement()
+        .asString()
+        .contains("AIRTABLE_REQUEST_TIMEOUT_SECONDS left at its default (300 s) lowered to 30 s")
+        .contains("MAX_RUN_DURATION_SECONDS (60 s)");
+  }
 }
