@@ -127,6 +127,27 @@ final class ServiceBackend implements WebBackend {
 
   @Override
   public ScheduleView putSchedule(ScheduleInput in) {
+    ScheduleRow row = scheduleRow(in);
+    try {
+      service.schedules().put(row);
+    } catch (ScheduleException e) {
+      throw new BadRequestException(e.getMessage());
+    }
+    return schedule(in.name()).orElseThrow();
+  }
+
+  @Override
+  public Optional<ScheduleView> createSchedule(ScheduleInput in) {
+    ScheduleRow row = scheduleRow(in);
+    try {
+      return service.schedules().create(row).flatMap(created -> schedule(created.name()));
+    } catch (ScheduleException e) {
+      throw new BadRequestException(e.getMessage());
+    }
+  }
+
+  /** The schedule row an API input asks for, its base and entities checked against the plans. */
+  private ScheduleRow scheduleRow(ScheduleInput in) {
     String baseId = in.baseId();
     if (baseId == null || baseId.isBlank()) {
       if (app.plans().size() != 1) {
@@ -148,24 +169,16 @@ final class ServiceBackend implements WebBackend {
       throw new BadRequestException(
           "unknown entities " + unknown + " (defined: " + plan.config().entities().keySet() + ")");
     }
-    try {
-      service
-          .schedules()
-          .put(
-              new ScheduleRow(
-                  in.name(),
-                  baseId,
-                  in.cron(),
-                  in.timezone() == null ? "UTC" : in.timezone(),
-                  in.entities(),
-                  in.enabled(),
-                  "api",
-                  null,
-                  null));
-    } catch (ScheduleException e) {
-      throw new BadRequestException(e.getMessage());
-    }
-    return schedule(in.name()).orElseThrow();
+    return new ScheduleRow(
+        in.name(),
+        baseId,
+        in.cron(),
+        in.timezone() == null ? "UTC" : in.timezone(),
+        in.entities(),
+        in.enabled(),
+        "api",
+        null,
+        null);
   }
 
   @Override

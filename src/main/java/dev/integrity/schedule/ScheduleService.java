@@ -199,6 +199,46 @@ public final class ScheduleService implements AutoCloseable {
    * @throws ScheduleException when the name, base, cron or time zone is invalid
    */
   public ScheduleRow put(ScheduleRow row) {
+    ScheduleRow normalized = normalize(row);
+    synchronized (lock) {
+      ScheduleRow stored = store.schedules().upsert(normalized);
+      ensureScheduled(stored);
+      logSaved(stored);
+      return stored;
+    }
+  }
+
+  /**
+   * Creates a schedule only if none of that name exists (one conditional insert in the store, so
+   * concurrent creations through several instances cannot both win) and schedules it.
+   *
+   * @return the created row, or empty when the name was taken
+   * @throws ScheduleException when the name, base, cron or time zone is invalid
+   */
+  public Optional<ScheduleRow> create(ScheduleRow row) {
+    ScheduleRow normalized = normalize(row);
+    synchronized (lock) {
+      Optional<ScheduleRow> stored = store.schedules().insertIfAbsent(normalized);
+      stored.ifPresent(
+          s -> {
+            ensureScheduled(s);
+            logSaved(s);
+          });
+      return stored;
+    }
+  }
+
+  private void logSaved(ScheduleRow stored) {
+    log.info(
+        "schedule {} saved: base {}, cron '{}' in {}, {}",
+        stored.name(),
+        stored.baseId(),
+        stored.cron(),
+        stored.timezone(),
+        stored.enabled() ? "enabled" : "disabled");
+  }
+
+  private ScheduleRow normalize(ScheduleRow row) {
     Objects.requireNonNull(row, "row");
     ScheduleRow normalized =
         new ScheduleRow(
@@ -212,18 +252,7 @@ public final class ScheduleService implements AutoCloseable {
             null,
             null);
     validate(normalized);
-    synchronized (lock) {
-      ScheduleRow stored = store.schedules().upsert(normalized);
-      ensureScheduled(stored);
-      log.info(
-          "schedule {} saved: base {}, cron '{}' in {}, {}",
-          stored.name(),
-          stored.baseId(),
-          stored.cron(),
-          stored.timezone(),
-          stored.enabled() ? "enabled" : "disabled");
-      return stored;
-    }
+    return normalized;
   }
 
   /**

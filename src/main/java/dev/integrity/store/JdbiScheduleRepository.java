@@ -48,6 +48,33 @@ final class JdbiScheduleRepository implements ScheduleRepository {
   }
 
   @Override
+  public Optional<ScheduleRow> insertIfAbsent(ScheduleRow schedule) {
+    Objects.requireNonNull(schedule.name(), "name");
+    return db.with(
+        "creating schedule " + schedule.name(),
+        h -> {
+          long now = db.now();
+          int inserted =
+              h.createUpdate(
+                      "INSERT INTO schedules (name, base_id, cron, timezone, entities, enabled,"
+                          + " source, created_at, updated_at) VALUES (:name, :base, :cron, :tz,"
+                          + " :entities, :enabled, :source, :now, :now)"
+                          + " ON CONFLICT (name) DO NOTHING")
+                  .bind("name", schedule.name())
+                  .bind("base", schedule.baseId())
+                  .bind("cron", schedule.cron())
+                  .bind("tz", schedule.timezone())
+                  .bind("entities", db.toJson(schedule.entities()))
+                  .bind("enabled", schedule.enabled())
+                  .bind("source", schedule.source())
+                  .bind("now", now)
+                  .execute();
+          // The row count says who won: 0 means another creation got there first.
+          return inserted == 1 ? find(h, schedule.name()) : Optional.<ScheduleRow>empty();
+        });
+  }
+
+  @Override
   public Optional<ScheduleRow> find(String name) {
     return db.with("reading schedule " + name, h -> find(h, name));
   }

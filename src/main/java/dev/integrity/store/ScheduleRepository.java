@@ -8,6 +8,14 @@ public interface ScheduleRepository {
   /** Inserts or replaces the schedule by name; keeps its creation time; returns the stored row. */
   ScheduleRow upsert(ScheduleRow schedule);
 
+  /**
+   * Saves a schedule only if none of that name exists, in one conditional insert, so that two
+   * concurrent creations (in one process or several sharing the database) cannot both succeed.
+   *
+   * @return the saved row, or empty when a schedule of that name already existed
+   */
+  Optional<ScheduleRow> insertIfAbsent(ScheduleRow schedule);
+
   Optional<ScheduleRow> find(String name);
 
   /** All schedules by name. */

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -161,17 +162,23 @@ final class ApiRoutes {
 
   private void createSchedule(Context ctx) {
     ScheduleInput input = scheduleInput(readObject(ctx, SCHEDULE_KEYS), null);
-    if (backend.schedule(input.name()).isPresent()) {
-      throw new ApiException(
-          409,
-          "schedule_exists",
-          "a schedule named '"
-              + input.name()
-              + "' exists; PUT /api/schedules/"
-              + input.name()
-              + " replaces it");
+    Optional<ScheduleView> created;
+    try {
+      created = backend.createSchedule(input);
+    } catch (BadRequestException e) {
+      throw ApiException.badRequest(e.getMessage());
     }
-    ScheduleView saved = putOrReject(input);
+    ScheduleView saved =
+        created.orElseThrow(
+            () ->
+                new ApiException(
+                    409,
+                    "schedule_exists",
+                    "a schedule named '"
+                        + input.name()
+                        + "' exists; PUT /api/schedules/"
+                        + input.name()
+                        + " replaces it"));
     ctx.header("Location", "/api/schedules/" + saved.name());
     ctx.status(201).json(saved);
   }

@@ -44,6 +44,15 @@ public interface WebBackend {
    */
   ScheduleView putSchedule(ScheduleInput in);
 
+  /**
+   * Creates a schedule unless one of that name exists; the check and the insert are one step, so of
+   * two concurrent creations of one name exactly one succeeds.
+   *
+   * @return the created schedule, or empty when the name is taken
+   * @throws BadRequestException when the input is invalid (unknown base or entity, bad cron)
+   */
+  Optional<ScheduleView> createSchedule(ScheduleInput in);
+
   /** Deletes a schedule; false when there was none of that name. */
   boolean deleteSchedule(String name);
 

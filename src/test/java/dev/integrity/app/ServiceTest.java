@@ -211,6 +211,44 @@ class ServiceTest {
   }
 
   @Test
+  void of_concurrent_creations_of_one_schedule_name_exactly_one_succeeds() throws Exception {
+    try (IntegrityApp app = app(Map.of());
+        Service service = Service.start(app, Service.Options.of("127.0.0.1", 0))) {
+      String body = "{\"name\": \"race\", \"cron\": \"0 3 * * *\", \"timezone\": \"UTC\"}";
+      int callers = 8;
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(callers);
+      try {
+        List<java.util.concurrent.Future<Integer>> codes = new java.util.ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+          codes.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    try (Response r =
+                        call(
+                            new Request.Builder()
+                                .url(service.url() + "api/schedules")
+                                .post(RequestBody.create(body, JSON_TYPE)))) {
+                      return r.code();
+                    }
+                  }));
+        }
+        go.countDown();
+        List<Integer> answers = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<Integer> code : codes) {
+          answers.add(code.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        assertThat(answers).containsOnly(201, 409);
+        assertThat(answers).filteredOn(c -> c == 201).hasSize(1);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void schedules_from_the_config_are_listed_with_their_next_fire() throws Exception {
     Path config =
         TestBases.config(

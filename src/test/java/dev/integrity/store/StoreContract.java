@@ -617,6 +617,24 @@ abstract class StoreContract {
   // ---------------------------------------------------------------- schedules
 
   @Test
+  void a_schedule_is_inserted_only_when_its_name_is_free() {
+    ScheduleRepository schedules = store.schedules();
+    String name = base + "-once";
+    ScheduleRow first =
+        new ScheduleRow(name, base, "0 2 * * *", "UTC", List.of(), true, "api", null, null);
+    ScheduleRow second =
+        new ScheduleRow(name, base, "0 5 * * *", "UTC", List.of(), true, "api", null, null);
+
+    assertThat(schedules.insertIfAbsent(first))
+        .get()
+        .extracting(ScheduleRow::cron)
+        .isEqualTo("0 2 * * *");
+    assertThat(schedules.insertIfAbsent(second)).isEmpty();
+    assertThat(schedules.find(name)).get().extracting(ScheduleRow::cron).isEqualTo("0 2 * * *");
+    schedules.delete(name);
+  }
+
+  @Test
   void schedules_are_upserted_by_name_keeping_their_creation_time() {
     ScheduleRepository schedules = store.schedules();
     String name = base + "-nightly";

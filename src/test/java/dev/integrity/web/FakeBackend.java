@@ -233,6 +233,14 @@ final class FakeBackend implements WebBackend {
   }
 
   @Override
+  public synchronized Optional<ScheduleView> createSchedule(ScheduleInput in) {
+    if (schedules.containsKey(in.name())) {
+      return Optional.empty();
+    }
+    return Optional.of(putSchedule(in));
+  }
+
+  @Override
   public synchronized boolean deleteSchedule(String name) {
     return schedules.remove(name) != null;
   }

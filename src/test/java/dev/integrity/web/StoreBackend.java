@@ -86,6 +86,11 @@ final class StoreBackend implements WebBackend {
   }
 
   @Override
+  public Optional<ScheduleView> createSchedule(ScheduleInput in) {
+    throw new BadRequestException("schedules are not part of this adapter");
+  }
+
+  @Override
   public boolean deleteSchedule(String name) {
     return false;
   }
