@@ -101,6 +101,14 @@ public final class AirtableClient implements AutoCloseable {
   }
 
   /**
+   * The transport, for other calls of this package (webhooks, say): {@link Transport#exchange}
+   * gives them the same admission, deadlines, retries and cancellation as the pages.
+   */
+  Transport transport() {
+    return transport;
+  }
+
+  /**
    * Cancels in-flight calls, then releases OkHttp's dispatcher threads and pooled connections,
    * waiting at most a few seconds. Fetches still running end with {@link FetchCancelledException}.
    * Idempotent.

@@ -183,7 +183,10 @@ final class Transport implements AutoCloseable {
 
   /**
    * Sends {@code request} to {@code where.baseId()}, retrying what is transient, and returns the
-   * 2xx body as read by {@code reader}.
+   * 2xx body as read by {@code reader}. Every attempt passes the base's and the token's limiters
+   * and may be repeated after a timeout or reset whose request the server may already have acted
+   * on: fine for reads; a caller sending a request that creates something (a webhook) must make
+   * repeating it harmless or check before retrying.
    *
    * @throws AirtableException what failed, where, and after how many attempts
    * @throws FetchCancelledException when {@code control} is cancelled or the client closed
