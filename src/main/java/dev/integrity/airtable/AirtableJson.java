@@ -27,8 +27,23 @@ final class AirtableJson {
 
   /** Raised for a body that is not the expected JSON; the caller adds where it happened. */
   static final class MalformedException extends Exception {
+    private final boolean unreadable;
+
     MalformedException(String message, Throwable cause) {
+      this(message, cause, false);
+    }
+
+    private MalformedException(String message, Throwable cause, boolean unreadable) {
       super(message, cause);
+      this.unreadable = unreadable;
+    }
+
+    /**
+     * True when the body is not JSON at all or ends too soon (a page cut short, a proxy's error
+     * page): the kind of damage a retry can undo. False for well-formed JSON of the wrong shape.
+     */
+    boolean unreadable() {
+      return unreadable;
     }
   }
 
@@ -164,13 +179,17 @@ final class AirtableJson {
   private JsonNode tree(String body) throws MalformedException {
     try {
       JsonNode root = mapper.readTree(body);
-      if (root == null || !root.isObject()) {
+      if (root == null || root.isMissingNode()) {
+        // An empty body: nothing came, as when a response is cut off before its first byte.
+        throw new MalformedException("an empty body", null, true);
+      }
+      if (!root.isObject()) {
         throw new MalformedException("not a JSON object", null);
       }
       return root;
     } catch (JsonProcessingException e) {
       // getOriginalMessage leaves out the location and source excerpt Jackson may append.
-      throw new MalformedException("invalid JSON: " + e.getOriginalMessage(), e);
+      throw new MalformedException("invalid JSON: " + e.getOriginalMessage(), e, true);
     }
   }
 

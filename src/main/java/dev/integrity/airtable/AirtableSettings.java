@@ -18,7 +18,12 @@ import java.util.Objects;
  * @param writeTimeout longest stall while sending a request body
  * @param requestTimeout whole-call deadline, body included (AIRTABLE_REQUEST_TIMEOUT_SECONDS)
  * @param maxRetries retries of one request (AIRTABLE_MAX_RETRIES)
- * @param rateLimitPerSecond requests per second per base (AIRTABLE_RATE_LIMIT_PER_SECOND)
+ * @param rateLimitPerSecond requests per second per base, a ceiling the rate adapts under
+ *     (AIRTABLE_RATE_LIMIT_PER_SECOND)
+ * @param tokenRateLimitPerSecond requests per second of all bases sharing the token
+ *     (AIRTABLE_TOKEN_RATE_LIMIT_PER_SECOND)
+ * @param rateRecoveryInterval after a 429 halved a base's rate, each such interval without a 429
+ *     adds one request per second back
  * @param rateLimitWait wait after a 429 without {@code Retry-After}; {@code Retry-After} wins
  * @param backoffInitial first back-off before retrying a 5xx, timeout or network failure
  * @param backoffMax longest back-off
@@ -33,6 +38,8 @@ public record AirtableSettings(
     Duration requestTimeout,
     int maxRetries,
     int rateLimitPerSecond,
+    int tokenRateLimitPerSecond,
+    Duration rateRecoveryInterval,
     Duration rateLimitWait,
     Duration backoffInitial,
     Duration backoffMax,
@@ -47,6 +54,7 @@ public record AirtableSettings(
     Objects.requireNonNull(readTimeout, "readTimeout");
     Objects.requireNonNull(writeTimeout, "writeTimeout");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(rateRecoveryInterval, "rateRecoveryInterval");
     Objects.requireNonNull(rateLimitWait, "rateLimitWait");
     Objects.requireNonNull(backoffInitial, "backoffInitial");
     Objects.requireNonNull(backoffMax, "backoffMax");
@@ -67,6 +75,8 @@ public record AirtableSettings(
     private Duration requestTimeout = Duration.ofSeconds(300);
     private int maxRetries = 5;
     private int rateLimitPerSecond = 5;
+    private int tokenRateLimitPerSecond = 50;
+    private Duration rateRecoveryInterval = Duration.ofSeconds(30);
     private Duration rateLimitWait = Duration.ofSeconds(30);
     private Duration backoffInitial = Duration.ofSeconds(1);
     private Duration backoffMax = Duration.ofSeconds(30);
@@ -114,6 +124,16 @@ public record AirtableSettings(
       return this;
     }
 
+    public Builder tokenRateLimitPerSecond(int tokenRateLimitPerSecond) {
+      this.tokenRateLimitPerSecond = tokenRateLimitPerSecond;
+      return this;
+    }
+
+    public Builder rateRecoveryInterval(Duration rateRecoveryInterval) {
+      this.rateRecoveryInterval = rateRecoveryInterval;
+      return this;
+    }
+
     public Builder rateLimitWait(Duration rateLimitWait) {
       this.rateLimitWait = rateLimitWait;
       return this;
@@ -155,6 +175,7 @@ public record AirtableSettings(
       positive("writeTimeout", writeTimeout);
       positive("AIRTABLE_REQUEST_TIMEOUT_SECONDS", requestTimeout);
       positive("rateLimitWait", rateLimitWait);
+      positive("rateRecoveryInterval", rateRecoveryInterval);
       positive("backoffInitial", backoffInitial);
       positive("backoffMax", backoffMax);
       if (backoffInitial.compareTo(backoffMax) >= 0) {
@@ -173,6 +194,11 @@ public record AirtableSettings(
         throw invalid(
             "AIRTABLE_RATE_LIMIT_PER_SECOND", "must be 1 or more, got " + rateLimitPerSecond);
       }
+      if (tokenRateLimitPerSecond < 1) {
+        throw invalid(
+            "AIRTABLE_TOKEN_RATE_LIMIT_PER_SECOND",
+            "must be 1 or more, got " + tokenRateLimitPerSecond);
+      }
       if (maxIteratorRestarts < 0) {
         throw invalid("maxIteratorRestarts", "must be 0 or more, got " + maxIteratorRestarts);
       }
@@ -185,6 +211,8 @@ public record AirtableSettings(
           requestTimeout,
           maxRetries,
           rateLimitPerSecond,
+          tokenRateLimitPerSecond,
+          rateRecoveryInterval,
           rateLimitWait,
           backoffInitial,
           backoffMax,

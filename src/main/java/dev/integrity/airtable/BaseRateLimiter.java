@@ -6,78 +6,177 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps the requests to one base under {@code perSecond} in any sliding second as the server sees
- * them, in two steps. {@link #reserve()} paces attempts before they start: each gets a slot {@code
- * pacingWindow / perSecond} after the previous one, and the caller waits for it outside the HTTP
+ * Keeps the requests to one base (or one token) under a rate in any sliding second as the server
+ * sees them, in two steps. {@link #reserve()} paces attempts before they start: each gets a slot
+ * {@code pacingWindow / rate} after the previous one, and the caller waits for it outside the HTTP
  * call (so long waits never eat the request deadline). {@link #tryAdmitSend} runs at the moment the
  * request is written to an open connection, because only that instant is what the server counts:
  * connection setup (a TLS handshake, a cold start) delays some sends more than others. It refuses a
- * send while {@code perSecond} earlier sends could still arrive within {@code sendWindow} of it; a
+ * send while {@code rate} earlier sends could still arrive within {@code sendWindow} of it; a
  * send's latest possible arrival is its send time plus an allowance, which is larger on a fresh
  * connection that the server may take a while to start reading. The pacing window is a little
  * longer than the send window, so the second step mostly absorbs jitter. Smooth spacing rather than
- * bursts also suits a token-bucket server. Thread-safe.
+ * bursts also suits a token-bucket server.
+ *
+ * <p>The rate adapts (contract, "Rate"): {@link #throttled} (a 429) locks every request out for the
+ * given wait and then halves the rate; each {@code recovery} without a 429 after that adds one
+ * request per second, up to the ceiling. Airtable counts whole requests in a sliding second, so a
+ * rate of 2.5 admits 2 per window: rounding up would draw the very 429 the halving is for. Below 1
+ * the slots simply spread out. With {@code recovery} null the rate is fixed (the token limiter).
+ * Thread-safe.
  */
 final class BaseRateLimiter {
+  /** The rate never halves below this: one request every 4 s still makes progress. */
+  static final double MIN_RATE = 0.25;
+
   private final Ticker ticker;
-  private final int perSecond;
-  private final long intervalNanos;
+  private final int ceiling;
+  private final long pacingWindowNanos;
   private final long sendWindowNanos;
+  private final long recoveryNanos;
   private final Object lock = new Object();
 
   // Guarded by lock. nanoTime values are compared by difference only, as they may wrap.
+  private double rate;
   private long nextSlotNanos;
   private boolean reserved;
+  private boolean locked;
+  private long lockedUntilNanos;
+
+  /** When the rate last changed or grew; growth is counted from here. */
+  private long rateSinceNanos;
 
   /** Latest possible arrival of each send that may still share a window with the next one. */
   private final List<Long> arrivals = new ArrayList<>();
 
+  /** A fixed-rate limiter (no adaptation). */
   BaseRateLimiter(int perSecond, Duration pacingWindow, Duration sendWindow, Ticker ticker) {
+    this(perSecond, pacingWindow, sendWindow, null, ticker);
+  }
+
+  /**
+   * @param recovery how long without a 429 adds one request per second; null = fixed rate
+   */
+  BaseRateLimiter(
+      int perSecond, Duration pacingWindow, Duration sendWindow, Duration recovery, Ticker ticker) {
     if (perSecond < 1) {
       throw new IllegalArgumentException("perSecond must be >= 1: " + perSecond);
     }
+    if (recovery != null && (recovery.isNegative() || recovery.isZero())) {
+      throw new IllegalArgumentException("recovery must be positive: " + recovery);
+    }
     this.ticker = ticker;
-    this.perSecond = perSecond;
-    this.intervalNanos = pacingWindow.toNanos() / perSecond;
+    this.ceiling = perSecond;
+    this.rate = perSecond;
+    this.pacingWindowNanos = pacingWindow.toNanos();
     this.sendWindowNanos = sendWindow.toNanos();
+    this.recoveryNanos = recovery == null ? 0 : recovery.toNanos();
+    this.rateSinceNanos = ticker.nanoTime();
   }
 
   /** Reserves the next attempt slot and returns how many nanoseconds to wait for it (0 = now). */
   long reserve() {
     synchronized (lock) {
       long now = ticker.nanoTime();
+      grow(now);
       long slot = reserved && nextSlotNanos - now > 0 ? nextSlotNanos : now;
+      if (isLocked(now) && lockedUntilNanos - slot > 0) {
+        slot = lockedUntilNanos;
+      }
       reserved = true;
-      nextSlotNanos = slot + intervalNanos;
+      nextSlotNanos = slot + intervalNanos();
       return slot - now;
     }
   }
 
   /**
    * Records a send now, arriving at the latest {@code allowance} later, and returns 0 when the
-   * window has room; otherwise records nothing and returns how many nanoseconds to wait before
-   * asking again.
+   * window has room and no lockout holds; otherwise records nothing and returns how many
+   * nanoseconds to wait before asking again.
    */
   long tryAdmitSend(Duration allowance) {
     synchronized (lock) {
       long now = ticker.nanoTime();
-      // A send that arrived a whole window before this one can no longer share a window with it.
-      arrivals.removeIf(arrival -> now - arrival >= sendWindowNanos);
-      if (arrivals.size() >= perSecond) {
-        long earliest = arrivals.getFirst();
-        for (long arrival : arrivals) {
-          earliest = arrival - earliest < 0 ? arrival : earliest;
-        }
-        return Math.max(1, earliest + sendWindowNanos - now);
+      long wait = sendWait(now);
+      if (wait == 0) {
+        arrivals.add(now + allowance.toNanos());
       }
-      arrivals.add(now + allowance.toNanos());
-      return 0;
+      return wait;
     }
   }
 
   /**
-   * Holds every later slot back until {@code pause} from now, so that concurrent fetches of the
-   * base stop while Airtable locks it out after a 429.
+   * Admits a send only when this limiter and {@code also} (the token's) both have room, recording
+   * it in both or neither. Lock order is always this, then {@code also}: the token limiter is never
+   * the outer one, so two bases cannot deadlock.
+   */
+  long tryAdmitSend(Duration allowance, BaseRateLimiter also) {
+    if (also == null || also == this) {
+      return tryAdmitSend(allowance);
+    }
+    synchronized (lock) {
+      synchronized (also.lock) {
+        long now = ticker.nanoTime();
+        long wait = Math.max(sendWait(now), also.sendWait(also.ticker.nanoTime()));
+        if (wait == 0) {
+          arrivals.add(now + allowance.toNanos());
+          also.arrivals.add(also.ticker.nanoTime() + allowance.toNanos());
+        }
+        return wait;
+      }
+    }
+  }
+
+  // Guarded by lock.
+  private long sendWait(long now) {
+    if (isLocked(now)) {
+      return lockedUntilNanos - now;
+    }
+    grow(now);
+    // A send that arrived a whole window before this one can no longer share a window with it.
+    arrivals.removeIf(arrival -> now - arrival >= sendWindowNanos);
+    if (arrivals.size() >= perWindow()) {
+      long earliest = arrivals.getFirst();
+      for (long arrival : arrivals) {
+        earliest = arrival - earliest < 0 ? arrival : earliest;
+      }
+      return Math.max(1, earliest + sendWindowNanos - now);
+    }
+    return 0;
+  }
+
+  /**
+   * A 429: no request leaves before {@code wait} from now, and then at half the rate. A 429 that
+   * lands during the lockout (a request already in flight when the first arrived) only extends it:
+   * one lockout halves the rate once.
+   */
+  void throttled(Duration wait) {
+    synchronized (lock) {
+      long now = ticker.nanoTime();
+      long until = now + wait.toNanos();
+      if (isLocked(now)) {
+        if (until - lockedUntilNanos > 0) {
+          lockedUntilNanos = until;
+          rateSinceNanos = until;
+        }
+        return;
+      }
+      grow(now);
+      rate = Math.max(MIN_RATE, rate / 2);
+      locked = true;
+      lockedUntilNanos = until;
+      // Growth counts time without a 429 while sending again; the lockout itself is not earned.
+      rateSinceNanos = until;
+      if (!reserved || until - nextSlotNanos > 0) {
+        nextSlotNanos = until;
+        reserved = true;
+      }
+    }
+  }
+
+  /**
+   * Holds every later slot back until {@code pause} from now, without changing the rate: a plain
+   * pause, e.g. a server-imposed wait that is not a rate limit.
    */
   void pauseFor(Duration pause) {
     synchronized (lock) {
@@ -87,5 +186,60 @@ final class BaseRateLimiter {
         reserved = true;
       }
     }
+  }
+
+  /** Nanoseconds left of the current lockout, 0 when none. */
+  long lockoutRemaining() {
+    synchronized (lock) {
+      long now = ticker.nanoTime();
+      return isLocked(now) ? lockedUntilNanos - now : 0;
+    }
+  }
+
+  /** The current rate in requests per second (after any growth due by now). */
+  double rate() {
+    synchronized (lock) {
+      grow(ticker.nanoTime());
+      return rate;
+    }
+  }
+
+  int ceiling() {
+    return ceiling;
+  }
+
+  // Guarded by lock.
+  private boolean isLocked(long now) {
+    if (locked && lockedUntilNanos - now > 0) {
+      return true;
+    }
+    locked = false;
+    return false;
+  }
+
+  // Guarded by lock: one request/s more for every whole recovery interval without a 429.
+  private void grow(long now) {
+    if (recoveryNanos == 0 || rate >= ceiling) {
+      rateSinceNanos = now;
+      return;
+    }
+    long quiet = now - rateSinceNanos;
+    if (quiet < recoveryNanos) {
+      return;
+    }
+    long steps = quiet / recoveryNanos;
+    rate = Math.min(ceiling, rate + steps);
+    rateSinceNanos += steps * recoveryNanos;
+  }
+
+  // Guarded by lock.
+  private int perWindow() {
+    return rate >= 1 ? (int) Math.floor(rate) : 1;
+  }
+
+  // Guarded by lock.
+  private long intervalNanos() {
+    double perWindow = rate >= 1 ? Math.floor(rate) : rate;
+    return (long) (pacingWindowNanos / perWindow);
   }
 }

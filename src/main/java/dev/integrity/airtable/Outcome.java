@@ -4,23 +4,23 @@ import java.time.Duration;
 import java.util.function.IntFunction;
 
 /** What one HTTP attempt came to. Immutable. */
-sealed interface Outcome {
+sealed interface Outcome<T> {
 
-  /** A 2xx answer with its whole body. */
-  record Ok(String body) implements Outcome {}
+  /** A 2xx answer, read. */
+  record Ok<T>(T value) implements Outcome<T> {}
 
   /**
    * A failure worth retrying; {@code retryAfter} is the server-imposed wait (429) or null for
    * back-off; {@code exhausted} builds the error to throw, given the number of attempts, when no
    * retry is left.
    */
-  record Retryable(
+  record Retryable<T>(
       RetryEvent.Cause cause,
       String summary,
       Duration retryAfter,
       IntFunction<AirtableException> exhausted)
-      implements Outcome {}
+      implements Outcome<T> {}
 
   /** A failure no retry can fix. */
-  record Fatal(AirtableException error) implements Outcome {}
+  record Fatal<T>(AirtableException error) implements Outcome<T> {}
 }

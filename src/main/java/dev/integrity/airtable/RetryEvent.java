@@ -25,6 +25,8 @@ public record RetryEvent(
     /** A connect, read or whole-request deadline passed. */
     TIMEOUT,
     /** Connection reset, refused or cut mid-body. */
-    NETWORK
+    NETWORK,
+    /** A 200 whose body is not valid JSON or ends too soon; retried like a 5xx. */
+    UNREADABLE
   }
 }

@@ -4,6 +4,7 @@ import dev.integrity.Threads;
 import dev.integrity.Ticker;
 import dev.integrity.airtable.AirtableClient;
 import dev.integrity.airtable.AirtableListener;
+import dev.integrity.airtable.AirtableRateLimits;
 import dev.integrity.airtable.AirtableSettings;
 import dev.integrity.check.CheckEngine;
 import dev.integrity.config.ConfigLoader;
@@ -273,9 +274,12 @@ public final class IntegrityApp implements AutoCloseable {
       listeners.add(runListener);
       listeners.add(airtableListener);
       Map<String, RunPlan> plans = new LinkedHashMap<>();
+      // One set of limiters for the process: bases sharing a token share its cap.
+      AirtableRateLimits rateLimits = new AirtableRateLimits(ticker);
       for (IntegrityConfig config : loaded) {
         AirtableClient client =
-            new AirtableClient(airtableSettings(limits, config), ticker, listeners);
+            new AirtableClient(
+                airtableSettings(limits, config), ticker, clock, listeners, rateLimits);
         plans.put(
             config.airtable().baseId(),
             new RunPlan(config, engines.get(config.airtable().baseId()), client));
@@ -303,6 +307,7 @@ public final class IntegrityApp implements AutoCloseable {
         .requestTimeout(limits.requestTimeout())
         .maxRetries(limits.maxRetries())
         .rateLimitPerSecond(limits.rateLimitPerSecond())
+        .tokenRateLimitPerSecond(limits.tokenRateLimitPerSecond())
         .build();
   }
 }

@@ -19,6 +19,7 @@ public record Limits(
     Duration readTimeout,
     int maxRetries,
     int rateLimitPerSecond,
+    int tokenRateLimitPerSecond,
     Duration maxRunDuration,
     Duration hungRunThreshold,
     Duration sweepInterval,
@@ -32,6 +33,7 @@ public record Limits(
   static final String READ_TIMEOUT = "AIRTABLE_READ_TIMEOUT_SECONDS";
   static final String MAX_RETRIES = "AIRTABLE_MAX_RETRIES";
   static final String RATE_LIMIT = "AIRTABLE_RATE_LIMIT_PER_SECOND";
+  static final String TOKEN_RATE_LIMIT = "AIRTABLE_TOKEN_RATE_LIMIT_PER_SECOND";
   static final String MAX_RUN_DURATION = "MAX_RUN_DURATION_SECONDS";
   static final String HUNG_RUN_THRESHOLD = "HUNG_RUN_THRESHOLD_MINUTES";
   static final String SWEEP_INTERVAL = "HUNG_RUN_SWEEP_INTERVAL_SECONDS";
@@ -81,6 +83,7 @@ public record Limits(
             r.duration(READ_TIMEOUT, 60, ChronoUnit.SECONDS),
             r.count(MAX_RETRIES, 5, 0),
             r.count(RATE_LIMIT, 5, 1),
+            r.count(TOKEN_RATE_LIMIT, 50, 1),
             r.duration(MAX_RUN_DURATION, 1800, ChronoUnit.SECONDS),
             r.duration(HUNG_RUN_THRESHOLD, 30, ChronoUnit.MINUTES),
             r.duration(SWEEP_INTERVAL, 600, ChronoUnit.SECONDS),
@@ -181,6 +184,7 @@ public record Limits(
         readTimeout,
         maxRetries,
         rateLimitPerSecond,
+        tokenRateLimitPerSecond,
         run,
         hung,
         sweepInterval,

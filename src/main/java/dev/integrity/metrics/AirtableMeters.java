@@ -63,7 +63,7 @@ final class AirtableMeters implements AirtableListener {
           .increment();
       switch (e.cause()) {
         case TIMEOUT -> timeout(registry, "airtable_" + timeoutKind(e.message()));
-        case RATE_LIMITED, SERVER_ERROR, NETWORK -> {}
+        case RATE_LIMITED, SERVER_ERROR, NETWORK, UNREADABLE -> {}
       }
     } catch (RuntimeException ex) {
       log.warn("metrics: cannot record an Airtable retry: {}", ex.toString());

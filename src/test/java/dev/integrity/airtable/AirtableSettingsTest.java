@@ -23,8 +23,18 @@ class AirtableSettingsTest {
     assertThat(s.maxRetries()).isEqualTo(5);
     assertThat(s.rateLimitPerSecond()).isEqualTo(5);
     assertThat(s.rateLimitWait()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.tokenRateLimitPerSecond()).isEqualTo(50);
+    assertThat(s.rateRecoveryInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.backoffInitial()).isLessThan(s.backoffMax());
     assertThat(s.maxIteratorRestarts()).isPositive();
+  }
+
+  @Test
+  void a_token_rate_below_one_is_refused_naming_the_variable() {
+    assertThatThrownBy(
+            () -> AirtableSettings.builder().token(TOKEN).tokenRateLimitPerSecond(0).build())
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining("AIRTABLE_TOKEN_RATE_LIMIT_PER_SECOND");
   }
 
   @Test

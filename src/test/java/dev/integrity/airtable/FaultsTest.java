@@ -270,9 +270,11 @@ class FaultsTest {
   }
 
   @Test
-  void malformed_json_on_a_200_names_the_table_and_page() {
+  void malformed_json_on_every_attempt_names_the_table_page_and_offset_after_the_retries() {
     server.enqueue(ok(page("itr1/recA", "recA")));
-    server.enqueue(ok("{\"records\": [{\"id\": \"recB\", \"fields\": {"));
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(ok("{\"records\": [{\"id\": \"recB\", \"fields\": {"));
+    }
 
     assertThatThrownBy(() -> fetch(settings(server).maxRetries(2).build()))
         .isInstanceOfSatisfying(
@@ -281,9 +283,66 @@ class FaultsTest {
               assertThat(e.table()).isEqualTo("Classes");
               assertThat(e.page()).isEqualTo(2);
             })
-        .hasMessageContaining("table 'Classes' of base " + BASE + ", page 2")
-        .hasMessageContaining("invalid JSON");
+        .hasMessageContaining("table 'Classes' of base " + BASE + ", page 2 (offset itr1/recA)")
+        .hasMessageContaining("invalid JSON")
+        .hasMessageContaining("on 3 attempts");
+    assertThat(server.getRequestCount()).isEqualTo(4);
+    assertThat(retries)
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r.cause()).isEqualTo(RetryEvent.Cause.UNREADABLE));
+  }
+
+  @Test
+  void malformed_json_once_is_retried_and_every_record_arrives() {
+    server.enqueue(ok(page("itr1/recA", "recA")));
+    server.enqueue(ok("<html><body>502 Bad Gateway</body></html>"));
+    server.enqueue(ok(page(null, "recB", "recC")));
+
+    TableFetch fetch = fetch(settings(server).maxRetries(2).build());
+
+    assertThat(fetch.records())
+        .extracting(AirtableRecord::id)
+        .containsExactly("recA", "recB", "recC");
+    assertThat(retries)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.cause()).isEqualTo(RetryEvent.Cause.UNREADABLE);
+              assertThat(r.page()).isEqualTo(2);
+            });
+  }
+
+  @Test
+  void a_body_cut_short_of_its_content_length_is_retried() {
+    String whole = page(null, "recA", "recB");
+    // Declares the whole length but closes the socket after half: the body ends too soon.
+    server.enqueue(
+        new MockResponse.Builder()
+            .setHeader("Content-Type", "application/json")
+            .body(whole.substring(0, whole.length() / 2))
+            .setHeader("Content-Length", Integer.toString(whole.length()))
+            .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
+    server.enqueue(ok(whole));
+
+    TableFetch fetch = fetch(settings(server).maxRetries(1).build());
+
+    assertThat(fetch.records()).extracting(AirtableRecord::id).containsExactly("recA", "recB");
+    assertThat(retries).hasSize(1);
     assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void an_empty_200_is_retried_like_a_server_error() {
+    server.enqueue(ok(""));
+    server.enqueue(ok(page(null, "recA")));
+
+    TableFetch fetch = fetch(settings(server).maxRetries(1).build());
+
+    assertThat(fetch.records()).hasSize(1);
+    assertThat(retries)
+        .singleElement()
+        .satisfies(r -> assertThat(r.cause()).isEqualTo(RetryEvent.Cause.UNREADABLE));
   }
 
   @Test

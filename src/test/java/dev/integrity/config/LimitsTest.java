@@ -19,6 +19,7 @@ class LimitsTest {
     assertThat(limits.readTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(limits.maxRetries()).isEqualTo(5);
     assertThat(limits.rateLimitPerSecond()).isEqualTo(5);
+    assertThat(limits.tokenRateLimitPerSecond()).isEqualTo(50);
     assertThat(limits.maxRunDuration()).isEqualTo(Duration.ofSeconds(1800));
     assertThat(limits.hungRunThreshold()).isEqualTo(Duration.ofMinutes(30));
     assertThat(limits.sweepInterval()).isEqualTo(Duration.ofSeconds(600));
@@ -64,6 +65,13 @@ class LimitsTest {
         .containsExactlyInAnyOrder(
             "AIRTABLE_READ_TIMEOUT_SECONDS", "AIRTABLE_RATE_LIMIT_PER_SECOND");
     assertThat(e.getMessage()).contains("'sixty'").contains("from 1");
+  }
+
+  @Test
+  void the_token_rate_limit_is_read_from_its_variable() {
+    Limits limits = Limits.fromEnv(Map.of("AIRTABLE_TOKEN_RATE_LIMIT_PER_SECOND", "20"));
+
+    assertThat(limits.tokenRateLimitPerSecond()).isEqualTo(20);
   }
 
   @Test
@@ -163,6 +171,7 @@ class LimitsTest {
             Duration.ofSeconds(60),
             5,
             5,
+            50,
             Duration.ofSeconds(60),
             Duration.ofMinutes(30),
             Duration.ofSeconds(600),

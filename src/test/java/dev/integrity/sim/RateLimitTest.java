@@ -117,4 +117,37 @@ class RateLimitTest {
     sim.resetRateLimit();
     assertThat(status()).isEqualTo(200);
   }
+
+  @Test
+  void a_lower_limit_and_a_shorter_lockout_set_for_a_test_behave_like_airtable() {
+    try (var slow =
+        AirtableSimulator.builder()
+            .dataset(Dataset.synthetic("Rows", 1))
+            .rateLimitPerSecond(2)
+            .lockout(Duration.ofSeconds(2))
+            .ticker(ticker)
+            .build()
+            .start()) {
+      var client = new TestHttp(slow);
+      assertThat(client.get(client.listPath("Rows")).status()).isEqualTo(200);
+      assertThat(client.get(client.listPath("Rows")).status()).isEqualTo(200);
+      var third = client.get(client.listPath("Rows"));
+      assertThat(third.status()).isEqualTo(429);
+      assertThat(third.json().at("/errors/0/error").asText()).isEqualTo("RATE_LIMIT_REACHED");
+      ticker.advance(Duration.ofMillis(1_999));
+      assertThat(client.get(client.listPath("Rows")).status())
+          .as("still locked out just before the configured 2 s")
+          .isEqualTo(429);
+      ticker.advance(Duration.ofMillis(1));
+      assertThat(client.get(client.listPath("Rows")).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void requests_to_another_base_do_not_count_towards_this_base() {
+    for (int i = 0; i < 10; i++) {
+      assertThat(http.get("/v0/appOTHERBASE00001/Rows").status()).isEqualTo(404);
+    }
+    assertThat(status()).isEqualTo(200);
+  }
 }

@@ -1,0 +1,159 @@
+package dev.integrity.airtable;
+
+import dev.integrity.Ticker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Airtable's list-records iteration over the {@link Transport}: one request per page of {@value
+ * #PAGE_SIZE}, following {@code offset} until the last page, with the list options as query
+ * parameters (or the POST variant when the URL would be too long), and a restart from page 1 when
+ * Airtable's iterator expires. Thread-safe.
+ */
+final class RecordPages {
+  // The client's logger name is what users configure; it stays the same across the split.
+  private static final Logger log = LoggerFactory.getLogger(AirtableClient.class);
+
+  static final int PAGE_SIZE = 100;
+  static final int MAX_URL_LENGTH = 16_000;
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
+  private final Transport transport;
+  private final AirtableSettings settings;
+  private final Ticker ticker;
+  private final AirtableJson json = new AirtableJson();
+
+  RecordPages(Transport transport, AirtableSettings settings, Ticker ticker) {
+    this.transport = transport;
+    this.settings = settings;
+    this.ticker = ticker;
+  }
+
+  TableFetch list(
+      String baseId, String table, ListOptions options, FetchControl control, PageListener pages) {
+    long start = ticker.nanoTime();
+    log.info("Fetching table '{}' of base {}", table, baseId);
+    int restarts = 0;
+    try {
+      while (true) {
+        List<AirtableRecord> records = new ArrayList<>();
+        String offset = null;
+        int page = 0;
+        try {
+          do {
+            page++;
+            Where where = Where.page(baseId, table, page, offset);
+            AirtableJson.Page result =
+                transport.exchange(where, pageRequest(where, options), control, json::page);
+            records.addAll(result.records());
+            offset = result.offset();
+            Duration elapsed = since(start);
+            log.debug(
+                "Fetched page {} of table '{}' of base {}: {} records so far, {}",
+                page,
+                table,
+                baseId,
+                records.size(),
+                Texts.duration(elapsed));
+            notifyPage(pages, new PageEvent(baseId, table, page, records.size(), elapsed));
+          } while (offset != null);
+          TableFetch fetch = new TableFetch(table, records, page, restarts, since(start));
+          log.info(
+              "Fetched table '{}' of base {}: {} records in {} pages, {} restarts, {}",
+              table,
+              baseId,
+              records.size(),
+              page,
+              restarts,
+              Texts.duration(fetch.elapsed()));
+          return fetch;
+        } catch (AirtableRequestException e) {
+          if (!e.isIteratorExpired()) {
+            throw e;
+          }
+          if (restarts >= settings.maxIteratorRestarts()) {
+            throw transport
+                .failures()
+                .iteratorExhausted(
+                    Where.page(baseId, table, page, offset), restarts, since(start), e);
+          }
+          restarts++;
+          log.warn(
+              "Offset of table '{}' of base {} expired at page {}"
+                  + " (LIST_RECORDS_ITERATOR_NOT_AVAILABLE); restarting from page 1 ({} of {})",
+              table,
+              baseId,
+              page,
+              restarts,
+              settings.maxIteratorRestarts());
+        }
+      }
+    } catch (AirtableException e) {
+      log.info(
+          "Fetch of table '{}' of base {} failed after {}: {}",
+          table,
+          baseId,
+          Texts.duration(since(start)),
+          e.getMessage());
+      throw e;
+    }
+  }
+
+  private Request pageRequest(Where where, ListOptions options) {
+    HttpUrl.Builder url =
+        transport
+            .root()
+            .newBuilder()
+            .addPathSegment("v0")
+            .addPathSegment(where.baseId())
+            .addPathSegment(where.table())
+            .addQueryParameter("pageSize", Integer.toString(PAGE_SIZE));
+    if (where.offset() != null) {
+      url.addQueryParameter("offset", where.offset());
+    }
+    for (String field : options.fields()) {
+      url.addQueryParameter("fields[]", field);
+    }
+    if (options.view() != null) {
+      url.addQueryParameter("view", options.view());
+    }
+    if (options.filterByFormula() != null) {
+      url.addQueryParameter("filterByFormula", options.filterByFormula());
+    }
+    HttpUrl get = url.build();
+    if (get.toString().length() <= MAX_URL_LENGTH) {
+      return transport.request(get).get().build();
+    }
+    // Airtable refuses URLs over 16k characters; its POST variant takes the same options.
+    HttpUrl post =
+        transport
+            .root()
+            .newBuilder()
+            .addPathSegment("v0")
+            .addPathSegment(where.baseId())
+            .addPathSegment(where.table())
+            .addPathSegment("listRecords")
+            .build();
+    String body = json.listRecordsBody(options, PAGE_SIZE, where.offset());
+    return transport.request(post).post(RequestBody.create(body, JSON)).build();
+  }
+
+  private static void notifyPage(PageListener pages, PageEvent event) {
+    try {
+      pages.onPage(event);
+    } catch (RuntimeException e) {
+      log.warn("Page listener failed on {}; continuing", event, e);
+    }
+  }
+
+  private Duration since(long startNanos) {
+    return Duration.ofNanos(ticker.nanoTime() - startNanos);
+  }
+}
