@@ -106,15 +106,16 @@ public record RunReport(
    * entities.
    */
   public java.util.Optional<String> partial() {
-    if (entities == null
-        || entities.isEmpty()
-        || List.of("queued", "running").contains(status)
-        || entities.stream().allMatch(EntityReport::checked)) {
+    long checked = entities == null ? 0 : entities.stream().filter(EntityReport::checked).count();
+    // Nothing checked is no partial result (the error says what happened); all checked is whole.
+    if (checked == 0
+        || checked == entities.size()
+        || List.of("queued", "running").contains(status)) {
       return java.util.Optional.empty();
     }
     StringBuilder out =
         new StringBuilder("checked ")
-            .append(entities.stream().filter(EntityReport::checked).count())
+            .append(checked)
             .append(" of ")
             .append(entities.size())
             .append(" entities");
