@@ -209,6 +209,27 @@ class PartialRunTest {
   }
 
   @Test
+  void an_entity_whose_link_target_is_still_fetching_at_the_deadline_is_fetched_but_unchecked() {
+    start(school());
+    sim.faults().forTable("Teachers").next(1_000, Fault.stall());
+    try (IntegrityApp app = app(schoolConfig(), 3)) {
+      RunRecord run = runOnce(app);
+
+      assertThat(run.status()).isEqualTo(RunStatus.TIMEOUT);
+      EntityProgress classes = entity(app, run.id(), "classes");
+      assertThat(classes.status()).isEqualTo(EntityStatus.FETCHED);
+      assertThat(classes.records()).isEqualTo(10);
+      assertThat(classes.checked()).isFalse();
+      assertThat(run.error())
+          .contains(
+              "checked 0 of 2 entities",
+              "teachers: timeout",
+              "classes: fetched: not checked before the run ended");
+      assertThat(app.store().issues().summary(run.id()).total()).isZero();
+    }
+  }
+
+  @Test
   void a_link_to_an_entity_outside_the_run_checks_only_the_counts_and_waits_for_nothing() {
     start(school());
     try (IntegrityApp app = app(schoolConfig(), 30)) {
