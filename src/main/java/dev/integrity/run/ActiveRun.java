@@ -130,8 +130,7 @@ final class ActiveRun {
       phase.set("fetching and checking");
       awaitWorkers(graph.start(pool, this::fetch, this::check));
       if (!ending.ended()) {
-        boolean failed = entities.values().stream().anyMatch(EntityState::failed);
-        end(failed ? RunStatus.ERROR : RunStatus.SUCCEEDED, null);
+        endAfterTheLastTask();
       }
     } catch (FetchCancelledException e) {
       // Whoever cancelled has settled the ending already; nothing to add.
@@ -153,6 +152,22 @@ final class ActiveRun {
       awaitSaved();
       MDC.remove("run");
     }
+  }
+
+  /**
+   * Every task has run: the run succeeded, or ended {@code error} if an entity failed. A cancel
+   * requested through the store since the last heartbeat still wins: the requester was told
+   * "requested", and the run has not ended yet.
+   */
+  private void endAfterTheLastTask() {
+    boolean cancelRequested =
+        store.runs().find(id()).map(r -> r.cancelRequestedAt() != null).orElse(false);
+    if (cancelRequested) {
+      end(RunStatus.CANCELLED, "cancelled by request");
+      return;
+    }
+    boolean failed = entities.values().stream().anyMatch(EntityState::failed);
+    end(failed ? RunStatus.ERROR : RunStatus.SUCCEEDED, null);
   }
 
   private void awaitSaved() {
