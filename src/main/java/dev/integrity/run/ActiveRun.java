@@ -18,10 +18,8 @@ import dev.integrity.store.Store;
 import dev.integrity.store.Transition;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,7 +62,7 @@ final class ActiveRun {
   private final RunEnding ending = new RunEnding();
   private final AtomicReference<String> phase = new AtomicReference<>("starting");
   private final AtomicBoolean progressed = new AtomicBoolean();
-  private final Map<String, EntityState> entities = new LinkedHashMap<>();
+  private final RunEntities entities;
 
   /** Records of fetched entities until they are checked. */
   private final Map<String, List<AirtableRecord>> records = new ConcurrentHashMap<>();
@@ -88,11 +86,13 @@ final class ActiveRun {
     this.fetcher = EntityFetcher.wholeTable(plan.client(), plan.baseId());
     this.checker = new EntityChecker(record.id(), plan.baseId(), plan.checks(), store);
     this.startNanos = ticker.nanoTime();
+    List<EntityState> states = new ArrayList<>();
     for (String name : record.entities()) {
       EntityConfig entity = plan.config().entities().get(name);
-      entities.put(name, new EntityState(record.id(), name, entity.table(), ticker));
+      states.add(new EntityState(record.id(), name, entity.table(), ticker));
     }
-    this.graph = RunGraph.of(plan.config(), entities.keySet());
+    this.entities = new RunEntities(states, this::persist);
+    this.graph = RunGraph.of(plan.config(), entities.names());
   }
 
   String id() {
@@ -108,12 +108,10 @@ final class ActiveRun {
           "run {} started: base {}, entities {}, trigger {}; limits: {}",
           id(),
           plan.baseId(),
-          String.join(", ", entities.keySet()),
+          String.join(", ", entities.names()),
           record.trigger().wire(),
           describeLimits());
-      store
-          .runs()
-          .saveEntities(id(), entities.values().stream().map(EntityState::snapshot).toList());
+      store.runs().saveEntities(id(), entities.all().stream().map(EntityState::snapshot).toList());
       deadline =
           timers.schedule(
               this::onDeadline, settings.maxRunDuration().toNanos(), TimeUnit.NANOSECONDS);
@@ -166,8 +164,7 @@ final class ActiveRun {
       end(RunStatus.CANCELLED, "cancelled by request");
       return;
     }
-    boolean failed = entities.values().stream().anyMatch(EntityState::failed);
-    end(failed ? RunStatus.ERROR : RunStatus.SUCCEEDED, null);
+    end(entities.anyFailed() ? RunStatus.ERROR : RunStatus.SUCCEEDED, null);
   }
 
   private void awaitSaved() {
@@ -197,7 +194,7 @@ final class ActiveRun {
   /** Problems of the selected entities' tables and checks against the base (missing fields). */
   private List<String> schemaProblems(BaseSchema schema) {
     return plan.checks().validateAgainst(schema).stream()
-        .filter(p -> entities.containsKey(p.entity()))
+        .filter(p -> entities.contains(p.entity()))
         .map(CheckEngine.SchemaProblem::message)
         .toList();
   }
@@ -358,7 +355,7 @@ final class ActiveRun {
         end(RunStatus.CANCELLED, "cancelled by request");
         return;
       }
-      for (EntityState e : entities.values()) {
+      for (EntityState e : entities.all()) {
         var p = e.snapshot();
         if (p.status() == EntityStatus.FETCHING) {
           log.info(
@@ -405,8 +402,8 @@ final class ActiveRun {
     Transition transition;
     String message;
     try {
-      settleEntities(status, headline);
-      message = message(status, headline);
+      entities.settle(status, headline);
+      message = entities.message(status, headline);
       transition = store.runs().finish(id(), status, message);
     } finally {
       ending.markSaved();
@@ -429,63 +426,6 @@ final class ActiveRun {
               status.wire());
     }
     return transition.applied();
-  }
-
-  /**
-   * The run's stored message: the headline, then for a partial run which entities were checked and
-   * how the others ended ("checked 3 of 4 entities; students: error: HTTP 500 …").
-   */
-  private String message(RunStatus status, String headline) {
-    return switch (status) {
-      case SUCCEEDED -> null;
-      case CANCELLED, QUEUED, RUNNING -> headline;
-      case ERROR, TIMEOUT -> {
-        long checked = entities.values().stream().filter(EntityState::isChecked).count();
-        if (headline != null && checked == 0 && status == RunStatus.ERROR) {
-          yield headline; // failed before any entity: the headline says it all
-        }
-        List<String> parts = new ArrayList<>();
-        if (headline != null) {
-          parts.add(headline);
-        }
-        parts.add(partialSummary());
-        yield String.join("; ", parts);
-      }
-    };
-  }
-
-  private String partialSummary() {
-    long checked = entities.values().stream().filter(EntityState::isChecked).count();
-    List<String> parts = new ArrayList<>();
-    parts.add("checked " + checked + " of " + entities.size() + " entities");
-    entities.values().stream()
-        .map(EntityState::unchecked)
-        .filter(Objects::nonNull)
-        .forEach(parts::add);
-    return String.join("; ", parts);
-  }
-
-  private void settleEntities(RunStatus status, String headline) {
-    String why = headline == null ? "the run ended" : headline;
-    for (EntityState e : entities.values()) {
-      boolean changed =
-          switch (status) {
-            case TIMEOUT ->
-                e.fail(
-                        EntityStatus.TIMEOUT,
-                        "cut off by the run's deadline after " + e.progressText())
-                    || e.skip("not started before the run's deadline");
-            case CANCELLED ->
-                e.fail(EntityStatus.SKIPPED, "cancelled: " + e.progressText() + " so far")
-                    || e.skip("cancelled before it started");
-            case ERROR ->
-                e.fail(EntityStatus.SKIPPED, "stopped: " + why) || e.skip("not started: " + why);
-            default -> false;
-          };
-      if (changed) {
-        persist(e);
-      }
-    }
   }
 
   private void persist(EntityState entity) {
