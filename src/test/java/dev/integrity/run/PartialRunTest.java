@@ -64,16 +64,24 @@ class PartialRunTest {
             .start();
   }
 
-  /** The test environment with one retry, so a table that is down fails after about a second. */
-  private Map<String, String> env(int runSeconds) {
+  /**
+   * The test environment with one retry, so a table that is down fails after about a second; a
+   * stalled table keeps retrying (1 s request timeout, 10 retries with back-off) well past a run
+   * deadline of a few seconds, so it is the deadline that cuts it off.
+   */
+  private Map<String, String> env(int runSeconds, boolean stalled) {
     Map<String, String> env = new HashMap<>(TestBases.env(sim, dir, runSeconds));
-    env.put("AIRTABLE_MAX_RETRIES", "1");
+    env.put("AIRTABLE_MAX_RETRIES", stalled ? "10" : "1");
     return env;
   }
 
   private IntegrityApp app(String entitiesYaml, int runSeconds) {
+    return app(entitiesYaml, runSeconds, false);
+  }
+
+  private IntegrityApp app(String entitiesYaml, int runSeconds, boolean stalled) {
     Path config = TestBases.config(dir, dataset.baseId(), entitiesYaml);
-    return IntegrityApp.builder().environment(env(runSeconds)).config(config).build();
+    return IntegrityApp.builder().environment(env(runSeconds, stalled)).config(config).build();
   }
 
   private static RunRecord runOnce(IntegrityApp app, String... entities) {
@@ -133,7 +141,7 @@ class PartialRunTest {
   void at_the_deadline_the_checked_entities_are_kept_and_the_stalled_one_ends_timeout() {
     start(Dataset.synthetic(Map.of("Teachers", 250, "Students", 500)));
     sim.faults().forTable("Teachers").next(1_000, Fault.stall());
-    try (IntegrityApp app = app(TestBases.teachersAndStudents(450), 3)) {
+    try (IntegrityApp app = app(TestBases.teachersAndStudents(450), 3, true)) {
       RunRecord run = runOnce(app);
 
       assertThat(run.status()).isEqualTo(RunStatus.TIMEOUT);
@@ -156,7 +164,7 @@ class PartialRunTest {
   void an_entity_is_checked_while_another_is_still_fetching() {
     start(Dataset.synthetic(Map.of("Teachers", 250, "Students", 500)));
     sim.faults().forTable("Teachers").next(1_000, Fault.stall());
-    try (IntegrityApp app = app(TestBases.teachersAndStudents(450), 60)) {
+    try (IntegrityApp app = app(TestBases.teachersAndStudents(450), 60, true)) {
       RunPlan plan = app.plan(null).orElseThrow();
       RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of());
       CompletableFuture<RunRecord> running =
@@ -212,7 +220,7 @@ class PartialRunTest {
   void an_entity_whose_link_target_is_still_fetching_at_the_deadline_is_fetched_but_unchecked() {
     start(school());
     sim.faults().forTable("Teachers").next(1_000, Fault.stall());
-    try (IntegrityApp app = app(schoolConfig(), 3)) {
+    try (IntegrityApp app = app(schoolConfig(), 3, true)) {
       RunRecord run = runOnce(app);
 
       assertThat(run.status()).isEqualTo(RunStatus.TIMEOUT);
