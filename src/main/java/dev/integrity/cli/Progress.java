@@ -48,6 +48,9 @@ final class Progress implements RunListener {
       if (p.status() != EntityStatus.PENDING) {
         err.println(line(p));
       }
+    } else if (p.checked() && !before.checked()) {
+      // Checked as soon as it (and its link targets) were in, possibly long before the run ends.
+      err.printf("%s: checked, %,d issues%n", p.name(), p.issues());
     }
   }
 

@@ -40,20 +40,24 @@ final class Reports {
         r.schedule() == null ? "" : ", schedule " + r.schedule());
     if (r.entities() != null && !r.entities().isEmpty()) {
       out.printf(
-          "  %-16s %-20s %-9s %9s %6s %9s%n",
-          "ENTITY", "TABLE", "STATUS", "RECORDS", "PAGES", "TIME");
+          "  %-16s %-20s %-9s %9s %6s %9s %-7s %7s%n",
+          "ENTITY", "TABLE", "STATUS", "RECORDS", "PAGES", "TIME", "CHECKED", "ISSUES");
       for (RunReport.EntityReport e : r.entities()) {
         out.printf(
-            "  %-16s %-20s %-9s %,9d %6d %9s%s%n",
+            "  %-16s %-20s %-9s %,9d %6d %9s %-7s %7s%s%n",
             e.name(),
             e.table(),
             e.status(),
             e.records(),
             e.pages(),
             e.durationMs() == null ? "-" : seconds(e.durationMs()),
+            e.checked() ? "yes" : "no",
+            e.checked() ? String.format("%,d", e.issues()) : "-",
             e.error() == null ? "" : "  " + e.error());
       }
     }
+    // A partial run says so before its counts, which cover only the checked entities.
+    r.partial().ifPresent(p -> out.printf("Partial: %s%n", p));
     out.printf("Issues: %s%n", issues(r.issues()));
     if (r.error() != null) {
       out.printf("Error: %s%n", r.error());

@@ -6,28 +6,23 @@ import dev.integrity.airtable.AirtableRecord;
 import dev.integrity.airtable.BaseSchema;
 import dev.integrity.airtable.FetchCancelledException;
 import dev.integrity.airtable.FetchControl;
-import dev.integrity.airtable.ListOptions;
-import dev.integrity.airtable.TableFetch;
 import dev.integrity.check.CheckEngine;
+import dev.integrity.check.EvaluationInterruptedException;
 import dev.integrity.config.EntityConfig;
-import dev.integrity.store.EntityProgress;
 import dev.integrity.store.EntityStatus;
 import dev.integrity.store.Heartbeat;
 import dev.integrity.store.IssueRow;
-import dev.integrity.store.IssueWriter;
 import dev.integrity.store.RunRecord;
 import dev.integrity.store.RunStatus;
 import dev.integrity.store.Store;
 import dev.integrity.store.Transition;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,9 +37,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One run being executed by this process. The first of completion, deadline, cancel, failure or
- * "ended elsewhere" to settle {@link #ending} decides the outcome; the store's compare-and-set then
- * makes it final across processes. Thread-safe: workers, timers and cancel callers touch it.
+ * One run being executed by this process: reads the schema, then runs the {@link RunGraph} of
+ * per-entity tasks (fetch, then check once the link targets are in) and settles one {@link
+ * RunEnding}. An entity whose fetch fails ends {@code error} and the others go on; at the deadline
+ * whatever was checked is kept. Thread-safe: workers, timers and cancel callers touch it.
  */
 final class ActiveRun {
   private static final Logger log = LoggerFactory.getLogger(ActiveRun.class);
@@ -54,25 +50,28 @@ final class ActiveRun {
   private final Store store;
   private final RunSettings settings;
   private final Ticker ticker;
-  private final ExecutorService fetchPool;
+  private final ExecutorService pool;
   private final ScheduledExecutorService timers;
   private final String ownerId;
   private final RunListener listener;
+  private final EntityFetcher fetcher;
+  private final EntityChecker checker;
+  private final RunGraph graph;
 
   private final FetchControl control = FetchControl.create();
-  private final AtomicReference<Ending> ending = new AtomicReference<>();
+  private final RunEnding ending = new RunEnding();
   private final AtomicReference<String> phase = new AtomicReference<>("starting");
   private final AtomicBoolean progressed = new AtomicBoolean();
-  private final Map<String, EntityState> entities = new LinkedHashMap<>();
-  private final Map<String, List<AirtableRecord>> fetched = new ConcurrentHashMap<>();
+  private final RunEntities entities;
+
+  /** Records of fetched entities until they are checked. */
+  private final Map<String, List<AirtableRecord>> records = new ConcurrentHashMap<>();
+
+  /** Record ids of fetched entities that link checks point to; absent = not fetched. */
+  private final Map<String, Set<String>> recordIds = new ConcurrentHashMap<>();
+
   private final long startNanos;
-  private volatile long endedNanos;
-
-  /** Open until the ending is in the store, so execute() never returns a run still "running". */
-  private final CountDownLatch settled = new CountDownLatch(1);
-
-  /** How and why the run ended; set once. */
-  record Ending(RunStatus status, String message) {}
+  private volatile BaseSchema schema;
 
   ActiveRun(RunRecord record, RunPlan plan, RunEngine.Parts parts) {
     this.record = record;
@@ -80,15 +79,20 @@ final class ActiveRun {
     this.store = parts.store();
     this.settings = parts.settings();
     this.ticker = parts.ticker();
-    this.fetchPool = parts.fetchPool();
+    this.pool = parts.fetchPool();
     this.timers = parts.timers();
     this.ownerId = parts.ownerId();
     this.listener = parts.listener();
+    this.fetcher = EntityFetcher.wholeTable(plan.client(), plan.baseId());
+    this.checker = new EntityChecker(record.id(), plan.baseId(), plan.checks(), store);
     this.startNanos = ticker.nanoTime();
+    List<EntityState> states = new ArrayList<>();
     for (String name : record.entities()) {
       EntityConfig entity = plan.config().entities().get(name);
-      entities.put(name, new EntityState(record.id(), name, entity.table()));
+      states.add(new EntityState(record.id(), name, entity.table(), ticker));
     }
+    this.entities = new RunEntities(states, this::persist);
+    this.graph = RunGraph.of(plan.config(), entities.names());
   }
 
   String id() {
@@ -104,12 +108,10 @@ final class ActiveRun {
           "run {} started: base {}, entities {}, trigger {}; limits: {}",
           id(),
           plan.baseId(),
-          String.join(", ", entities.keySet()),
+          String.join(", ", entities.names()),
           record.trigger().wire(),
           describeLimits());
-      store
-          .runs()
-          .saveEntities(id(), entities.values().stream().map(EntityState::snapshot).toList());
+      store.runs().saveEntities(id(), entities.all().stream().map(EntityState::snapshot).toList());
       deadline =
           timers.schedule(
               this::onDeadline, settings.maxRunDuration().toNanos(), TimeUnit.NANOSECONDS);
@@ -117,26 +119,20 @@ final class ActiveRun {
       heartbeat = timers.scheduleAtFixedRate(this::onHeartbeat, beat, beat, TimeUnit.NANOSECONDS);
 
       phase.set("reading the base schema");
-      BaseSchema schema = plan.client().fetchSchema(plan.baseId(), control);
+      schema = plan.client().fetchSchema(plan.baseId(), control);
       List<String> problems = schemaProblems(schema);
       if (!problems.isEmpty()) {
         end(RunStatus.ERROR, "configuration error: " + String.join("; ", problems));
         return;
       }
-      phase.set("fetching");
-      fetchAll();
-      if (ending.get() != null) {
-        return;
+      phase.set("fetching and checking");
+      awaitWorkers(graph.start(pool, this::fetch, this::check));
+      if (!ending.ended()) {
+        endAfterTheLastTask();
       }
-      phase.set("checking");
-      check(schema);
-      if (ending.get() != null) {
-        return;
-      }
-      end(RunStatus.SUCCEEDED, null);
-    } catch (FetchCancelledException | RunEndedException e) {
+    } catch (FetchCancelledException e) {
       // Whoever cancelled has settled the ending already; nothing to add.
-      if (ending.get() == null) {
+      if (!ending.ended()) {
         end(RunStatus.ERROR, e.getMessage());
       }
     } catch (AirtableException e) {
@@ -151,14 +147,29 @@ final class ActiveRun {
       if (heartbeat != null) {
         heartbeat.cancel(false);
       }
-      awaitSettled();
+      awaitSaved();
       MDC.remove("run");
     }
   }
 
-  private void awaitSettled() {
+  /**
+   * Every task has run: the run succeeded, or ended {@code error} if an entity failed. A cancel
+   * requested through the store since the last heartbeat still wins: the requester was told
+   * "requested", and the run has not ended yet.
+   */
+  private void endAfterTheLastTask() {
+    boolean cancelRequested =
+        store.runs().find(id()).map(r -> r.cancelRequestedAt() != null).orElse(false);
+    if (cancelRequested) {
+      end(RunStatus.CANCELLED, "cancelled by request");
+      return;
+    }
+    end(entities.anyFailed() ? RunStatus.ERROR : RunStatus.SUCCEEDED, null);
+  }
+
+  private void awaitSaved() {
     try {
-      if (!settled.await(settings.windDown().toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!ending.awaitSaved(settings.windDown())) {
         log.warn("run {}: its ending was not saved within {}", id(), settings.windDown());
       }
     } catch (InterruptedException e) {
@@ -183,18 +194,9 @@ final class ActiveRun {
   /** Problems of the selected entities' tables and checks against the base (missing fields). */
   private List<String> schemaProblems(BaseSchema schema) {
     return plan.checks().validateAgainst(schema).stream()
-        .filter(p -> entities.containsKey(p.entity()))
+        .filter(p -> entities.contains(p.entity()))
         .map(CheckEngine.SchemaProblem::message)
         .toList();
-  }
-
-  private void fetchAll() {
-    List<CompletableFuture<Void>> tasks = new ArrayList<>();
-    for (EntityState entity : entities.values()) {
-      tasks.add(CompletableFuture.runAsync(() -> fetchOne(entity), fetchPool));
-    }
-    CompletableFuture<Void> all = CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new));
-    awaitWorkers(all);
   }
 
   /** Waits for the workers, but never longer than the wind-down once the run has ended. */
@@ -204,16 +206,16 @@ final class ActiveRun {
         all.get(100, TimeUnit.MILLISECONDS);
         return;
       } catch (TimeoutException e) {
-        long ended = endedNanos;
+        long ended = ending.endedNanos();
         if (ended != 0 && ticker.nanoTime() - ended > settings.windDown().toNanos()) {
           log.warn(
-              "run {}: fetch workers still busy {} after the run ended; leaving them",
+              "run {}: workers still busy {} after the run ended; leaving them",
               id(),
               settings.windDown());
           return;
         }
       } catch (ExecutionException e) {
-        return; // each worker reports its own failure through end()
+        return; // each task records its own failure in its entity
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         end(RunStatus.ERROR, "interrupted while " + phase.get());
@@ -222,99 +224,99 @@ final class ActiveRun {
     }
   }
 
-  private void fetchOne(EntityState entity) {
+  /** The fetch task of one entity: its failure is the entity's, never the whole run's. */
+  private void fetch(String name) {
+    EntityState entity = entities.get(name);
     MDC.put("run", id());
-    MDC.put("entity", entity.name);
+    MDC.put("entity", name);
     try {
-      if (ending.get() != null || !entity.start()) {
+      if (ending.ended() || !entity.start()) {
         return;
       }
       persist(entity);
       long t0 = ticker.nanoTime();
-      log.info("fetching {} (table {}) started", entity.name, entity.table);
-      TableFetch result =
-          plan.client()
-              .listRecords(
-                  plan.baseId(),
-                  entity.table,
-                  ListOptions.all(),
-                  control,
-                  page -> {
-                    entity.progress(page.recordsSoFar(), page.page(), ticker.nanoTime() - t0);
-                    progressed.set(true);
-                    persist(entity);
-                  });
-      long took = ticker.nanoTime() - t0;
-      if (entity.finish(
-          EntityStatus.FETCHED, result.records().size(), result.pages(), took, null)) {
-        fetched.put(entity.name, result.records());
+      log.info("fetching {} (table {}) started", name, entity.table);
+      EntityFetcher.Fetched result =
+          fetcher.fetch(
+              entity.table,
+              control,
+              (soFar, pages) -> {
+                entity.progress(soFar, pages);
+                progressed.set(true);
+                persist(entity);
+              });
+      if (graph.linked().contains(name)) {
+        recordIds.put(
+            name, result.records().stream().map(AirtableRecord::id).collect(Collectors.toSet()));
+      }
+      records.put(name, result.records());
+      if (entity.fetched(result.records().size(), result.pages())) {
         persist(entity);
         log.info(
             "fetched {}: {} records, {} pages, {} ms",
-            entity.name,
+            name,
             result.records().size(),
             result.pages(),
-            TimeUnit.NANOSECONDS.toMillis(took));
+            TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - t0));
+      } else {
+        // The run's ending got there first and decided the entity's status.
+        records.remove(name);
+        recordIds.remove(name);
       }
     } catch (FetchCancelledException e) {
       // The run's ending has already decided this entity's status.
     } catch (AirtableException e) {
-      if (entity.fail(EntityStatus.ERROR, e.getMessage(), ticker.nanoTime())) {
-        persist(entity);
-      }
-      end(RunStatus.ERROR, "fetching " + entity.name + " failed: " + e.getMessage());
+      failFetch(entity, e.getMessage());
     } catch (RuntimeException e) {
-      log.error("fetching {} failed unexpectedly", entity.name, e);
-      if (entity.fail(EntityStatus.ERROR, e.toString(), ticker.nanoTime())) {
-        persist(entity);
-      }
-      end(RunStatus.ERROR, "fetching " + entity.name + " failed: " + e);
+      log.error("fetching {} failed unexpectedly", name, e);
+      failFetch(entity, e.toString());
     } finally {
       MDC.remove("entity");
       MDC.remove("run");
     }
   }
 
-  private void check(BaseSchema schema) {
-    Map<String, Set<String>> ids = new LinkedHashMap<>();
-    fetched.forEach(
-        (name, records) ->
-            ids.put(name, records.stream().map(AirtableRecord::id).collect(Collectors.toSet())));
-    try (IssueWriter writer = store.issues().writer(id())) {
-      for (EntityState entity : entities.values()) {
-        List<AirtableRecord> records = fetched.getOrDefault(entity.name, List.of());
-        String tableId = schema.table(entity.table).map(BaseSchema.TableSchema::id).orElseThrow();
-        long[] count = {0};
-        plan.checks()
-            .evaluate(
-                entity.name,
-                records,
-                ids,
-                issue -> {
-                  if (ending.get() != null) {
-                    throw new RunEndedException();
-                  }
-                  count[0]++;
-                  writer.add(
-                      new IssueRow(
-                          id(),
-                          issue.entity(),
-                          issue.recordId(),
-                          issue.checkId(),
-                          issue.field(),
-                          issue.severity().wire(),
-                          issue.message(),
-                          recordUrl(plan.baseId(), tableId, issue.recordId()),
-                          "new"));
-                });
-        log.info("checked {}: {} records, {} issues", entity.name, records.size(), count[0]);
-      }
+  private void failFetch(EntityState entity, String why) {
+    if (entity.fail(EntityStatus.ERROR, why)) {
+      log.error("fetching {} failed; the other entities go on: {}", entity.name, why);
+      persist(entity);
     }
-    store.issues().computeStates(id(), plan.baseId(), List.copyOf(entities.keySet()));
   }
 
-  static String recordUrl(String baseId, String tableId, String recordId) {
-    return "https://airtable.com/" + baseId + "/" + tableId + "/" + recordId;
+  /** The check task of one entity, once its fetch and its link targets' fetches settled. */
+  private void check(String name) {
+    EntityState entity = entities.get(name);
+    List<AirtableRecord> fetched = records.remove(name);
+    if (fetched == null || ending.ended() || entity.status() != EntityStatus.FETCHED) {
+      return;
+    }
+    MDC.put("run", id());
+    MDC.put("entity", name);
+    try {
+      String tableId = schema.table(entity.table).map(BaseSchema.TableSchema::id).orElseThrow();
+      List<IssueRow> issues = checker.check(name, tableId, fetched, recordIds, ending::ended);
+      boolean kept =
+          ending.commitUnlessEnded(
+              () -> {
+                checker.store(name, issues);
+                if (entity.checked(issues.size())) {
+                  persist(entity);
+                }
+              });
+      if (kept) {
+        log.info("checked {}: {} records, {} issues", name, fetched.size(), issues.size());
+      }
+    } catch (EntityChecker.RunEndedException | EvaluationInterruptedException e) {
+      // The run ended while checking: the entity stays unchecked, nothing of it is stored.
+    } catch (RuntimeException e) {
+      log.error("checking {} failed", name, e);
+      if (entity.checkFailed(e.toString())) {
+        persist(entity);
+      }
+    } finally {
+      MDC.remove("entity");
+      MDC.remove("run");
+    }
   }
 
   private void onDeadline() {
@@ -323,11 +325,8 @@ final class ActiveRun {
       Duration limit = settings.maxRunDuration();
       String message =
           String.format(
-              "Run exceeded MAX_RUN_DURATION_SECONDS (%d s) after %.1f s while %s; %s",
-              limit.toSeconds(),
-              (ticker.nanoTime() - startNanos) / 1e9,
-              phase.get(),
-              describeEntities());
+              "Run exceeded MAX_RUN_DURATION_SECONDS (%d s) after %.1f s while %s",
+              limit.toSeconds(), (ticker.nanoTime() - startNanos) / 1e9, phase.get());
       end(RunStatus.TIMEOUT, message);
     } catch (RuntimeException e) {
       log.error("run {}: deadline handling failed", id(), e);
@@ -336,28 +335,17 @@ final class ActiveRun {
     }
   }
 
-  private String describeEntities() {
-    Map<EntityStatus, List<String>> by = new LinkedHashMap<>();
-    for (EntityState e : entities.values()) {
-      by.computeIfAbsent(e.status(), s -> new ArrayList<>()).add(e.name);
-    }
-    return by.entrySet().stream()
-        .map(e -> e.getKey().wire() + ": " + String.join(", ", e.getValue()))
-        .collect(Collectors.joining("; "));
-  }
-
   private void onHeartbeat() {
     MDC.put("run", id());
     try {
-      if (ending.get() != null) {
+      if (ending.ended()) {
         return;
       }
       Heartbeat beat = store.runs().heartbeat(id(), ownerId, progressed.getAndSet(false));
       if (!beat.stillOwned()) {
         String message = "run was ended elsewhere as " + beat.status().wire();
-        if (ending.compareAndSet(null, new Ending(beat.status(), message))) {
-          endedNanos = ticker.nanoTime();
-          settled.countDown();
+        if (ending.settle(new RunEnding.Ending(beat.status(), message), ticker.nanoTime())) {
+          ending.markSaved();
           control.cancel(message);
           log.warn("run {}: {}; stopping its work", id(), message);
         }
@@ -367,16 +355,15 @@ final class ActiveRun {
         end(RunStatus.CANCELLED, "cancelled by request");
         return;
       }
-      long now = ticker.nanoTime();
-      for (EntityState e : entities.values()) {
-        EntityProgress p = e.snapshot();
+      for (EntityState e : entities.all()) {
+        var p = e.snapshot();
         if (p.status() == EntityStatus.FETCHING) {
           log.info(
               "still fetching {}: {} records, {} pages, {} s",
               e.name,
               String.format("%,d", p.records()),
               p.pages(),
-              String.format("%.1f", e.elapsedSeconds(now)));
+              String.format("%.1f", e.elapsedSeconds()));
         }
       }
     } catch (RuntimeException e) {
@@ -388,15 +375,17 @@ final class ActiveRun {
 
   /**
    * Settles the run's outcome if nobody has; returns whether this call ended the run in the store.
+   *
+   * @param headline why the run ended, or null when the entities say it all
    */
-  boolean end(RunStatus status, String message) {
-    if (!ending.compareAndSet(null, new Ending(status, message))) {
+  boolean end(RunStatus status, String headline) {
+    if (!ending.settle(new RunEnding.Ending(status, headline), ticker.nanoTime())) {
       return false;
     }
     String outerRun = MDC.get("run");
     MDC.put("run", id());
     try {
-      return persistEnding(status, message);
+      return persistEnding(status, headline);
     } finally {
       if (outerRun == null) {
         MDC.remove("run");
@@ -406,19 +395,20 @@ final class ActiveRun {
     }
   }
 
-  private boolean persistEnding(RunStatus status, String message) {
-    endedNanos = ticker.nanoTime();
+  private boolean persistEnding(RunStatus status, String headline) {
     if (status != RunStatus.SUCCEEDED) {
-      control.cancel(message == null ? status.wire() : message);
+      control.cancel(headline == null ? status.wire() : headline);
     }
     Transition transition;
+    String message;
     try {
-      settleEntities(status, message);
+      entities.settle(status, headline);
+      message = entities.message(status, headline);
       transition = store.runs().finish(id(), status, message);
     } finally {
-      settled.countDown();
+      ending.markSaved();
     }
-    long ms = TimeUnit.NANOSECONDS.toMillis(endedNanos - startNanos);
+    long ms = TimeUnit.NANOSECONDS.toMillis(ending.endedNanos() - startNanos);
     switch (transition) {
       case Transition.Applied applied -> {
         switch (status) {
@@ -438,127 +428,13 @@ final class ActiveRun {
     return transition.applied();
   }
 
-  private void settleEntities(RunStatus status, String message) {
-    long now = ticker.nanoTime();
-    for (EntityState e : entities.values()) {
-      boolean changed =
-          switch (status) {
-            case TIMEOUT ->
-                e.fail(EntityStatus.TIMEOUT, "timed out: " + e.progressText(), now)
-                    || e.skip("not started before the run's deadline");
-            case CANCELLED ->
-                e.fail(EntityStatus.SKIPPED, "cancelled: " + e.progressText(), now)
-                    || e.skip("cancelled before it started");
-            case ERROR ->
-                e.fail(EntityStatus.SKIPPED, "stopped: " + message, now)
-                    || e.skip("not started: " + message);
-            default -> false;
-          };
-      if (changed) {
-        persist(e);
-      }
-    }
-  }
-
   private void persist(EntityState entity) {
-    EntityProgress snapshot = entity.snapshot();
+    var snapshot = entity.snapshot();
     try {
       store.runs().updateEntity(snapshot);
     } catch (RuntimeException e) {
       log.warn("run {}: could not save progress of {}: {}", id(), entity.name, e.toString());
     }
     RunEngine.safely(() -> listener.onEntityProgress(id(), snapshot));
-  }
-
-  /** Thrown into the check engine to stop evaluating once the run has ended. */
-  private static final class RunEndedException extends RuntimeException {
-    RunEndedException() {
-      super("run ended while checking", null, false, false);
-    }
-  }
-
-  /** One entity's progress; guarded by its own monitor, transitions are compare-and-set. */
-  private final class EntityState {
-    final String runId;
-    final String name;
-    final String table;
-    private EntityStatus status = EntityStatus.PENDING;
-    private long records;
-    private int pages;
-    private long startedNanos;
-    private Long durationMs;
-    private String error;
-
-    EntityState(String runId, String name, String table) {
-      this.runId = runId;
-      this.name = name;
-      this.table = table;
-    }
-
-    synchronized boolean start() {
-      if (status != EntityStatus.PENDING) {
-        return false;
-      }
-      status = EntityStatus.FETCHING;
-      startedNanos = ticker.nanoTime();
-      return true;
-    }
-
-    synchronized void progress(long records, int pages, long elapsedNanos) {
-      if (status == EntityStatus.FETCHING) {
-        this.records = records;
-        this.pages = pages;
-        this.durationMs = TimeUnit.NANOSECONDS.toMillis(elapsedNanos);
-      }
-    }
-
-    synchronized boolean finish(
-        EntityStatus to, long records, int pages, long tookNanos, String error) {
-      if (status != EntityStatus.FETCHING) {
-        return false;
-      }
-      this.status = to;
-      this.records = records;
-      this.pages = pages;
-      this.durationMs = TimeUnit.NANOSECONDS.toMillis(tookNanos);
-      this.error = error;
-      return true;
-    }
-
-    /** FETCHING -> {@code to}; keeps the counts reached so far. */
-    synchronized boolean fail(EntityStatus to, String error, long nowNanos) {
-      if (status != EntityStatus.FETCHING) {
-        return false;
-      }
-      this.status = to;
-      this.error = error;
-      this.durationMs = TimeUnit.NANOSECONDS.toMillis(nowNanos - startedNanos);
-      return true;
-    }
-
-    synchronized boolean skip(String reason) {
-      if (status != EntityStatus.PENDING) {
-        return false;
-      }
-      this.status = EntityStatus.SKIPPED;
-      this.error = reason;
-      return true;
-    }
-
-    synchronized EntityStatus status() {
-      return status;
-    }
-
-    synchronized String progressText() {
-      return String.format("%,d records, %d pages so far", records, pages);
-    }
-
-    synchronized double elapsedSeconds(long nowNanos) {
-      return (nowNanos - startedNanos) / 1e9;
-    }
-
-    synchronized EntityProgress snapshot() {
-      return new EntityProgress(runId, name, table, status, records, pages, durationMs, error);
-    }
   }
 }

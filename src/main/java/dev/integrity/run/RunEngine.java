@@ -107,10 +107,26 @@ public final class RunEngine {
     }
     return switch (store.runs().requestCancel(runId)) {
       case dev.integrity.store.CancelRequest.Cancelled c -> CancelOutcome.CANCELLED;
-      case dev.integrity.store.CancelRequest.Requested r -> CancelOutcome.REQUESTED;
+      case dev.integrity.store.CancelRequest.Requested r -> requested(runId);
       case dev.integrity.store.CancelRequest.AlreadyTerminal t -> CancelOutcome.ALREADY_ENDED;
       case dev.integrity.store.CancelRequest.NotFound n -> CancelOutcome.NOT_FOUND;
     };
+  }
+
+  /**
+   * A cancel request is in the store. The run may have become active here meanwhile (it was being
+   * claimed when the cancel came) or may have ended: settle it now, or say what the store says.
+   */
+  private CancelOutcome requested(String runId) {
+    ActiveRun late = active.get(runId);
+    if (late != null && late.end(RunStatus.CANCELLED, "cancelled by request")) {
+      return CancelOutcome.CANCELLED;
+    }
+    RunStatus now = store.runs().find(runId).map(RunRecord::status).orElse(RunStatus.RUNNING);
+    if (now == RunStatus.CANCELLED) {
+      return CancelOutcome.CANCELLED;
+    }
+    return now.terminal() ? CancelOutcome.ALREADY_ENDED : CancelOutcome.REQUESTED;
   }
 
   /** What a cancel achieved. */

@@ -27,7 +27,12 @@ public record RunReport(
     @JsonInclude(JsonInclude.Include.NON_NULL) List<EntityReport> entities,
     Issues issues) {
 
-  /** One entity of a run. */
+  /**
+   * One entity of a run.
+   *
+   * @param checked whether the run checked it (its issues count in the run's)
+   * @param issues its open issues in this run
+   */
   public record EntityReport(
       String name,
       String table,
@@ -35,9 +40,14 @@ public record RunReport(
       long records,
       int pages,
       Long durationMs,
-      String error) {}
+      String error,
+      boolean checked,
+      long issues) {}
 
-  /** Issue counts; {@code new} and {@code resolved} compare with the last succeeded run. */
+  /**
+   * Issue counts over the checked entities; {@code new} and {@code resolved} compare each with the
+   * last run that checked it.
+   */
   public record Issues(
       long total,
       Map<String, Long> bySeverity,
@@ -79,7 +89,45 @@ public record RunReport(
 
   private static EntityReport entity(EntityProgress p) {
     return new EntityReport(
-        p.name(), p.table(), p.status().wire(), p.records(), p.pages(), p.durationMs(), p.error());
+        p.name(),
+        p.table(),
+        p.status().wire(),
+        p.records(),
+        p.pages(),
+        p.durationMs(),
+        p.error(),
+        p.checked(),
+        p.issues());
+  }
+
+  /**
+   * For an ended run that did not check every entity: "checked 3 of 4 entities; students: error: …"
+   * (one part per unchecked entity); empty for a complete or still running run, or without
+   * entities.
+   */
+  public java.util.Optional<String> partial() {
+    long checked = entities == null ? 0 : entities.stream().filter(EntityReport::checked).count();
+    // Nothing checked is no partial result (the error says what happened); all checked is whole.
+    if (checked == 0
+        || checked == entities.size()
+        || List.of("queued", "running").contains(status)) {
+      return java.util.Optional.empty();
+    }
+    StringBuilder out =
+        new StringBuilder("checked ")
+            .append(checked)
+            .append(" of ")
+            .append(entities.size())
+            .append(" entities");
+    for (EntityReport e : entities) {
+      if (!e.checked()) {
+        out.append("; ").append(e.name()).append(": ").append(e.status());
+        if (e.error() != null) {
+          out.append(": ").append(e.error());
+        }
+      }
+    }
+    return java.util.Optional.of(out.toString());
   }
 
   /** Issues of severity {@code fail}, for the exit code. */

@@ -15,10 +15,10 @@ public interface IssueRepository {
   IssueWriter writer(String runId, int batchSize);
 
   /**
-   * For each entity, compares this run's issues with those of the last succeeded run of the base
-   * that covered it: fingerprints seen there (and not resolved) become {@code persisting}, the rest
-   * stay {@code new}, and that run's open issues absent now are copied into this run as {@code
-   * resolved}. Without such a run everything is {@code new}. Idempotent.
+   * For each entity, compares this run's issues with those of the last run of the base that checked
+   * it ({@link RunRepository#lastChecked}): fingerprints seen there (and not resolved) become
+   * {@code persisting}, the rest stay {@code new}, and that run's open issues absent now are copied
+   * into this run as {@code resolved}. Without such a run everything is {@code new}. Idempotent.
    */
   void computeStates(String runId, String baseId, List<String> entities);
 

@@ -143,7 +143,9 @@ final class JdbiIssueRepository implements IssueRepository {
         .bind("run", runId)
         .bind("entity", entity)
         .execute();
-    Optional<String> previous = JdbiRunRepository.lastSucceededCovering(h, baseId, entity, runId);
+    // The last run that checked the entity, so a partial run that did not check it resolves
+    // nothing.
+    Optional<String> previous = JdbiRunRepository.lastChecked(h, baseId, entity, runId);
     if (previous.isEmpty()) {
       return;
     }

@@ -378,6 +378,35 @@ final class JdbiRunRepository implements RunRepository {
   }
 
   @Override
+  public Optional<RunRecord> lastChecked(String baseId, String entity, String beforeRunId) {
+    return db.with(
+        "finding the last run of base " + baseId + " that checked " + entity,
+        h -> lastChecked(h, baseId, entity, beforeRunId).map(id -> find(h, id).get()));
+  }
+
+  /**
+   * The id of the newest run of the base, before a run, that checked the entity whatever its
+   * ending: a partial run (error, timeout) that checked it counts, one that did not is passed over.
+   */
+  static Optional<String> lastChecked(Handle h, String baseId, String entity, String beforeRunId) {
+    String sql =
+        "SELECT r.id FROM runs r"
+            + (beforeRunId == null ? "" : " JOIN runs b ON b.id = :before")
+            + " WHERE r.base_id = :base AND EXISTS (SELECT 1 FROM run_entities e"
+            + " WHERE e.run_id = r.id AND e.name = :entity AND e.checked = :checked)"
+            + (beforeRunId == null
+                ? ""
+                : " AND (r.created_at < b.created_at OR (r.created_at = b.created_at AND r.id < b.id))")
+            + " ORDER BY r.created_at DESC, r.id DESC LIMIT 1";
+    var query =
+        h.createQuery(sql).bind("base", baseId).bind("entity", entity).bind("checked", true);
+    if (beforeRunId != null) {
+      query.bind("before", beforeRunId);
+    }
+    return query.mapTo(String.class).findOne();
+  }
+
+  @Override
   public void saveEntities(String runId, List<EntityProgress> entities) {
     db.useTransaction(
         "saving the entities of run " + runId,
@@ -391,8 +420,9 @@ final class JdbiRunRepository implements RunRepository {
           PreparedBatch batch =
               h.prepareBatch(
                   "INSERT INTO run_entities (run_id, name, table_name, status, records, pages,"
-                      + " duration_ms, error, position) VALUES (:run, :name, :table, :status,"
-                      + " :records, :pages, :duration, :error, :position)");
+                      + " duration_ms, error, checked, issues, position) VALUES (:run, :name,"
+                      + " :table, :status, :records, :pages, :duration, :error, :checked, :issues,"
+                      + " :position)");
           int position = start;
           for (EntityProgress entity : entities) {
             bindEntity(batch, runId, entity).bind("position", position++).add();
@@ -411,13 +441,15 @@ final class JdbiRunRepository implements RunRepository {
             bindEntity(
                     h.createUpdate(
                         "INSERT INTO run_entities (run_id, name, table_name, status, records,"
-                            + " pages, duration_ms, error, position) VALUES (:run, :name, :table,"
-                            + " :status, :records, :pages, :duration, :error, (SELECT"
-                            + " COALESCE(MAX(position), -1) + 1 FROM run_entities WHERE run_id ="
-                            + " :run)) ON CONFLICT (run_id, name) DO UPDATE SET table_name ="
-                            + " excluded.table_name, status = excluded.status, records ="
-                            + " excluded.records, pages = excluded.pages, duration_ms ="
-                            + " excluded.duration_ms, error = excluded.error"),
+                            + " pages, duration_ms, error, checked, issues, position) VALUES"
+                            + " (:run, :name, :table, :status, :records, :pages, :duration,"
+                            + " :error, :checked, :issues, (SELECT COALESCE(MAX(position), -1) + 1"
+                            + " FROM run_entities WHERE run_id = :run)) ON CONFLICT (run_id, name)"
+                            + " DO UPDATE SET table_name = excluded.table_name, status ="
+                            + " excluded.status, records = excluded.records, pages ="
+                            + " excluded.pages, duration_ms = excluded.duration_ms, error ="
+                            + " excluded.error, checked = excluded.checked, issues ="
+                            + " excluded.issues"),
                     progress.runId(),
                     progress)
                 .execute());
@@ -433,7 +465,9 @@ final class JdbiRunRepository implements RunRepository {
         .bind("records", entity.records())
         .bind("pages", entity.pages())
         .bind("duration", entity.durationMs())
-        .bind("error", entity.error());
+        .bind("error", entity.error())
+        .bind("checked", entity.checked())
+        .bind("issues", entity.issues());
   }
 
   @Override
@@ -442,8 +476,9 @@ final class JdbiRunRepository implements RunRepository {
         "reading the entities of run " + runId,
         h ->
             h.createQuery(
-                    "SELECT run_id, name, table_name, status, records, pages, duration_ms, error"
-                        + " FROM run_entities WHERE run_id = :run ORDER BY position")
+                    "SELECT run_id, name, table_name, status, records, pages, duration_ms, error,"
+                        + " checked, issues FROM run_entities WHERE run_id = :run"
+                        + " ORDER BY position")
                 .bind("run", runId)
                 .map(
                     (rs, ctx) ->
@@ -455,7 +490,9 @@ final class JdbiRunRepository implements RunRepository {
                             rs.getLong("records"),
                             rs.getInt("pages"),
                             Db.nullableLong(rs, "duration_ms"),
-                            rs.getString("error")))
+                            rs.getString("error"),
+                            rs.getBoolean("checked"),
+                            rs.getLong("issues")))
                 .list());
   }
 

@@ -65,6 +65,12 @@ public interface RunRepository {
    */
   Optional<RunRecord> lastSucceededCovering(String baseId, String entity, String beforeRunId);
 
+  /**
+   * The newest run of the base that checked {@code entity} (whatever its ending) and was created
+   * before run {@code beforeRunId} (any, when null): what new/resolved compare with.
+   */
+  Optional<RunRecord> lastChecked(String baseId, String entity, String beforeRunId);
+
   /** Inserts the initial rows of a run's entities, in the given order. */
   void saveEntities(String runId, List<EntityProgress> entities);
 

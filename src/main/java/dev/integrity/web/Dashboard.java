@@ -275,7 +275,7 @@ final class Dashboard {
           fill(
               """
               <tr><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td>\
-              <td>{}</td><td class="error">{}</td></tr>
+              <td>{}</td><td class="checked">{}</td><td class="num">{}</td><td class="error">{}</td></tr>
               """,
               e.name(),
               e.table(),
@@ -283,6 +283,8 @@ final class Dashboard {
               e.records(),
               e.pages(),
               e.durationMs() == null ? "" : formatMillis(e.durationMs()),
+              e.checked() ? "yes" : "no",
+              e.checked() ? Long.toString(e.issues()) : "–",
               e.error()));
     }
     String severities =
@@ -301,7 +303,7 @@ final class Dashboard {
     return fill(
         """
         <section id="run-summary"{}>
-        <dl class="run">
+        {}<dl class="run">
         <dt>Status</dt><dd>{}</dd>
         <dt>Trigger</dt><dd>{}</dd>
         <dt>Schedule</dt><dd>{}</dd>
@@ -315,13 +317,17 @@ final class Dashboard {
         <h2>Entities</h2>
         <table class="entities">
         <thead><tr><th>Entity</th><th>Table</th><th>Status</th><th>Records</th><th>Pages</th>\
-        <th>Duration</th><th>Error</th></tr></thead>
+        <th>Duration</th><th>Checked</th><th>Issues</th><th>Error</th></tr></thead>
         <tbody>
         {}</tbody>
         </table>
         </section>
         """,
         poll,
+        // A partial run says so first: its counts cover only the entities it checked.
+        run.partial()
+            .map(p -> fill("<p class=\"partial\" role=\"status\">Partial results: {}</p>\n", p))
+            .orElse(new Html.Raw("")),
         badge(run.status()),
         run.trigger(),
         run.schedule() == null ? "–" : run.schedule(),

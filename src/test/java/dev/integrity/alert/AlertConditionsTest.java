@@ -51,6 +51,22 @@ class AlertConditionsTest {
   }
 
   @Test
+  void a_partial_run_alert_says_how_many_entities_were_checked_and_why_the_others_were_not() {
+    RunRecord run =
+        fx.ended(
+            BASE,
+            RunStatus.ERROR,
+            "checked 3 of 4 entities; students: error: HTTP 500 from Airtable after 5 retries");
+
+    alerts.onRunEnded(run, null);
+
+    await().atMost(5, SECONDS).until(() -> channel.messages.size() == 1);
+    assertThat(channel.messages.get(0).text())
+        .contains(
+            "ended with an error after 3 min: checked 3 of 4 entities; students: error: HTTP 500");
+  }
+
+  @Test
   void a_timed_out_run_raises_one_alert_that_says_what_where_since_when_and_links_the_run() {
     RunRecord run = fx.ended(BASE, RunStatus.TIMEOUT, "Run exceeded maximum duration");
 

@@ -115,8 +115,21 @@ class CliTest {
     assertThat(run.get("durationMs").asLong()).isPositive();
     JsonNode students = run.get("entities").get(1);
     assertThat(names(students))
-        .containsExactly("name", "table", "status", "records", "pages", "durationMs", "error");
+        .containsExactly(
+            "name",
+            "table",
+            "status",
+            "records",
+            "pages",
+            "durationMs",
+            "error",
+            "checked",
+            "issues");
     assertThat(students.get("records").asLong()).isEqualTo(500);
+    assertThat(students.get("checked").asBoolean()).isTrue();
+    assertThat(students.get("issues").asLong()).isEqualTo(50);
+    assertThat(run.get("entities").get(0).get("checked").asBoolean()).isTrue();
+    assertThat(run.get("entities").get(0).get("issues").asLong()).isZero();
     assertThat(students.get("pages").asInt()).isEqualTo(5);
     assertThat(names(run.get("issues"))).containsExactly("total", "bySeverity", "new", "resolved");
     assertThat(run.get("issues").get("total").asLong()).isEqualTo(50);
@@ -155,6 +168,33 @@ class CliTest {
     assertThat(r.json().get("status").asText()).isEqualTo("error");
     assertThat(r.json().get("error").asText()).containsIgnoringCase("401");
     assertThat(r.out() + r.err()).doesNotContain("patWrongToken");
+  }
+
+  @Test
+  void a_run_with_one_table_down_exits_2_and_shows_the_partial_result() {
+    sim.faults().forTable("Teachers").next(1_000, Fault.serverError(500));
+    env.put("AIRTABLE_MAX_RETRIES", "1");
+
+    Result json = cli("run", "--config", config(450), "--format", "json");
+
+    assertThat(json.code()).as(json.err()).isEqualTo(2);
+    JsonNode run = json.json();
+    assertThat(run.get("status").asText()).isEqualTo("error");
+    assertThat(run.get("error").asText())
+        .startsWith("checked 1 of 2 entities; teachers: error: ")
+        .contains("500");
+    JsonNode teachers = run.get("entities").get(0);
+    assertThat(teachers.get("status").asText()).isEqualTo("error");
+    assertThat(teachers.get("checked").asBoolean()).isFalse();
+    JsonNode students = run.get("entities").get(1);
+    assertThat(students.get("checked").asBoolean()).isTrue();
+    assertThat(students.get("issues").asLong()).isEqualTo(50);
+    assertThat(run.get("issues").get("total").asLong()).isEqualTo(50);
+
+    Result text = cli("runs", "show", run.get("id").asText());
+    assertThat(text.out())
+        .contains("Partial: checked 1 of 2 entities; teachers: error")
+        .containsPattern("students +Students +fetched +500 +5 .* yes +50");
   }
 
   @Test

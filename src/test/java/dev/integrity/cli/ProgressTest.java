@@ -40,12 +40,14 @@ class ProgressTest {
     p.onEntityProgress("run_1", progress("teachers", EntityStatus.FETCHING, 100, 1));
     p.onEntityProgress("run_1", progress("teachers", EntityStatus.FETCHING, 200, 2));
     p.onEntityProgress("run_1", progress("teachers", EntityStatus.FETCHED, 300, 3));
+    p.onEntityProgress("run_1", progress("teachers", EntityStatus.FETCHED, 300, 3).checkedWith(7));
 
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(out).doesNotContain("\033[");
     assertThat(out.lines())
         .containsExactly(
             "teachers: fetching, 100 records, 1 pages, 1.0 s",
-            "teachers: fetched, 300 records, 3 pages, 1.0 s");
+            "teachers: fetched, 300 records, 3 pages, 1.0 s",
+            "teachers: checked, 7 issues");
   }
 }

@@ -545,10 +545,11 @@ abstract class StoreContract {
         issue("teachers", "rec2", "unique-email", "Email"),
         issue("classes", "recC", "link-teacher", "Teacher"));
     issues.computeStates(run1.id(), base, List.of("teachers", "classes"));
+    markChecked(run1, "teachers", "classes");
     runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
     assertThat(issues.summary(run1.id())).isEqualTo(new IssueSummary(3, Map.of("fail", 3L), 3, 0));
 
-    // A failed run in between never counts as the previous one.
+    // A run in between that did not check teachers never counts as the previous one.
     RunRecord failed = startCovering(List.of("teachers"));
     write(failed, issue("teachers", "rec9", "required-name", "Name"));
     runs.finish(failed.id(), RunStatus.ERROR, "boom");
@@ -561,6 +562,7 @@ abstract class StoreContract {
         issue("teachers", "rec4", "rule-dates", null));
     issues.computeStates(run2.id(), base, List.of("teachers"));
     issues.computeStates(run2.id(), base, List.of("teachers")); // idempotent
+    markChecked(run2, "teachers");
     runs.finish(run2.id(), RunStatus.SUCCEEDED, null);
     assertThat(states(run2)).containsExactly("rec2:persisting", "rec4:new", "rec1:resolved");
     assertThat(issues.summary(run2.id())).isEqualTo(new IssueSummary(2, Map.of("fail", 2L), 1, 1));
@@ -587,6 +589,72 @@ abstract class StoreContract {
         .extracting(IssueRow::recordId)
         .containsExactly("rec1");
     assertThat(issues.summary(run3.id())).isEqualTo(new IssueSummary(3, Map.of("fail", 3L), 1, 1));
+  }
+
+  @Test
+  void new_and_resolved_compare_with_the_last_run_that_checked_the_entity_whatever_its_ending() {
+    IssueRepository issues = store.issues();
+    RunRecord full = startCovering(List.of("teachers", "classes"));
+    write(
+        full,
+        issue("teachers", "rec1", "required-name", "Name"),
+        issue("classes", "recC", "link-teacher", "Teacher"));
+    issues.computeStates(full.id(), base, List.of("teachers", "classes"));
+    markChecked(full, "teachers", "classes");
+    runs.finish(full.id(), RunStatus.SUCCEEDED, null);
+
+    // A partial run: teachers checked (rec1 fixed, rec2 found), classes failed to fetch.
+    RunRecord partial = startCovering(List.of("teachers", "classes"));
+    write(partial, issue("teachers", "rec2", "required-name", "Name"));
+    issues.computeStates(partial.id(), base, List.of("teachers"));
+    markChecked(partial, "teachers");
+    runs.finish(partial.id(), RunStatus.ERROR, "classes: error: HTTP 500");
+    assertThat(states(partial)).containsExactly("rec2:new", "rec1:resolved");
+    assertThat(runs.lastChecked(base, "classes", null)).map(RunRecord::id).contains(full.id());
+    assertThat(runs.lastChecked(base, "teachers", null)).map(RunRecord::id).contains(partial.id());
+
+    // The next full run: classes compare with the full run (recC persists, not new), teachers with
+    // the partial one (rec2 persists).
+    RunRecord next = startCovering(List.of("teachers", "classes"));
+    write(
+        next,
+        issue("teachers", "rec2", "required-name", "Name"),
+        issue("classes", "recC", "link-teacher", "Teacher"));
+    issues.computeStates(next.id(), base, List.of("teachers", "classes"));
+    assertThat(states(next)).containsExactly("rec2:persisting", "recC:persisting");
+  }
+
+  @Test
+  void entity_checked_flag_and_issue_count_are_saved_and_read_back() {
+    RunRecord run = startCovering(List.of("teachers", "classes"));
+    EntityProgress fetched =
+        new EntityProgress(
+            run.id(), "teachers", "Teachers", EntityStatus.FETCHED, 250, 3, 900L, null);
+    runs.updateEntity(fetched.checkedWith(42));
+    assertThat(runs.entities(run.id()))
+        .containsExactly(
+            new EntityProgress(
+                run.id(),
+                "teachers",
+                "Teachers",
+                EntityStatus.FETCHED,
+                250,
+                3,
+                900L,
+                null,
+                true,
+                42),
+            new EntityProgress(
+                run.id(), "classes", "classes", EntityStatus.PENDING, 0, 0, null, null, false, 0));
+  }
+
+  /** Marks the run's entities as checked, as a run does once their issues are stored. */
+  private void markChecked(RunRecord run, String... entities) {
+    for (EntityProgress e : runs.entities(run.id())) {
+      if (List.of(entities).contains(e.name())) {
+        runs.updateEntity(e.checkedWith(0));
+      }
+    }
   }
 
   private RunRecord startCovering(List<String> entities) {

@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.Secret;
+import dev.integrity.run.RunReport;
 import dev.integrity.store.AlertRow;
 import dev.integrity.store.IssueRow;
 import java.time.Clock;
@@ -148,6 +149,45 @@ class ApiTest {
     assertThat(run.get("entities").get(1).get("records").asLong()).isEqualTo(300);
     assertThat(run.get("issues").get("bySeverity").get("fail").asLong()).isEqualTo(2);
     assertThat(run.get("issues").get("new").asLong()).isEqualTo(1);
+    assertThat(run.get("entities").get(1).get("checked").asBoolean()).isTrue();
+    assertThat(run.get("entities").get(1).get("issues").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void a_partial_run_page_has_a_checked_column_and_says_the_run_is_partial() throws Exception {
+    RunReport base = FakeBackend.report("run_p", "error", T0.plusSeconds(300), 900L);
+    backend.put(
+        new RunReport(
+            base.id(),
+            base.status(),
+            base.trigger(),
+            base.schedule(),
+            base.createdAt(),
+            base.startedAt(),
+            base.finishedAt(),
+            base.durationMs(),
+            "checked 1 of 2 entities; classes: error: HTTP 500 <b>",
+            List.of(
+                new RunReport.EntityReport(
+                    "teachers", "Teachers", "fetched", 120, 2, 800L, null, true, 3),
+                new RunReport.EntityReport(
+                    "classes", "Classes", "error", 100, 1, 700L, "HTTP 500 <b>", false, 0)),
+            base.issues()));
+
+    TestHttp.Answer page = http.get("/runs/run_p", null);
+
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body())
+        .contains("<th>Checked</th><th>Issues</th>")
+        .contains(
+            "<p class=\"partial\" role=\"status\">Partial results: checked 1 of 2 entities;"
+                + " classes: error: HTTP 500 &lt;b&gt;</p>")
+        .containsPattern(
+            "<td>teachers</td>.*<td class=\"checked\">yes</td><td class=\"num\">3</td>")
+        .containsPattern("<td>classes</td>.*<td class=\"checked\">no</td>")
+        .doesNotContain("HTTP 500 <b>");
+    JsonNode json = body(http.get("/api/runs/run_p", BEARER));
+    assertThat(json.get("entities").get(1).get("checked").asBoolean()).isFalse();
   }
 
   @Test

@@ -54,8 +54,10 @@ final class FakeBackend implements WebBackend {
         finished == null ? null : durationMs,
         null,
         List.of(
-            new RunReport.EntityReport("teachers", "Teachers", "fetched", 120, 2, 800L, null),
-            new RunReport.EntityReport("classes", "Classes", "fetched", 300, 3, 1200L, null)),
+            new RunReport.EntityReport(
+                "teachers", "Teachers", "fetched", 120, 2, 800L, null, true, 1),
+            new RunReport.EntityReport(
+                "classes", "Classes", "fetched", 300, 3, 1200L, null, true, 2)),
         new RunReport.Issues(3, Map.of("fail", 2L, "warn", 1L), 1, 0));
   }
 
