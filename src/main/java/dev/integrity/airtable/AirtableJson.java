@@ -108,9 +108,8 @@ final class AirtableJson {
                 text(field, "name"),
                 text(field, "type"),
                 choices,
-                options.hasNonNull("linkedTableId")
-                    ? options.get("linkedTableId").asText()
-                    : null));
+                options.hasNonNull("linkedTableId") ? options.get("linkedTableId").asText() : null,
+                options.path("prefersSingleRecordLink").asBoolean(false)));
       }
       out.add(
           new BaseSchema.TableSchema(

@@ -34,12 +34,24 @@ public record BaseSchema(String baseId, List<TableSchema> tables) {
 
   /**
    * One field; {@code choices} holds the option names of singleSelect/multipleSelects fields and is
-   * empty otherwise; {@code linkedTableId} is set for multipleRecordLinks fields.
+   * empty otherwise; {@code linkedTableId} is set for multipleRecordLinks fields, and {@code
+   * prefersSingleRecordLink} is their {@code options.prefersSingleRecordLink} (false elsewhere).
    */
   public record FieldSchema(
-      String id, String name, String type, List<String> choices, String linkedTableId) {
+      String id,
+      String name,
+      String type,
+      List<String> choices,
+      String linkedTableId,
+      boolean prefersSingleRecordLink) {
     public FieldSchema {
       choices = choices == null ? List.of() : List.copyOf(choices);
+    }
+
+    /** A field that does not prefer a single linked record (every non-link field). */
+    public FieldSchema(
+        String id, String name, String type, List<String> choices, String linkedTableId) {
+      this(id, name, type, choices, linkedTableId, false);
     }
   }
 }

@@ -41,7 +41,12 @@ final class DatasetFiles {
       List<AirtableRecord> records) {}
 
   private record RawField(
-      String id, String name, String type, List<String> choices, String linkedTable) {}
+      String id,
+      String name,
+      String type,
+      List<String> choices,
+      String linkedTable,
+      boolean prefersSingleRecordLink) {}
 
   static Dataset load(Path dir) {
     if (!Files.isDirectory(dir)) {
@@ -93,7 +98,9 @@ final class DatasetFiles {
                 t.file() + ": field " + f.name() + " links to unknown table " + f.linkedTable());
           }
         }
-        fields.add(new FieldSchema(f.id(), f.name(), f.type(), f.choices(), linked));
+        fields.add(
+            new FieldSchema(
+                f.id(), f.name(), f.type(), f.choices(), linked, f.prefersSingleRecordLink()));
         if (f.name().equals(t.primaryField()) || f.id().equals(t.primaryField())) {
           primaryId = f.id();
         }
@@ -204,7 +211,11 @@ final class DatasetFiles {
     } else if (options.hasNonNull("linkedTableId")) {
       linked = options.get("linkedTableId").asText();
     }
-    return new RawField(id, name, type, choices, linked);
+    boolean single =
+        f.has("prefersSingleRecordLink")
+            ? f.get("prefersSingleRecordLink").asBoolean()
+            : options.path("prefersSingleRecordLink").asBoolean(false);
+    return new RawField(id, name, type, choices, linked, single);
   }
 
   /** Without a declared schema: fields in first-seen order, typed by the values they hold. */
@@ -227,7 +238,12 @@ final class DatasetFiles {
       String type = e.getValue().size() == 1 ? e.getValue().iterator().next() : "singleLineText";
       fields.add(
           new RawField(
-              Ids.derived("fld", tableId + ":" + e.getKey()), e.getKey(), type, List.of(), null));
+              Ids.derived("fld", tableId + ":" + e.getKey()),
+              e.getKey(),
+              type,
+              List.of(),
+              null,
+              false));
     }
     return fields;
   }
@@ -304,6 +320,9 @@ final class DatasetFiles {
           }
           if (f.linkedTableId() != null) {
             fn.put("linkedTableId", f.linkedTableId());
+            if (f.prefersSingleRecordLink()) {
+              fn.put("prefersSingleRecordLink", true);
+            }
           }
         }
         ArrayNode records = root.putArray("records");

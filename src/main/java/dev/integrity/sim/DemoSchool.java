@@ -507,10 +507,11 @@ final class DemoSchool {
       return add(new FieldSchema(fieldId(fieldName), fieldName, type, choices, null));
     }
 
+    /** A link field that, like the school's, holds one record (Airtable's "single record"). */
     FieldSchema link(String fieldName, String linkedTableId) {
       return add(
           new FieldSchema(
-              fieldId(fieldName), fieldName, "multipleRecordLinks", null, linkedTableId));
+              fieldId(fieldName), fieldName, "multipleRecordLinks", null, linkedTableId, true));
     }
 
     private String fieldId(String fieldName) {

@@ -162,11 +162,30 @@ final class RecordJson {
       case "multipleRecordLinks" -> {
         o.put("linkedTableId", f.linkedTableId());
         o.put("isReversed", false);
-        o.put("prefersSingleRecordLink", false);
+        o.put("prefersSingleRecordLink", f.prefersSingleRecordLink());
       }
-      case "number" -> o.put("precision", 0);
+      case "number", "percent" -> o.put("precision", 0);
+      case "currency" -> o.put("precision", 2).put("symbol", "$");
+      case "rating" -> o.put("icon", "star").put("max", 5).put("color", "yellowBright");
+      case "duration" -> o.put("durationFormat", "h:mm");
       case "date" -> o.putObject("dateFormat").put("name", "iso").put("format", "YYYY-MM-DD");
+      case "dateTime", "createdTime", "lastModifiedTime" -> {
+        o.putObject("dateFormat").put("name", "iso").put("format", "YYYY-MM-DD");
+        o.putObject("timeFormat").put("name", "24hour").put("format", "HH:mm");
+        o.put("timeZone", "utc");
+      }
       case "checkbox" -> o.put("icon", "check").put("color", "greenBright");
+      case "multipleAttachments" -> o.put("isReversed", false);
+      case "formula", "rollup" -> {
+        // Computed fields: Airtable says what they compute to; the simulator's are text.
+        o.put("isValid", true).putArray("referencedFieldIds");
+        o.putObject("result").put("type", "singleLineText");
+      }
+      case "multipleLookupValues", "lookup" -> {
+        o.put("isValid", true);
+        o.putObject("result").put("type", "singleLineText");
+      }
+      case "count" -> o.put("isValid", true);
       default -> {
         return null;
       }

@@ -15,7 +15,9 @@
  *   <li>{@code GET /v0/{baseId}/{tableIdOrName}/{recordId}}: one record.
  *   <li>{@code GET /v0/meta/bases/{baseId}/tables}: tables with {@code id}, {@code name}, {@code
  *       primaryFieldId}, {@code fields} ({@code id}, {@code name}, {@code type}, {@code options}:
- *       {@code choices[]} for selects, {@code linkedTableId} for links) and one grid view.
+ *       {@code choices[]} for selects, {@code linkedTableId} and {@code prefersSingleRecordLink}
+ *       for links, and Airtable-shaped options of number, date, computed and other types; any other
+ *       type, known to Airtable or not, is served with its name and no options) and one grid view.
  * </ul>
  *
  * <p>Errors use Airtable's envelopes: 401 {@code AUTHENTICATION_REQUIRED} without the right {@code
@@ -42,7 +44,8 @@
  *   "fields": [                       // optional: inferred from the records when absent
  *     {"name": "Name"},               // type defaults to singleLineText, id is derived
  *     {"id": "fld…", "name": "Status", "type": "singleSelect", "choices": ["Active", "Archived"]},
- *     {"name": "Teacher", "type": "multipleRecordLinks", "linkedTable": "Teachers"}
+ *     {"name": "Teacher", "type": "multipleRecordLinks", "linkedTable": "Teachers",
+ *      "prefersSingleRecordLink": true}  // optional, default false
  *   ],
  *   "records": [
  *     {"id": "rec…", "createdTime": "2024-06-01T08:00:00.000Z",   // both optional

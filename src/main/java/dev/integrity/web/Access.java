@@ -15,8 +15,9 @@ import java.util.Map;
  * Who may call what. With a token, every {@code /api} request needs {@code Authorization: Bearer};
  * dashboard pages are read-only and served without the token on a loopback bind, but need it
  * (Bearer, or Basic with the token as password so a browser can log in) on any other bind. Health,
- * metrics and static files are open. State-changing requests from another origin are refused, so a
- * web page cannot drive a token-less loopback server. Immutable and thread-safe.
+ * metrics, the OpenAPI document and static files are open. State-changing requests from another
+ * origin are refused, so a web page cannot drive a token-less loopback server. Immutable and
+ * thread-safe.
  */
 final class Access {
   enum Zone {
@@ -43,6 +44,7 @@ final class Access {
     if (path.equals("/healthz")
         || path.equals("/readyz")
         || path.equals("/metrics")
+        || path.equals("/openapi.json")
         || path.startsWith("/static/")
         || path.startsWith("/webjars/")
         || path.equals("/favicon.ico")) {

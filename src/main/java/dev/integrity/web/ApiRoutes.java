@@ -65,6 +65,7 @@ final class ApiRoutes {
     routes.put("/api/schedules/{name}", this::putSchedule);
     routes.delete("/api/schedules/{name}", this::deleteSchedule);
     routes.get("/api/alerts", this::listAlerts);
+    routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.bytes()));
   }
 
   private void ready(Context ctx) {
