@@ -113,7 +113,19 @@ public final class Dataset {
               ? r
               : new AirtableRecord(r.id(), r.createdTime(), fields));
     }
-    return new SimTable(t.id(), t.name(), t.primaryFieldId(), t.fields(), records);
+    for (var view : t.views().entrySet()) {
+      if (view.getKey().equals(SimTable.DEFAULT_VIEW)) {
+        throw new SimulatorException(
+            "table " + t.name() + ": view '" + SimTable.DEFAULT_VIEW + "' is built in");
+      }
+      try {
+        Formula.parse(view.getValue(), fieldNames);
+      } catch (Formula.InvalidFormulaException e) {
+        throw new SimulatorException(
+            "table " + t.name() + ", view " + view.getKey() + ": " + e.getMessage(), e);
+      }
+    }
+    return new SimTable(t.id(), t.name(), t.primaryFieldId(), t.fields(), records, t.views());
   }
 
   /** Airtable leaves these out of a record's fields. */
