@@ -391,8 +391,9 @@ final class JdbiRunRepository implements RunRepository {
           PreparedBatch batch =
               h.prepareBatch(
                   "INSERT INTO run_entities (run_id, name, table_name, status, records, pages,"
-                      + " duration_ms, error, position) VALUES (:run, :name, :table, :status,"
-                      + " :records, :pages, :duration, :error, :position)");
+                      + " duration_ms, error, page_latency_ms, position) VALUES (:run, :name,"
+                      + " :table, :status, :records, :pages, :duration, :error, :latency,"
+                      + " :position)");
           int position = start;
           for (EntityProgress entity : entities) {
             bindEntity(batch, runId, entity).bind("position", position++).add();
@@ -411,13 +412,14 @@ final class JdbiRunRepository implements RunRepository {
             bindEntity(
                     h.createUpdate(
                         "INSERT INTO run_entities (run_id, name, table_name, status, records,"
-                            + " pages, duration_ms, error, position) VALUES (:run, :name, :table,"
-                            + " :status, :records, :pages, :duration, :error, (SELECT"
-                            + " COALESCE(MAX(position), -1) + 1 FROM run_entities WHERE run_id ="
-                            + " :run)) ON CONFLICT (run_id, name) DO UPDATE SET table_name ="
-                            + " excluded.table_name, status = excluded.status, records ="
-                            + " excluded.records, pages = excluded.pages, duration_ms ="
-                            + " excluded.duration_ms, error = excluded.error"),
+                            + " pages, duration_ms, error, page_latency_ms, position) VALUES"
+                            + " (:run, :name, :table, :status, :records, :pages, :duration,"
+                            + " :error, :latency, (SELECT COALESCE(MAX(position), -1) + 1 FROM"
+                            + " run_entities WHERE run_id = :run)) ON CONFLICT (run_id, name) DO"
+                            + " UPDATE SET table_name = excluded.table_name, status ="
+                            + " excluded.status, records = excluded.records, pages ="
+                            + " excluded.pages, duration_ms = excluded.duration_ms, error ="
+                            + " excluded.error, page_latency_ms = excluded.page_latency_ms"),
                     progress.runId(),
                     progress)
                 .execute());
@@ -433,7 +435,8 @@ final class JdbiRunRepository implements RunRepository {
         .bind("records", entity.records())
         .bind("pages", entity.pages())
         .bind("duration", entity.durationMs())
-        .bind("error", entity.error());
+        .bind("error", entity.error())
+        .bind("latency", entity.pageLatencyMs());
   }
 
   @Override
@@ -442,8 +445,9 @@ final class JdbiRunRepository implements RunRepository {
         "reading the entities of run " + runId,
         h ->
             h.createQuery(
-                    "SELECT run_id, name, table_name, status, records, pages, duration_ms, error"
-                        + " FROM run_entities WHERE run_id = :run ORDER BY position")
+                    "SELECT run_id, name, table_name, status, records, pages, duration_ms,"
+                        + " error, page_latency_ms FROM run_entities WHERE run_id = :run"
+                        + " ORDER BY position")
                 .bind("run", runId)
                 .map(
                     (rs, ctx) ->
@@ -455,8 +459,32 @@ final class JdbiRunRepository implements RunRepository {
                             rs.getLong("records"),
                             rs.getInt("pages"),
                             Db.nullableLong(rs, "duration_ms"),
-                            rs.getString("error")))
+                            rs.getString("error"),
+                            Db.nullableLong(rs, "page_latency_ms")))
                 .list());
+  }
+
+  @Override
+  public Optional<LastEntityFetch> lastFetch(String baseId, String entity) {
+    return db.with(
+        "finding the last run of base " + baseId + " that fetched " + entity,
+        h ->
+            h.createQuery(
+                    "SELECT e.run_id, e.name, e.pages, e.page_latency_ms, e.duration_ms"
+                        + " FROM run_entities e JOIN runs r ON r.id = e.run_id"
+                        + " WHERE r.base_id = :base AND e.name = :entity AND e.status = 'fetched'"
+                        + " ORDER BY r.created_at DESC, r.id DESC LIMIT 1")
+                .bind("base", baseId)
+                .bind("entity", entity)
+                .map(
+                    (rs, ctx) ->
+                        new LastEntityFetch(
+                            rs.getString("run_id"),
+                            rs.getString("name"),
+                            rs.getInt("pages"),
+                            Db.nullableLong(rs, "page_latency_ms"),
+                            Db.nullableLong(rs, "duration_ms")))
+                .findOne());
   }
 
   private RunRecord mapRun(ResultSet rs, StatementContext ctx) throws SQLException {
