@@ -1,5 +1,6 @@
 package dev.integrity.plan;
 
+import dev.integrity.airtable.ListOptions;
 import java.util.List;
 
 /**
@@ -26,6 +27,16 @@ public record FetchPlan(List<Table> tables, String reason) {
 
     public boolean partitioned() {
       return partitions.size() > 1;
+    }
+
+    /**
+     * The list options of each partition, in order: the projected {@code fields} (null = all), the
+     * entity's {@code view}, and its {@code filter} combined with the partition's formula.
+     */
+    public List<ListOptions> listOptions(List<String> fields, String view, String filter) {
+      return partitions.stream()
+          .map(p -> new ListOptions(fields, view, p.filterByFormula(filter)))
+          .toList();
     }
   }
 
