@@ -177,14 +177,43 @@ final class ConfigBinder {
       if (body == null) {
         continue;
       }
-      onlyKeys(body, path, List.of("table", "checks"));
+      onlyKeys(body, path, List.of("table", "view", "filter", "fields", "checks"));
       String table = requiredString(body, "table", path);
+      String view = optionalString(body, "view", path);
+      String filter = optionalString(body, "filter", path);
+      Boolean allFields = allFields(body, path);
       List<CheckSpec> checks = checks(body, path, names);
-      if (table != null) {
-        result.put(name, new EntityConfig(name, table, checks));
+      if (table != null && allFields != null) {
+        result.put(name, new EntityConfig(name, table, checks, view, filter, allFields));
       }
     }
     return result;
+  }
+
+  /**
+   * {@code fields: all} asks for every field; absent, a run asks only for the fields its checks
+   * name. Only {@code all} is accepted: a list of fields here would compete with the checks.
+   */
+  private Boolean allFields(MapNode entity, String entityPath) {
+    YamlNode node = value(entity, "fields");
+    if (node == null) {
+      return false;
+    }
+    String path = entityPath + ".fields";
+    String text = string(node, path);
+    if (text == null) {
+      return null;
+    }
+    if (!text.trim().equals("all")) {
+      problem(
+          node,
+          path,
+          "fields takes only 'all' (every field of the table), got '"
+              + Text.shorten(text, 40)
+              + "'; without it a run asks for the fields its checks name");
+      return null;
+    }
+    return true;
   }
 
   private List<CheckSpec> checks(MapNode entity, String entityPath, Set<String> entityNames) {

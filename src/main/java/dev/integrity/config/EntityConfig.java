@@ -5,12 +5,27 @@ import java.util.Objects;
 
 /**
  * One entity: its name (the key used everywhere else), the Airtable table (name or id) it reads,
- * and its checks in file order. Immutable and thread-safe.
+ * its checks in file order, and how it is listed: through a {@code view} and a {@code filter}
+ * (Airtable's {@code filterByFormula}), both null when not set, and whether it asks for every field
+ * ({@code fields: all}) rather than only those its checks name. Immutable and thread-safe.
  */
-public record EntityConfig(String name, String table, List<CheckSpec> checks) {
+public record EntityConfig(
+    String name,
+    String table,
+    List<CheckSpec> checks,
+    String view,
+    String filter,
+    boolean allFields) {
   public EntityConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(table, "table");
     checks = List.copyOf(checks);
+    view = view == null || view.isBlank() ? null : view;
+    filter = filter == null || filter.isBlank() ? null : filter;
+  }
+
+  /** An entity read through no view, unfiltered, projected to the fields its checks name. */
+  public EntityConfig(String name, String table, List<CheckSpec> checks) {
+    this(name, table, checks, null, null, false);
   }
 }

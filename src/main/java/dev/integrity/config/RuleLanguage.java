@@ -4,6 +4,8 @@ import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.ast.CelConstant;
+import dev.cel.common.ast.CelExpr;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.parser.CelStandardMacro;
@@ -101,6 +103,135 @@ public final class RuleLanguage {
       }
     }
     return List.copyOf(new ArrayList<>(names));
+  }
+
+  /**
+   * What a rule reads of its record, for field projection: the fields it names, and whether it
+   * needs the record as a whole (then every field must be fetched). Immutable.
+   *
+   * @param fields the fields read as {@code r.Name}, {@code r["Name"]}, {@code has(r.Name)} or
+   *     {@code "Name" in r}, in order of first use, without {@code id} (the record id)
+   * @param wholeRecord true when {@code r} is used other than through a constant key: passed to a
+   *     function ({@code size(r)}), iterated ({@code r.exists(k, …)}), compared, or indexed by a
+   *     computed key ({@code r[k]})
+   */
+  public record RecordReads(List<String> fields, boolean wholeRecord) {
+    public RecordReads {
+      fields = List.copyOf(fields);
+    }
+  }
+
+  /**
+   * What an expression reads of {@code r}, from its parsed and checked CEL syntax tree (macros
+   * expanded, so {@code has(r.X)} is a presence test of X and {@code r.all(k, …)} iterates r). An
+   * expression that does not compile reads nothing here; validation reports it.
+   */
+  public static RecordReads recordReads(String expr) {
+    if (expr == null || expr.isBlank()) {
+      return new RecordReads(List.of(), false);
+    }
+    CelValidationResult result = Holder.CEL.compile(expr);
+    if (result.hasError()) {
+      return new RecordReads(List.of(), false);
+    }
+    try {
+      ReadsCollector collector = new ReadsCollector();
+      collector.visit(result.getAst().getExpr(), false);
+      return new RecordReads(List.copyOf(collector.fields), collector.whole);
+    } catch (dev.cel.common.CelValidationException e) {
+      return new RecordReads(List.of(), false);
+    }
+  }
+
+  /** Walks a syntax tree once; {@code shadowed} when a comprehension variable named r hides it. */
+  private static final class ReadsCollector {
+    final Set<String> fields = new LinkedHashSet<>();
+    boolean whole;
+
+    void visit(CelExpr e, boolean shadowed) {
+      switch (e.getKind()) {
+        case IDENT -> {
+          // Reached only when r is not under a constant-key access: it is used whole.
+          if (!shadowed && e.ident().name().equals("r")) {
+            whole = true;
+          }
+        }
+        case SELECT -> {
+          CelExpr.CelSelect select = e.select();
+          if (!shadowed && isRecord(select.operand())) {
+            field(select.field());
+          } else {
+            visit(select.operand(), shadowed);
+          }
+        }
+        case CALL -> call(e.call(), shadowed);
+        case LIST -> e.list().elements().forEach(x -> visit(x, shadowed));
+        case MAP ->
+            e.map()
+                .entries()
+                .forEach(
+                    entry -> {
+                      visit(entry.key(), shadowed);
+                      visit(entry.value(), shadowed);
+                    });
+        case STRUCT -> e.struct().entries().forEach(entry -> visit(entry.value(), shadowed));
+        case COMPREHENSION -> {
+          CelExpr.CelComprehension c = e.comprehension();
+          visit(c.iterRange(), shadowed);
+          visit(c.accuInit(), shadowed);
+          boolean inner =
+              shadowed
+                  || c.iterVar().equals("r")
+                  || "r".equals(c.iterVar2())
+                  || c.accuVar().equals("r");
+          visit(c.loopCondition(), inner);
+          visit(c.loopStep(), inner);
+          visit(c.result(), inner);
+        }
+        case CONSTANT, NOT_SET -> {}
+      }
+    }
+
+    private void call(CelExpr.CelCall call, boolean shadowed) {
+      List<CelExpr> args = call.args();
+      if (!shadowed && args.size() == 2 && call.target().isEmpty()) {
+        // r["Name"] and "Name" in r read one field; a computed key reads the whole record.
+        if (call.function().equals("_[_]") && isRecord(args.get(0))) {
+          String key = constantString(args.get(1));
+          if (key != null) {
+            field(key);
+            return;
+          }
+        }
+        if (call.function().equals("@in") && isRecord(args.get(1))) {
+          String key = constantString(args.get(0));
+          if (key != null) {
+            field(key);
+            return;
+          }
+        }
+      }
+      call.target().ifPresent(t -> visit(t, shadowed));
+      args.forEach(a -> visit(a, shadowed));
+    }
+
+    private void field(String name) {
+      if (!name.equals("id")) {
+        fields.add(name);
+      }
+    }
+
+    private static boolean isRecord(CelExpr e) {
+      return e.getKind() == CelExpr.ExprKind.Kind.IDENT && e.ident().name().equals("r");
+    }
+
+    private static String constantString(CelExpr e) {
+      if (e.getKind() == CelExpr.ExprKind.Kind.CONSTANT
+          && e.constant().getKind() == CelConstant.Kind.STRING_VALUE) {
+        return e.constant().stringValue();
+      }
+      return null;
+    }
   }
 
   private static String unescape(String s) {

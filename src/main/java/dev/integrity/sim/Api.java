@@ -35,6 +35,11 @@ final class Api {
   private final ObjectMapper mapper;
   private final Map<String, Map<String, Integer>> recordIndex = new HashMap<>();
 
+  /** Bounds the cache of selections; clients ask for a handful of views and formulas. */
+  private static final int MAX_SELECTIONS = 256;
+
+  private final Map<String, int[]> selections = new java.util.concurrent.ConcurrentHashMap<>();
+
   Api(
       Dataset dataset,
       String token,
@@ -187,7 +192,13 @@ final class Api {
 
   /** The listing parameters of one request, validated. */
   private record ListParams(
-      int pageSize, Integer maxRecords, String offset, List<String> fields, boolean byFieldId) {}
+      int pageSize,
+      Integer maxRecords,
+      String offset,
+      List<String> fields,
+      boolean byFieldId,
+      String view,
+      String formula) {}
 
   /** A request that is answered with an error instead of a page. */
   private static final class Refusal extends Exception {
@@ -213,12 +224,15 @@ final class Api {
           fields.add(f);
         }
       }
-      int size = table.records().size();
+      int[] rows = selection(table, p.view(), p.formula());
+      // Offsets belong to one selection: one issued for another view or formula is not valid here.
+      String scope = rows == null ? table.id() : table.id() + "\n" + p.view() + "\n" + p.formula();
+      int size = rows == null ? table.records().size() : rows.length;
       int limit = p.maxRecords() == null ? size : Math.min(size, p.maxRecords());
       int start = 0;
       if (p.offset() != null) {
         switch (offsets.find(p.offset())) {
-          case OffsetStore.Found f when f.tableId().equals(table.id()) ->
+          case OffsetStore.Found f when f.tableId().equals(scope) ->
               start = Math.min(f.position(), limit);
           case OffsetStore.Found f -> {
             return invalidOffset(p.offset());
@@ -233,11 +247,73 @@ final class Api {
       }
       int end = Math.min(start + p.pageSize(), limit);
       String next =
-          end < limit ? offsets.issue(table.id(), end, table.records().get(end).id()) : null;
-      return Reply.json(200, json.page(table, start, end, fields, p.byFieldId(), next));
+          end < limit
+              ? offsets.issue(scope, end, table.records().get(rows == null ? end : rows[end]).id())
+              : null;
+      return Reply.json(200, json.page(table, rows, start, end, fields, p.byFieldId(), next));
     } catch (Refusal r) {
       return r.reply;
     }
+  }
+
+  /**
+   * The record indexes a view and a formula select, in table order; null for every record. Kept per
+   * (table, view, formula), since each page of a listing asks again.
+   */
+  private int[] selection(SimTable table, String view, String formula) throws Refusal {
+    String viewFormula = null;
+    if (view != null) {
+      viewFormula = viewFormula(table, view);
+    }
+    if (viewFormula == null && formula == null) {
+      return null;
+    }
+    String key = table.id() + "\n" + view + "\n" + formula;
+    int[] cached = selections.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    table.fields().forEach(f -> names.add(f.name()));
+    List<Formula> filters = new ArrayList<>();
+    if (viewFormula != null) {
+      filters.add(Formula.parse(viewFormula, names));
+    }
+    if (formula != null) {
+      try {
+        filters.add(Formula.parse(formula, names));
+      } catch (Formula.InvalidFormulaException e) {
+        throw new Refusal(error(422, "INVALID_FILTER_BY_FORMULA", e.getMessage()));
+      }
+    }
+    int[] rows =
+        java.util.stream.IntStream.range(0, table.records().size())
+            .filter(i -> filters.stream().allMatch(f -> f.matches(table.records().get(i))))
+            .toArray();
+    if (selections.size() >= MAX_SELECTIONS) {
+      selections.clear();
+    }
+    selections.put(key, rows);
+    return rows;
+  }
+
+  /** The formula of a named view (by name or id), null for the default view. */
+  private String viewFormula(SimTable table, String view) throws Refusal {
+    if (view.equals(SimTable.DEFAULT_VIEW)
+        || view.equals(Ids.derived("viw", table.id() + ":" + SimTable.DEFAULT_VIEW))) {
+      return null;
+    }
+    for (var e : table.views().entrySet()) {
+      if (e.getKey().equals(view)
+          || Ids.derived("viw", table.id() + ":" + e.getKey()).equals(view)) {
+        return e.getValue();
+      }
+    }
+    throw new Refusal(viewNotFound(view));
+  }
+
+  private Reply viewNotFound(String view) {
+    return error(422, "VIEW_NAME_NOT_FOUND", "Could not find a view named \"" + view + "\"");
   }
 
   private ListParams queryParams(HttpRequest req) throws Refusal {
@@ -246,6 +322,8 @@ final class Api {
     String offset = null;
     List<String> fields = null;
     boolean byFieldId = false;
+    String view = null;
+    String formula = null;
     if (req.query() != null) {
       for (String pair : req.query().split("&")) {
         if (pair.isEmpty()) {
@@ -265,8 +343,10 @@ final class Api {
             fields.add(value);
           }
           case "returnFieldsByFieldId" -> byFieldId = value.equals("true") || value.equals("1");
+          case "view" -> view = value.isEmpty() ? null : value;
+          case "filterByFormula" -> formula = value.isEmpty() ? null : value;
           default -> {
-            // view, filterByFormula, sort[..], cellFormat, timeZone, userLocale: accepted, ignored
+            // sort[..], cellFormat, timeZone, userLocale: accepted, ignored
           }
         }
       }
@@ -276,7 +356,9 @@ final class Api {
         maxRecords == null ? null : positive(maxRecords),
         offset == null || offset.isEmpty() ? null : offset,
         fields,
-        byFieldId);
+        byFieldId,
+        view,
+        formula);
   }
 
   private ListParams bodyParams(HttpRequest req) throws Refusal {
@@ -315,7 +397,20 @@ final class Api {
       }
     }
     boolean byFieldId = body.path("returnFieldsByFieldId").asBoolean(false);
-    return new ListParams(pageSize, maxRecords, offset, fields, byFieldId);
+    String view = optionalText(body, "view");
+    String formula = optionalText(body, "filterByFormula");
+    return new ListParams(pageSize, maxRecords, offset, fields, byFieldId, view, formula);
+  }
+
+  private String optionalText(JsonNode body, String key) throws Refusal {
+    if (!body.hasNonNull(key)) {
+      return null;
+    }
+    if (!body.get(key).isTextual()) {
+      throw new Refusal(invalidRequest());
+    }
+    String text = body.get(key).asText();
+    return text.isEmpty() ? null : text;
   }
 
   private int positive(String value) throws Refusal {

@@ -121,6 +121,13 @@ final class Connection implements Runnable {
           Reply.json(500, "{\"error\":{\"type\":\"SERVER_ERROR\",\"message\":\"simulator bug\"}}");
     }
     slot.status(reply.loggedStatus());
+    slot.bodyBytes(
+        switch (reply.delivery()) {
+          case Reply.Delivery.Stall s -> 0;
+          case Reply.Delivery.Reset r -> reply.body().length / 2;
+          case Reply.Delivery.Normal n -> reply.body().length;
+          case Reply.Delivery.Trickle t -> reply.body().length;
+        });
     boolean keepAlive = req.keepAlive();
     return switch (reply.delivery()) {
       case Reply.Delivery.Stall s -> stall();

@@ -113,7 +113,19 @@ public final class Dataset {
               ? r
               : new AirtableRecord(r.id(), r.createdTime(), fields));
     }
-    return new SimTable(t.id(), t.name(), t.primaryFieldId(), t.fields(), records);
+    for (var view : t.views().entrySet()) {
+      if (view.getKey().equals(SimTable.DEFAULT_VIEW)) {
+        throw new SimulatorException(
+            "table " + t.name() + ": view '" + SimTable.DEFAULT_VIEW + "' is built in");
+      }
+      try {
+        Formula.parse(view.getValue(), fieldNames);
+      } catch (Formula.InvalidFormulaException e) {
+        throw new SimulatorException(
+            "table " + t.name() + ", view " + view.getKey() + ": " + e.getMessage(), e);
+      }
+    }
+    return new SimTable(t.id(), t.name(), t.primaryFieldId(), t.fields(), records, t.views());
   }
 
   /** Airtable leaves these out of a record's fields. */
@@ -161,6 +173,15 @@ public final class Dataset {
    * i), deterministic; a base for tests of paging and concurrency.
    */
   public static Dataset synthetic(Map<String, Integer> recordsPerTable) {
+    return synthetic(recordsPerTable, 0);
+  }
+
+  /**
+   * As {@link #synthetic(Map)}, each record also carrying a text field Notes of {@code notesChars}
+   * characters (none when 0): a base whose records are heavy with a field no check reads, for
+   * measuring what field projection saves.
+   */
+  public static Dataset synthetic(Map<String, Integer> recordsPerTable, int notesChars) {
     List<SimTable> tables = new ArrayList<>();
     Instant created = Instant.parse("2024-01-01T00:00:00Z");
     var sorted = new TreeMap<>(recordsPerTable);
@@ -183,12 +204,32 @@ public final class Dataset {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("Name", "Row " + i);
         fields.put("Number", i);
+        if (notesChars > 0) {
+          fields.put("Notes", notes(random, notesChars));
+        }
         records.add(new AirtableRecord(id, created.plusSeconds(i), fields));
       }
-      tables.add(
-          new SimTable(tableId, name, nameField.id(), List.of(nameField, numberField), records));
+      List<FieldSchema> schema = new ArrayList<>(List.of(nameField, numberField));
+      if (notesChars > 0) {
+        schema.add(
+            new FieldSchema(
+                Ids.derived("fld", tableId + ":Notes"), "Notes", "multilineText", null, null));
+      }
+      tables.add(new SimTable(tableId, name, nameField.id(), schema, records));
     }
-    return of(Ids.derived("app", "synthetic:" + sorted.keySet()), tables);
+    String seed = "synthetic:" + sorted.keySet() + (notesChars > 0 ? ":notes" + notesChars : "");
+    return of(Ids.derived("app", seed), tables);
+  }
+
+  private static String notes(Random random, int chars) {
+    String words = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod ";
+    StringBuilder out = new StringBuilder(chars);
+    while (out.length() < chars) {
+      int at = random.nextInt(words.length());
+      out.append(words, at, Math.min(words.length(), at + 1 + random.nextInt(20)));
+    }
+    out.setLength(chars);
+    return out.toString();
   }
 
   public String baseId() {

@@ -38,7 +38,8 @@ final class DatasetFiles {
       String name,
       String primaryField,
       List<RawField> fields,
-      List<AirtableRecord> records) {}
+      List<AirtableRecord> records,
+      Map<String, String> views) {}
 
   private record RawField(
       String id,
@@ -109,7 +110,7 @@ final class DatasetFiles {
         throw new SimulatorException(
             t.file() + ": primary field " + t.primaryField() + " is not one of the table's fields");
       }
-      tables.add(new SimTable(t.id(), t.name(), primaryId, fields, t.records()));
+      tables.add(new SimTable(t.id(), t.name(), primaryId, fields, t.records(), t.views()));
     }
     try {
       return Dataset.of(baseId, tables);
@@ -187,7 +188,21 @@ final class DatasetFiles {
             : root.hasNonNull("primaryField")
                 ? text(root, "primaryField", file)
                 : fields.get(0).name();
-    return new RawTable(file, tableId, name, primary, fields, records);
+    // "views": {"Active": "{Status} = 'Active'"}: named views, served as filters of the table.
+    Map<String, String> views = new java.util.LinkedHashMap<>();
+    JsonNode viewsNode = root.path("views");
+    if (viewsNode.isObject()) {
+      for (var e : viewsNode.properties()) {
+        if (!e.getValue().isTextual()) {
+          throw new SimulatorException(
+              file + ": view " + e.getKey() + " must be a formula (text), got " + e.getValue());
+        }
+        views.put(e.getKey(), e.getValue().asText());
+      }
+    } else if (!viewsNode.isMissingNode()) {
+      throw new SimulatorException(file + ": \"views\" must be an object of name: formula");
+    }
+    return new RawTable(file, tableId, name, primary, fields, records, views);
   }
 
   private static RawField readField(JsonNode f, Path file, String tableId) {
@@ -324,6 +339,10 @@ final class DatasetFiles {
               fn.put("prefersSingleRecordLink", true);
             }
           }
+        }
+        if (!t.views().isEmpty()) {
+          ObjectNode views = root.putObject("views");
+          t.views().forEach(views::put);
         }
         ArrayNode records = root.putArray("records");
         for (AirtableRecord r : t.records()) {

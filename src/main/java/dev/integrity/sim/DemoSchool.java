@@ -48,6 +48,10 @@ final class DemoSchool {
           "MAT", "ENG", "BIO", "CHE", "PHY", "HIS", "GEO", "ART", "MUS", "CSC", "PED", "SPA",
           "FRE");
   static final List<String> CLASS_STATUSES = List.of("Active", "Archived");
+
+  /** The view of Classes (Status Active) and Enrollments (Status Enrolled). */
+  static final String ACTIVE_VIEW = "Active";
+
   static final List<String> TAGS =
       List.of("Honors", "Athlete", "Scholarship", "ESL", "Band", "Debate", "Robotics", "Choir");
   static final List<String> ENROLLMENT_STATUSES =
@@ -416,8 +420,14 @@ final class DemoSchool {
       enrollments.add(f);
     }
 
+    // Named views, as a real base has them: the simulator serves them as filters of the table.
     return Dataset.of(
-        BASE_ID, List.of(teachers.table(), classes.table(), students.table(), enrollments.table()));
+        BASE_ID,
+        List.of(
+            teachers.table(),
+            classes.table().withView(ACTIVE_VIEW, "{Status} = 'Active'"),
+            students.table(),
+            enrollments.table().withView(ACTIVE_VIEW, "{Status} = 'Enrolled'")));
   }
 
   private <T> T pick(List<T> values) {

@@ -62,13 +62,29 @@ final class RecordJson {
       List<FieldSchema> fields,
       boolean byFieldId,
       String offset) {
+    return page(table, null, from, to, fields, byFieldId, offset);
+  }
+
+  /**
+   * As {@link #page(SimTable, int, int, List, boolean, String)} over a selection: positions {@code
+   * [from, to)} of {@code rows} (record indexes in table order; null = every record).
+   */
+  byte[] page(
+      SimTable table,
+      int[] rows,
+      int from,
+      int to,
+      List<FieldSchema> fields,
+      boolean byFieldId,
+      String offset) {
     var out = new ByteArrayOutputStream(Math.max(64, (to - from) * 256));
     out.writeBytes(PAGE_START);
     byte[][] full = encoded.get(table.id());
-    for (int i = from; i < to; i++) {
-      if (i > from) {
+    for (int p = from; p < to; p++) {
+      if (p > from) {
         out.write(',');
       }
+      int i = rows == null ? p : rows[p];
       if (fields == null && !byFieldId) {
         out.writeBytes(full[i]);
       } else {
@@ -136,6 +152,13 @@ final class RecordJson {
           .put("id", Ids.derived("viw", t.id() + ":Grid view"))
           .put("name", "Grid view")
           .put("type", "grid");
+      for (String view : t.views().keySet()) {
+        views
+            .addObject()
+            .put("id", Ids.derived("viw", t.id() + ":" + view))
+            .put("name", view)
+            .put("type", "grid");
+      }
     }
     try {
       return mapper.writeValueAsBytes(root);

@@ -28,6 +28,7 @@ final class RequestJournal {
     private final String path;
     private final String table;
     private volatile int status;
+    private volatile long bodyBytes;
 
     private Slot(long arrivalNanos, String method, String path, String table) {
       this.arrivalNanos = arrivalNanos;
@@ -40,8 +41,12 @@ final class RequestJournal {
       this.status = status;
     }
 
+    void bodyBytes(long bytes) {
+      this.bodyBytes = bytes;
+    }
+
     RequestLog toLog() {
-      return new RequestLog(arrivalNanos, method, path, table, status);
+      return new RequestLog(arrivalNanos, method, path, table, status, bodyBytes);
     }
   }
 

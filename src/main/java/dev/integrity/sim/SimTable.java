@@ -3,21 +3,38 @@ package dev.integrity.sim;
 import dev.integrity.airtable.AirtableRecord;
 import dev.integrity.airtable.BaseSchema.FieldSchema;
 import dev.integrity.airtable.BaseSchema.TableSchema;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One table of a simulated base: its schema and its records in the order the API lists them.
- * Records hold no empty values ({@code null}, {@code ""}, {@code []}, {@code false}), as Airtable
- * omits them. Immutable.
+ * One table of a simulated base: its schema, its records in the order the API lists them, and its
+ * named views beyond the default "Grid view" (view name to the {@link Formula} that selects its
+ * records, in order). Records hold no empty values ({@code null}, {@code ""}, {@code []}, {@code
+ * false}), as Airtable omits them. Immutable.
  */
 public record SimTable(
     String id,
     String name,
     String primaryFieldId,
     List<FieldSchema> fields,
-    List<AirtableRecord> records) {
+    List<AirtableRecord> records,
+    Map<String, String> views) {
+
+  /** The name of the view every table has: all records, in table order. */
+  public static final String DEFAULT_VIEW = "Grid view";
+
+  public SimTable(
+      String id,
+      String name,
+      String primaryFieldId,
+      List<FieldSchema> fields,
+      List<AirtableRecord> records) {
+    this(id, name, primaryFieldId, fields, records, Map.of());
+  }
 
   public SimTable {
     Objects.requireNonNull(id, "id");
@@ -25,6 +42,14 @@ public record SimTable(
     Objects.requireNonNull(primaryFieldId, "primaryFieldId");
     fields = List.copyOf(fields);
     records = List.copyOf(records);
+    views = views == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(views));
+  }
+
+  /** This table with one more named view selecting the records {@code formula} matches. */
+  public SimTable withView(String viewName, String formula) {
+    Map<String, String> more = new LinkedHashMap<>(views);
+    more.put(viewName, formula);
+    return new SimTable(id, name, primaryFieldId, fields, records, more);
   }
 
   /** The table as the Meta API describes it. */

@@ -2,13 +2,16 @@ package dev.integrity.store;
 
 /**
  * Progress of one entity within a run: status, records and pages fetched so far, duration once
- * done, error if any, and whether the run checked it. Immutable and thread-safe.
+ * done, error if any, whether the run checked it, and the time one page request took. Immutable and
+ * thread-safe.
  *
  * @param table the Airtable table name or id
  * @param durationMs null until the fetch ended
  * @param checked whether this run checked the entity, so its issues are stored and count for
  *     new/resolved; an entity can be {@code fetched} and still unchecked (the run ended first)
  * @param issues the entity's open issues in this run (0 while unchecked)
+ * @param pageLatencyMs the typical time of one page request (the median the client's page events
+ *     measured), null until known; the fetch planner reads it from the last run
  */
 public record EntityProgress(
     String runId,
@@ -20,9 +23,10 @@ public record EntityProgress(
     Long durationMs,
     String error,
     boolean checked,
-    long issues) {
+    long issues,
+    Long pageLatencyMs) {
 
-  /** Progress of an entity not checked (yet). */
+  /** Progress of an entity not checked (yet), without a page latency. */
   public EntityProgress(
       String runId,
       String name,
@@ -32,7 +36,22 @@ public record EntityProgress(
       int pages,
       Long durationMs,
       String error) {
-    this(runId, name, table, status, records, pages, durationMs, error, false, 0);
+    this(runId, name, table, status, records, pages, durationMs, error, false, 0, null);
+  }
+
+  /** Progress without a page latency (not measured, or not yet). */
+  public EntityProgress(
+      String runId,
+      String name,
+      String table,
+      EntityStatus status,
+      long records,
+      int pages,
+      Long durationMs,
+      String error,
+      boolean checked,
+      long issues) {
+    this(runId, name, table, status, records, pages, durationMs, error, checked, issues, null);
   }
 
   /** The initial row of an entity not started yet. */
@@ -43,6 +62,12 @@ public record EntityProgress(
   /** The same progress, checked with {@code issues} open issues. */
   public EntityProgress checkedWith(long issues) {
     return new EntityProgress(
-        runId, name, table, status, records, pages, durationMs, error, true, issues);
+        runId, name, table, status, records, pages, durationMs, error, true, issues, pageLatencyMs);
+  }
+
+  /** This progress with the page latency set. */
+  public EntityProgress withPageLatencyMs(Long latencyMs) {
+    return new EntityProgress(
+        runId, name, table, status, records, pages, durationMs, error, checked, issues, latencyMs);
   }
 }

@@ -420,8 +420,9 @@ final class JdbiRunRepository implements RunRepository {
           PreparedBatch batch =
               h.prepareBatch(
                   "INSERT INTO run_entities (run_id, name, table_name, status, records, pages,"
-                      + " duration_ms, error, checked, issues, position) VALUES (:run, :name,"
-                      + " :table, :status, :records, :pages, :duration, :error, :checked, :issues,"
+                      + " duration_ms, error, checked, issues, page_latency_ms, position) VALUES"
+                      + " (:run, :name, :table, :status, :records, :pages, :duration, :error,"
+                      + " :checked, :issues, :latency,"
                       + " :position)");
           int position = start;
           for (EntityProgress entity : entities) {
@@ -441,15 +442,16 @@ final class JdbiRunRepository implements RunRepository {
             bindEntity(
                     h.createUpdate(
                         "INSERT INTO run_entities (run_id, name, table_name, status, records,"
-                            + " pages, duration_ms, error, checked, issues, position) VALUES"
-                            + " (:run, :name, :table, :status, :records, :pages, :duration,"
-                            + " :error, :checked, :issues, (SELECT COALESCE(MAX(position), -1) + 1"
+                            + " pages, duration_ms, error, checked, issues, page_latency_ms,"
+                            + " position) VALUES (:run, :name, :table, :status, :records, :pages,"
+                            + " :duration, :error, :checked, :issues, :latency,"
+                            + " (SELECT COALESCE(MAX(position), -1) + 1"
                             + " FROM run_entities WHERE run_id = :run)) ON CONFLICT (run_id, name)"
                             + " DO UPDATE SET table_name = excluded.table_name, status ="
                             + " excluded.status, records = excluded.records, pages ="
                             + " excluded.pages, duration_ms = excluded.duration_ms, error ="
                             + " excluded.error, checked = excluded.checked, issues ="
-                            + " excluded.issues"),
+                            + " excluded.issues, page_latency_ms = excluded.page_latency_ms"),
                     progress.runId(),
                     progress)
                 .execute());
@@ -467,7 +469,8 @@ final class JdbiRunRepository implements RunRepository {
         .bind("duration", entity.durationMs())
         .bind("error", entity.error())
         .bind("checked", entity.checked())
-        .bind("issues", entity.issues());
+        .bind("issues", entity.issues())
+        .bind("latency", entity.pageLatencyMs());
   }
 
   @Override
@@ -477,7 +480,7 @@ final class JdbiRunRepository implements RunRepository {
         h ->
             h.createQuery(
                     "SELECT run_id, name, table_name, status, records, pages, duration_ms, error,"
-                        + " checked, issues FROM run_entities WHERE run_id = :run"
+                        + " checked, issues, page_latency_ms FROM run_entities WHERE run_id = :run"
                         + " ORDER BY position")
                 .bind("run", runId)
                 .map(
@@ -492,8 +495,32 @@ final class JdbiRunRepository implements RunRepository {
                             Db.nullableLong(rs, "duration_ms"),
                             rs.getString("error"),
                             rs.getBoolean("checked"),
-                            rs.getLong("issues")))
+                            rs.getLong("issues"),
+                            Db.nullableLong(rs, "page_latency_ms")))
                 .list());
+  }
+
+  @Override
+  public Optional<LastEntityFetch> lastFetch(String baseId, String entity) {
+    return db.with(
+        "finding the last run of base " + baseId + " that fetched " + entity,
+        h ->
+            h.createQuery(
+                    "SELECT e.run_id, e.name, e.pages, e.page_latency_ms, e.duration_ms"
+                        + " FROM run_entities e JOIN runs r ON r.id = e.run_id"
+                        + " WHERE r.base_id = :base AND e.name = :entity AND e.status = 'fetched'"
+                        + " ORDER BY r.created_at DESC, r.id DESC LIMIT 1")
+                .bind("base", baseId)
+                .bind("entity", entity)
+                .map(
+                    (rs, ctx) ->
+                        new LastEntityFetch(
+                            rs.getString("run_id"),
+                            rs.getString("name"),
+                            rs.getInt("pages"),
+                            Db.nullableLong(rs, "page_latency_ms"),
+                            Db.nullableLong(rs, "duration_ms")))
+                .findOne());
   }
 
   private RunRecord mapRun(ResultSet rs, StatementContext ctx) throws SQLException {

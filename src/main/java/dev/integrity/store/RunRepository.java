@@ -79,4 +79,10 @@ public interface RunRepository {
 
   /** The run's entities in the order they were saved. */
   List<EntityProgress> entities(String runId);
+
+  /**
+   * The newest run of the base (any status) in which {@code entity} ended {@code fetched}: its
+   * pages and per-page latency, for the fetch planner. Empty when no run fetched it.
+   */
+  Optional<LastEntityFetch> lastFetch(String baseId, String entity);
 }

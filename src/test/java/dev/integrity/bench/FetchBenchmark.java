@@ -8,100 +8,273 @@ import dev.integrity.airtable.AirtableSettings;
 import dev.integrity.airtable.FetchControl;
 import dev.integrity.airtable.ListOptions;
 import dev.integrity.airtable.PageListener;
+import dev.integrity.airtable.RequestEvent;
 import dev.integrity.airtable.TableFetch;
+import dev.integrity.config.CheckSpec;
+import dev.integrity.config.EntityConfig;
+import dev.integrity.plan.FetchPlan;
+import dev.integrity.plan.FetchPlanner;
+import dev.integrity.plan.FieldProjection;
+import dev.integrity.plan.LastFetch;
+import dev.integrity.plan.PageLatency;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.sim.RequestLog;
 import dev.integrity.sim.SimTable;
+import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Scans the simulator's demo base at a given latency and rate limit and prints fetch time / (pages
- * / rate): 1.00 is the rate limit's floor. Compares tables fetched concurrently (what a run does)
- * with table after table (what the official Airtable.js client does). Not a test: run it with
+ * Fetch benchmarks against the simulator; not a test. Run with
  *
  * <pre>
  * ./mvnw -q test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=dev.integrity.bench.FetchBenchmark [-Dexec.args="300 5 both"]
+ *   -Dexec.mainClass=dev.integrity.bench.FetchBenchmark [-Dexec.args="300 5 both demo"]
  * </pre>
+ *
+ * Arguments: latency in ms, rate per second, mode, dataset ({@code demo} or {@code skewed}).
+ *
+ * <ul>
+ *   <li>{@code concurrent}, {@code sequential}, {@code both}: time / (pages / rate) of one scan,
+ *       tables side by side (what a run does today) or table after table (Airtable.js); 1.00 is the
+ *       floor the rate limit sets.
+ *   <li>{@code planned}: two scans, as a nightly check has a last night: the first as today,
+ *       recording each table's pages and median page latency; the second by the {@link
+ *       FetchPlanner}'s plan (largest first, big tables as record-id partitions side by side),
+ *       measured. The client's limiter does not yet favour the table with most pages left (that
+ *       comes with the engine integration), so this is the plan's effect alone.
+ *   <li>{@code bytes}: bytes the simulator sent for one scan of a base whose records carry a
+ *       2,000-character field no check reads, with and without field projection.
+ * </ul>
+ *
+ * The skewed base has tables of 2, 10, 50 and 120 pages (182 pages).
  */
 public final class FetchBenchmark {
   private FetchBenchmark() {}
+
+  /** Tables of 2, 10, 50 and 120 pages of 100: one big table and small ones, as real bases are. */
+  static Dataset skewed() {
+    Map<String, Integer> tables = new LinkedHashMap<>();
+    tables.put("Rooms", 200);
+    tables.put("Teachers", 1_000);
+    tables.put("Classes", 5_000);
+    tables.put("Students", 12_000);
+    return Dataset.synthetic(tables);
+  }
+
+  /** 2,000 records (20 pages) whose every record carries 2,000 characters of unchecked Notes. */
+  static Dataset heavy() {
+    return Dataset.synthetic(Map.of("Students", 2_000), 2_000);
+  }
 
   public static void main(String[] args) throws Exception {
     int latencyMs = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     String mode = args.length > 2 ? args[2] : "both";
-    Dataset demo = Dataset.demo();
-    if (!mode.equals("sequential")) {
-      measure(demo, latencyMs, rate, true);
-    }
-    if (!mode.equals("concurrent")) {
-      measure(demo, latencyMs, rate, false);
+    Dataset data = args.length > 3 && args[3].equals("skewed") ? skewed() : Dataset.demo();
+    switch (mode) {
+      case "bytes" -> bytes(latencyMs, rate);
+      case "planned" -> planned(data, latencyMs, rate);
+      default -> {
+        if (!mode.equals("sequential")) {
+          measure(data, latencyMs, rate, true);
+        }
+        if (!mode.equals("concurrent")) {
+          measure(data, latencyMs, rate, false);
+        }
+      }
     }
   }
 
-  private static void measure(Dataset demo, int latencyMs, int rate, boolean concurrent)
+  private static AirtableSimulator simulator(Dataset data, int latencyMs, int rate) {
+    return AirtableSimulator.builder()
+        .dataset(data)
+        .latency(Duration.ofMillis(latencyMs))
+        .rateLimitPerSecond(rate)
+        .build()
+        .start();
+  }
+
+  private static AirtableClient client(AirtableSimulator sim, int rate, AirtableListener listener) {
+    return new AirtableClient(
+        AirtableSettings.builder()
+            .baseUrl(sim.baseUrl())
+            .token(new Secret(sim.token()))
+            .rateLimitPerSecond(rate)
+            .build(),
+        Ticker.system(),
+        listener);
+  }
+
+  private static void measure(Dataset data, int latencyMs, int rate, boolean concurrent)
       throws Exception {
-    try (AirtableSimulator sim =
-            AirtableSimulator.builder()
-                .dataset(demo)
-                .latency(Duration.ofMillis(latencyMs))
-                .rateLimitPerSecond(rate)
-                .build()
-                .start();
-        AirtableClient client =
-            new AirtableClient(
-                AirtableSettings.builder()
-                    .baseUrl(sim.baseUrl())
-                    .token(new Secret(sim.token()))
-                    .rateLimitPerSecond(rate)
-                    .build(),
-                Ticker.system(),
-                AirtableListener.none())) {
-      ExecutorService pool = Executors.newFixedThreadPool(concurrent ? demo.tables().size() : 1);
+    try (AirtableSimulator sim = simulator(data, latencyMs, rate);
+        AirtableClient client = client(sim, rate, AirtableListener.none())) {
+      Map<String, ListOptions> work = new LinkedHashMap<>();
+      data.tables().forEach(t -> work.put(t.name(), ListOptions.all()));
+      Scan scan = scan(data, client, work, concurrent ? work.size() : 1);
+      report(concurrent ? "concurrent" : "sequential", latencyMs, rate, scan, sim);
+    }
+  }
+
+  /** Two scans: the first as today, the second by the plan made from the first's figures. */
+  private static void planned(Dataset data, int latencyMs, int rate) throws Exception {
+    Map<String, PageLatency> latencies = new ConcurrentHashMap<>();
+    AirtableListener listener =
+        new AirtableListener() {
+          @Override
+          public void onRequest(RequestEvent e) {
+            if (e.table() != null && e.status() == 200) {
+              latencies.computeIfAbsent(e.table(), t -> new PageLatency()).add(e.latency());
+            }
+          }
+        };
+    try (AirtableSimulator sim = simulator(data, latencyMs, rate);
+        AirtableClient client = client(sim, rate, listener)) {
+      Map<String, ListOptions> work = new LinkedHashMap<>();
+      data.tables().forEach(t -> work.put(t.name(), ListOptions.all()));
+      Scan first = scan(data, client, work, work.size());
+      report("first run", latencyMs, rate, first, sim);
+
+      Map<String, LastFetch> last = new LinkedHashMap<>();
+      for (SimTable t : data.tables()) {
+        last.put(
+            t.name(),
+            new LastFetch(
+                first.pagesByTable().get(t.name()), latencies.get(t.name()).median().get()));
+      }
+      FetchPlan plan = new FetchPlanner().plan(work.keySet().stream().toList(), last, rate);
+      System.out.println("plan: " + plan.reason());
+      plan.tables().forEach(t -> System.out.println("  " + t.reason()));
+
+      // Every partition its own iteration, side by side, started largest table first.
+      Map<String, ListOptions> planned = new LinkedHashMap<>();
+      Map<String, String> tableOf = new LinkedHashMap<>();
+      for (FetchPlan.Table t : plan.tables()) {
+        List<ListOptions> parts = t.listOptions(null, null, null);
+        for (int i = 0; i < parts.size(); i++) {
+          String key = t.entity() + (parts.size() > 1 ? "#" + (i + 1) : "");
+          planned.put(key, parts.get(i));
+          tableOf.put(key, t.entity());
+        }
+      }
+      sim.clearRequests();
+      Scan second = scan(data, client, planned, planned.size(), tableOf);
+      report("second run (planned)", latencyMs, rate, second, sim, first.pages());
+    }
+  }
+
+  /** Bytes sent by the simulator for one scan, every field vs the projected ones. */
+  private static void bytes(int latencyMs, int rate) throws Exception {
+    Dataset data = heavy();
+    SimTable table = data.tables().getFirst();
+    EntityConfig entity =
+        new EntityConfig(
+            "students",
+            table.name(),
+            List.of(
+                new CheckSpec.Required(List.of("Name")),
+                new CheckSpec.Range(
+                    "Number", new CheckSpec.Range.Bound.Number(BigDecimal.ONE), null)));
+    List<String> fields = FieldProjection.fields(entity, data.schema());
+    try (AirtableSimulator sim = simulator(data, latencyMs, rate);
+        AirtableClient client = client(sim, rate, AirtableListener.none())) {
+      long all = bytesOf(sim, client, data, table, ListOptions.all());
+      long projected = bytesOf(sim, client, data, table, new ListOptions(fields, null, null));
+      System.out.printf(
+          "bytes: %,d records x 2,000-char unchecked field: every field %,d bytes; fields[]=%s"
+              + " %,d bytes; ratio %.3f%n",
+          table.records().size(), all, fields, projected, projected / (double) all);
+    }
+  }
+
+  private static long bytesOf(
+      AirtableSimulator sim,
+      AirtableClient client,
+      Dataset data,
+      SimTable table,
+      ListOptions options) {
+    sim.clearRequests();
+    client.listRecords(
+        data.baseId(), table.name(), options, FetchControl.create(), PageListener.none());
+    return sim.requests().stream().mapToLong(RequestLog::bodyBytes).sum();
+  }
+
+  private record Scan(double seconds, int pages, long records, Map<String, Integer> pagesByTable) {}
+
+  private static Scan scan(
+      Dataset data, AirtableClient client, Map<String, ListOptions> work, int threads)
+      throws Exception {
+    Map<String, String> identity = new LinkedHashMap<>();
+    work.keySet().forEach(k -> identity.put(k, k));
+    return scan(data, client, work, threads, identity);
+  }
+
+  private static Scan scan(
+      Dataset data,
+      AirtableClient client,
+      Map<String, ListOptions> work,
+      int threads,
+      Map<String, String> tableOf)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
       FetchControl control = FetchControl.create();
       long t0 = System.nanoTime();
-      List<Future<TableFetch>> fetches = new ArrayList<>();
-      for (SimTable table : demo.tables()) {
-        fetches.add(
+      Map<String, Future<TableFetch>> fetches = new LinkedHashMap<>();
+      for (var e : work.entrySet()) {
+        String table = tableOf.get(e.getKey());
+        fetches.put(
+            e.getKey(),
             pool.submit(
                 () ->
                     client.listRecords(
-                        demo.baseId(),
-                        table.name(),
-                        ListOptions.all(),
-                        control,
-                        PageListener.none())));
+                        data.baseId(), table, e.getValue(), control, PageListener.none())));
       }
       int pages = 0;
       long records = 0;
-      for (Future<TableFetch> f : fetches) {
-        pages += f.get().pages();
-        records += f.get().records().size();
+      Map<String, Integer> byTable = new LinkedHashMap<>();
+      for (var e : fetches.entrySet()) {
+        TableFetch f = e.getValue().get();
+        pages += f.pages();
+        records += f.records().size();
+        byTable.merge(tableOf.get(e.getKey()), f.pages(), Integer::sum);
       }
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      return new Scan((System.nanoTime() - t0) / 1e9, pages, records, byTable);
+    } finally {
       pool.shutdown();
-      long throttled =
-          sim.requests().stream().mapToInt(RequestLog::status).filter(s -> s == 429).count();
-      double ideal = pages / (double) rate;
-      System.out.printf(
-          "%-10s latency %d ms, limit %d/s: %,d records, %d pages in %.1f s; ideal %.1f s;"
-              + " ratio %.3f; 429 answers: %d%n",
-          concurrent ? "concurrent" : "sequential",
-          latencyMs,
-          rate,
-          records,
-          pages,
-          seconds,
-          ideal,
-          seconds / ideal,
-          throttled);
     }
+  }
+
+  private static void report(
+      String label, int latencyMs, int rate, Scan scan, AirtableSimulator sim) {
+    report(label, latencyMs, rate, scan, sim, scan.pages());
+  }
+
+  /** The floor is the base's page count / rate (partitions may add a few part-filled pages). */
+  private static void report(
+      String label, int latencyMs, int rate, Scan scan, AirtableSimulator sim, int floorPages) {
+    long throttled =
+        sim.requests().stream().mapToInt(RequestLog::status).filter(s -> s == 429).count();
+    double ideal = floorPages / (double) rate;
+    System.out.printf(
+        "%-20s latency %d ms, limit %d/s: %,d records, %d pages in %.1f s; ideal %.1f s;"
+            + " ratio %.3f; 429 answers: %d%n",
+        label,
+        latencyMs,
+        rate,
+        scan.records(),
+        scan.pages(),
+        scan.seconds(),
+        ideal,
+        scan.seconds() / ideal,
+        throttled);
   }
 }

@@ -118,13 +118,15 @@ class ListingTest {
   }
 
   @Test
-  void view_sort_and_filter_by_formula_are_accepted() {
+  void the_default_view_and_a_filter_by_formula_are_honoured_and_sort_is_accepted() {
     var a =
         http.get(
             http.listPath("Small")
-                + "?view=Grid%20view&filterByFormula=%7BName%7D%3D%27x%27&sort%5B0%5D%5Bfield%5D=Name");
+                + "?view=Grid%20view&filterByFormula=%7BName%7D%3D%27Row%202%27&sort%5B0%5D%5Bfield%5D=Name");
     assertThat(a.status()).isEqualTo(200);
-    assertThat(a.json().get("records")).hasSize(3);
+    assertThat(a.json().get("records")).hasSize(1);
+    assertThat(a.json().get("records").get(0).get("fields").get("Name").asText())
+        .isEqualTo("Row 2");
   }
 
   @Test

@@ -401,6 +401,89 @@ abstract class StoreContract {
   }
 
   @Test
+  void the_page_latency_of_an_entity_is_saved_and_read_back() {
+    RunRecord run = runningRun("host-1");
+    runs.saveEntities(
+        run.id(),
+        List.of(
+            new EntityProgress(
+                run.id(),
+                "teachers",
+                "Teachers",
+                EntityStatus.PENDING,
+                0,
+                0,
+                null,
+                null,
+                false,
+                0,
+                250L)));
+    assertThat(runs.entities(run.id()).getFirst().pageLatencyMs()).isEqualTo(250L);
+
+    runs.updateEntity(
+        new EntityProgress(
+                run.id(), "teachers", "Teachers", EntityStatus.FETCHED, 300, 3, 900L, null)
+            .withPageLatencyMs(310L));
+    assertThat(runs.entities(run.id()).getFirst().pageLatencyMs()).isEqualTo(310L);
+
+    runs.updateEntity(
+        new EntityProgress(
+            run.id(), "teachers", "Teachers", EntityStatus.FETCHED, 300, 3, 900L, null));
+    assertThat(runs.entities(run.id()).getFirst().pageLatencyMs()).isNull();
+  }
+
+  /** A run of the base that fetched {@code entity} with these figures, then ended. */
+  private RunRecord fetchedRun(
+      String baseId, String entity, EntityStatus status, int pages, Long latencyMs) {
+    clock.advance(Duration.ofSeconds(10));
+    RunRecord run = runs.create(baseId, Trigger.MANUAL, null, List.of(entity));
+    assertThat(runs.claim(run.id(), "host-1").applied()).isTrue();
+    runs.saveEntities(run.id(), List.of(EntityProgress.pending(run.id(), entity, entity)));
+    runs.updateEntity(
+        new EntityProgress(
+            run.id(),
+            entity,
+            entity,
+            status,
+            pages * 100L,
+            pages,
+            pages * 400L,
+            null,
+            false,
+            0,
+            latencyMs));
+    runs.finish(run.id(), RunStatus.ERROR, "ended for the test");
+    return run;
+  }
+
+  @Test
+  void the_last_fetch_of_an_entity_is_the_newest_run_of_the_base_that_fetched_it() {
+    String other = base.substring(0, base.length() - 1) + "Z";
+    fetchedRun(base, "students", EntityStatus.FETCHED, 100, 300L);
+    RunRecord newest = fetchedRun(base, "students", EntityStatus.FETCHED, 120, 320L);
+    fetchedRun(base, "students", EntityStatus.TIMEOUT, 7, 900L);
+    fetchedRun(other, "students", EntityStatus.FETCHED, 5, 50L);
+    fetchedRun(base, "classes", EntityStatus.FETCHED, 9, 100L);
+
+    LastEntityFetch last = runs.lastFetch(base, "students").orElseThrow();
+
+    assertThat(last).isEqualTo(new LastEntityFetch(newest.id(), "students", 120, 320L, 120 * 400L));
+    assertThat(last.perPageMs()).isEqualTo(320L);
+    assertThat(runs.lastFetch(base, "teachers")).isEmpty();
+    assertThat(runs.lastFetch(other, "students").orElseThrow().pages()).isEqualTo(5);
+  }
+
+  @Test
+  void a_last_fetch_without_recorded_latency_falls_back_to_duration_over_pages() {
+    fetchedRun(base, "rooms", EntityStatus.FETCHED, 4, null);
+
+    LastEntityFetch last = runs.lastFetch(base, "rooms").orElseThrow();
+
+    assertThat(last.pageLatencyMs()).isNull();
+    assertThat(last.perPageMs()).isEqualTo(400L);
+  }
+
+  @Test
   void entity_progress_is_saved_in_order_and_upserted_by_run_and_name() {
     RunRecord run = runningRun("host-1");
     runs.saveEntities(

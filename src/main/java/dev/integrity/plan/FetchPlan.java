@@ -1,0 +1,54 @@
+package dev.integrity.plan;
+
+import dev.integrity.airtable.ListOptions;
+import java.util.List;
+
+/**
+ * The order a run starts its tables in and how each is read: largest first by the last run's page
+ * count (tables no run fetched yet after them, in the order asked), each as one iteration or as K
+ * disjoint partitions read side by side. {@link #reason()} says why, for the run's log. Immutable.
+ */
+public record FetchPlan(List<Table> tables, String reason) {
+  public FetchPlan {
+    tables = List.copyOf(tables);
+  }
+
+  /**
+   * One entity's reads.
+   *
+   * @param last what the last run that fetched it saw, or null for none
+   * @param partitions one (the whole table, no formula) or more, disjoint, covering the table
+   * @param reason one line: the figures and the choice
+   */
+  public record Table(String entity, LastFetch last, List<Partition> partitions, String reason) {
+    public Table {
+      partitions = List.copyOf(partitions);
+    }
+
+    public boolean partitioned() {
+      return partitions.size() > 1;
+    }
+
+    /**
+     * The list options of each partition, in order: the projected {@code fields} (null = all), the
+     * entity's {@code view}, and its {@code filter} combined with the partition's formula.
+     */
+    public List<ListOptions> listOptions(List<String> fields, String view, String filter) {
+      return partitions.stream()
+          .map(p -> new ListOptions(fields, view, p.filterByFormula(filter)))
+          .toList();
+    }
+  }
+
+  /** The entity names in the order they start. */
+  public List<String> order() {
+    return tables.stream().map(Table::entity).toList();
+  }
+
+  public Table table(String entity) {
+    return tables.stream()
+        .filter(t -> t.entity().equals(entity))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no plan for entity '" + entity + "'"));
+  }
+}

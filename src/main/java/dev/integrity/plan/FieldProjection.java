@@ -1,0 +1,81 @@
+package dev.integrity.plan;
+
+import dev.integrity.airtable.BaseSchema;
+import dev.integrity.config.CheckSpec;
+import dev.integrity.config.EntityConfig;
+import dev.integrity.config.RuleLanguage;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The fields a run asks Airtable for ({@code fields[]}): the table's primary field, then every
+ * field the entity's checks name (for a rule, the fields its expression names), in check order.
+ * Null means every field (no {@code fields[]}): the entity says {@code fields: all}, or one of its
+ * rules reads the record as a whole. Checks read only the fields they name, so their issues,
+ * messages and deep links are the same either way. Stateless.
+ */
+public final class FieldProjection {
+  private FieldProjection() {}
+
+  /**
+   * The fields to request, or null for all of them.
+   *
+   * @param primaryField the table's primary field name, or null when unknown (then not added)
+   */
+  public static List<String> fields(EntityConfig entity, String primaryField) {
+    if (entity.allFields()) {
+      return null;
+    }
+    Set<String> fields = new LinkedHashSet<>();
+    if (primaryField != null) {
+      fields.add(primaryField);
+    }
+    for (CheckSpec check : entity.checks()) {
+      if (check instanceof CheckSpec.Rule rule) {
+        RuleLanguage.RecordReads reads = RuleLanguage.recordReads(rule.expr());
+        if (reads.wholeRecord()) {
+          return null;
+        }
+        fields.addAll(reads.fields());
+      } else {
+        fields.addAll(check.fields());
+      }
+    }
+    return List.copyOf(fields);
+  }
+
+  /** As {@link #fields(EntityConfig, String)}, the primary field taken from the base schema. */
+  public static List<String> fields(EntityConfig entity, BaseSchema schema) {
+    return fields(entity, primaryField(schema, entity.table()).orElse(null));
+  }
+
+  /** The name of a table's primary field, if the schema knows the table and the field. */
+  public static Optional<String> primaryField(BaseSchema schema, String table) {
+    return schema
+        .table(table)
+        .flatMap(t -> t.field(t.primaryFieldId()))
+        .map(BaseSchema.FieldSchema::name);
+  }
+
+  /** Why the fields are what they are, for the run's log. */
+  public static String describe(EntityConfig entity, List<String> fields) {
+    if (fields != null) {
+      return entity.name() + ": asking for " + fields.size() + " fields " + fields;
+    }
+    if (entity.allFields()) {
+      return entity.name() + ": asking for every field (fields: all)";
+    }
+    String rule =
+        entity.checks().stream()
+            .filter(
+                c ->
+                    c instanceof CheckSpec.Rule r
+                        && RuleLanguage.recordReads(r.expr()).wholeRecord())
+            .map(CheckSpec::id)
+            .findFirst()
+            .orElse("a rule");
+    return entity.name() + ": asking for every field (" + rule + " reads the record as a whole)";
+  }
+}

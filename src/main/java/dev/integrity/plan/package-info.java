@@ -1,0 +1,8 @@
+/**
+ * The fetch planner's pure parts: which fields a run asks for ({@link FieldProjection}), how a big
+ * table is cut into disjoint record-id partitions ({@link Partitions}), and the order and partition
+ * count of each table from the last run's page counts and latencies ({@link FetchPlanner}, giving a
+ * {@link FetchPlan}). No I/O, no clock: the run engine feeds them what the store and the base
+ * schema say and turns the result into list-records iterations.
+ */
+package dev.integrity.plan;
