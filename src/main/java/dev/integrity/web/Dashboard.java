@@ -126,13 +126,16 @@ final class Dashboard {
             """
             <h1>Runs</h1>
             <nav class="filters">{}</nav>
+            {}
             <figure class="chart"><div class="chart-box"><canvas id="runs-chart"\
-             aria-label="Run durations and issue totals over recent runs"></canvas></div>
-            <figcaption>Duration (s) and open issues of the last {} runs, oldest first</figcaption>
+             aria-label="Open issues per severity and new issues over recent runs"></canvas></div>
+            <figcaption>Open issues per severity and new issues of the last {} runs, oldest first;\
+             runs that ended in error or timeout are marked</figcaption>
             </figure>
             {}
             """,
             Html.join(filters),
+            runNow(),
             RUNS_IN_CHART,
             runsSection(status));
     return layout("Runs", content, true);
@@ -146,11 +149,12 @@ final class Dashboard {
       rows.add(
           fill(
               """
-              <tr data-run-id="{}"><td><a href="/runs/{}">{}</a></td><td>{}</td><td>{}</td>\
+              <tr data-run-id="{}" class="{}"><td><a href="/runs/{}">{}</a></td><td>{}</td><td>{}</td>\
               <td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td>\
               <td class="num">{}</td><td class="error">{}</td></tr>
               """,
               run.id(),
+              troubled(run) ? "run-troubled" : "",
               segment(run.id()),
               run.id(),
               badge(run.status()),
@@ -165,7 +169,7 @@ final class Dashboard {
     String url = "/fragments/runs" + (status == null ? "" : "?status=" + status);
     return fill(
         """
-        <section id="runs" hx-get="{}" hx-trigger="every {}" hx-swap="outerHTML" data-chart="{}">
+        <section id="runs" hx-get="{}" hx-trigger="every {}, refresh" hx-swap="outerHTML" data-chart="{}">
         <table class="runs">
         <thead><tr><th>Run</th><th>Status</th><th>Trigger</th><th>Created</th><th>Duration</th>\
         <th>Issues</th><th>New</th><th>Resolved</th><th>Error</th></tr></thead>
@@ -463,6 +467,7 @@ final class Dashboard {
     return fill(
         """
         <section id="run-summary"{}>
+        {}
         <dl class="run">
         <dt>Status</dt><dd>{}</dd>
         <dt>Trigger</dt><dd>{}</dd>
@@ -484,6 +489,7 @@ final class Dashboard {
         </section>
         """,
         poll,
+        partialBanner(run),
         badge(run.status()),
         run.trigger(),
         run.schedule() == null ? "–" : run.schedule(),
@@ -499,18 +505,70 @@ final class Dashboard {
         Html.join(entities));
   }
 
+  /**
+   * A run that ended in error or timeout keeps the issues of the entities it checked; the banner
+   * names them so nobody reads the counts as covering the whole base.
+   */
+  private static Html.Raw partialBanner(RunReport run) {
+    if (!troubled(run) || run.entities() == null || run.entities().isEmpty()) {
+      return new Html.Raw("");
+    }
+    // TODO(i8-run): use EntityReport.checked() once branch i8-run adds it; until then an entity
+    // counts as checked when its fetch completed, which is when the run engine checks it.
+    List<String> checked =
+        run.entities().stream()
+            .filter(e -> "fetched".equals(e.status()))
+            .map(RunReport.EntityReport::name)
+            .toList();
+    return fill(
+        "<p class=\"partial\" id=\"partial\" role=\"note\">Partial run: the issues cover only"
+            + " the entities it checked: {}.</p>\n",
+        checked.isEmpty() ? "none" : String.join(", ", checked));
+  }
+
+  /** A run that ended in error or timeout: the runs table and chart make it stand out. */
+  static boolean troubled(RunReport run) {
+    return "error".equals(run.status()) || "timeout".equals(run.status());
+  }
+
+  /** One "Run now" button per base; dashboard.js posts to the API with the token, if one is set. */
+  private Html.Raw runNow() {
+    List<Html.Raw> buttons = new ArrayList<>();
+    for (String base : backend.bases()) {
+      buttons.add(
+          fill(
+              "<button type=\"button\" class=\"run-now\" data-base=\"{}\">Run now: {}</button> ",
+              base,
+              base));
+    }
+    if (buttons.isEmpty()) {
+      return new Html.Raw("");
+    }
+    return fill(
+        """
+        <div class="actions">
+        {}{}<span id="run-now-result" role="status"></span>
+        </div>
+        """,
+        tokenInput(),
+        Html.join(buttons));
+  }
+
+  private Html.Raw tokenInput() {
+    return tokenRequired
+        ? new Html.Raw(
+            "<label>API token <input type=\"password\" id=\"api-token\" autocomplete=\"off\">"
+                + "</label>\n")
+        : new Html.Raw("");
+  }
+
   private Html.Raw cancelControl(RunReport run) {
     if (terminal(run.status())) {
       return new Html.Raw("");
     }
     // The button calls the API itself, so it needs the token like any other client: the browser
     // sends it as a bearer header (never a cookie), which a foreign page cannot make it do.
-    Html.Raw token =
-        tokenRequired
-            ? new Html.Raw(
-                "<label>API token <input type=\"password\" id=\"api-token\" autocomplete=\"off\">"
-                    + "</label>\n")
-            : new Html.Raw("");
+    Html.Raw token = tokenInput();
     return fill(
         """
         <div class="actions">
@@ -716,6 +774,14 @@ final class Dashboard {
         "durations",
         recent.stream().map(r -> r.durationMs() == null ? null : r.durationMs() / 1000.0).toList());
     data.put("issues", recent.stream().map(r -> r.issues().total()).toList());
+    data.put(
+        "fail",
+        recent.stream().map(r -> r.issues().bySeverity().getOrDefault("fail", 0L)).toList());
+    data.put(
+        "warn",
+        recent.stream().map(r -> r.issues().bySeverity().getOrDefault("warn", 0L)).toList());
+    data.put("new", recent.stream().map(r -> r.issues().newCount()).toList());
+    data.put("troubled", recent.stream().map(Dashboard::troubled).toList());
     try {
       return mapper.writeValueAsString(data);
     } catch (JsonProcessingException e) {
