@@ -20,11 +20,11 @@ import java.util.function.Consumer;
  * A thin adapter from the web port to a real {@link Store}, as the composition root will have;
  * schedules are not part of it. Thread-safe because the store is.
  */
-final class StoreBackend implements WebBackend {
+public final class StoreBackend implements WebBackend {
   private final Store store;
   private final String baseId;
 
-  StoreBackend(Store store, String baseId) {
+  public StoreBackend(Store store, String baseId) {
     this.store = store;
     this.baseId = baseId;
   }
