@@ -266,8 +266,8 @@ final class Dashboard {
         fill(
             """
             <h1>Run <code>{}</code></h1>
-            {}{}
-            <h2>Summary</h2>
+            {}<h2>Summary</h2>
+            {}
             {}
             <h2 id="issues">Issues</h2>
             {}
@@ -281,9 +281,9 @@ final class Dashboard {
             {}<nav class="paging">{}</nav>
             """,
             run.id(),
-            runSummary(run),
             cancelControl(run),
             summaryTable(run, counts, base),
+            runSummary(run),
             filterForm(run, params, counts, base),
             base + "/issues.csv" + (query.isEmpty() ? "" : "?" + query),
             Html.join(rows),

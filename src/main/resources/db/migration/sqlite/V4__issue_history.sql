@@ -7,6 +7,8 @@ ALTER TABLE issues ADD COLUMN first_seen_at INTEGER;
 
 -- Serves the summary (GROUP BY entity, check_id, severity, state) and the filters from the index alone.
 CREATE INDEX issues_slice_idx ON issues (run_id, entity, check_id, severity, state);
+-- A page of a run's issues in written order reads its rows in order and stops, instead of sorting.
+CREATE INDEX issues_run_order_idx ON issues (run_id, id);
 
 CREATE TABLE issue_counts (
   run_id     TEXT    NOT NULL REFERENCES runs (id) ON DELETE CASCADE,

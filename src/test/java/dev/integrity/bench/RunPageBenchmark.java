@@ -96,8 +96,9 @@ public final class RunPageBenchmark {
     }
     try (IssueWriter writer = store.issues().writer(run.id())) {
       for (int i = 0; i < issues; i++) {
-        // Shifting records by run makes some issues persist, some new and some resolved.
-        int record = i + n * 100;
+        // Shifting records by 1,260 (a multiple of the entity, check and severity cycles) per run
+        // makes most issues persist and some new and resolved.
+        int record = i + n * 1260;
         String check = CHECKS[i % CHECKS.length];
         writer.add(
             new IssueRow(
