@@ -228,9 +228,10 @@ final class JdbiIssueRepository implements IssueRepository {
           + " SUM(CASE WHEN state = 'resolved' THEN 1 ELSE 0 END)";
 
   /**
-   * Entities whose states are computed have their counts in issue_counts (a few rows); only the
-   * others (a run still going) are counted from the issues themselves. Both halves are SQL
-   * aggregates, so a 100,000-issue run costs a few rows, not a scan.
+   * Issues whose states are computed are counted in issue_counts (a few rows); only the others (a
+   * run still going, or rows from before V4) are counted from the issues themselves, found through
+   * the partial index issues_uncomputed_idx. Both halves are SQL aggregates, so a 100,000-issue run
+   * costs a few rows, not a scan.
    */
   private static final String COUNTS_BY_CHECK =
       "SELECT entity, check_id, severity, open_count, new_count, persisting, resolved"
@@ -238,7 +239,8 @@ final class JdbiIssueRepository implements IssueRepository {
           + " UNION ALL SELECT entity, check_id, severity,"
           + COUNT_COLUMNS
           + " FROM issues WHERE run_id = :run"
-          + " AND entity NOT IN (SELECT c.entity FROM issue_counts c WHERE c.run_id = :run)"
+          // Not computed yet: stampHistory sets first_seen_at and issue_counts in one transaction.
+          + " AND first_seen_at IS NULL"
           + " GROUP BY entity, check_id, severity";
 
   @Override
