@@ -10,7 +10,8 @@ CREATE INDEX issues_slice_idx ON issues (run_id, entity, check_id, severity, sta
 -- A page of a run's issues in written order reads its rows in order and stops, instead of sorting.
 CREATE INDEX issues_run_order_idx ON issues (run_id, id);
 -- Issues whose states are not computed yet (a run still going): the only ones counted one by one.
-CREATE INDEX issues_uncomputed_idx ON issues (run_id, entity) WHERE first_seen_at IS NULL;
+CREATE INDEX issues_uncomputed_idx ON issues (run_id, entity, check_id, severity, state)
+  WHERE first_seen_at IS NULL;
 
 CREATE TABLE issue_counts (
   run_id     TEXT    NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
