@@ -36,11 +36,11 @@
       data: {
         labels: labels,
         datasets: [
-          { type: 'bar', label: 'fail', data: sets[0], stack: 'open', backgroundColor: '#e57373',
+          { type: 'bar', label: 'fail', data: sets[0], stack: 'open', order: 2, backgroundColor: '#e57373',
             borderColor: outline, borderWidth: 2 },
-          { type: 'bar', label: 'warn', data: sets[1], stack: 'open', backgroundColor: '#ffcc66',
+          { type: 'bar', label: 'warn', data: sets[1], stack: 'open', order: 2, backgroundColor: '#ffcc66',
             borderColor: outline, borderWidth: 2 },
-          { type: 'line', label: 'new', data: sets[2], borderColor: '#1e60c8',
+          { type: 'line', label: 'new', data: sets[2], order: 1, stack: 'new', borderColor: '#1e60c8',
             backgroundColor: '#1e60c8' }
         ]
       },
