@@ -1,5 +1,6 @@
-// Integrity Runner dashboard: the runs chart, the API token for the cancel button, and the
-// cancel button's feedback. Served as a file (no inline script) so the CSP can forbid inline code.
+// Integrity Runner dashboard: the runs chart, times in the browser's zone, the API token for the
+// cancel and "Run now" buttons, and their feedback. Served as a file (no inline script) so the CSP
+// can forbid inline code.
 (function () {
   'use strict';
   let chart = null;
@@ -16,13 +17,18 @@
     } catch (e) {
       return;
     }
-    const labels = data.labels || [];
-    const durations = data.durations || [];
-    const issues = data.issues || [];
+    const labels = (data.labels || []).map(localTime);
+    const troubled = data.troubled || [];
+    // A run that ended in error or timeout gets a red outline on its bars.
+    const outline = troubled.map(function (t) { return t ? '#c00' : 'rgba(0,0,0,0)'; });
+    const sets = [data.fail || [], data.warn || [], data.new || []];
     if (chart) {
       chart.data.labels = labels;
-      chart.data.datasets[0].data = durations;
-      chart.data.datasets[1].data = issues;
+      for (let i = 0; i < sets.length; i++) {
+        chart.data.datasets[i].data = sets[i];
+      }
+      chart.data.datasets[0].borderColor = outline;
+      chart.data.datasets[1].borderColor = outline;
       chart.update('none');
       return;
     }
@@ -30,8 +36,12 @@
       data: {
         labels: labels,
         datasets: [
-          { type: 'bar', label: 'Duration (s)', data: durations, yAxisID: 'seconds' },
-          { type: 'line', label: 'Open issues', data: issues, yAxisID: 'issues' }
+          { type: 'bar', label: 'fail', data: sets[0], stack: 'open', order: 2, backgroundColor: '#e57373',
+            borderColor: outline, borderWidth: 2 },
+          { type: 'bar', label: 'warn', data: sets[1], stack: 'open', order: 2, backgroundColor: '#ffcc66',
+            borderColor: outline, borderWidth: 2 },
+          { type: 'line', label: 'new', data: sets[2], order: 1, stack: 'new', borderColor: '#1e60c8',
+            backgroundColor: '#1e60c8' }
         ]
       },
       options: {
@@ -39,15 +49,72 @@
         responsive: true,
         maintainAspectRatio: false,
         scales: {
-          x: { ticks: { autoSkip: true, maxRotation: 0 } },
-          seconds: { type: 'linear', position: 'left', beginAtZero: true,
-                     title: { display: true, text: 'seconds' } },
-          issues: { type: 'linear', position: 'right', beginAtZero: true,
-                    grid: { drawOnChartArea: false }, title: { display: true, text: 'issues' } }
+          x: { stacked: true, ticks: { autoSkip: true, maxRotation: 0 } },
+          y: { stacked: true, beginAtZero: true, title: { display: true, text: 'issues' } }
         }
       }
     });
   }
+
+  function localTime(iso) {
+    const d = new Date(iso);
+    return isNaN(d.getTime()) ? iso : d.toLocaleString();
+  }
+
+  // Times arrive as ISO-8601 UTC in <time datetime>; show them in the browser's zone, and keep the
+  // ISO text as the tooltip.
+  function localTimes(root) {
+    const times = (root || document).querySelectorAll('time[datetime]');
+    for (let i = 0; i < times.length; i++) {
+      const el = times[i];
+      if (el.dataset.local === '1') {
+        continue;
+      }
+      el.title = el.getAttribute('datetime');
+      el.textContent = localTime(el.getAttribute('datetime'));
+      el.dataset.local = '1';
+    }
+  }
+
+  function apiHeaders() {
+    const headers = { 'Content-Type': 'application/json', 'Accept': 'application/json' };
+    const input = document.getElementById('api-token');
+    if (input && input.value) {
+      headers['Authorization'] = 'Bearer ' + input.value;
+    }
+    return headers;
+  }
+
+  // "Run now": POST /api/runs naming the base, with the token like the cancel button.
+  document.addEventListener('click', function (evt) {
+    const button = evt.target.closest ? evt.target.closest('button.run-now') : null;
+    if (!button) {
+      return;
+    }
+    const out = document.getElementById('run-now-result');
+    button.disabled = true;
+    fetch('/api/runs', {
+      method: 'POST',
+      headers: apiHeaders(),
+      body: JSON.stringify({ base: button.dataset.base })
+    }).then(function (res) {
+      return res.json().then(function (body) {
+        if (out) {
+          out.textContent = body.error ? body.error.message : 'started run ' + body.id;
+        }
+        const runs = document.getElementById('runs');
+        if (!body.error && runs && window.htmx) {
+          window.htmx.trigger(runs, 'refresh');
+        }
+      });
+    }).catch(function () {
+      if (out) {
+        out.textContent = 'run now failed';
+      }
+    }).finally(function () {
+      button.disabled = false;
+    });
+  });
 
   // The token goes out as a bearer header only on API calls this page makes, never as a cookie.
   document.addEventListener('htmx:configRequest', function (evt) {
@@ -80,10 +147,15 @@
     }
   });
 
-  document.addEventListener('htmx:afterSettle', renderChart);
-  if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', renderChart);
-  } else {
+  function refresh() {
+    localTimes(document);
     renderChart();
+  }
+
+  document.addEventListener('htmx:afterSettle', refresh);
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', refresh);
+  } else {
+    refresh();
   }
 })();

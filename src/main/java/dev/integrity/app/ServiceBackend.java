@@ -7,7 +7,9 @@ import dev.integrity.run.UnknownEntityException;
 import dev.integrity.schedule.ScheduleException;
 import dev.integrity.store.ActiveRunExistsException;
 import dev.integrity.store.AlertRow;
-import dev.integrity.store.IssueFilter;
+import dev.integrity.store.CheckCount;
+import dev.integrity.store.CheckHistory;
+import dev.integrity.store.IssueQuery;
 import dev.integrity.store.IssueRow;
 import dev.integrity.store.RunQuery;
 import dev.integrity.store.RunRecord;
@@ -24,6 +26,7 @@ import dev.integrity.web.WebBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The web layer's view of the service: store reads, run starts and schedule changes. Thread-safe.
@@ -59,8 +62,23 @@ final class ServiceBackend implements WebBackend {
   }
 
   @Override
-  public List<IssueRow> issues(String runId, IssueFilter filter, int limit, int offset) {
-    return store().issues().list(runId, filter, limit, offset);
+  public List<IssueRow> issues(String runId, IssueQuery query, int limit, int offset) {
+    return store().issues().list(runId, query, limit, offset);
+  }
+
+  @Override
+  public void forEachIssue(String runId, IssueQuery query, Consumer<IssueRow> consumer) {
+    store().issues().forEach(runId, query, consumer);
+  }
+
+  @Override
+  public List<CheckCount> checkCounts(String runId) {
+    return store().issues().checkCounts(runId);
+  }
+
+  @Override
+  public List<CheckHistory> history(String runId, int runs) {
+    return store().issues().history(runId, runs);
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.app.IntegrityApp;
 import dev.integrity.store.IssueFilter;
+import dev.integrity.store.IssueQuery;
 import dev.integrity.store.IssueRow;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,8 +27,24 @@ final class IssuesCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "text", description = "text, json or csv")
   Format format;
 
-  @Option(names = "--only", defaultValue = "all", description = "new, resolved or all")
+  @Option(
+      names = "--only",
+      description = "new, resolved or all (the old name of --state; default all)")
   String only;
+
+  @Option(
+      names = "--state",
+      description = "new, persisting, resolved, open (new and persisting) or all (default all)")
+  String state;
+
+  @Option(names = "--entity", description = "only issues of this entity")
+  String entity;
+
+  @Option(names = "--check", description = "only issues of this check id")
+  String check;
+
+  @Option(names = "--severity", description = "fail or warn")
+  String severity;
 
   IssuesCommand(CliContext ctx) {
     this.ctx = ctx;
@@ -35,13 +52,7 @@ final class IssuesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    IssueFilter filter =
-        switch (only.toLowerCase(java.util.Locale.ROOT)) {
-          case "new" -> IssueFilter.NEW;
-          case "resolved" -> IssueFilter.RESOLVED;
-          case "all" -> IssueFilter.ALL;
-          default -> throw new Cli.UsageException("--only takes new, resolved or all, not " + only);
-        };
+    IssueQuery filter = query();
     try (IntegrityApp app = StoreOnly.open(ctx, db)) {
       if (app.store().runs().find(runId).isEmpty()) {
         throw new Cli.UsageException("no run with id " + runId);
@@ -50,7 +61,7 @@ final class IssuesCommand implements Callable<Integer> {
       switch (format) {
         case JSON -> json(app, filter, out);
         case CSV -> {
-          out.print("entity,recordId,check,field,severity,message,url,state\r\n");
+          out.print("entity,recordId,check,field,severity,message,url,state,firstSeenAt\r\n");
           app.store()
               .issues()
               .forEach(
@@ -67,7 +78,8 @@ final class IssuesCommand implements Callable<Integer> {
                                   csv(i.severity()),
                                   csv(i.message()),
                                   csv(i.url()),
-                                  csv(i.state()))
+                                  csv(i.state()),
+                                  csv(i.firstSeenAt() == null ? null : i.firstSeenAt().toString()))
                               + "\r\n"));
         }
         case TEXT -> {
@@ -97,7 +109,30 @@ final class IssuesCommand implements Callable<Integer> {
     }
   }
 
-  private void json(IntegrityApp app, IssueFilter filter, PrintStream out) throws IOException {
+  /** The same filters as {@code GET /api/runs/{id}/issues}, checked the same way. */
+  private IssueQuery query() {
+    IssueFilter filter = IssueFilter.ALL;
+    if (state != null) {
+      filter = parse("--state", state, IssueFilter.allowed().split(", "));
+    } else if (only != null) {
+      filter = parse("--only", only, new String[] {"new", "resolved", "all"});
+    }
+    if (severity != null && !severity.equals("fail") && !severity.equals("warn")) {
+      throw new Cli.UsageException("--severity: '" + severity + "' is not one of fail, warn");
+    }
+    return new IssueQuery(entity, check, severity, filter);
+  }
+
+  private static IssueFilter parse(String option, String value, String[] allowed) {
+    String word = value.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!java.util.List.of(allowed).contains(word)) {
+      throw new Cli.UsageException(
+          option + ": '" + value + "' is not one of " + String.join(", ", allowed));
+    }
+    return IssueFilter.parse(word);
+  }
+
+  private void json(IntegrityApp app, IssueQuery filter, PrintStream out) throws IOException {
     ObjectMapper mapper = Json.mapper();
     JsonGenerator gen = mapper.getFactory().createGenerator(out);
     gen.useDefaultPrettyPrinter();
@@ -129,6 +164,8 @@ final class IssuesCommand implements Callable<Integer> {
     gen.writeStringField("message", i.message());
     gen.writeStringField("url", i.url());
     gen.writeStringField("state", i.state());
+    gen.writeStringField(
+        "firstSeenAt", i.firstSeenAt() == null ? null : i.firstSeenAt().toString());
     gen.writeEndObject();
   }
 

@@ -5,15 +5,29 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Which of a run's issues to list: the new ones, the resolved ones, or all (open and resolved).
- * Immutable and thread-safe.
+ * Which of a run's issues to list by state: new, persisting, resolved, open (new and persisting) or
+ * all (open and resolved). Immutable and thread-safe.
  */
 public enum IssueFilter {
   NEW,
+  PERSISTING,
   RESOLVED,
+  OPEN,
   ALL;
 
-  /** The filter of a CLI/API word ({@code new}, {@code resolved}, {@code all}). */
+  /**
+   * The wire word: {@code new}, {@code persisting}, {@code resolved}, {@code open}, {@code all}.
+   */
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The allowed wire words, comma-separated, for error messages. */
+  public static String allowed() {
+    return Arrays.stream(values()).map(IssueFilter::wire).collect(Collectors.joining(", "));
+  }
+
+  /** The filter of a CLI/API word. */
   public static IssueFilter parse(String wire) {
     for (IssueFilter filter : values()) {
       if (filter.name().equalsIgnoreCase(wire == null ? "" : wire.trim())) {
@@ -21,11 +35,6 @@ public enum IssueFilter {
       }
     }
     throw new IllegalArgumentException(
-        "unknown issue filter '"
-            + wire
-            + "': expected one of "
-            + Arrays.stream(values())
-                .map(f -> f.name().toLowerCase(Locale.ROOT))
-                .collect(Collectors.joining(", ")));
+        "unknown issue filter '" + wire + "': expected one of " + allowed());
   }
 }

@@ -18,15 +18,39 @@ public interface IssueRepository {
    * For each entity, compares this run's issues with those of the last run of the base that checked
    * it ({@link RunRepository#lastChecked}): fingerprints seen there (and not resolved) become
    * {@code persisting}, the rest stay {@code new}, and that run's open issues absent now are copied
-   * into this run as {@code resolved}. Without such a run everything is {@code new}. Idempotent.
+   * into this run as {@code resolved}. Without such a run everything is {@code new}. A persisting
+   * or resolved issue keeps the previous run's first-seen time; a new one is first seen at this
+   * run's start. Also records the run's counts per check for {@link #history}. Idempotent.
    */
   void computeStates(String runId, String baseId, List<String> entities);
 
   IssueSummary summary(String runId);
 
+  /**
+   * One row per (entity, check, severity) of the run, ordered by entity, check, severity; an SQL
+   * aggregate, so it is cheap whatever the number of issues.
+   */
+  List<CheckCount> checkCounts(String runId);
+
+  /**
+   * For each (entity, check) of the run, its open issues in each of the base's last {@code runs}
+   * finished runs up to and including this one (oldest first).
+   */
+  List<CheckHistory> history(String runId, int runs);
+
   /** A page of the run's issues in the order they were written. */
-  List<IssueRow> list(String runId, IssueFilter filter, int limit, int offset);
+  default List<IssueRow> list(String runId, IssueFilter filter, int limit, int offset) {
+    return list(runId, IssueQuery.of(filter), limit, offset);
+  }
+
+  /** A page of one slice of the run's issues in the order they were written. */
+  List<IssueRow> list(String runId, IssueQuery query, int limit, int offset);
 
   /** Streams the run's issues without holding them all in memory. */
-  void forEach(String runId, IssueFilter filter, Consumer<IssueRow> consumer);
+  default void forEach(String runId, IssueFilter filter, Consumer<IssueRow> consumer) {
+    forEach(runId, IssueQuery.of(filter), consumer);
+  }
+
+  /** Streams one slice of the run's issues in the order they were written. */
+  void forEach(String runId, IssueQuery query, Consumer<IssueRow> consumer);
 }

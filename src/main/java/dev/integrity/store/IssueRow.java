@@ -1,5 +1,7 @@
 package dev.integrity.store;
 
+import java.time.Instant;
+
 /**
  * One issue a run found (or, with state {@code resolved}, one that an earlier run found and this
  * run no longer does). Its fingerprint is (entity, checkId, recordId, field). Immutable and
@@ -9,6 +11,8 @@ package dev.integrity.store;
  * @param severity {@code "fail"} or {@code "warn"}
  * @param state {@code "new"}, {@code "persisting"} or {@code "resolved"}; null when writing means
  *     {@code "new"}
+ * @param firstSeenAt the start of the run that began the issue's unbroken series of runs; null when
+ *     writing (the store computes it with the states)
  */
 public record IssueRow(
     String runId,
@@ -19,8 +23,23 @@ public record IssueRow(
     String severity,
     String message,
     String url,
-    String state) {
+    String state,
+    Instant firstSeenAt) {
   public static final String NEW = "new";
   public static final String PERSISTING = "persisting";
   public static final String RESOLVED = "resolved";
+
+  /** An issue as the check engine writes it: the store computes when it was first seen. */
+  public IssueRow(
+      String runId,
+      String entity,
+      String recordId,
+      String checkId,
+      String field,
+      String severity,
+      String message,
+      String url,
+      String state) {
+    this(runId, entity, recordId, checkId, field, severity, message, url, state, null);
+  }
 }

@@ -22,7 +22,10 @@ final class JdbiIssueRepository implements IssueRepository {
           + " state) VALUES (:run, :entity, :record, :check, :field, :severity, :message, :url,"
           + " :state)";
   private static final String COLUMNS =
-      "run_id, entity, record_id, check_id, field, severity, message, url, state";
+      "run_id, entity, record_id, check_id, field, severity, message, url, state,"
+          // Issues of a run whose states are not computed yet (still running) began with it.
+          + " COALESCE(first_seen_at, (SELECT COALESCE(r.started_at, r.created_at) FROM runs r"
+          + " WHERE r.id = issues.run_id)) AS first_seen_at";
 
   private final Db db;
 
@@ -147,6 +150,7 @@ final class JdbiIssueRepository implements IssueRepository {
     // nothing.
     Optional<String> previous = JdbiRunRepository.lastChecked(h, baseId, entity, runId);
     if (previous.isEmpty()) {
+      stampHistory(h, runId, entity, null);
       return;
     }
     h.createUpdate(
@@ -172,7 +176,158 @@ final class JdbiIssueRepository implements IssueRepository {
         .bind("entity", entity)
         .bind("previous", previous.get())
         .execute();
+    stampHistory(h, runId, entity, previous.get());
   }
+
+  /**
+   * Issue 12, after the states are known: a persisting or resolved issue keeps the first-seen time
+   * of its match in the previous run (that run's start when it predates the column), a new one
+   * starts its series at this run's start; then the run's counts per check are recorded for the
+   * sparklines. Kept apart from the state computation so that the two can change independently.
+   */
+  private static void stampHistory(Handle h, String runId, String entity, String previous) {
+    if (previous != null) {
+      h.createUpdate(
+              "UPDATE issues SET first_seen_at = COALESCE((SELECT MIN(p.first_seen_at) FROM issues p"
+                  + " WHERE p.run_id = :previous AND p.entity = issues.entity"
+                  + " AND p.check_id = issues.check_id AND p.record_id = issues.record_id"
+                  + " AND p.field = issues.field AND p.state <> 'resolved'),"
+                  + " (SELECT COALESCE(r.started_at, r.created_at) FROM runs r"
+                  + " WHERE r.id = :previous))"
+                  + " WHERE run_id = :run AND entity = :entity"
+                  + " AND state IN ('persisting', 'resolved')")
+          .bind("run", runId)
+          .bind("entity", entity)
+          .bind("previous", previous)
+          .execute();
+    }
+    h.createUpdate(
+            "UPDATE issues SET first_seen_at = (SELECT COALESCE(r.started_at, r.created_at)"
+                + " FROM runs r WHERE r.id = :run) WHERE run_id = :run AND entity = :entity"
+                + " AND state = 'new'")
+        .bind("run", runId)
+        .bind("entity", entity)
+        .execute();
+    h.createUpdate("DELETE FROM issue_counts WHERE run_id = :run AND entity = :entity")
+        .bind("run", runId)
+        .bind("entity", entity)
+        .execute();
+    h.createUpdate(
+            "INSERT INTO issue_counts (run_id, entity, check_id, severity, open_count, new_count,"
+                + " persisting, resolved) SELECT run_id, entity, check_id, severity,"
+                + COUNT_COLUMNS
+                + " FROM issues WHERE run_id = :run AND entity = :entity"
+                + " GROUP BY run_id, entity, check_id, severity")
+        .bind("run", runId)
+        .bind("entity", entity)
+        .execute();
+  }
+
+  private static final String COUNT_COLUMNS =
+      " SUM(CASE WHEN state <> 'resolved' THEN 1 ELSE 0 END),"
+          + " SUM(CASE WHEN state = 'new' THEN 1 ELSE 0 END),"
+          + " SUM(CASE WHEN state = 'persisting' THEN 1 ELSE 0 END),"
+          + " SUM(CASE WHEN state = 'resolved' THEN 1 ELSE 0 END)";
+
+  /**
+   * Issues whose states are computed are counted in issue_counts (a few rows); only the others (a
+   * run still going, or rows from before V4) are counted from the issues themselves, found through
+   * the partial index issues_uncomputed_idx. Both halves are SQL aggregates, so a 100,000-issue run
+   * costs a few rows, not a scan.
+   */
+  private static final String COUNTS_BY_CHECK =
+      "SELECT entity, check_id, severity, open_count, new_count, persisting, resolved"
+          + " FROM issue_counts WHERE run_id = :run"
+          + " UNION ALL SELECT entity, check_id, severity,"
+          + COUNT_COLUMNS
+          + " FROM issues WHERE run_id = :run"
+          // Not computed yet: stampHistory sets first_seen_at and issue_counts in one transaction.
+          + " AND first_seen_at IS NULL"
+          + " GROUP BY entity, check_id, severity";
+
+  @Override
+  public List<CheckCount> checkCounts(String runId) {
+    return db.with(
+        "counting the issues of run " + runId + " per check",
+        h ->
+            h.createQuery(
+                    "SELECT entity, check_id, severity, SUM(open_count), SUM(new_count),"
+                        + " SUM(persisting), SUM(resolved) FROM ("
+                        + COUNTS_BY_CHECK
+                        + ") t GROUP BY entity, check_id, severity"
+                        + " ORDER BY entity, check_id, severity")
+                .bind("run", runId)
+                .map(
+                    (rs, ctx) ->
+                        new CheckCount(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getLong(4),
+                            rs.getLong(5),
+                            rs.getLong(6),
+                            rs.getLong(7)))
+                .list());
+  }
+
+  @Override
+  public List<CheckHistory> history(String runId, int runs) {
+    if (runs <= 0) {
+      throw new IllegalArgumentException("runs must be positive, was " + runs);
+    }
+    return db.with(
+        "reading the issue history up to run " + runId,
+        h -> {
+          List<String> window =
+              new ArrayList<>(
+                  h.createQuery(
+                          "SELECT r.id FROM runs r JOIN runs b ON b.id = :run"
+                              + " WHERE r.base_id = b.base_id AND (r.created_at < b.created_at"
+                              + " OR (r.created_at = b.created_at AND r.id <= b.id))"
+                              + " ORDER BY r.created_at DESC, r.id DESC LIMIT :n")
+                      .bind("run", runId)
+                      .bind("n", runs)
+                      .mapTo(String.class)
+                      .list());
+          java.util.Collections.reverse(window);
+          if (window.isEmpty()) {
+            return List.<CheckHistory>of();
+          }
+          Map<String, Integer> position = new HashMap<>();
+          for (int i = 0; i < window.size(); i++) {
+            position.put(window.get(i), i);
+          }
+          // A few rows per run (one per check and severity), never the issues themselves.
+          Map<List<String>, long[]> series = new java.util.TreeMap<>(KEY_ORDER);
+          h.createQuery(
+                  "SELECT run_id, entity, check_id, SUM(open_count) FROM issue_counts"
+                      + " WHERE run_id IN (<runs>) GROUP BY run_id, entity, check_id")
+              .bindList("runs", window)
+              .map(
+                  (rs, ctx) -> {
+                    long[] counts =
+                        series.computeIfAbsent(
+                            List.of(rs.getString(2), rs.getString(3)),
+                            k -> new long[window.size()]);
+                    counts[position.get(rs.getString(1))] = rs.getLong(4);
+                    return null;
+                  })
+              .forEach(x -> {});
+          List<CheckHistory> out = new ArrayList<>(series.size());
+          series.forEach(
+              (key, counts) ->
+                  out.add(
+                      new CheckHistory(
+                          key.get(0),
+                          key.get(1),
+                          java.util.Arrays.stream(counts).boxed().toList())));
+          return out;
+        });
+  }
+
+  private static final java.util.Comparator<List<String>> KEY_ORDER =
+      java.util.Comparator.<List<String>, String>comparing(k -> k.get(0))
+          .thenComparing(k -> k.get(1));
 
   @Override
   public IssueSummary summary(String runId) {
@@ -185,22 +340,20 @@ final class JdbiIssueRepository implements IssueRepository {
           Map<String, Long> bySeverity = new HashMap<>();
           for (Map<String, Object> row :
               h.createQuery(
-                      "SELECT severity, state, COUNT(*) AS n FROM issues WHERE run_id = :run"
-                          + " GROUP BY severity, state")
+                      "SELECT severity, SUM(open_count) AS open_n, SUM(new_count) AS new_n,"
+                          + " SUM(resolved) AS resolved_n FROM ("
+                          + COUNTS_BY_CHECK
+                          + ") t GROUP BY severity")
                   .bind("run", runId)
                   .mapToMap()
                   .list()) {
             String severity = (String) row.get("severity");
-            String state = (String) row.get("state");
-            long n = ((Number) row.get("n")).longValue();
-            if (IssueRow.RESOLVED.equals(state)) {
-              resolved += n;
-              continue;
-            }
-            total += n;
-            bySeverity.merge(severity, n, Long::sum);
-            if (IssueRow.NEW.equals(state)) {
-              newCount += n;
+            long open = ((Number) row.get("open_n")).longValue();
+            total += open;
+            newCount += ((Number) row.get("new_n")).longValue();
+            resolved += ((Number) row.get("resolved_n")).longValue();
+            if (open > 0) {
+              bySeverity.merge(severity, open, Long::sum);
             }
           }
           return new IssueSummary(total, bySeverity, newCount, resolved);
@@ -208,17 +361,19 @@ final class JdbiIssueRepository implements IssueRepository {
   }
 
   @Override
-  public List<IssueRow> list(String runId, IssueFilter filter, int limit, int offset) {
+  public List<IssueRow> list(String runId, IssueQuery query, int limit, int offset) {
     return db.with(
         "listing the issues of run " + runId,
         h ->
-            h.createQuery(
-                    "SELECT "
-                        + COLUMNS
-                        + " FROM issues WHERE run_id = :run"
-                        + condition(filter)
-                        + " ORDER BY id LIMIT :limit OFFSET :offset")
-                .bind("run", runId)
+            bind(
+                    h.createQuery(
+                        "SELECT "
+                            + COLUMNS
+                            + " FROM issues WHERE run_id = :run"
+                            + condition(query)
+                            + " ORDER BY id LIMIT :limit OFFSET :offset"),
+                    runId,
+                    query)
                 .bind("limit", limit)
                 .bind("offset", offset)
                 .map(JdbiIssueRepository::mapIssue)
@@ -226,31 +381,52 @@ final class JdbiIssueRepository implements IssueRepository {
   }
 
   @Override
-  public void forEach(String runId, IssueFilter filter, Consumer<IssueRow> consumer) {
-    String sql = "SELECT " + COLUMNS + " FROM issues WHERE run_id = :run" + condition(filter);
+  public void forEach(String runId, IssueQuery query, Consumer<IssueRow> consumer) {
+    String sql = "SELECT " + COLUMNS + " FROM issues WHERE run_id = :run" + condition(query);
     String operation = "streaming the issues of run " + runId;
     switch (db.dialect) {
       // PostgreSQL only streams with a fetch size inside a transaction; SQLite streams anyway, and
       // a transaction there (BEGIN IMMEDIATE) would hold the write lock while the consumer runs.
-      case POSTGRESQL -> db.useTransaction(operation, h -> stream(h, sql, runId).forEach(consumer));
-      case SQLITE -> db.use(operation, h -> stream(h, sql, runId).forEach(consumer));
+      case POSTGRESQL ->
+          db.useTransaction(operation, h -> stream(h, sql, runId, query).forEach(consumer));
+      case SQLITE -> db.use(operation, h -> stream(h, sql, runId, query).forEach(consumer));
     }
   }
 
   private static org.jdbi.v3.core.result.ResultIterable<IssueRow> stream(
-      Handle h, String sql, String runId) {
-    return h.createQuery(sql + " ORDER BY id")
-        .setFetchSize(STREAM_FETCH_SIZE)
-        .bind("run", runId)
+      Handle h, String sql, String runId, IssueQuery query) {
+    return bind(h.createQuery(sql + " ORDER BY id").setFetchSize(STREAM_FETCH_SIZE), runId, query)
         .map(JdbiIssueRepository::mapIssue);
   }
 
-  private static String condition(IssueFilter filter) {
-    return switch (filter) {
-      case NEW -> " AND state = 'new'";
-      case RESOLVED -> " AND state = 'resolved'";
-      case ALL -> "";
-    };
+  private static org.jdbi.v3.core.statement.Query bind(
+      org.jdbi.v3.core.statement.Query q, String runId, IssueQuery query) {
+    q.bind("run", runId);
+    if (query.entity() != null) {
+      q.bind("entity", query.entity());
+    }
+    if (query.check() != null) {
+      q.bind("check", query.check());
+    }
+    if (query.severity() != null) {
+      q.bind("severity", query.severity());
+    }
+    return q;
+  }
+
+  private static String condition(IssueQuery query) {
+    String state =
+        switch (query.state()) {
+          case NEW -> " AND state = 'new'";
+          case PERSISTING -> " AND state = 'persisting'";
+          case RESOLVED -> " AND state = 'resolved'";
+          case OPEN -> " AND state <> 'resolved'";
+          case ALL -> "";
+        };
+    return (query.entity() == null ? "" : " AND entity = :entity")
+        + (query.check() == null ? "" : " AND check_id = :check")
+        + (query.severity() == null ? "" : " AND severity = :severity")
+        + state;
   }
 
   private static IssueRow mapIssue(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -264,6 +440,13 @@ final class JdbiIssueRepository implements IssueRepository {
         rs.getString("severity"),
         rs.getString("message"),
         rs.getString("url"),
-        rs.getString("state"));
+        rs.getString("state"),
+        instant(rs.getObject("first_seen_at")));
+  }
+
+  private static java.time.Instant instant(Object epochMillis) {
+    return epochMillis == null
+        ? null
+        : java.time.Instant.ofEpochMilli(((Number) epochMillis).longValue());
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.run.RunReport;
-import dev.integrity.store.IssueFilter;
 import dev.integrity.store.RunStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -58,6 +57,7 @@ final class ApiRoutes {
     routes.post("/api/runs", this::startRun);
     routes.get("/api/runs/{id}", ctx -> ctx.json(requireRun(ctx.pathParam("id"))));
     routes.get("/api/runs/{id}/issues", this::listIssues);
+    routes.get("/api/runs/{id}/summary", this::summary);
     routes.post("/api/runs/{id}/cancel", this::cancelRun);
     routes.get("/api/schedules", ctx -> ctx.json(backend.schedules()));
     routes.post("/api/schedules", this::createSchedule);
@@ -96,22 +96,17 @@ final class ApiRoutes {
 
   private void listIssues(Context ctx) {
     String id = ctx.pathParam("id");
-    requireRun(id);
-    IssueFilter filter = issueFilter(ctx.queryParam("only"));
+    IssueParams params = IssueParams.of(ctx, requireRun(id));
     int limit = intParam(ctx, "limit", DEFAULT_ISSUES_LIMIT, 1, MAX_LIMIT);
     int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-    ctx.json(backend.issues(id, filter, limit, offset).stream().map(Json.Issue::of).toList());
+    ctx.json(
+        backend.issues(id, params.query(), limit, offset).stream().map(Json.Issue::of).toList());
   }
 
-  static IssueFilter issueFilter(String only) {
-    if (only == null || only.isBlank()) {
-      return IssueFilter.ALL;
-    }
-    try {
-      return IssueFilter.parse(only);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(e.getMessage());
-    }
+  private void summary(Context ctx) {
+    String id = ctx.pathParam("id");
+    requireRun(id);
+    ctx.json(backend.checkCounts(id).stream().map(Json.SummaryRow::of).toList());
   }
 
   private void startRun(Context ctx) {
@@ -353,7 +348,7 @@ final class ApiRoutes {
     return List.copyOf(names);
   }
 
-  private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+  static int intParam(Context ctx, String name, int fallback, int min, int max) {
     String raw = ctx.queryParam(name);
     if (raw == null || raw.isBlank()) {
       return fallback;

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.AlertRow;
-import dev.integrity.store.IssueFilter;
+import dev.integrity.store.CheckCount;
+import dev.integrity.store.CheckHistory;
 import dev.integrity.store.IssueRow;
 import dev.integrity.store.RunStatus;
 import io.javalin.config.RoutesConfig;
@@ -62,6 +63,7 @@ final class Dashboard {
     routes.get("/", ctx -> ctx.html(runsPage(statusParam(ctx)).html()));
     routes.get("/fragments/runs", ctx -> ctx.html(runsSection(statusParam(ctx)).html()));
     routes.get("/runs/{id}", this::runPage);
+    routes.get("/runs/{id}/issues.csv", this::issuesCsv);
     routes.get(
         "/fragments/runs/{id}",
         ctx -> ctx.html(runSummary(requireRun(ctx.pathParam("id"))).html()));
@@ -124,13 +126,16 @@ final class Dashboard {
             """
             <h1>Runs</h1>
             <nav class="filters">{}</nav>
+            {}
             <figure class="chart"><div class="chart-box"><canvas id="runs-chart"\
-             aria-label="Run durations and issue totals over recent runs"></canvas></div>
-            <figcaption>Duration (s) and open issues of the last {} runs, oldest first</figcaption>
+             aria-label="Open issues per severity and new issues over recent runs"></canvas></div>
+            <figcaption>Open issues per severity and new issues of the last {} runs, oldest first;\
+             runs that ended in error or timeout are marked</figcaption>
             </figure>
             {}
             """,
             Html.join(filters),
+            runNow(),
             RUNS_IN_CHART,
             runsSection(status));
     return layout("Runs", content, true);
@@ -144,11 +149,12 @@ final class Dashboard {
       rows.add(
           fill(
               """
-              <tr data-run-id="{}"><td><a href="/runs/{}">{}</a></td><td>{}</td><td>{}</td>\
+              <tr data-run-id="{}" class="{}"><td><a href="/runs/{}">{}</a></td><td>{}</td><td>{}</td>\
               <td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td>\
               <td class="num">{}</td><td class="error">{}</td></tr>
               """,
               run.id(),
+              troubled(run) ? "run-troubled" : "",
               segment(run.id()),
               run.id(),
               badge(run.status()),
@@ -163,7 +169,7 @@ final class Dashboard {
     String url = "/fragments/runs" + (status == null ? "" : "?status=" + status);
     return fill(
         """
-        <section id="runs" hx-get="{}" hx-trigger="every {}" hx-swap="outerHTML" data-chart="{}">
+        <section id="runs" hx-get="{}" hx-trigger="every {}, refresh" hx-swap="outerHTML" data-chart="{}">
         <table class="runs">
         <thead><tr><th>Run</th><th>Status</th><th>Trigger</th><th>Created</th><th>Duration</th>\
         <th>Issues</th><th>New</th><th>Resolved</th><th>Error</th></tr></thead>
@@ -181,88 +187,248 @@ final class Dashboard {
 
   private void runPage(Context ctx) {
     RunReport run = requireRun(ctx.pathParam("id"));
-    IssueFilter filter = ApiRoutes.issueFilter(ctx.queryParam("only"));
+    IssueParams params = IssueParams.of(ctx, run);
     int limit = boundedInt(ctx.queryParam("limit"), ISSUES_PAGE_SIZE, 1, MAX_ISSUES_PAGE_SIZE);
     int offset = boundedInt(ctx.queryParam("offset"), 0, 0, Integer.MAX_VALUE);
-    ctx.html(runPage(run, filter, limit, offset).html());
+    ctx.html(runPage(run, params, limit, offset).html());
   }
 
-  Html.Raw runPage(RunReport run, IssueFilter filter, int limit, int offset) {
+  /** The current slice as CSV: the same rows, in the same order, as the API gives for it. */
+  private void issuesCsv(Context ctx) throws java.io.IOException {
+    RunReport run = requireRun(ctx.pathParam("id"));
+    IssueParams params = IssueParams.of(ctx, run);
+    ctx.contentType("text/csv; charset=utf-8");
+    ctx.header(
+        "Content-Disposition", "attachment; filename=\"" + segment(run.id()) + "-issues.csv\"");
+    java.io.Writer out =
+        new java.io.BufferedWriter(
+            new java.io.OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8));
+    out.write(Csv.HEADER);
+    backend.forEachIssue(
+        run.id(),
+        params.query(),
+        issue -> {
+          try {
+            out.write(Csv.row(issue));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    out.flush();
+  }
+
+  Html.Raw runPage(RunReport run, IssueParams params, int limit, int offset) {
     // One row more than shown tells whether there is a next page.
-    List<IssueRow> issues = backend.issues(run.id(), filter, limit + 1, offset);
+    List<IssueRow> issues = backend.issues(run.id(), params.query(), limit + 1, offset);
     boolean more = issues.size() > limit;
     List<IssueRow> shown = more ? issues.subList(0, limit) : issues;
     String base = "/runs/" + segment(run.id());
-    String only = filter.name().toLowerCase(Locale.ROOT);
+    String query = params.queryString();
+    List<CheckCount> counts = backend.checkCounts(run.id());
 
-    List<Html.Raw> filters = new ArrayList<>();
-    for (IssueFilter f : IssueFilter.values()) {
-      String word = f.name().toLowerCase(Locale.ROOT);
-      filters.add(filterLink(base + "?only=" + word, word, f == filter));
-    }
     List<Html.Raw> rows = new ArrayList<>();
+    Instant now = clock.instant();
     for (IssueRow issue : shown) {
+      String state = issue.state() == null ? IssueRow.NEW : issue.state();
       rows.add(
           fill(
               """
               <tr class="issue"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-              <td>{}</td><td class="message">{}</td></tr>
+              <td>{}</td><td>{}</td><td class="message">{}</td></tr>
               """,
               issue.entity(),
               recordLink(issue),
               issue.checkId(),
               issue.field(),
               badge(issue.severity()),
-              issue.state() == null ? IssueRow.NEW : issue.state(),
+              state,
+              openFor(issue, state, now),
               issue.message()));
     }
     List<Html.Raw> paging = new ArrayList<>();
+    String pageBase = base + "?" + (query.isEmpty() ? "" : query + "&");
     if (offset > 0) {
       paging.add(
           fill(
               "<a rel=\"prev\" href=\"{}\">« Previous</a> ",
-              base
-                  + "?only="
-                  + only
-                  + "&offset="
-                  + Math.max(0, offset - limit)
-                  + "&limit="
-                  + limit));
+              pageBase + "offset=" + Math.max(0, offset - limit) + "&limit=" + limit));
     }
     if (!shown.isEmpty()) {
-      paging.add(fill("<span>{}–{}</span> ", offset + 1, offset + shown.size()));
+      paging.add(fill("<span class=\"range\">{}–{}</span> ", offset + 1, offset + shown.size()));
     }
     if (more) {
       paging.add(
           fill(
               "<a rel=\"next\" href=\"{}\">Next »</a>",
-              base + "?only=" + only + "&offset=" + (offset + limit) + "&limit=" + limit));
+              pageBase + "offset=" + (offset + limit) + "&limit=" + limit));
     }
     Html.Raw content =
         fill(
             """
             <h1>Run <code>{}</code></h1>
-            {}{}
-            <h2>Issues</h2>
-            <nav class="filters">{}</nav>
+            {}<h2>Summary</h2>
+            {}
+            {}
+            <h2 id="issues">Issues</h2>
+            {}
+            <p class="download"><a id="csv" href="{}">Download CSV of this view</a></p>
             <table class="issues">
             <thead><tr><th>Entity</th><th>Record</th><th>Check</th><th>Field</th><th>Severity</th>\
-            <th>State</th><th>Message</th></tr></thead>
+            <th>State</th><th>First seen</th><th>Message</th></tr></thead>
             <tbody>
             {}</tbody>
             </table>
             {}<nav class="paging">{}</nav>
             """,
             run.id(),
-            runSummary(run),
             cancelControl(run),
-            Html.join(filters),
+            summaryTable(run, counts, base),
+            runSummary(run),
+            filterForm(run, params, counts, base),
+            base + "/issues.csv" + (query.isEmpty() ? "" : "?" + query),
             Html.join(rows),
             shown.isEmpty()
                 ? new Html.Raw("<p class=\"empty\">No issues in this view.</p>\n")
                 : new Html.Raw(""),
             Html.join(paging));
     return layout("Run " + run.id(), content, false);
+  }
+
+  /** One row per (entity, check, severity), each linking to its slice, with a 30-run sparkline. */
+  private Html.Raw summaryTable(RunReport run, List<CheckCount> counts, String base) {
+    if (counts.isEmpty()) {
+      return new Html.Raw("<p class=\"empty\">No issues in this run.</p>\n");
+    }
+    Map<String, List<Long>> history = new java.util.HashMap<>();
+    for (CheckHistory h : backend.history(run.id(), RUNS_IN_CHART)) {
+      history.put(h.entity() + "\u0000" + h.check(), h.counts());
+    }
+    // This run's own point comes from the live counts, so a run still going shows it too.
+    Map<String, Long> current = new java.util.HashMap<>();
+    for (CheckCount c : counts) {
+      current.merge(c.entity() + "\u0000" + c.check(), c.open(), Long::sum);
+    }
+    List<Html.Raw> rows = new ArrayList<>();
+    for (CheckCount c : counts) {
+      String key = c.entity() + "\u0000" + c.check();
+      List<Long> series = new ArrayList<>(history.getOrDefault(key, List.of()));
+      if (series.isEmpty()) {
+        series.add(current.get(key));
+      } else {
+        series.set(series.size() - 1, current.get(key));
+      }
+      IssueParams slice =
+          new IssueParams(
+              new dev.integrity.store.IssueQuery(
+                  c.entity(), c.check(), c.severity(), dev.integrity.store.IssueFilter.OPEN));
+      rows.add(
+          fill(
+              """
+              <tr class="check" data-entity="{}" data-check="{}" data-severity="{}">\
+              <td>{}</td><td><a href="{}#issues">{}</a></td><td>{}</td><td class="num">{}</td>\
+              <td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>
+              """,
+              c.entity(),
+              c.check(),
+              c.severity(),
+              c.entity(),
+              base + "?" + slice.queryString(),
+              c.check(),
+              badge(c.severity()),
+              c.open(),
+              c.newCount(),
+              c.resolved(),
+              Sparkline.svg(series)));
+    }
+    return fill(
+        """
+        <table class="summary">
+        <thead><tr><th>Entity</th><th>Check</th><th>Severity</th><th>Count</th><th>New</th>\
+        <th>Resolved</th><th>Last {} runs</th></tr></thead>
+        <tbody>
+        {}</tbody>
+        </table>
+        """,
+        RUNS_IN_CHART,
+        Html.join(rows));
+  }
+
+  /** A GET form, so the filters live in the URL and survive paging and reload. */
+  private static Html.Raw filterForm(
+      RunReport run, IssueParams params, List<CheckCount> counts, String base) {
+    dev.integrity.store.IssueQuery q = params.query();
+    List<String> entities =
+        run.entities() == null
+            ? List.of()
+            : run.entities().stream().map(RunReport.EntityReport::name).toList();
+    List<String> checks =
+        counts.stream().map(CheckCount::check).distinct().sorted().collect(Collectors.toList());
+    if (q.check() != null && !checks.contains(q.check())) {
+      checks.add(q.check());
+    }
+    List<String> states =
+        java.util.Arrays.stream(dev.integrity.store.IssueFilter.values())
+            .map(dev.integrity.store.IssueFilter::wire)
+            .toList();
+    return fill(
+        """
+        <form class="filters" id="filters" method="get" action="{}">
+        <label>Entity {}</label>
+        <label>Check {}</label>
+        <label>Severity {}</label>
+        <label>State {}</label>
+        <button type="submit">Filter</button> <a href="{}">Clear</a>
+        </form>
+        """,
+        base,
+        select("entity", entities, q.entity(), "all"),
+        select("check", checks, q.check(), "all"),
+        select("severity", IssueParams.SEVERITIES, q.severity(), "all"),
+        select("state", states, q.state().wire(), null),
+        base);
+  }
+
+  private static Html.Raw select(String name, List<String> values, String chosen, String any) {
+    List<Html.Raw> options = new ArrayList<>();
+    if (any != null) {
+      options.add(fill("<option value=\"\">{}</option>", any));
+    }
+    for (String v : values) {
+      options.add(
+          v.equals(chosen)
+              ? fill("<option value=\"{}\" selected>{}</option>", v, v)
+              : fill("<option value=\"{}\">{}</option>", v, v));
+    }
+    return fill("<select name=\"{}\">{}</select>", name, Html.join(options));
+  }
+
+  /** "open for 12 days" (or, resolved, how long it had been open), the exact time as a tooltip. */
+  private static Html.Raw openFor(IssueRow issue, String state, Instant now) {
+    if (issue.firstSeenAt() == null) {
+      return new Html.Raw("");
+    }
+    String age = age(Duration.between(issue.firstSeenAt(), now));
+    return fill(
+        "{} <span class=\"age\">({} {})</span>",
+        time(issue.firstSeenAt()),
+        IssueRow.RESOLVED.equals(state) ? "had been open" : "open for",
+        age);
+  }
+
+  static String age(Duration d) {
+    if (d.isNegative()) {
+      d = Duration.ZERO;
+    }
+    long days = d.toDays();
+    if (days >= 1) {
+      return days + (days == 1 ? " day" : " days");
+    }
+    long hours = d.toHours();
+    if (hours >= 1) {
+      return hours + (hours == 1 ? " hour" : " hours");
+    }
+    long minutes = d.toMinutes();
+    return minutes + (minutes == 1 ? " minute" : " minutes");
   }
 
   /** Status, times, counts and entities; polls itself while the run has not ended. */
@@ -324,10 +490,7 @@ final class Dashboard {
         </section>
         """,
         poll,
-        // A partial run says so first: its counts cover only the entities it checked.
-        run.partial()
-            .map(p -> fill("<p class=\"partial\" role=\"status\">Partial results: {}</p>\n", p))
-            .orElse(new Html.Raw("")),
+        partialBanner(run),
         badge(run.status()),
         run.trigger(),
         run.schedule() == null ? "–" : run.schedule(),
@@ -343,18 +506,59 @@ final class Dashboard {
         Html.join(entities));
   }
 
+  /**
+   * A run that checked some but not all of its entities says so first: its counts cover only the
+   * entities it checked, and nobody should read them as covering the whole base.
+   */
+  private static Html.Raw partialBanner(RunReport run) {
+    return run.partial()
+        .map(p -> fill("<p class=\"partial\" role=\"status\">Partial results: {}</p>\n", p))
+        .orElse(new Html.Raw(""));
+  }
+
+  /** A run that ended in error or timeout: the runs table and chart make it stand out. */
+  static boolean troubled(RunReport run) {
+    return "error".equals(run.status()) || "timeout".equals(run.status());
+  }
+
+  /** One "Run now" button per base; dashboard.js posts to the API with the token, if one is set. */
+  private Html.Raw runNow() {
+    List<Html.Raw> buttons = new ArrayList<>();
+    for (String base : backend.bases()) {
+      buttons.add(
+          fill(
+              "<button type=\"button\" class=\"run-now\" data-base=\"{}\">Run now: {}</button> ",
+              base,
+              base));
+    }
+    if (buttons.isEmpty()) {
+      return new Html.Raw("");
+    }
+    return fill(
+        """
+        <div class="actions">
+        {}{}<span id="run-now-result" role="status"></span>
+        </div>
+        """,
+        tokenInput(),
+        Html.join(buttons));
+  }
+
+  private Html.Raw tokenInput() {
+    return tokenRequired
+        ? new Html.Raw(
+            "<label>API token <input type=\"password\" id=\"api-token\" autocomplete=\"off\">"
+                + "</label>\n")
+        : new Html.Raw("");
+  }
+
   private Html.Raw cancelControl(RunReport run) {
     if (terminal(run.status())) {
       return new Html.Raw("");
     }
     // The button calls the API itself, so it needs the token like any other client: the browser
     // sends it as a bearer header (never a cookie), which a foreign page cannot make it do.
-    Html.Raw token =
-        tokenRequired
-            ? new Html.Raw(
-                "<label>API token <input type=\"password\" id=\"api-token\" autocomplete=\"off\">"
-                    + "</label>\n")
-            : new Html.Raw("");
+    Html.Raw token = tokenInput();
     return fill(
         """
         <div class="actions">
@@ -529,8 +733,17 @@ final class Dashboard {
     return (seconds / 3600) + " h " + (seconds % 3600 / 60) + " min";
   }
 
-  private static String time(Instant instant) {
-    return instant == null ? "" : instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  /** A time the browser shows in its own zone (dashboard.js); the ISO time stays as tooltip. */
+  private static Html.Raw time(Instant instant) {
+    if (instant == null) {
+      return new Html.Raw("");
+    }
+    String iso = iso(instant);
+    return fill("<time datetime=\"{}\" title=\"{}\">{}</time>", iso, iso, iso);
+  }
+
+  private static String iso(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   private static String htmxInterval(Duration interval) {
@@ -545,12 +758,20 @@ final class Dashboard {
     List<RunReport> recent = new ArrayList<>(runs.subList(0, Math.min(RUNS_IN_CHART, runs.size())));
     java.util.Collections.reverse(recent);
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("labels", recent.stream().map(r -> time(r.createdAt())).toList());
+    data.put("labels", recent.stream().map(r -> iso(r.createdAt())).toList());
     data.put("ids", recent.stream().map(RunReport::id).toList());
     data.put(
         "durations",
         recent.stream().map(r -> r.durationMs() == null ? null : r.durationMs() / 1000.0).toList());
     data.put("issues", recent.stream().map(r -> r.issues().total()).toList());
+    data.put(
+        "fail",
+        recent.stream().map(r -> r.issues().bySeverity().getOrDefault("fail", 0L)).toList());
+    data.put(
+        "warn",
+        recent.stream().map(r -> r.issues().bySeverity().getOrDefault("warn", 0L)).toList());
+    data.put("new", recent.stream().map(r -> r.issues().newCount()).toList());
+    data.put("troubled", recent.stream().map(Dashboard::troubled).toList());
     try {
       return mapper.writeValueAsString(data);
     } catch (JsonProcessingException e) {

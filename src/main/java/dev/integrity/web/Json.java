@@ -1,9 +1,11 @@
 package dev.integrity.web;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.integrity.store.AlertRow;
+import dev.integrity.store.CheckCount;
 import dev.integrity.store.IssueRow;
 import java.time.Instant;
 import java.util.Map;
@@ -33,7 +35,8 @@ final class Json {
       String severity,
       String message,
       String url,
-      String state) {
+      String state,
+      Instant firstSeenAt) {
     static Issue of(IssueRow row) {
       return new Issue(
           row.entity(),
@@ -43,7 +46,29 @@ final class Json {
           row.severity(),
           row.message(),
           row.url(),
-          row.state() == null ? IssueRow.NEW : row.state());
+          row.state() == null ? IssueRow.NEW : row.state(),
+          row.firstSeenAt());
+    }
+  }
+
+  /** One row of {@code GET /api/runs/{id}/summary}. */
+  record SummaryRow(
+      String entity,
+      String check,
+      String severity,
+      long count,
+      @JsonProperty("new") long newCount,
+      long persisting,
+      long resolved) {
+    static SummaryRow of(CheckCount c) {
+      return new SummaryRow(
+          c.entity(),
+          c.check(),
+          c.severity(),
+          c.open(),
+          c.newCount(),
+          c.persisting(),
+          c.resolved());
     }
   }
 

@@ -2,10 +2,13 @@ package dev.integrity.web;
 
 import dev.integrity.run.RunReport;
 import dev.integrity.store.AlertRow;
-import dev.integrity.store.IssueFilter;
+import dev.integrity.store.CheckCount;
+import dev.integrity.store.CheckHistory;
+import dev.integrity.store.IssueQuery;
 import dev.integrity.store.IssueRow;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What the web layer needs from the service; implemented by the composition root. Implementations
@@ -19,8 +22,17 @@ public interface WebBackend {
   /** One run with its entities. */
   Optional<RunReport> run(String id);
 
-  /** A page of a run's issues in the order they were written. */
-  List<IssueRow> issues(String runId, IssueFilter filter, int limit, int offset);
+  /** A page of one slice of a run's issues in the order they were written. */
+  List<IssueRow> issues(String runId, IssueQuery query, int limit, int offset);
+
+  /** Every issue of one slice of a run, streamed in the order they were written (the CSV). */
+  void forEachIssue(String runId, IssueQuery query, Consumer<IssueRow> consumer);
+
+  /** The run's issue counts per (entity, check, severity), ordered so. */
+  List<CheckCount> checkCounts(String runId);
+
+  /** Open issues per (entity, check) over the base's last {@code runs} runs up to this one. */
+  List<CheckHistory> history(String runId, int runs);
 
   /**
    * Starts a run with trigger {@code api}.

@@ -364,7 +364,16 @@ class CliTest {
     assertThat(all).hasSize(50);
     assertThat(names(all.get(0)))
         .containsExactly(
-            "entity", "recordId", "check", "field", "severity", "message", "url", "state");
+            "entity",
+            "recordId",
+            "check",
+            "field",
+            "severity",
+            "message",
+            "url",
+            "state",
+            "firstSeenAt");
+    assertThat(java.time.Instant.parse(all.get(0).get("firstSeenAt").asText())).isNotNull();
     assertThat(all.get(0).get("url").asText())
         .startsWith("https://airtable.com/" + dataset.baseId() + "/tbl");
 
@@ -372,10 +381,29 @@ class CliTest {
     assertThat(resolved).hasSize(30);
     assertThat(resolved).allSatisfy(i -> assertThat(i.get("state").asText()).isEqualTo("resolved"));
     assertThat(cli("issues", second, "--format", "json", "--only", "new").json()).isEmpty();
+    JsonNode persisting = cli("issues", second, "--format", "json", "--state", "persisting").json();
+    assertThat(persisting).hasSize(20);
+    // A persisting issue keeps the first-seen time it had in the first run.
+    assertThat(persisting.get(0).get("firstSeenAt").asText())
+        .isEqualTo(all.get(0).get("firstSeenAt").asText());
+    String entity = all.get(0).get("entity").asText();
+    JsonNode slice =
+        cli("issues", first, "--format", "json", "--entity", entity, "--severity", "fail").json();
+    assertThat(slice).isNotEmpty();
+    assertThat(slice)
+        .allSatisfy(
+            i -> {
+              assertThat(i.get("entity").asText()).isEqualTo(entity);
+              assertThat(i.get("severity").asText()).isEqualTo("fail");
+            });
+    assertThat(cli("issues", first, "--format", "json", "--entity", "nobody").json()).isEmpty();
+    assertThat(cli("issues", first, "--state", "bogus").code()).isEqualTo(64);
+    assertThat(cli("issues", first, "--severity", "high").code()).isEqualTo(64);
 
     String csv = cli("issues", first, "--format", "csv").out();
     String[] lines = csv.split("\r\n");
-    assertThat(lines[0]).isEqualTo("entity,recordId,check,field,severity,message,url,state");
+    assertThat(lines[0])
+        .isEqualTo("entity,recordId,check,field,severity,message,url,state,firstSeenAt");
     assertThat(lines).hasSize(51);
 
     assertThat(cli("issues", "run_nope").code()).isEqualTo(64);

@@ -740,6 +740,150 @@ abstract class StoreContract {
     }
   }
 
+  @Test
+  void first_seen_at_keeps_the_start_of_an_unbroken_series_and_a_comeback_starts_a_new_one() {
+    IssueRepository issues = store.issues();
+    // Run 1 finds rec1 and rec2.
+    RunRecord run1 = startCovering(List.of("teachers"));
+    Instant start1 = runs.find(run1.id()).orElseThrow().startedAt();
+    write(
+        run1,
+        issue("teachers", "rec1", "required-name", "Name"),
+        issue("teachers", "rec2", "required-name", "Name"));
+    issues.computeStates(run1.id(), base, List.of("teachers"));
+    markChecked(run1, "teachers");
+    runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
+    assertThat(firstSeen(run1)).containsExactly("rec1:new:" + start1, "rec2:new:" + start1);
+
+    // Run 2: both persist and keep run 1's start; rec1 then goes away in run 3.
+    clock.advance(Duration.ofDays(3));
+    RunRecord run2 = startCovering(List.of("teachers"));
+    write(
+        run2,
+        issue("teachers", "rec1", "required-name", "Name"),
+        issue("teachers", "rec2", "required-name", "Name"));
+    issues.computeStates(run2.id(), base, List.of("teachers"));
+    markChecked(run2, "teachers");
+    runs.finish(run2.id(), RunStatus.SUCCEEDED, null);
+    assertThat(firstSeen(run2))
+        .containsExactly("rec1:persisting:" + start1, "rec2:persisting:" + start1);
+
+    clock.advance(Duration.ofDays(3));
+    RunRecord run3 = startCovering(List.of("teachers"));
+    write(run3, issue("teachers", "rec2", "required-name", "Name"));
+    issues.computeStates(run3.id(), base, List.of("teachers"));
+    markChecked(run3, "teachers");
+    runs.finish(run3.id(), RunStatus.SUCCEEDED, null);
+    assertThat(firstSeen(run3))
+        .containsExactly("rec2:persisting:" + start1, "rec1:resolved:" + start1);
+
+    // Run 4: rec1 is found again, so its series starts over at run 4's start.
+    clock.advance(Duration.ofDays(3));
+    RunRecord run4 = startCovering(List.of("teachers"));
+    Instant start4 = runs.find(run4.id()).orElseThrow().startedAt();
+    assertThat(start4).isAfter(start1);
+    write(
+        run4,
+        issue("teachers", "rec1", "required-name", "Name"),
+        issue("teachers", "rec2", "required-name", "Name"));
+    issues.computeStates(run4.id(), base, List.of("teachers"));
+    issues.computeStates(run4.id(), base, List.of("teachers")); // idempotent
+    assertThat(firstSeen(run4)).containsExactly("rec1:new:" + start4, "rec2:persisting:" + start1);
+  }
+
+  @Test
+  void an_issue_of_a_run_still_going_is_first_seen_at_the_run_start() {
+    RunRecord run = startCovering(List.of("teachers"));
+    write(run, issue("teachers", "rec1", "required-name", "Name"));
+    assertThat(store.issues().list(run.id(), IssueFilter.ALL, 10, 0))
+        .singleElement()
+        .extracting(IssueRow::firstSeenAt)
+        .isEqualTo(runs.find(run.id()).orElseThrow().startedAt());
+  }
+
+  @Test
+  void slices_filter_by_entity_check_severity_and_state_and_the_summary_counts_per_check() {
+    IssueRepository issues = store.issues();
+    RunRecord run1 = startCovering(List.of("teachers", "classes"));
+    write(
+        run1,
+        issue("teachers", "rec1", "required-name", "Name"),
+        issue("teachers", "rec2", "required-name", "Name"));
+    issues.computeStates(run1.id(), base, List.of("teachers", "classes"));
+    markChecked(run1, "teachers", "classes");
+    runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
+
+    RunRecord run2 = startCovering(List.of("teachers", "classes"));
+    IssueRow warn =
+        new IssueRow(
+            null, "teachers", "rec3", "rule-dates", null, "warn", "end before start", null, null);
+    write(
+        run2,
+        issue("teachers", "rec2", "required-name", "Name"),
+        warn,
+        issue("classes", "recC", "link-teacher", "Teacher"),
+        issue("classes", "recD", "link-teacher", "Teacher"));
+    issues.computeStates(run2.id(), base, List.of("teachers", "classes"));
+    markChecked(run2, "teachers", "classes");
+    runs.finish(run2.id(), RunStatus.SUCCEEDED, null);
+
+    assertThat(issues.checkCounts(run2.id()))
+        .containsExactly(
+            new CheckCount("classes", "link-teacher", "fail", 2, 2, 0, 0),
+            new CheckCount("teachers", "required-name", "fail", 1, 0, 1, 1),
+            new CheckCount("teachers", "rule-dates", "warn", 1, 1, 0, 0));
+    assertThat(records(run2, new IssueQuery("teachers", null, null, IssueFilter.OPEN)))
+        .containsExactly("rec2", "rec3");
+    assertThat(records(run2, new IssueQuery(null, "link-teacher", null, IssueFilter.OPEN)))
+        .containsExactly("recC", "recD");
+    assertThat(records(run2, new IssueQuery(null, null, "warn", IssueFilter.ALL)))
+        .containsExactly("rec3");
+    assertThat(records(run2, new IssueQuery(null, null, null, IssueFilter.PERSISTING)))
+        .containsExactly("rec2");
+    assertThat(records(run2, new IssueQuery("teachers", "required-name", "fail", IssueFilter.ALL)))
+        .containsExactly("rec2", "rec1");
+    assertThat(records(run2, new IssueQuery("classes", "required-name", null, IssueFilter.ALL)))
+        .isEmpty();
+    // Paging keeps the slice.
+    assertThat(
+            issues.list(run2.id(), new IssueQuery("classes", null, null, IssueFilter.OPEN), 1, 1))
+        .extracting(IssueRow::recordId)
+        .containsExactly("recD");
+    List<String> streamed = new ArrayList<>();
+    issues.forEach(
+        run2.id(),
+        new IssueQuery(null, null, "fail", IssueFilter.NEW),
+        row -> streamed.add(row.recordId()));
+    assertThat(streamed).containsExactly("recC", "recD");
+
+    // The history of each check over the base's runs, oldest first.
+    assertThat(issues.history(run2.id(), 30))
+        .containsExactly(
+            new CheckHistory("classes", "link-teacher", List.of(0L, 2L)),
+            new CheckHistory("teachers", "required-name", List.of(2L, 1L)),
+            new CheckHistory("teachers", "rule-dates", List.of(0L, 1L)));
+    assertThat(issues.history(run2.id(), 1))
+        .extracting(CheckHistory::counts)
+        .containsExactly(List.of(2L), List.of(1L), List.of(1L));
+    assertThat(issues.history(run1.id(), 30))
+        .containsExactly(new CheckHistory("teachers", "required-name", List.of(2L)));
+  }
+
+  private List<String> records(RunRecord run, IssueQuery query) {
+    return store.issues().list(run.id(), query, 100, 0).stream().map(IssueRow::recordId).toList();
+  }
+
+  private List<String> firstSeen(RunRecord run) {
+    List<String> out = new ArrayList<>();
+    store
+        .issues()
+        .forEach(
+            run.id(),
+            IssueFilter.ALL,
+            row -> out.add(row.recordId() + ":" + row.state() + ":" + row.firstSeenAt()));
+    return out;
+  }
+
   private RunRecord startCovering(List<String> entities) {
     clock.advance(Duration.ofSeconds(1));
     RunRecord run = runs.create(base, Trigger.MANUAL, null, entities);

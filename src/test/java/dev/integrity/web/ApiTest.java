@@ -302,7 +302,10 @@ class ApiTest {
                 "duplicate",
                 null,
                 "resolved")));
-    JsonNode all = body(http.get("/api/runs/run_a/issues", BEARER));
+    // The default listing is the open issues (new and persisting), per SHARED-SHAPES/CONTRACT.
+    JsonNode open = body(http.get("/api/runs/run_a/issues", BEARER));
+    assertThat(open.size()).isEqualTo(2);
+    JsonNode all = body(http.get("/api/runs/run_a/issues?state=all", BEARER));
     assertThat(all.size()).isEqualTo(3);
     JsonNode first = all.get(0);
     assertThat(first.get("entity").asText()).isEqualTo("classes");
@@ -316,10 +319,29 @@ class ApiTest {
     JsonNode resolved = body(http.get("/api/runs/run_a/issues?only=resolved", BEARER));
     assertThat(resolved.size()).isEqualTo(1);
     assertThat(resolved.get(0).get("recordId").asText()).isEqualTo("rec3");
-    JsonNode page = body(http.get("/api/runs/run_a/issues?limit=1&offset=1", BEARER));
+    JsonNode page = body(http.get("/api/runs/run_a/issues?state=all&limit=1&offset=1", BEARER));
     assertThat(page.get(0).get("recordId").asText()).isEqualTo("rec2");
     assertError(http.get("/api/runs/run_a/issues?only=old", BEARER), 400, "bad_request");
     assertError(http.get("/api/runs/run_a/issues?offset=-1", BEARER), 400, "bad_request");
+  }
+
+  @Test
+  void bad_issue_filters_answer_400_naming_the_parameter_and_the_allowed_values() throws Exception {
+    assertThat(errorMessage(http.get("/api/runs/run_a/issues?state=x", BEARER)))
+        .isEqualTo("state: 'x' is not one of new, persisting, resolved, open, all");
+    assertThat(errorMessage(http.get("/api/runs/run_a/issues?severity=high", BEARER)))
+        .isEqualTo("severity: 'high' is not one of fail, warn");
+    assertThat(errorMessage(http.get("/api/runs/run_a/issues?only=open", BEARER)))
+        .isEqualTo("only: 'open' is not one of new, resolved, all");
+    assertThat(errorMessage(http.get("/api/runs/run_a/issues?limit=0", BEARER)))
+        .contains("limit")
+        .contains("1 and 1000");
+    assertError(http.get("/api/runs/nope/summary", BEARER), 404, "not_found");
+  }
+
+  private String errorMessage(TestHttp.Answer answer) throws Exception {
+    assertError(answer, 400, "bad_request");
+    return body(answer).get("error").get("message").asText();
   }
 
   @Test

@@ -178,7 +178,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void the_chart_canvas_renders_durations_and_issues() {
+  void the_chart_canvas_renders_issues_per_severity_and_new_per_run() {
     open("/");
     await()
         .atMost(Duration.ofSeconds(10))
@@ -189,8 +189,14 @@ class DashboardBrowserTest {
                         "const c = document.getElementById('runs-chart');"
                             + " return !!(window.Chart && Chart.getChart(c)) && c.width > 0;")));
     Object datasets =
-        js("return Chart.getChart(document.getElementById('runs-chart')).data.datasets.length;");
-    assertThat(((Number) datasets).intValue()).isEqualTo(2);
+        js(
+            "return Chart.getChart(document.getElementById('runs-chart')).data.datasets"
+                + ".map(d => d.label);");
+    assertThat(((List<?>) datasets).stream().map(String::valueOf).toList())
+        .containsExactly("fail", "warn", "new");
+    // The run that ended in error stands out in the table.
+    assertThat(js("return document.querySelector(\"tr[data-run-id='run_hostile']\").className;"))
+        .isEqualTo("run-troubled");
   }
 
   @Test
@@ -214,7 +220,7 @@ class DashboardBrowserTest {
     List<WebElement> cells = hostileRow.findElements(By.tagName("td"));
     assertThat(cells.get(1).getText()).isEqualTo(HOSTILE_RECORD);
     assertThat(cells.get(3).getText()).isEqualTo("\"onmouseover=alert(5)");
-    assertThat(cells.get(6).getText()).isEqualTo(HOSTILE_MESSAGE);
+    assertThat(cells.get(7).getText()).isEqualTo(HOSTILE_MESSAGE);
     // The javascript: URL never becomes a link; the Airtable one opens in a new tab.
     assertThat(cells.get(1).findElements(By.tagName("a"))).isEmpty();
     assertThat(driver.findElements(By.cssSelector("table.issues img"))).isEmpty();
@@ -228,14 +234,16 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void run_page_filters_issues_by_state() {
-    open("/runs/run_hostile?only=new");
+  void run_page_filters_issues_by_state_through_the_url() {
+    open("/runs/run_hostile?state=new");
     assertThat(driver.findElements(By.cssSelector("table.issues tbody tr"))).hasSize(1);
-    driver.findElement(By.linkText("all")).click();
+    js(
+        "const f = document.getElementById('filters');"
+            + " f.querySelector('select[name=state]').value = 'all'; f.submit();");
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> driver.findElements(By.cssSelector("table.issues tbody tr")).size() == 2);
-    assertThat(driver.getCurrentUrl()).endsWith("?only=all");
+    assertThat(driver.getCurrentUrl()).contains("state=all");
   }
 
   @Test

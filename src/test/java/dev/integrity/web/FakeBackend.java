@@ -2,7 +2,9 @@ package dev.integrity.web;
 
 import dev.integrity.run.RunReport;
 import dev.integrity.store.AlertRow;
-import dev.integrity.store.IssueFilter;
+import dev.integrity.store.CheckCount;
+import dev.integrity.store.CheckHistory;
+import dev.integrity.store.IssueQuery;
 import dev.integrity.store.IssueRow;
 import dev.integrity.store.RunStatus;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /** An in-memory service behind the web layer; all methods synchronized, so thread-safe. */
 final class FakeBackend implements WebBackend {
@@ -145,19 +148,56 @@ final class FakeBackend implements WebBackend {
   }
 
   @Override
-  public synchronized List<IssueRow> issues(
-      String runId, IssueFilter filter, int limit, int offset) {
+  public synchronized List<IssueRow> issues(String runId, IssueQuery query, int limit, int offset) {
+    return slice(runId, query).skip(offset).limit(limit).toList();
+  }
+
+  @Override
+  public synchronized void forEachIssue(
+      String runId, IssueQuery query, Consumer<IssueRow> consumer) {
+    slice(runId, query).toList().forEach(consumer);
+  }
+
+  private java.util.stream.Stream<IssueRow> slice(String runId, IssueQuery q) {
     return issues.getOrDefault(runId, List.of()).stream()
+        .filter(i -> q.entity() == null || q.entity().equals(i.entity()))
+        .filter(i -> q.check() == null || q.check().equals(i.checkId()))
+        .filter(i -> q.severity() == null || q.severity().equals(i.severity()))
         .filter(
             i ->
-                switch (filter) {
+                switch (q.state()) {
                   case ALL -> true;
+                  case OPEN -> !IssueRow.RESOLVED.equals(i.state());
                   case NEW -> IssueRow.NEW.equals(i.state());
+                  case PERSISTING -> IssueRow.PERSISTING.equals(i.state());
                   case RESOLVED -> IssueRow.RESOLVED.equals(i.state());
-                })
-        .skip(offset)
-        .limit(limit)
-        .toList();
+                });
+  }
+
+  @Override
+  public synchronized List<CheckCount> checkCounts(String runId) {
+    Map<List<String>, long[]> counts =
+        new TreeMap<>(java.util.Comparator.comparing(Object::toString));
+    for (IssueRow i : issues.getOrDefault(runId, List.of())) {
+      long[] c =
+          counts.computeIfAbsent(List.of(i.entity(), i.checkId(), i.severity()), k -> new long[4]);
+      String state = i.state() == null ? IssueRow.NEW : i.state();
+      switch (state) {
+        case IssueRow.NEW -> c[1]++;
+        case IssueRow.PERSISTING -> c[2]++;
+        default -> c[3]++;
+      }
+      c[0] = c[1] + c[2];
+    }
+    List<CheckCount> out = new ArrayList<>();
+    counts.forEach(
+        (k, c) -> out.add(new CheckCount(k.get(0), k.get(1), k.get(2), c[0], c[1], c[2], c[3])));
+    return out;
+  }
+
+  @Override
+  public synchronized List<CheckHistory> history(String runId, int runs) {
+    return List.of();
   }
 
   @Override

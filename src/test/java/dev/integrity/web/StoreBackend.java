@@ -4,7 +4,9 @@ import dev.integrity.run.RunReport;
 import dev.integrity.store.ActiveRunExistsException;
 import dev.integrity.store.AlertRow;
 import dev.integrity.store.CancelRequest;
-import dev.integrity.store.IssueFilter;
+import dev.integrity.store.CheckCount;
+import dev.integrity.store.CheckHistory;
+import dev.integrity.store.IssueQuery;
 import dev.integrity.store.IssueRow;
 import dev.integrity.store.RunQuery;
 import dev.integrity.store.RunStatus;
@@ -12,16 +14,17 @@ import dev.integrity.store.Store;
 import dev.integrity.store.Trigger;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A thin adapter from the web port to a real {@link Store}, as the composition root will have;
  * schedules are not part of it. Thread-safe because the store is.
  */
-final class StoreBackend implements WebBackend {
+public final class StoreBackend implements WebBackend {
   private final Store store;
   private final String baseId;
 
-  StoreBackend(Store store, String baseId) {
+  public StoreBackend(Store store, String baseId) {
     this.store = store;
     this.baseId = baseId;
   }
@@ -43,8 +46,23 @@ final class StoreBackend implements WebBackend {
   }
 
   @Override
-  public List<IssueRow> issues(String runId, IssueFilter filter, int limit, int offset) {
-    return store.issues().list(runId, filter, limit, offset);
+  public List<IssueRow> issues(String runId, IssueQuery query, int limit, int offset) {
+    return store.issues().list(runId, query, limit, offset);
+  }
+
+  @Override
+  public void forEachIssue(String runId, IssueQuery query, Consumer<IssueRow> consumer) {
+    store.issues().forEach(runId, query, consumer);
+  }
+
+  @Override
+  public List<CheckCount> checkCounts(String runId) {
+    return store.issues().checkCounts(runId);
+  }
+
+  @Override
+  public List<CheckHistory> history(String runId, int runs) {
+    return store.issues().history(runId, runs);
   }
 
   @Override

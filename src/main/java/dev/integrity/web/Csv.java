@@ -1,0 +1,49 @@
+package dev.integrity.web;
+
+import dev.integrity.store.IssueRow;
+import java.time.temporal.ChronoUnit;
+
+/** The issue CSV of the run page (RFC 4180, CRLF). Stateless and thread-safe. */
+final class Csv {
+  static final String HEADER =
+      "entity,recordId,check,field,severity,message,url,state,firstSeenAt\r\n";
+
+  private Csv() {}
+
+  static String row(IssueRow i) {
+    return String.join(
+            ",",
+            cell(i.entity()),
+            cell(i.recordId()),
+            cell(i.checkId()),
+            cell(i.field()),
+            cell(i.severity()),
+            cell(i.message()),
+            cell(i.url()),
+            cell(i.state() == null ? IssueRow.NEW : i.state()),
+            cell(
+                i.firstSeenAt() == null
+                    ? null
+                    : i.firstSeenAt().truncatedTo(ChronoUnit.MILLIS).toString()))
+        + "\r\n";
+  }
+
+  /**
+   * Quotes when needed and doubles the quotes inside. Values from Airtable are untrusted: a leading
+   * {@code = + - @} would run as a spreadsheet formula, so such cells get a {@code '}.
+   */
+  static String cell(String value) {
+    if (value == null) {
+      return "";
+    }
+    if (!value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
+      value = "'" + value;
+    }
+    boolean quote =
+        value.indexOf(',') >= 0
+            || value.indexOf('"') >= 0
+            || value.indexOf('\n') >= 0
+            || value.indexOf('\r') >= 0;
+    return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.integrity.web;
+
+import dev.integrity.run.RunReport;
+import dev.integrity.store.IssueFilter;
+import dev.integrity.store.IssueQuery;
+import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The issue filters the API, the run page and its CSV share ({@code entity}, {@code check}, {@code
+ * severity}, {@code state}, with {@code only} as the old alias of {@code state}). A bad value is a
+ * 400 naming the parameter and the allowed values. Immutable.
+ */
+record IssueParams(IssueQuery query) {
+  static final List<String> SEVERITIES = List.of("fail", "warn");
+  static final List<String> ONLY = List.of("new", "resolved", "all");
+
+  /** Reads and checks the filters; {@code entity} must be one of the run's entities. */
+  static IssueParams of(Context ctx, RunReport run) {
+    String entity = trimmed(ctx.queryParam("entity"));
+    if (entity != null && run.entities() != null) {
+      List<String> names = run.entities().stream().map(RunReport.EntityReport::name).toList();
+      if (!names.contains(entity)) {
+        throw notOneOf("entity", entity, names);
+      }
+    }
+    String severity = trimmed(ctx.queryParam("severity"));
+    if (severity != null && !SEVERITIES.contains(severity)) {
+      throw notOneOf("severity", severity, SEVERITIES);
+    }
+    IssueFilter state = IssueFilter.OPEN;
+    String stateParam = trimmed(ctx.queryParam("state"));
+    String only = trimmed(ctx.queryParam("only"));
+    if (stateParam != null) {
+      state = parseState("state", stateParam);
+    } else if (only != null) {
+      if (!ONLY.contains(only)) {
+        throw notOneOf("only", only, ONLY);
+      }
+      state = IssueFilter.parse(only);
+    }
+    return new IssueParams(
+        new IssueQuery(entity, trimmed(ctx.queryParam("check")), severity, state));
+  }
+
+  private static IssueFilter parseState(String name, String value) {
+    for (IssueFilter f : IssueFilter.values()) {
+      if (f.wire().equals(value)) {
+        return f;
+      }
+    }
+    throw notOneOf(
+        name, value, java.util.Arrays.stream(IssueFilter.values()).map(IssueFilter::wire).toList());
+  }
+
+  private static ApiException notOneOf(String name, String value, List<String> allowed) {
+    return ApiException.badRequest(
+        name + ": '" + value + "' is not one of " + String.join(", ", allowed));
+  }
+
+  private static String trimmed(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** The filters as URL parameters (no leading {@code ?}); the default state is left out. */
+  String queryString() {
+    return parameters().entrySet().stream()
+        .map(e -> e.getKey() + "=" + encode(e.getValue()))
+        .collect(Collectors.joining("&"));
+  }
+
+  /** The filters that differ from the defaults, in a stable order. */
+  Map<String, String> parameters() {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (query.entity() != null) {
+      out.put("entity", query.entity());
+    }
+    if (query.check() != null) {
+      out.put("check", query.check());
+    }
+    if (query.severity() != null) {
+      out.put("severity", query.severity());
+    }
+    if (query.state() != IssueFilter.OPEN) {
+      out.put("state", query.state().wire());
+    }
+    return out;
+  }
+
+  /** These filters with one changed (null removes it). */
+  IssueParams with(String name, String value) {
+    IssueQuery q = query;
+    return new IssueParams(
+        switch (name) {
+          case "entity" -> new IssueQuery(value, q.check(), q.severity(), q.state());
+          case "check" -> new IssueQuery(q.entity(), value, q.severity(), q.state());
+          case "severity" -> new IssueQuery(q.entity(), q.check(), value, q.state());
+          case "state" ->
+              new IssueQuery(
+                  q.entity(),
+                  q.check(),
+                  q.severity(),
+                  value == null ? IssueFilter.OPEN : IssueFilter.parse(value));
+          default -> throw new IllegalArgumentException("no issue filter named " + name);
+        });
+  }
+
+  static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

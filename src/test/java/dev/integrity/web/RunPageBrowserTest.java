@@ -1,0 +1,275 @@
+package dev.integrity.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.integrity.store.EntityProgress;
+import dev.integrity.store.EntityStatus;
+import dev.integrity.store.IssueRow;
+import dev.integrity.store.IssueWriter;
+import dev.integrity.store.RunRecord;
+import dev.integrity.store.RunStatus;
+import dev.integrity.store.Store;
+import dev.integrity.store.StoreSettings;
+import dev.integrity.store.Trigger;
+import dev.integrity.testing.MutableClock;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The run page of the issue explorer in headless Chromium against a real service on SQLite: the
+ * summary, the filters in the URL across paging, local times, live progress. Every read of the page
+ * is one script call, because htmx swaps parts of it under Selenium.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RunPageBrowserTest {
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final String BASE = "appBROWSEREXPLR01";
+  private static final List<String> ENTITIES = List.of("teachers", "classes");
+
+  @TempDir static Path dir;
+  private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
+  private Store store;
+  private WebServer server;
+  private ChromeDriverService service;
+  private WebDriver driver;
+  private String finished;
+
+  @BeforeAll
+  void start() throws Exception {
+    Assumptions.assumeTrue(
+        Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
+        "chromium and chromedriver are not installed at /usr/bin; browser tests skipped");
+    store = Store.open(StoreSettings.of("jdbc:sqlite:" + dir.resolve("browser.db")), clock);
+    run(
+        List.of(
+            issue("teachers", "t1", "required-name", "fail"),
+            issue("teachers", "t2", "required-name", "fail"),
+            issue("classes", "c1", "rule-dates", "warn")));
+    finished =
+        run(
+            List.of(
+                issue("teachers", "t2", "required-name", "fail"),
+                issue("teachers", "t3", "required-name", "fail"),
+                issue("teachers", "t4", "required-name", "fail"),
+                issue("teachers", "t5", "required-name", "fail"),
+                issue("classes", "c1", "rule-dates", "warn"),
+                issue("classes", "c2", "required-name", "fail")));
+    server =
+        new WebServer(
+                new StoreBackend(store, BASE),
+                WebSettings.defaults(clock).withPort(0).withRefreshInterval(Duration.ofMillis(200)))
+            .start();
+    service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .withTimeout(Duration.ofSeconds(20))
+            .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(new File(CHROMIUM.toString()));
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--window-size=1280,1100",
+        "--user-data-dir=" + dir.resolve("profile").toAbsolutePath());
+    driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(15));
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(5));
+  }
+
+  @AfterAll
+  void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (service != null) {
+      service.stop();
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  private static IssueRow issue(String entity, String record, String check, String severity) {
+    return new IssueRow(
+        null, entity, record, check, "Name", severity, "bad <i>" + record + "</i>", null, null);
+  }
+
+  private RunRecord create() {
+    clock.advance(Duration.ofDays(6));
+    RunRecord run = store.runs().create(BASE, Trigger.MANUAL, null, ENTITIES);
+    store.runs().claim(run.id(), "test-owner");
+    store
+        .runs()
+        .saveEntities(
+            run.id(), ENTITIES.stream().map(e -> EntityProgress.pending(run.id(), e, e)).toList());
+    return run;
+  }
+
+  private String run(List<IssueRow> issues) {
+    RunRecord run = create();
+    try (IssueWriter writer = store.issues().writer(run.id())) {
+      issues.forEach(writer::add);
+    }
+    store.issues().computeStates(run.id(), BASE, ENTITIES);
+    store.runs().finish(run.id(), RunStatus.SUCCEEDED, null);
+    return run.id();
+  }
+
+  private void open(String path) {
+    driver.get(server.url().resolve(path).toString());
+  }
+
+  private Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> issueRecords() {
+    return (List<String>)
+        js(
+            "return [...document.querySelectorAll('table.issues tbody tr')]"
+                + ".map(r => r.cells[1].innerText.trim());");
+  }
+
+  @Test
+  void the_summary_comes_first_and_each_row_links_to_its_slice() {
+    open("/runs/" + finished);
+    @SuppressWarnings("unchecked")
+    List<String> rows =
+        (List<String>)
+            js(
+                "return [...document.querySelectorAll('table.summary tbody tr')]"
+                    + ".map(r => [...r.cells].slice(0, 6).map(c => c.innerText.trim()).join('|'));");
+    assertThat(rows)
+        .containsExactly(
+            "classes|required-name|fail|1|1|0",
+            "classes|rule-dates|warn|1|0|0",
+            "teachers|required-name|fail|4|3|1");
+    assertThat(js("return document.querySelectorAll('table.summary svg.spark').length;"))
+        .isEqualTo(3L);
+    js("document.querySelector('table.summary tr[data-check=\"rule-dates\"] a').click();");
+    await().atMost(Duration.ofSeconds(5)).until(() -> issueRecords().equals(List.of("c1")));
+    assertThat(driver.getCurrentUrl()).contains("entity=classes").contains("check=rule-dates");
+  }
+
+  @Test
+  void filters_survive_paging_and_reload() {
+    open("/runs/" + finished + "?entity=teachers&limit=2");
+    assertThat(issueRecords()).containsExactly("t2", "t3");
+    js("document.querySelector('a[rel=next]').click();");
+    await().atMost(Duration.ofSeconds(5)).until(() -> issueRecords().equals(List.of("t4", "t5")));
+    assertThat(driver.getCurrentUrl()).contains("entity=teachers").contains("offset=2");
+    driver.navigate().refresh();
+    assertThat(issueRecords()).containsExactly("t4", "t5");
+    assertThat(js("return document.querySelector('select[name=entity]').value;"))
+        .isEqualTo("teachers");
+    // The state filter through the form, then the CSV link carries the same slice.
+    js(
+        "const f = document.getElementById('filters');"
+            + " f.querySelector('select[name=state]').value = 'resolved'; f.submit();");
+    await().atMost(Duration.ofSeconds(5)).until(() -> issueRecords().equals(List.of("t1")));
+    assertThat((String) js("return document.getElementById('csv').getAttribute('href');"))
+        .isEqualTo("/runs/" + finished + "/issues.csv?entity=teachers&state=resolved");
+  }
+
+  @Test
+  void times_show_in_the_browser_zone_with_the_iso_time_as_tooltip() {
+    open("/runs/" + finished);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> t =
+        (Map<String, Object>)
+            js(
+                "const e = document.querySelector('dl.run time');"
+                    + " return {text: e.innerText, title: e.title, iso: e.getAttribute('datetime'),"
+                    + " local: new Date(e.getAttribute('datetime')).toLocaleString()};");
+    assertThat(t.get("title")).isEqualTo(t.get("iso"));
+    assertThat(t.get("text")).isEqualTo(t.get("local"));
+    assertThat((String) js("return document.querySelector('table.issues').innerText;"))
+        .contains("open for 6 days")
+        .contains("bad <i>t2</i>");
+  }
+
+  @Test
+  void live_progress_moves_while_the_run_goes_on_without_a_reload() {
+    RunRecord live = create();
+    open("/runs/" + live.id());
+    js("window.__sameDocument = true;");
+    for (int page = 1; page <= 3; page++) {
+      store
+          .runs()
+          .updateEntity(
+              new EntityProgress(
+                  live.id(),
+                  "teachers",
+                  "teachers",
+                  EntityStatus.FETCHING,
+                  page * 100L,
+                  page,
+                  null,
+                  null));
+      String expected = "teachers|fetching|" + (page * 100) + "|" + page;
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  expected.equals(
+                      js(
+                          "const r = document.querySelector('table.entities tbody tr');"
+                              + " return [0, 2, 3, 4].map(i => r.cells[i].innerText.trim())"
+                              + ".join('|');")));
+    }
+    assertThat(js("return window.__sameDocument === true;")).isEqualTo(true);
+    store.runs().finish(live.id(), RunStatus.CANCELLED, null);
+  }
+
+  @Test
+  void screenshots_of_the_runs_page_and_a_run_page_for_the_readme() throws Exception {
+    Path images = Path.of("docs", "images");
+    Assumptions.assumeTrue(Files.isDirectory(images.getParent()), "not in the repository root");
+    Files.createDirectories(images);
+    open("/");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Boolean.TRUE.equals(
+                    js("return !!(window.Chart && Chart.getChart('runs-chart'));")));
+    shot(images.resolve("runs-page.png"));
+    open("/runs/" + finished);
+    shot(images.resolve("run-page.png"));
+    assertThat(Files.size(images.resolve("run-page.png"))).isPositive();
+  }
+
+  private void shot(Path target) throws Exception {
+    File file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Files.copy(file.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
