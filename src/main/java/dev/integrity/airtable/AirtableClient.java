@@ -360,6 +360,24 @@ public final class AirtableClient implements AutoCloseable {
         e.getCause());
   }
 
+  /** The API root; {@link AirtableWebhooks} builds its URLs on it. */
+  HttpUrl root() {
+    return root;
+  }
+
+  /**
+   * Sends one request of another part of the API ({@link AirtableWebhooks}) through the same
+   * deadlines, retries, rate limiter and cancellation as list requests; returns the 2xx body.
+   */
+  String sendOther(String baseId, Request.Builder request, FetchControl control) {
+    return send(baseId, null, 0, request.build(), control);
+  }
+
+  /** A request to {@code url} with the token and user agent set. */
+  Request.Builder authorized(HttpUrl url) {
+    return request(url);
+  }
+
   private Request.Builder request(HttpUrl url) {
     return new Request.Builder()
         .url(url)
@@ -420,6 +438,7 @@ public final class AirtableClient implements AutoCloseable {
   private Outcome attempt(
       String baseId, String table, int page, Request request, FetchControl control) {
     Call call = http.newCall(request);
+    notifyApiCall(new ApiCall(baseId, ApiCall.Kind.of(request.url().pathSegments())));
     control.register(call);
     long start = ticker.nanoTime();
     int status = -1;
@@ -691,6 +710,14 @@ public final class AirtableClient implements AutoCloseable {
       listener.onRequest(event);
     } catch (RuntimeException e) {
       log.warn("Airtable listener failed on {}; continuing", event, e);
+    }
+  }
+
+  private void notifyApiCall(ApiCall call) {
+    try {
+      listener.onApiCall(call);
+    } catch (RuntimeException e) {
+      log.warn("Airtable listener failed on {}; continuing", call, e);
     }
   }
 
