@@ -43,6 +43,7 @@ final class Cli {
     cli.addSubcommand(new DemoCommand(ctx));
     cli.addSubcommand(new ServeCommand(ctx));
     cli.addSubcommand(new ReapCommand(ctx));
+    cli.addSubcommand(WebhooksCommand.create(ctx));
     cli.setOut(new java.io.PrintWriter(ctx.out(), true));
     cli.setErr(new java.io.PrintWriter(ctx.err(), true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
