@@ -125,6 +125,30 @@ class WebhooksClientTest {
   }
 
   @Test
+  void webhook_calls_are_retried_and_cancelled_like_list_requests() {
+    start(AirtableSimulator.ALL_SCOPES);
+    FetchControl control = FetchControl.create();
+    Webhook hook = ok(webhooks.create(base, null, control));
+    sim.apply(Edits.begin().update("Alpha", rec("Alpha", 0), Map.of("Number", 10)));
+    sim.faults().next(2, dev.integrity.sim.Fault.serverError(503));
+    AirtableWebhooks.Payloads read = ok(webhooks.payloads(base, hook.id(), 1, control));
+    assertThat(read.payloads()).hasSize(1);
+    assertThat(calls.get(ApiCall.Kind.PAYLOADS).get()).isEqualTo(3);
+
+    sim.faults().next(5, dev.integrity.sim.Fault.serverError(503));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> webhooks.payloads(base, hook.id(), 1, control))
+        .isInstanceOf(AirtableServerException.class);
+    sim.faults().clear();
+
+    control.cancel("run cancelled");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> webhooks.payloads(base, hook.id(), 1, control))
+        .isInstanceOf(FetchCancelledException.class)
+        .hasMessageContaining("run cancelled");
+  }
+
+  @Test
   void an_expired_webhook_is_an_expired_outcome_and_is_gone_a_week_later() {
     start(AirtableSimulator.ALL_SCOPES);
     FetchControl control = FetchControl.create();
