@@ -191,6 +191,57 @@ public final class AirtableWebhooks {
     }
   }
 
+  /** What an incremental run reads: the payloads, the cursor after them, the webhook's expiry. */
+  public record Changes(List<WebhookPayload> payloads, long nextCursor, Instant expirationTime) {
+    public Changes {
+      payloads = List.copyOf(payloads);
+    }
+  }
+
+  /**
+   * Everything an incremental run needs from the webhook, in as few calls as possible: lists the
+   * base's webhooks (gone or expired/disabled: that outcome, as payloads of a disabled webhook are
+   * still served but no longer complete), reads every payload from {@code cursor}, then refreshes
+   * the webhook when under {@link #REFRESH_WHEN_LEFT} was left.
+   */
+  public WebhookOutcome<Changes> changesSince(
+      String baseId, String webhookId, long cursor, FetchControl control) {
+    WebhookOutcome<List<Webhook>> listed = list(baseId, control);
+    if (!(listed instanceof WebhookOutcome.Ok<List<Webhook>> ok)) {
+      return retype(listed);
+    }
+    Webhook hook =
+        ok.value().stream().filter(h -> h.id().equals(webhookId)).findFirst().orElse(null);
+    if (hook == null) {
+      return new WebhookOutcome.Gone<>(
+          webhookId, "webhook " + webhookId + " of base " + baseId + " is gone (not listed)");
+    }
+    if (hook.expiredAt(clock.instant())) {
+      return new WebhookOutcome.Expired<>(
+          webhookId,
+          hook.expirationTime(),
+          "webhook "
+              + webhookId
+              + " of base "
+              + baseId
+              + " is disabled or expired"
+              + (hook.expirationTime() == null
+                  ? ""
+                  : " (expiration time " + hook.expirationTime() + ")"));
+    }
+    WebhookOutcome<Payloads> read = payloads(baseId, webhookId, cursor, control);
+    if (!(read instanceof WebhookOutcome.Ok<Payloads> payloads)) {
+      return retype(read);
+    }
+    WebhookOutcome<Instant> refreshed =
+        refreshIfDue(baseId, webhookId, hook.expirationTime(), control);
+    if (!(refreshed instanceof WebhookOutcome.Ok<Instant> expiry)) {
+      return retype(refreshed);
+    }
+    return new WebhookOutcome.Ok<>(
+        new Changes(payloads.value().payloads(), payloads.value().nextCursor(), expiry.value()));
+  }
+
   /**
    * Extends the webhook's life by 7 days when it has less than {@link #REFRESH_WHEN_LEFT} left at
    * {@code expiration} (as stored or listed); answers the expiration time it has afterwards, with

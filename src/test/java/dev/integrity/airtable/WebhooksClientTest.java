@@ -149,6 +149,29 @@ class WebhooksClientTest {
   }
 
   @Test
+  void changes_since_a_cursor_are_read_in_two_calls_and_say_when_the_webhook_expired_or_went() {
+    start(AirtableSimulator.ALL_SCOPES);
+    FetchControl control = FetchControl.create();
+    Webhook hook = ok(webhooks.create(base, null, control));
+    sim.apply(Edits.begin().update("Alpha", rec("Alpha", 0), Map.of("Number", 10)));
+    int webhookCalls = calls.get(ApiCall.Kind.WEBHOOK).get();
+
+    AirtableWebhooks.Changes changes = ok(webhooks.changesSince(base, hook.id(), 1, control));
+    assertThat(changes.payloads()).hasSize(1);
+    assertThat(changes.nextCursor()).isEqualTo(2);
+    assertThat(calls.get(ApiCall.Kind.WEBHOOK).get()).isEqualTo(webhookCalls + 1);
+    assertThat(calls.get(ApiCall.Kind.PAYLOADS).get()).isEqualTo(1);
+
+    clock.advance(Duration.ofDays(8));
+    WebhookOutcome<AirtableWebhooks.Changes> expired =
+        webhooks.changesSince(base, hook.id(), 2, control);
+    assertThat(expired).isInstanceOf(WebhookOutcome.Expired.class);
+    assertThat(expired.reason()).contains("expired");
+    assertThat(webhooks.changesSince(base, "achNOTAWEBHOOK000", 1, control))
+        .isInstanceOf(WebhookOutcome.Gone.class);
+  }
+
+  @Test
   void an_expired_webhook_is_an_expired_outcome_and_is_gone_a_week_later() {
     start(AirtableSimulator.ALL_SCOPES);
     FetchControl control = FetchControl.create();
