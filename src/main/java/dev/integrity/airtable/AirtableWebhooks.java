@@ -436,8 +436,10 @@ public final class AirtableWebhooks {
     throw new AirtableResponseException(
         "Airtable answered 200 for the webhooks API of base "
             + baseId
-            + " with a body that is not a JSON object; body starts: "
-            + Texts.snippet(body, null),
+            // Not quoted: this class has no token to redact it with.
+            + " with a body that is not a JSON object ("
+            + (body == null ? 0 : body.length())
+            + " characters)",
         baseId,
         null,
         0,
