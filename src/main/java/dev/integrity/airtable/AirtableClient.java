@@ -108,6 +108,24 @@ public final class AirtableClient implements AutoCloseable {
     return transport;
   }
 
+  /** The API root; {@link AirtableWebhooks} builds its URLs on it. */
+  HttpUrl root() {
+    return transport.root();
+  }
+
+  /**
+   * Sends one request of another part of the API ({@link AirtableWebhooks}) through the same
+   * admission, deadlines, retries and cancellation as list requests; returns the 2xx body.
+   */
+  String sendOther(String baseId, okhttp3.Request.Builder request, FetchControl control) {
+    return transport.exchange(Where.base(baseId), request.build(), control, BodyReader.text());
+  }
+
+  /** A request to {@code url} with the token and user agent set. */
+  okhttp3.Request.Builder authorized(HttpUrl url) {
+    return transport.request(url);
+  }
+
   /**
    * Cancels in-flight calls, then releases OkHttp's dispatcher threads and pooled connections,
    * waiting at most a few seconds. Fetches still running end with {@link FetchCancelledException}.

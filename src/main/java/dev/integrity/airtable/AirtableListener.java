@@ -9,6 +9,9 @@ public interface AirtableListener {
   /** Every HTTP attempt, successful or not. */
   default void onRequest(RequestEvent e) {}
 
+  /** Every HTTP attempt, as it is sent, with the kind of API call (what the quota counts). */
+  default void onApiCall(ApiCall call) {}
+
   /** Every retry, before its wait begins. */
   default void onRetry(RetryEvent e) {}
 

@@ -277,6 +277,7 @@ final class Transport implements AutoCloseable {
   private <T> Outcome<T> attempt(
       Where where, Request request, FetchControl control, BodyReader<T> reader) {
     Call call = http.newCall(request);
+    notifyApiCall(new ApiCall(where.baseId(), ApiCall.Kind.of(request.url().pathSegments())));
     control.register(call);
     long start = ticker.nanoTime();
     int status = -1;
@@ -337,6 +338,14 @@ final class Transport implements AutoCloseable {
       listener.onRequest(event);
     } catch (RuntimeException e) {
       log.warn("Airtable listener failed on {}; continuing", event, e);
+    }
+  }
+
+  private void notifyApiCall(ApiCall call) {
+    try {
+      listener.onApiCall(call);
+    } catch (RuntimeException e) {
+      log.warn("Airtable listener failed on {}; continuing", call, e);
     }
   }
 

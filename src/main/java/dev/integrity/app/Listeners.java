@@ -1,6 +1,7 @@
 package dev.integrity.app;
 
 import dev.integrity.airtable.AirtableListener;
+import dev.integrity.airtable.ApiCall;
 import dev.integrity.airtable.RequestEvent;
 import dev.integrity.airtable.RetryEvent;
 import dev.integrity.run.RunListener;
@@ -46,6 +47,13 @@ public final class Listeners implements RunListener, AirtableListener {
   public void onRequest(RequestEvent e) {
     for (AirtableListener l : airtable) {
       safely(() -> l.onRequest(e));
+    }
+  }
+
+  @Override
+  public void onApiCall(ApiCall call) {
+    for (AirtableListener l : airtable) {
+      safely(() -> l.onApiCall(call));
     }
   }
 

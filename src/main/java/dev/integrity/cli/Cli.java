@@ -44,6 +44,7 @@ final class Cli {
     cli.addSubcommand(new ServeCommand(ctx));
     cli.addSubcommand(new ReapCommand(ctx));
     cli.addSubcommand(new InitCommand(ctx));
+    cli.addSubcommand(WebhooksCommand.create(ctx));
     cli.setOut(new java.io.PrintWriter(ctx.out(), true));
     cli.setErr(new java.io.PrintWriter(ctx.err(), true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,6 +1,7 @@
 package dev.integrity.metrics;
 
 import dev.integrity.airtable.AirtableListener;
+import dev.integrity.airtable.ApiCall;
 import dev.integrity.airtable.RequestEvent;
 import dev.integrity.airtable.RetryEvent;
 import io.micrometer.core.instrument.Counter;
@@ -49,6 +50,20 @@ final class AirtableMeters implements AirtableListener {
           .record(e.latency());
     } catch (RuntimeException ex) {
       log.warn("metrics: cannot record an Airtable request: {}", ex.toString());
+    }
+  }
+
+  /** Calls as Airtable's quota counts them (retries too), by kind: list, payloads, webhook… */
+  @Override
+  public void onApiCall(ApiCall call) {
+    try {
+      Counter.builder("integrity.airtable.calls")
+          .tag("kind", call.kind().name().toLowerCase(Locale.ROOT))
+          .description("Airtable API calls sent, retries included, by kind")
+          .register(registry)
+          .increment();
+    } catch (RuntimeException ex) {
+      log.warn("metrics: cannot count an Airtable call: {}", ex.toString());
     }
   }
 

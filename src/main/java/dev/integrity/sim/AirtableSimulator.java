@@ -45,6 +45,10 @@ public final class AirtableSimulator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AirtableSimulator.class);
   private static final int BACKLOG = 1024;
 
+  /** Every scope the tool needs, which a simulator's token has unless told otherwise. */
+  public static final Set<String> ALL_SCOPES =
+      Set.of(SimWebhooks.SCOPE_RECORDS, SimWebhooks.SCOPE_SCHEMA, SimWebhooks.SCOPE_MANAGE);
+
   /** How long the accept loop waits for a free connection slot before re-checking for close. */
   private static final Duration ACCEPT_SLOT_WAIT = Duration.ofMillis(100);
 
@@ -64,7 +68,8 @@ public final class AirtableSimulator implements AutoCloseable {
       int maxConnections,
       int requestLogLimit,
       Clock clock,
-      Ticker ticker) {}
+      Ticker ticker,
+      Set<String> scopes) {}
 
   private enum State {
     NEW,
@@ -74,6 +79,11 @@ public final class AirtableSimulator implements AutoCloseable {
 
   private final Settings settings;
   private final Dataset dataset;
+  private final LiveBase live;
+  private final SimWebhooks webhooks;
+  private final ObjectMapper mapper = new ObjectMapper();
+  private volatile Api api;
+  private OffsetStore offsets;
   private final Faults faults = new Faults();
   private final RequestJournal journal;
   private final RateLimiter limiter;
@@ -93,6 +103,32 @@ public final class AirtableSimulator implements AutoCloseable {
     this.journal = new RequestJournal(settings.ticker(), settings.requestLogLimit());
     this.limiter = new RateLimiter(settings.rateLimitPerSecond(), settings.lockout());
     this.connectionSlots = new Semaphore(settings.maxConnections());
+    this.live = new LiveBase(dataset);
+    this.webhooks = new SimWebhooks(live, settings.clock(), settings.scopes(), mapper, this::serve);
+  }
+
+  /** Serves {@code current} from now on (after an edit); requests under way finish as they were. */
+  private void serve(Dataset current) {
+    lifecycle.lock();
+    try {
+      if (offsets != null) {
+        api = newApi(current);
+      }
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  private Api newApi(Dataset current) {
+    return new Api(
+        current,
+        settings.token(),
+        faults,
+        limiter,
+        offsets,
+        new RecordJson(current, mapper),
+        mapper,
+        webhooks);
   }
 
   public static Builder builder() {
@@ -112,16 +148,8 @@ public final class AirtableSimulator implements AutoCloseable {
         throw new IllegalStateException(
             "the simulator was already " + (state == State.RUNNING ? "started" : "closed"));
       }
-      var mapper = new ObjectMapper();
-      var api =
-          new Api(
-              dataset,
-              settings.token(),
-              faults,
-              limiter,
-              new OffsetStore(settings.offsetTtl(), settings.ticker()),
-              new RecordJson(dataset, mapper),
-              mapper);
+      offsets = new OffsetStore(settings.offsetTtl(), settings.ticker());
+      api = newApi(live.dataset());
       ServerSocket server = new ServerSocket();
       try {
         server.setReuseAddress(true);
@@ -143,7 +171,7 @@ public final class AirtableSimulator implements AutoCloseable {
           Thread.ofPlatform()
               .name("airtable-sim-accept-" + server.getLocalPort())
               .daemon(true)
-              .unstarted(() -> acceptLoop(api));
+              .unstarted(this::acceptLoop);
       state = State.RUNNING;
       acceptThread.start();
       log.info(
@@ -172,7 +200,7 @@ public final class AirtableSimulator implements AutoCloseable {
     }
   }
 
-  private void acceptLoop(Api api) {
+  private void acceptLoop() {
     while (!stopper.stopped()) {
       try {
         if (!connectionSlots.tryAcquire(ACCEPT_SLOT_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -197,7 +225,7 @@ public final class AirtableSimulator implements AutoCloseable {
           }
           connections.execute(
               new Connection(
-                  socket, settings, api, journal, stopper, onEnd, failures::incrementAndGet));
+                  socket, settings, () -> api, journal, stopper, onEnd, failures::incrementAndGet));
         } catch (RejectedExecutionException e) {
           closeQuietly(socket);
           onEnd.run();
@@ -234,8 +262,25 @@ public final class AirtableSimulator implements AutoCloseable {
     }
   }
 
+  /** The dataset the simulator was built with, before any {@link #apply edits}. */
   public Dataset dataset() {
     return dataset;
+  }
+
+  /** The base as it is now, after every {@link #apply edit} so far. */
+  public Dataset currentDataset() {
+    return live.dataset();
+  }
+
+  /**
+   * Applies {@code edits} as one transaction: listings answer the new data from now on, and every
+   * active webhook of the base gets one payload describing it (as Airtable's would).
+   *
+   * @throws SimulatorException naming the table, record or field an edit cannot apply to; the base
+   *     is then unchanged
+   */
+  public Edits.Result apply(Edits edits) {
+    return webhooks.apply(Objects.requireNonNull(edits, "edits"));
   }
 
   /** The bearer token requests must carry. */
@@ -337,8 +382,18 @@ public final class AirtableSimulator implements AutoCloseable {
     private int requestLogLimit = 100_000;
     private Clock clock = Clock.systemUTC();
     private Ticker ticker = Ticker.system();
+    private Set<String> scopes = ALL_SCOPES;
 
     private Builder() {}
+
+    /**
+     * The scopes the token has; default every scope the tool uses ({@code data.records:read},
+     * {@code schema.bases:read}, {@code webhook:manage}). Only the webhooks API checks them.
+     */
+    public Builder scopes(Set<String> scopes) {
+      this.scopes = Set.copyOf(scopes);
+      return this;
+    }
 
     /** The base to serve; default {@link Dataset#demo()}. */
     public Builder dataset(Dataset dataset) {
@@ -423,7 +478,7 @@ public final class AirtableSimulator implements AutoCloseable {
       return this;
     }
 
-    /** Wall clock for the {@code Date} header; default UTC system clock. */
+    /** Wall clock for the {@code Date} header and webhook expiry; default UTC system clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -449,7 +504,8 @@ public final class AirtableSimulator implements AutoCloseable {
               maxConnections,
               requestLogLimit,
               clock,
-              ticker);
+              ticker,
+              scopes);
       return new AirtableSimulator(settings, dataset == null ? Dataset.demo() : dataset);
     }
 

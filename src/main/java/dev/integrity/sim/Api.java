@@ -34,6 +34,7 @@ final class Api {
   private final RecordJson json;
   private final ObjectMapper mapper;
   private final Map<String, Map<String, Integer>> recordIndex = new HashMap<>();
+  private final SimWebhooks webhooks;
 
   /** Bounds the cache of selections; clients ask for a handful of views and formulas. */
   private static final int MAX_SELECTIONS = 256;
@@ -47,7 +48,9 @@ final class Api {
       RateLimiter limiter,
       OffsetStore offsets,
       RecordJson json,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      SimWebhooks webhooks) {
+    this.webhooks = webhooks;
     this.dataset = dataset;
     this.expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.faults = faults;
@@ -81,6 +84,22 @@ final class Api {
 
     record GetRecord(String baseId, String table, String recordId) implements Route {}
 
+    /** The webhooks API: {@code /v0/bases/{base}/webhooks[/{id}[/payloads|/refresh]]}. */
+    record Webhook(String baseId, String webhookId, SimWebhooks.Action action) implements Route {
+      @Override
+      public String table() {
+        return null;
+      }
+    }
+
+    /** The simulator's own route that edits the base: {@code POST /_sim/bases/{base}/edits}. */
+    record Edit(String baseId) implements Route {
+      @Override
+      public String table() {
+        return null;
+      }
+    }
+
     record Unrouted() implements Route {
       @Override
       public String baseId() {
@@ -95,6 +114,10 @@ final class Api {
 
     static Route of(HttpRequest req) {
       String path = req.path();
+      Route webhook = webhookRoute(req);
+      if (webhook != null) {
+        return webhook;
+      }
       if (!path.startsWith("/v0/")) {
         return new Unrouted();
       }
@@ -124,10 +147,47 @@ final class Api {
       }
       return new Unrouted();
     }
+
+    /** A webhooks or edits route, or null when the path is neither. */
+    private static Route webhookRoute(HttpRequest req) {
+      String[] s = req.path().split("/", -1);
+      String m = req.method();
+      if (s.length == 5
+          && s[1].equals("_sim")
+          && s[2].equals("bases")
+          && s[4].equals("edits")
+          && m.equals("POST")) {
+        return new Edit(HttpRequest.decodePath(s[3]));
+      }
+      if (s.length < 5 || !s[1].equals("v0") || !s[2].equals("bases") || !s[4].equals("webhooks")) {
+        return null;
+      }
+      String base = HttpRequest.decodePath(s[3]);
+      if (s.length == 5) {
+        return switch (m) {
+          case "GET" -> new Webhook(base, null, SimWebhooks.Action.LIST);
+          case "POST" -> new Webhook(base, null, SimWebhooks.Action.CREATE);
+          default -> new Unrouted();
+        };
+      }
+      String id = HttpRequest.decodePath(s[5]);
+      if (s.length == 6 && m.equals("DELETE")) {
+        return new Webhook(base, id, SimWebhooks.Action.DELETE);
+      } else if (s.length == 7 && s[6].equals("payloads") && m.equals("GET")) {
+        return new Webhook(base, id, SimWebhooks.Action.PAYLOADS);
+      } else if (s.length == 7 && s[6].equals("refresh") && m.equals("POST")) {
+        return new Webhook(base, id, SimWebhooks.Action.REFRESH);
+      }
+      return new Unrouted();
+    }
   }
 
   /** Answers {@code req}, which arrived at {@code now} (Ticker nanos). */
   Reply handle(HttpRequest req, Route route, long now) {
+    if (route instanceof Route.Edit edit) {
+      // The simulator's own control route: no token, no rate limit, no faults.
+      return dataset.baseId().equals(edit.baseId()) ? webhooks.edits(req) : notFound();
+    }
     if (!authorized(req)) {
       return error(401, "AUTHENTICATION_REQUIRED", "Authentication required");
     }
@@ -181,6 +241,8 @@ final class Api {
       case Route.ListRecords l -> table == null ? tableNotFound(l.table()) : list(req, l, table);
       case Route.GetRecord g ->
           table == null ? tableNotFound(g.table()) : record(table, g.recordId());
+      case Route.Webhook w -> webhooks.answer(req, w.action(), w.webhookId());
+      case Route.Edit e -> webhooks.edits(req);
       case Route.Unrouted u -> notFound();
     };
   }

@@ -39,7 +39,7 @@ final class Connection implements Runnable {
 
   private final Socket socket;
   private final AirtableSimulator.Settings settings;
-  private final Api api;
+  private final java.util.function.Supplier<Api> api;
   private final RequestJournal journal;
   private final Stopper stopper;
   private final Runnable onEnd;
@@ -48,7 +48,7 @@ final class Connection implements Runnable {
   Connection(
       Socket socket,
       AirtableSimulator.Settings settings,
-      Api api,
+      java.util.function.Supplier<Api> api,
       RequestJournal journal,
       Stopper stopper,
       Runnable onEnd,
@@ -113,7 +113,7 @@ final class Connection implements Runnable {
     RequestJournal.Slot slot = journal.arrive(req.method(), req.path(), route.table());
     Reply reply;
     try {
-      reply = api.handle(req, route, slot.arrivalNanos);
+      reply = api.get().handle(req, route, slot.arrivalNanos);
     } catch (RuntimeException e) {
       onFailure.run();
       log.error("simulator failed answering {} {}", req.method(), req.path(), e);

@@ -18,6 +18,20 @@
  *       {@code choices[]} for selects, {@code linkedTableId} and {@code prefersSingleRecordLink}
  *       for links, and Airtable-shaped options of number, date, computed and other types; any other
  *       type, known to Airtable or not, is served with its name and no options) and one grid view.
+ *   <li>The webhooks API ({@code /v0/bases/{baseId}/webhooks}): create ({@code POST}, with {@code
+ *       specification.options.filters.dataTypes} and {@code includes}), list ({@code GET}),
+ *       payloads ({@code GET …/{id}/payloads?cursor=&limit=}, at most 50 a page, with {@code
+ *       cursor} and {@code mightHaveMore}), refresh ({@code POST …/{id}/refresh}) and delete
+ *       ({@code DELETE …/{id}}). Webhooks expire 7 days (by the simulator's clock) after creation,
+ *       refresh or payload listing, are then disabled and gone 7 days later; payloads are kept 7
+ *       days; 10 webhooks per base (422 {@code TOO_MANY_WEBHOOKS}); without the {@code
+ *       webhook:manage} scope (see {@code Builder.scopes}) 403 {@code
+ *       INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND}.
+ *   <li>{@code POST /_sim/bases/{baseId}/edits} (no token): one transaction of record creations,
+ *       updates and destructions and field creations, renames, retypes and destructions, which
+ *       listings answer from then on and every active webhook receives as one payload; the same
+ *       from Java with {@link dev.integrity.sim.AirtableSimulator#apply} and {@link
+ *       dev.integrity.sim.Edits}.
  * </ul>
  *
  * <p>Errors use Airtable's envelopes: 401 {@code AUTHENTICATION_REQUIRED} without the right {@code

@@ -36,12 +36,16 @@ public final class Store implements AutoCloseable {
   private final IssueRepository issues;
   private final ScheduleRepository schedules;
   private final AlertRepository alerts;
+  private final MirrorRepository mirrors;
+  private final Db db;
 
   private Store(HikariDataSource dataSource, Dialect dialect, StoreTimeouts timeouts, Clock clock) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.timeouts = timeouts;
     Db db = new Db(Jdbi.create(dataSource), dialect, clock);
+    this.db = db;
+    this.mirrors = new JdbiMirrorRepository(db);
     this.runs = new JdbiRunRepository(db);
     this.issues = new JdbiIssueRepository(db);
     this.schedules = new JdbiScheduleRepository(db);
@@ -212,6 +216,21 @@ public final class Store implements AutoCloseable {
 
   public AlertRepository alerts() {
     return alerts;
+  }
+
+  public MirrorRepository mirrors() {
+    return mirrors;
+  }
+
+  /**
+   * Runs {@code work} in one transaction: every repository call it makes on this thread joins it,
+   * so they all commit together or, when {@code work} throws, none does (e.g. applying webhook
+   * payloads to the mirror and saving the run that checked them).
+   *
+   * @throws StoreException when the database fails; whatever {@code work} throws otherwise
+   */
+  public <T> T inTransaction(String operation, java.util.function.Supplier<T> work) {
+    return db.inTransaction(operation, h -> work.get());
   }
 
   /** The pooled data source, e.g. for db-scheduler; do not close it, close the store. */

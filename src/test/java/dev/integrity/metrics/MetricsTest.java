@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.integrity.airtable.AirtableListener;
+import dev.integrity.airtable.ApiCall;
 import dev.integrity.airtable.RequestEvent;
 import dev.integrity.airtable.RetryEvent;
 import dev.integrity.alert.AlertChannel;
@@ -153,6 +154,20 @@ class MetricsTest {
         .contains("integrity_airtable_retries_total{cause=\"timeout\"} 2.0")
         .contains("integrity_timeouts_total{kind=\"airtable_read\"} 1.0")
         .contains("integrity_timeouts_total{kind=\"airtable_connect\"} 1.0");
+  }
+
+  @Test
+  void airtable_api_calls_are_counted_by_kind() {
+    AirtableListener listener = metrics.airtableListener();
+    listener.onApiCall(new ApiCall("appA", ApiCall.Kind.LIST));
+    listener.onApiCall(new ApiCall("appA", ApiCall.Kind.LIST));
+    listener.onApiCall(new ApiCall("appA", ApiCall.Kind.PAYLOADS));
+    listener.onApiCall(new ApiCall("appA", ApiCall.Kind.WEBHOOK));
+
+    assertThat(metrics.scrape())
+        .contains("integrity_airtable_calls_total{kind=\"list\"} 2.0")
+        .contains("integrity_airtable_calls_total{kind=\"payloads\"} 1.0")
+        .contains("integrity_airtable_calls_total{kind=\"webhook\"} 1.0");
   }
 
   @Test
