@@ -25,23 +25,13 @@ final class JdbiScheduleRepository implements ScheduleRepository {
     return db.with(
         "saving schedule " + schedule.name(),
         h -> {
-          long now = db.now();
-          h.createUpdate(
-                  "INSERT INTO schedules (name, base_id, cron, timezone, entities, enabled,"
-                      + " source, created_at, updated_at) VALUES (:name, :base, :cron, :tz,"
-                      + " :entities, :enabled, :source, :now, :now) ON CONFLICT (name) DO UPDATE"
-                      + " SET base_id = excluded.base_id, cron = excluded.cron, timezone ="
-                      + " excluded.timezone, entities = excluded.entities, enabled ="
-                      + " excluded.enabled, source = excluded.source, updated_at ="
-                      + " excluded.updated_at")
-              .bind("name", schedule.name())
-              .bind("base", schedule.baseId())
-              .bind("cron", schedule.cron())
-              .bind("tz", schedule.timezone())
-              .bind("entities", db.toJson(schedule.entities()))
-              .bind("enabled", schedule.enabled())
-              .bind("source", schedule.source())
-              .bind("now", now)
+          insert(
+                  h,
+                  schedule,
+                  " ON CONFLICT (name) DO UPDATE SET base_id = excluded.base_id, cron ="
+                      + " excluded.cron, timezone = excluded.timezone, entities ="
+                      + " excluded.entities, enabled = excluded.enabled, source = excluded.source,"
+                      + " updated_at = excluded.updated_at")
               .execute();
           return find(h, schedule.name()).orElseThrow();
         });
@@ -53,25 +43,29 @@ final class JdbiScheduleRepository implements ScheduleRepository {
     return db.with(
         "creating schedule " + schedule.name(),
         h -> {
-          long now = db.now();
-          int inserted =
-              h.createUpdate(
-                      "INSERT INTO schedules (name, base_id, cron, timezone, entities, enabled,"
-                          + " source, created_at, updated_at) VALUES (:name, :base, :cron, :tz,"
-                          + " :entities, :enabled, :source, :now, :now)"
-                          + " ON CONFLICT (name) DO NOTHING")
-                  .bind("name", schedule.name())
-                  .bind("base", schedule.baseId())
-                  .bind("cron", schedule.cron())
-                  .bind("tz", schedule.timezone())
-                  .bind("entities", db.toJson(schedule.entities()))
-                  .bind("enabled", schedule.enabled())
-                  .bind("source", schedule.source())
-                  .bind("now", now)
-                  .execute();
+          int inserted = insert(h, schedule, " ON CONFLICT (name) DO NOTHING").execute();
           // The row count says who won: 0 means another creation got there first.
           return inserted == 1 ? find(h, schedule.name()) : Optional.<ScheduleRow>empty();
         });
+  }
+
+  /** The insert of a schedule row, stamped now, with the given conflict clause. */
+  private org.jdbi.v3.core.statement.Update insert(
+      Handle h, ScheduleRow schedule, String onConflict) {
+    long now = db.now();
+    return h.createUpdate(
+            "INSERT INTO schedules (name, base_id, cron, timezone, entities, enabled, source,"
+                + " created_at, updated_at) VALUES (:name, :base, :cron, :tz, :entities, :enabled,"
+                + " :source, :now, :now)"
+                + onConflict)
+        .bind("name", schedule.name())
+        .bind("base", schedule.baseId())
+        .bind("cron", schedule.cron())
+        .bind("tz", schedule.timezone())
+        .bind("entities", db.toJson(schedule.entities()))
+        .bind("enabled", schedule.enabled())
+        .bind("source", schedule.source())
+        .bind("now", now);
   }
 
   @Override
