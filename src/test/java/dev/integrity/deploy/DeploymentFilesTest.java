@@ -43,7 +43,7 @@ class DeploymentFilesTest {
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final String IMAGE_JAR = "/opt/integrity/integrity.jar";
   private static final String MAIN = "dev.integrity.cli.Main";
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
   @TempDir Path dir;
   private final List<Process> processes = new ArrayList<>();
