@@ -402,7 +402,10 @@ public final class AirtableSimulator implements AutoCloseable {
       return this;
     }
 
-    /** How long a keep-alive connection may sit idle before the server closes it; default 60 s. */
+    /**
+     * How long a keep-alive connection may sit idle before the server closes it, and how long a
+     * {@link Fault#stall() stall} holds its connection; default 60 s.
+     */
     public Builder idleTimeout(Duration idleTimeout) {
       this.idleTimeout = positive(idleTimeout, "idleTimeout");
       return this;
@@ -414,7 +417,7 @@ public final class AirtableSimulator implements AutoCloseable {
       return this;
     }
 
-    /** Connections served at once; more wait in the accept backlog. Default 512. */
+    /** Connections open at once (Jetty stops accepting beyond); more wait in the backlog. 512. */
     public Builder maxConnections(int maxConnections) {
       if (maxConnections < 1) {
         throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
