@@ -2,37 +2,36 @@ package dev.integrity.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.Ticker;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An in-process HTTP/1.1 server on 127.0.0.1 that behaves like the Airtable Web API for listing
+ * An in-process HTTP server (Jetty) on 127.0.0.1 that behaves like the Airtable Web API for listing
  * records ({@code GET /v0/{base}/{table}}, {@code POST …/listRecords}), reading one record and the
  * Meta API ({@code GET /v0/meta/bases/{base}/tables}), with Airtable's token check, per-base rate
- * limit and lockout, expiring offsets and scriptable {@link Faults}. Each connection is served by
- * its own virtual thread (at most {@code maxConnections} at once); {@link #close()} ends
- * everything, stalled connections included, within {@code closeTimeout}. Thread-safe.
+ * limit and lockout, expiring offsets and scriptable {@link Faults}. Jetty speaks HTTP; each
+ * request is answered on a virtual thread by {@link SimHandler} (at most {@code maxConnections}
+ * connections at once); {@link #close()} ends everything, stalled connections included, within
+ * {@code closeTimeout}. Thread-safe.
  *
  * <pre>{@code
  * try (var sim = AirtableSimulator.builder().latency(Duration.ofMillis(50)).build().start()) {
@@ -45,15 +44,12 @@ public final class AirtableSimulator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AirtableSimulator.class);
   private static final int BACKLOG = 1024;
 
+  /** Jetty's selector and acceptor threads; requests themselves run on virtual threads. */
+  private static final int JETTY_PLATFORM_THREADS = 8;
+
   /** Every scope the tool needs, which a simulator's token has unless told otherwise. */
   public static final Set<String> ALL_SCOPES =
       Set.of(SimWebhooks.SCOPE_RECORDS, SimWebhooks.SCOPE_SCHEMA, SimWebhooks.SCOPE_MANAGE);
-
-  /** How long the accept loop waits for a free connection slot before re-checking for close. */
-  private static final Duration ACCEPT_SLOT_WAIT = Duration.ofMillis(100);
-
-  /** Back-off after an accept failure (e.g. out of file descriptors) so the loop cannot spin. */
-  private static final Duration ACCEPT_ERROR_BACKOFF = Duration.ofMillis(50);
 
   /** The resolved builder options. */
   record Settings(
@@ -88,21 +84,19 @@ public final class AirtableSimulator implements AutoCloseable {
   private final RequestJournal journal;
   private final RateLimiter limiter;
   private final Stopper stopper = new Stopper();
-  private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
-  private final Semaphore connectionSlots;
   private final AtomicLong failures = new AtomicLong();
   private final ReentrantLock lifecycle = new ReentrantLock();
   private State state = State.NEW;
-  private ServerSocket serverSocket;
-  private ExecutorService connections;
-  private Thread acceptThread;
+  private Server server;
+  private ServerConnector connector;
+  private int boundPort = -1;
+  private ExecutorService requestThreads;
 
   private AirtableSimulator(Settings settings, Dataset dataset) {
     this.settings = settings;
     this.dataset = dataset;
     this.journal = new RequestJournal(settings.ticker(), settings.requestLogLimit());
     this.limiter = new RateLimiter(settings.rateLimitPerSecond(), settings.lockout());
-    this.connectionSlots = new Semaphore(settings.maxConnections());
     this.live = new LiveBase(dataset);
     this.webhooks = new SimWebhooks(live, settings.clock(), settings.scopes(), mapper, this::serve);
   }
@@ -150,12 +144,39 @@ public final class AirtableSimulator implements AutoCloseable {
       }
       offsets = new OffsetStore(settings.offsetTtl(), settings.ticker());
       api = newApi(live.dataset());
-      ServerSocket server = new ServerSocket();
+      requestThreads =
+          Executors.newThreadPerTaskExecutor(
+              Thread.ofVirtual().name("airtable-sim-request-", 0).factory());
+      var threads = new QueuedThreadPool(JETTY_PLATFORM_THREADS, 2);
+      threads.setName("airtable-sim-jetty");
+      threads.setDaemon(true);
+      threads.setVirtualThreadsExecutor(requestThreads);
+      var jetty = new Server(threads);
+      var http = new HttpConfiguration();
+      http.setSendServerVersion(false);
+      http.setSendXPoweredBy(false);
+      http.setSendDateHeader(false); // SimHandler stamps Date from the injected clock
+      http.setRequestHeaderSize(HttpRequest.MAX_HEAD); // a 16,000-character URL reaches Api's 414
+      // Like the raw server before it: paths reach Api as sent (encoded slashes and all).
+      http.setUriCompliance(UriCompliance.UNSAFE);
+      var conn = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+      conn.setHost("127.0.0.1");
+      conn.setPort(settings.port());
+      conn.setReuseAddress(true);
+      conn.setAcceptQueueSize(BACKLOG);
+      conn.setIdleTimeout(settings.idleTimeout().toMillis());
+      jetty.addConnector(conn);
+      jetty.addBean(new NetworkConnectionLimit(settings.maxConnections(), conn));
+      jetty.setHandler(
+          new SimHandler(settings, () -> api, journal, stopper, failures::incrementAndGet));
+      jetty.setErrorHandler(new SimHandler.Errors());
+      jetty.setStopTimeout(settings.closeTimeout().toMillis());
+      jetty.setStopAtShutdown(false);
       try {
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(loopback(), settings.port()), BACKLOG);
-      } catch (IOException e) {
-        closeQuietly(server);
+        jetty.start();
+      } catch (Exception e) {
+        stopQuietly(jetty);
+        requestThreads.shutdownNow();
         throw new SimulatorException(
             "the Airtable simulator cannot listen on 127.0.0.1:"
                 + settings.port()
@@ -163,17 +184,10 @@ public final class AirtableSimulator implements AutoCloseable {
                 + e.getMessage(),
             e);
       }
-      serverSocket = server;
-      connections =
-          Executors.newThreadPerTaskExecutor(
-              Thread.ofVirtual().name("airtable-sim-conn-", 0).factory());
-      acceptThread =
-          Thread.ofPlatform()
-              .name("airtable-sim-accept-" + server.getLocalPort())
-              .daemon(true)
-              .unstarted(this::acceptLoop);
+      server = jetty;
+      connector = conn;
+      boundPort = conn.getLocalPort();
       state = State.RUNNING;
-      acceptThread.start();
       log.info(
           "Airtable simulator listening on {} serving base {} ({}); latency {} ms, rate limit {}",
           baseUrl(),
@@ -184,63 +198,8 @@ public final class AirtableSimulator implements AutoCloseable {
           settings.latency().toMillis(),
           settings.rateLimitPerSecond() == 0 ? "unlimited" : settings.rateLimitPerSecond() + "/s");
       return this;
-    } catch (IOException e) {
-      throw new SimulatorException(
-          "the Airtable simulator cannot open a server socket: " + e.getMessage(), e);
     } finally {
       lifecycle.unlock();
-    }
-  }
-
-  private static InetAddress loopback() {
-    try {
-      return InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("a 4-byte address is always valid", e);
-    }
-  }
-
-  private void acceptLoop() {
-    while (!stopper.stopped()) {
-      try {
-        if (!connectionSlots.tryAcquire(ACCEPT_SLOT_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
-          continue;
-        }
-        Socket socket;
-        try {
-          socket = serverSocket.accept();
-        } catch (IOException | RuntimeException e) {
-          connectionSlots.release();
-          throw e;
-        }
-        openSockets.add(socket);
-        Runnable onEnd =
-            () -> {
-              openSockets.remove(socket);
-              connectionSlots.release();
-            };
-        try {
-          if (stopper.stopped()) {
-            throw new RejectedExecutionException("closing");
-          }
-          connections.execute(
-              new Connection(
-                  socket, settings, () -> api, journal, stopper, onEnd, failures::incrementAndGet));
-        } catch (RejectedExecutionException e) {
-          closeQuietly(socket);
-          onEnd.run();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (IOException | RuntimeException e) {
-        if (stopper.stopped()) {
-          return;
-        }
-        failures.incrementAndGet();
-        log.warn("the Airtable simulator failed to accept a connection; continuing", e);
-        stopper.pause(ACCEPT_ERROR_BACKOFF);
-      }
     }
   }
 
@@ -253,10 +212,10 @@ public final class AirtableSimulator implements AutoCloseable {
   public int port() {
     lifecycle.lock();
     try {
-      if (serverSocket == null) {
+      if (boundPort < 0) {
         throw new IllegalStateException("the simulator has not been started");
       }
-      return serverSocket.getLocalPort();
+      return boundPort;
     } finally {
       lifecycle.unlock();
     }
@@ -310,7 +269,8 @@ public final class AirtableSimulator implements AutoCloseable {
 
   /** Connections open right now (stalled ones included). */
   public int openConnections() {
-    return openSockets.size();
+    ServerConnector c = connector;
+    return c == null ? 0 : c.getConnectedEndPoints().size();
   }
 
   /** Unexpected failures inside the server so far (each was logged); 0 in a healthy run. */
@@ -334,36 +294,31 @@ public final class AirtableSimulator implements AutoCloseable {
     } finally {
       lifecycle.unlock();
     }
+    // Release stalls, trickles and latency waits first: their threads then drop their
+    // connections, and Jetty's stop has nothing left to wait for.
     stopper.stop();
-    closeQuietly(serverSocket);
-    openSockets.forEach(AirtableSimulator::closeQuietly);
-    connections.shutdownNow();
     long deadline = settings.ticker().nanoTime() + settings.closeTimeout().toNanos();
+    stopQuietly(server);
+    requestThreads.shutdownNow();
     try {
-      boolean ended =
-          connections.awaitTermination(settings.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
       long left = Math.max(1, deadline - settings.ticker().nanoTime());
-      acceptThread.join(Duration.ofNanos(left));
-      if (!ended || acceptThread.isAlive()) {
+      if (!requestThreads.awaitTermination(left, TimeUnit.NANOSECONDS)) {
         log.warn(
             "the Airtable simulator on port {} did not stop all its threads within {}",
-            serverSocket.getLocalPort(),
+            boundPort,
             settings.closeTimeout());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    log.info(
-        "Airtable simulator on port {} stopped after {} requests",
-        serverSocket.getLocalPort(),
-        journal.total());
+    log.info("Airtable simulator on port {} stopped after {} requests", boundPort, journal.total());
   }
 
-  private static void closeQuietly(AutoCloseable c) {
+  private static void stopQuietly(Server jetty) {
     try {
-      c.close();
+      jetty.stop();
     } catch (Exception e) {
-      log.debug("closing {} failed: {}", c, e.toString());
+      log.warn("stopping the Airtable simulator's Jetty server failed: {}", e.toString());
     }
   }
 
@@ -447,7 +402,10 @@ public final class AirtableSimulator implements AutoCloseable {
       return this;
     }
 
-    /** How long a keep-alive connection may sit idle before the server closes it; default 60 s. */
+    /**
+     * How long a keep-alive connection may sit idle before the server closes it, and how long a
+     * {@link Fault#stall() stall} holds its connection; default 60 s.
+     */
     public Builder idleTimeout(Duration idleTimeout) {
       this.idleTimeout = positive(idleTimeout, "idleTimeout");
       return this;
@@ -459,7 +417,7 @@ public final class AirtableSimulator implements AutoCloseable {
       return this;
     }
 
-    /** Connections served at once; more wait in the accept backlog. Default 512. */
+    /** Connections open at once (Jetty stops accepting beyond); more wait in the backlog. 512. */
     public Builder maxConnections(int maxConnections) {
       if (maxConnections < 1) {
         throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);

@@ -582,7 +582,7 @@ final class Api {
       return error(500, "SERVER_ERROR", "Try again. If the problem persists, contact support.");
     }
     if (status >= 502 && status <= 504) {
-      String reason = Connection.reason(status);
+      String reason = Reply.reason(status);
       byte[] html =
           ("<html><head><title>"
                   + status

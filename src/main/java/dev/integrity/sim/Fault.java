@@ -11,7 +11,10 @@ import java.util.Objects;
  */
 public sealed interface Fault {
 
-  /** Accept the request, never answer, keep the socket open until the client or close() ends it. */
+  /**
+   * Accept the request and never answer: the connection stays open, silent, until the simulator
+   * closes or its {@code idleTimeout} (default 60 s) passes, then it is dropped without a byte.
+   */
   static Fault stall() {
     return new Stall();
   }

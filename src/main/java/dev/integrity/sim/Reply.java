@@ -3,6 +3,7 @@ package dev.integrity.sim;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpStatus;
 
 /**
  * What to send for one request and how: normally, or misbehaving as a fault asks. Immutable (the
@@ -11,6 +12,14 @@ import java.util.Map;
 record Reply(
     int status, String contentType, byte[] body, Map<String, String> headers, Delivery delivery) {
   static final String JSON = "application/json; charset=utf-8";
+
+  /** The reason phrase of {@code status}, for the HTML pages a load balancer sends. */
+  static String reason(int status) {
+    String reason = HttpStatus.getMessage(status);
+    return reason == null || reason.equals(Integer.toString(status))
+        ? (status >= 500 ? "Server Error" : "Unknown")
+        : reason;
+  }
 
   static Reply json(int status, byte[] body) {
     return new Reply(status, JSON, body, Map.of(), new Delivery.Normal());

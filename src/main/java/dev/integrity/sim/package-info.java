@@ -1,6 +1,15 @@
 /**
- * The Airtable simulator: an in-process HTTP/1.1 server on 127.0.0.1 that answers like the Airtable
- * Web API, for the demo, the tests and the benchmarks ({@code integrity simulate}).
+ * The Airtable simulator: an in-process HTTP server on 127.0.0.1 that answers like the Airtable Web
+ * API, for the demo, the tests and the benchmarks ({@code integrity simulate}).
+ *
+ * <p>Transport: Jetty (the server Javalin already brings) speaks HTTP/1.1; one core {@code Handler}
+ * ({@code SimHandler}) turns each request into an {@code HttpRequest} value, asks {@code Api}
+ * (routing, listing, formulas, views, webhooks, edits, meta: the logic) for a {@code Reply}, and
+ * delivers it on a virtual thread: normally after the configured latency, or as a fault says (a
+ * stall holds the exchange until close or the idle timeout and then drops the connection without a
+ * byte; a trickle writes and flushes chunk by chunk; a reset writes half the body and closes the
+ * socket with SO_LINGER 0, an RST). Malformed requests are Jetty's to refuse, answered in
+ * Airtable's JSON error shape. This package owns no socket code.
  *
  * <h2>What it serves</h2>
  *
@@ -39,9 +48,10 @@
  * record; 404 {@code TABLE_NOT_FOUND}; 422 {@code INVALID_REQUEST_UNKNOWN}, {@code
  * UNKNOWN_FIELD_NAME}, {@code INVALID_OFFSET_VALUE} (an offset this server never issued) and {@code
  * LIST_RECORDS_ITERATOR_NOT_AVAILABLE} (an offset older than {@code offsetTtl}); 414 for URLs over
- * 16,000 characters; 429 {@code {"errors":[{"error":"RATE_LIMIT_REACHED",…}]}} when a base gets
- * more than {@code rateLimitPerSecond} requests in a sliding second, after which the base answers
- * 429 for {@code lockout}. Scripted faults ({@link dev.integrity.sim.Faults}) come on top.
+ * 16,000 characters; 413 for bodies over 4 MiB; 429 {@code
+ * {"errors":[{"error":"RATE_LIMIT_REACHED",…}]}} when a base gets more than {@code
+ * rateLimitPerSecond} requests in a sliding second, after which the base answers 429 for {@code
+ * lockout}. Scripted faults ({@link dev.integrity.sim.Faults}) come on top.
  *
  * <h2>Dataset directory format ({@link dev.integrity.sim.Dataset#load})</h2>
  *
