@@ -49,6 +49,17 @@ final class AlertFixture implements AutoCloseable {
         metrics);
   }
 
+  AlertService service(AlertSettings settings, AlertRoutes routes) {
+    return new AlertService(
+        store,
+        clock,
+        settings,
+        routes,
+        AlertService.newDeliveryPool(),
+        AlertService.newRetryTimers(),
+        metrics);
+  }
+
   RunRecord running(String baseId) {
     RunRecord run = store.runs().create(baseId, Trigger.SCHEDULE, "nightly", List.of("classes"));
     store.runs().claim(run.id(), "owner-1");
