@@ -5,7 +5,10 @@ import dev.integrity.config.AlertsConfig;
 import dev.integrity.config.EmailConfig;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import okhttp3.OkHttpClient;
 
 /** Builds the configured alert channels. Stateless. */
@@ -19,28 +22,67 @@ public final class AlertChannels {
    */
   public static List<AlertChannel> from(
       AlertsConfig config, OkHttpClient http, ChannelTimeouts timeouts, Clock clock) {
+    return from(config, http, timeouts, clock, new HashMap<>());
+  }
+
+  /**
+   * Each base's alerts to the channels of its own config, with its own switch for new fail issues
+   * (see {@link AlertRoutes#perBase}). Configs naming the same channel (same URL, same mail
+   * settings) share one channel object, so an alert that goes everywhere is sent there once.
+   *
+   * @param configs each served base's alert config (null: none) by base id
+   */
+  public static AlertRoutes routes(
+      Map<String, AlertsConfig> configs, OkHttpClient http, ChannelTimeouts timeouts, Clock clock) {
+    Map<Object, AlertChannel> shared = new HashMap<>();
+    Map<String, BaseAlerts> bases = new LinkedHashMap<>();
+    configs.forEach(
+        (baseId, config) ->
+            bases.put(
+                baseId,
+                new BaseAlerts(
+                    from(config, http, timeouts, clock, shared),
+                    config != null && config.onNewFailIssues())));
+    return AlertRoutes.perBase(bases);
+  }
+
+  /** The channels of one config, reusing those in {@code shared} (keyed by their settings). */
+  private static List<AlertChannel> from(
+      AlertsConfig config,
+      OkHttpClient http,
+      ChannelTimeouts timeouts,
+      Clock clock,
+      Map<Object, AlertChannel> shared) {
     if (config == null) {
       return List.of();
     }
     List<AlertChannel> channels = new ArrayList<>();
-    if (config.slackWebhookUrl() != null) {
-      channels.add(slack(config.slackWebhookUrl(), http, timeouts));
+    Secret slackUrl = config.slackWebhookUrl();
+    if (slackUrl != null) {
+      channels.add(
+          shared.computeIfAbsent(List.of("slack", slackUrl), k -> slack(slackUrl, http, timeouts)));
     }
-    if (config.webhookUrl() != null) {
-      channels.add(webhook(config.webhookUrl(), http, timeouts));
+    Secret webhookUrl = config.webhookUrl();
+    if (webhookUrl != null) {
+      channels.add(
+          shared.computeIfAbsent(
+              List.of("webhook", webhookUrl), k -> webhook(webhookUrl, http, timeouts)));
     }
     EmailConfig email = config.email();
     if (email != null) {
       channels.add(
-          email(
-              email.host(),
-              email.port(),
-              email.user(),
-              email.password(),
-              email.from(),
-              email.to(),
-              timeouts,
-              clock));
+          shared.computeIfAbsent(
+              email,
+              k ->
+                  email(
+                      email.host(),
+                      email.port(),
+                      email.user(),
+                      email.password(),
+                      email.from(),
+                      email.to(),
+                      timeouts,
+                      clock)));
     }
     return List.copyOf(channels);
   }

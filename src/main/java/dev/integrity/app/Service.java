@@ -5,7 +5,7 @@ import dev.integrity.alert.AlertChannels;
 import dev.integrity.alert.AlertService;
 import dev.integrity.alert.AlertSettings;
 import dev.integrity.alert.ChannelTimeouts;
-import dev.integrity.config.IntegrityConfig;
+import dev.integrity.config.AlertsConfig;
 import dev.integrity.metrics.Metrics;
 import dev.integrity.reaper.Reaped;
 import dev.integrity.reaper.Reaper;
@@ -25,7 +25,9 @@ import dev.integrity.web.WebServer;
 import dev.integrity.web.WebSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
@@ -73,18 +75,16 @@ public final class Service implements AutoCloseable {
     app.listeners().add(metrics.airtableListener());
 
     String dashboard = "http://" + displayHost(options.host()) + ":" + options.port();
-    IntegrityConfig first =
-        app.plans().values().stream().findFirst().map(RunPlan::config).orElse(null);
     this.alertHttp = new OkHttpClient.Builder().build();
+    // Each base's alerts go to its own config's channels, with its own new-fail-issues switch.
+    Map<String, AlertsConfig> alertConfigs = new LinkedHashMap<>();
+    app.plans().forEach((baseId, plan) -> alertConfigs.put(baseId, plan.config().alerts()));
     this.alerts =
         new AlertService(
             app.store(),
             app.clock(),
-            AlertSettings.of(app.limits(), first == null ? null : first.alerts(), dashboard),
-            first == null
-                ? List.of()
-                : AlertChannels.from(
-                    first.alerts(), alertHttp, ChannelTimeouts.defaults(), app.clock()),
+            AlertSettings.of(app.limits(), null, dashboard),
+            AlertChannels.routes(alertConfigs, alertHttp, ChannelTimeouts.defaults(), app.clock()),
             AlertService.newDeliveryPool(),
             AlertService.newRetryTimers(),
             metrics);

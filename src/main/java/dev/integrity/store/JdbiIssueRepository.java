@@ -338,6 +338,7 @@ final class JdbiIssueRepository implements IssueRepository {
           long newCount = 0;
           long resolved = 0;
           Map<String, Long> bySeverity = new HashMap<>();
+          Map<String, Long> newBySeverity = new HashMap<>();
           for (Map<String, Object> row :
               h.createQuery(
                       "SELECT severity, SUM(open_count) AS open_n, SUM(new_count) AS new_n,"
@@ -350,13 +351,17 @@ final class JdbiIssueRepository implements IssueRepository {
             String severity = (String) row.get("severity");
             long open = ((Number) row.get("open_n")).longValue();
             total += open;
-            newCount += ((Number) row.get("new_n")).longValue();
+            long fresh = ((Number) row.get("new_n")).longValue();
+            newCount += fresh;
             resolved += ((Number) row.get("resolved_n")).longValue();
             if (open > 0) {
               bySeverity.merge(severity, open, Long::sum);
             }
+            if (fresh > 0) {
+              newBySeverity.merge(severity, fresh, Long::sum);
+            }
           }
-          return new IssueSummary(total, bySeverity, newCount, resolved);
+          return new IssueSummary(total, bySeverity, newCount, resolved, newBySeverity);
         });
   }
 

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.integrity.alert.AlertFixture.RecordingChannel;
+import dev.integrity.run.RunListener;
 import dev.integrity.store.AlertRow;
 import dev.integrity.store.FireRow;
+import dev.integrity.store.IssueRow;
 import dev.integrity.store.IssueSummary;
 import dev.integrity.store.RunRecord;
 import dev.integrity.store.RunStatus;
@@ -298,17 +300,23 @@ class AlertConditionsTest {
             AlertFixture.settings().withConditions(Duration.ofMinutes(15), 5, true), channel);
     RunRecord first = fx.ended(BASE, RunStatus.SUCCEEDED, null);
 
-    alerts.onRunEnded(first, new IssueSummary(42, Map.of("fail", 40L, "warn", 2L), 5, 3));
+    alerts.onRunEnded(
+        first,
+        new IssueSummary(
+            42, Map.of("fail", 40L, "warn", 2L), 6, 3, Map.of("fail", 5L, "warn", 1L)));
 
     assertThat(rows("new_fail_issues"))
         .singleElement()
         .satisfies(
             a ->
                 assertThat(a.message())
-                    .contains("found 5 new issue(s); 40 open issue(s) of severity fail"));
+                    .contains(
+                        "found 5 new issue(s) of severity fail; 40 open issue(s) of severity"
+                            + " fail"));
 
     alerts.onRunEnded(
-        fx.ended(BASE, RunStatus.SUCCEEDED, null), new IssueSummary(40, Map.of("fail", 40L), 0, 2));
+        fx.ended(BASE, RunStatus.SUCCEEDED, null),
+        new IssueSummary(40, Map.of("fail", 40L), 0, 2, Map.of()));
 
     assertThat(rows("new_fail_issues"))
         .singleElement()
@@ -316,9 +324,69 @@ class AlertConditionsTest {
   }
 
   @Test
+  void new_warn_issues_while_fail_issues_stay_open_raise_no_new_fail_issues_alert() {
+    alerts.close();
+    alerts =
+        fx.service(
+            AlertFixture.settings().withConditions(Duration.ofMinutes(15), 5, true), channel);
+
+    alerts.onRunEnded(
+        fx.ended(BASE, RunStatus.SUCCEEDED, null),
+        new IssueSummary(45, Map.of("fail", 40L, "warn", 5L), 5, 0, Map.of("warn", 5L)));
+
+    assertThat(rows("new_fail_issues")).isEmpty();
+  }
+
+  @Test
+  void the_run_listener_alerts_on_new_fail_issues_counted_by_the_store_and_not_on_new_warns() {
+    alerts.close();
+    alerts =
+        fx.service(
+            AlertFixture.settings().withConditions(Duration.ofMinutes(15), 5, true), channel);
+    RunListener listener = alerts.runListener();
+    // Run 1: a fail issue and a warn issue, both new.
+    RunRecord run1 = fx.running(BASE);
+    fx.writeIssues(run1, issue(run1, "rec1", "fail"), issue(run1, "rec2", "warn"));
+    listener.onRunEnded(fx.finish(run1, RunStatus.SUCCEEDED, null));
+    assertThat(rows("new_fail_issues"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.state()).isEqualTo(AlertRow.OPEN));
+
+    // Run 2: the fail issue persists and a warn issue is new: nothing new fails, so it resolves.
+    RunRecord run2 = fx.running(BASE);
+    fx.writeIssues(
+        run2,
+        issue(run2, "rec1", "fail"),
+        issue(run2, "rec2", "warn"),
+        issue(run2, "rec3", "warn"));
+    listener.onRunEnded(fx.finish(run2, RunStatus.SUCCEEDED, null));
+
+    assertThat(fx.store.issues().summary(run2.id()).newCount()).isEqualTo(1);
+    assertThat(rows("new_fail_issues"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.state()).isEqualTo(AlertRow.RESOLVED));
+
+    // Run 3: a new fail issue opens it again.
+    RunRecord run3 = fx.running(BASE);
+    fx.writeIssues(run3, issue(run3, "rec1", "fail"), issue(run3, "rec4", "fail"));
+    listener.onRunEnded(fx.finish(run3, RunStatus.SUCCEEDED, null));
+
+    assertThat(rows("new_fail_issues"))
+        .filteredOn(a -> a.state().equals(AlertRow.OPEN))
+        .singleElement()
+        .satisfies(a -> assertThat(a.message()).contains("found 1 new issue(s) of severity fail"));
+  }
+
+  private static IssueRow issue(RunRecord run, String record, String severity) {
+    return new IssueRow(
+        run.id(), "classes", record, severity + "-check", "Name", severity, "broken", null, null);
+  }
+
+  @Test
   void new_fail_issues_raise_nothing_when_disabled() {
     alerts.onRunEnded(
-        fx.ended(BASE, RunStatus.SUCCEEDED, null), new IssueSummary(42, Map.of("fail", 40L), 5, 0));
+        fx.ended(BASE, RunStatus.SUCCEEDED, null),
+        new IssueSummary(42, Map.of("fail", 40L), 5, 0, Map.of("fail", 5L)));
 
     assertThat(fx.alerts()).isEmpty();
   }

@@ -2,6 +2,9 @@ package dev.integrity.alert;
 
 import dev.integrity.store.AlertDelivery;
 import dev.integrity.store.AlertRow;
+import dev.integrity.store.EntityProgress;
+import dev.integrity.store.IssueRow;
+import dev.integrity.store.IssueWriter;
 import dev.integrity.store.RunRecord;
 import dev.integrity.store.RunStatus;
 import dev.integrity.store.Store;
@@ -46,9 +49,23 @@ final class AlertFixture implements AutoCloseable {
         metrics);
   }
 
+  AlertService service(AlertSettings settings, AlertRoutes routes) {
+    return new AlertService(
+        store,
+        clock,
+        settings,
+        routes,
+        AlertService.newDeliveryPool(),
+        AlertService.newRetryTimers(),
+        metrics);
+  }
+
   RunRecord running(String baseId) {
     RunRecord run = store.runs().create(baseId, Trigger.SCHEDULE, "nightly", List.of("classes"));
     store.runs().claim(run.id(), "owner-1");
+    store
+        .runs()
+        .saveEntities(run.id(), List.of(EntityProgress.pending(run.id(), "classes", "Classes")));
     return store.runs().find(run.id()).orElseThrow();
   }
 
@@ -61,6 +78,19 @@ final class AlertFixture implements AutoCloseable {
     RunRecord run = running(baseId);
     clock.advance(Duration.ofMinutes(3));
     return finish(run, status, error);
+  }
+
+  /** Stores the run's issues and computes their states against the base's earlier runs. */
+  void writeIssues(RunRecord run, IssueRow... rows) {
+    try (IssueWriter writer = store.issues().writer(run.id())) {
+      for (IssueRow row : rows) {
+        writer.add(row);
+      }
+    }
+    store.issues().computeStates(run.id(), run.baseId(), List.of("classes"));
+    for (EntityProgress e : store.runs().entities(run.id())) {
+      store.runs().updateEntity(e.checkedWith(rows.length));
+    }
   }
 
   List<AlertRow> alerts() {

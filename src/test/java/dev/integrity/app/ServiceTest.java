@@ -23,6 +23,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -199,6 +203,74 @@ class ServiceTest {
         assertThat(app.store().runs().list(new RunQuery(null, null, 10))).hasSize(1);
       }
     }
+  }
+
+  @Test
+  void with_two_bases_served_an_error_run_of_one_alerts_only_its_own_config_s_webhook()
+      throws Exception {
+    try (MockWebServer hookA = new MockWebServer();
+        MockWebServer hookB = new MockWebServer()) {
+      for (MockWebServer hook : List.of(hookA, hookB)) {
+        hook.setDispatcher(
+            new Dispatcher() {
+              @Override
+              public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder().code(200).body("ok").build();
+              }
+            });
+        hook.start();
+      }
+      // Base A is unknown to the simulator, so its run ends with an error; base B is served.
+      String baseA = "appMissingBase001";
+      Path configA = TestBases.config(dir, baseA, teachersWithWebhook(hookA));
+      Path configB = TestBases.config(dir, dataset.baseId(), teachersWithWebhook(hookB));
+      try (IntegrityApp app =
+          IntegrityApp.builder()
+              .environment(TestBases.env(sim, dir, 30))
+              // The served base first: the old wiring took every channel from the first config.
+              .config(configB)
+              .config(configA)
+              .build()) {
+        String runId;
+        try (Service service = Service.start(app, Service.Options.of("127.0.0.1", 0))) {
+          try (Response started =
+              call(
+                  new Request.Builder()
+                      .url(service.url() + "api/runs")
+                      .post(
+                          RequestBody.create(
+                              "{\"base\": \"" + baseA + "\", \"entities\": [\"teachers\"]}",
+                              JSON_TYPE)))) {
+            assertThat(started.code()).isEqualTo(202);
+            runId = JSON.readTree(started.body().string()).get("id").asText();
+          }
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .until(() -> app.store().runs().find(runId).orElseThrow().status().terminal());
+          await().atMost(Duration.ofSeconds(10)).until(() -> hookA.getRequestCount() == 1);
+        }
+        // Closing the service waited for every delivery it had taken: the counts are final.
+        assertThat(app.store().runs().find(runId).orElseThrow().status().wire()).isEqualTo("error");
+        RecordedRequest alert = hookA.takeRequest();
+        JsonNode body = JSON.readTree(alert.getBody().utf8());
+        assertThat(body.get("kind").asText()).isEqualTo("run_error");
+        assertThat(body.get("baseId").asText()).isEqualTo(baseA);
+        assertThat(hookA.getRequestCount()).isEqualTo(1);
+        assertThat(hookB.getRequestCount()).isZero();
+      }
+    }
+  }
+
+  private static String teachersWithWebhook(MockWebServer hook) {
+    return """
+          teachers:
+            table: Teachers
+            checks:
+              - required: [Name]
+        alerts:
+          webhook: {url: "%s"}
+        """
+        .formatted(hook.url("/hook"));
   }
 
   @Test

@@ -133,7 +133,7 @@ class PartialRunTest {
           .extracting(IssueRow::message)
           .allSatisfy(m -> assertThat(m).containsAnyOf(expected.toArray(String[]::new)));
       assertThat(app.store().issues().summary(run.id()))
-          .isEqualTo(new IssueSummary(50, Map.of("fail", 50L), 50, 0));
+          .isEqualTo(new IssueSummary(50, Map.of("fail", 50L), 50, 0, Map.of("fail", 50L)));
     }
   }
 
@@ -156,7 +156,7 @@ class PartialRunTest {
       assertThat(students.checked()).isTrue();
       assertThat(students.issues()).isEqualTo(50);
       assertThat(app.store().issues().summary(run.id()))
-          .isEqualTo(new IssueSummary(50, Map.of("fail", 50L), 50, 0));
+          .isEqualTo(new IssueSummary(50, Map.of("fail", 50L), 50, 0, Map.of("fail", 50L)));
     }
   }
 
@@ -270,7 +270,7 @@ class PartialRunTest {
       assertThat(entity(app, partial.id(), "students").checked()).isFalse();
       assertThat(entity(app, partial.id(), "teachers").checked()).isTrue();
       assertThat(app.store().issues().summary(partial.id()))
-          .isEqualTo(new IssueSummary(0, Map.of(), 0, 0));
+          .isEqualTo(new IssueSummary(0, Map.of(), 0, 0, Map.of()));
     }
     sim.faults().clear();
     try (IntegrityApp app = app(config, 30)) {
@@ -279,7 +279,7 @@ class PartialRunTest {
       assertThat(again.status()).isEqualTo(RunStatus.SUCCEEDED);
       // Students compare with the first run, the last to check them: persisting, not new.
       assertThat(app.store().issues().summary(again.id()))
-          .isEqualTo(new IssueSummary(50, Map.of("fail", 50L), 0, 0));
+          .isEqualTo(new IssueSummary(50, Map.of("fail", 50L), 0, 0, Map.of()));
       assertThat(app.store().runs().lastChecked(dataset.baseId(), "students", again.id()))
           .map(RunRecord::id)
           .contains(first);

@@ -605,7 +605,13 @@ abstract class StoreContract {
     }
     IssueSummary summary = issues.summary(run.id());
     assertThat(summary)
-        .isEqualTo(new IssueSummary(100_000, Map.of("fail", 90_000L, "warn", 10_000L), 100_000, 0));
+        .isEqualTo(
+            new IssueSummary(
+                100_000,
+                Map.of("fail", 90_000L, "warn", 10_000L),
+                100_000,
+                0,
+                Map.of("fail", 90_000L, "warn", 10_000L)));
     long[] streamed = {0};
     issues.forEach(run.id(), IssueFilter.ALL, row -> streamed[0]++);
     assertThat(streamed[0]).isEqualTo(100_000);
@@ -630,7 +636,8 @@ abstract class StoreContract {
     issues.computeStates(run1.id(), base, List.of("teachers", "classes"));
     markChecked(run1, "teachers", "classes");
     runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
-    assertThat(issues.summary(run1.id())).isEqualTo(new IssueSummary(3, Map.of("fail", 3L), 3, 0));
+    assertThat(issues.summary(run1.id()))
+        .isEqualTo(new IssueSummary(3, Map.of("fail", 3L), 3, 0, Map.of("fail", 3L)));
 
     // A run in between that did not check teachers never counts as the previous one.
     RunRecord failed = startCovering(List.of("teachers"));
@@ -648,7 +655,8 @@ abstract class StoreContract {
     markChecked(run2, "teachers");
     runs.finish(run2.id(), RunStatus.SUCCEEDED, null);
     assertThat(states(run2)).containsExactly("rec2:persisting", "rec4:new", "rec1:resolved");
-    assertThat(issues.summary(run2.id())).isEqualTo(new IssueSummary(2, Map.of("fail", 2L), 1, 1));
+    assertThat(issues.summary(run2.id()))
+        .isEqualTo(new IssueSummary(2, Map.of("fail", 2L), 1, 1, Map.of("fail", 1L)));
     assertThat(issues.list(run2.id(), IssueFilter.RESOLVED, 10, 0))
         .singleElement()
         .satisfies(
@@ -671,7 +679,8 @@ abstract class StoreContract {
     assertThat(issues.list(run3.id(), IssueFilter.NEW, 10, 0))
         .extracting(IssueRow::recordId)
         .containsExactly("rec1");
-    assertThat(issues.summary(run3.id())).isEqualTo(new IssueSummary(3, Map.of("fail", 3L), 1, 1));
+    assertThat(issues.summary(run3.id()))
+        .isEqualTo(new IssueSummary(3, Map.of("fail", 3L), 1, 1, Map.of("fail", 1L)));
   }
 
   @Test
@@ -732,6 +741,52 @@ abstract class StoreContract {
   }
 
   /** Marks the run's entities as checked, as a run does once their issues are stored. */
+  @Test
+  void the_summary_counts_new_issues_per_severity_in_the_same_aggregate_as_the_open_ones() {
+    IssueRepository issues = store.issues();
+    RunRecord run1 = startCovering(List.of("teachers"));
+    write(
+        run1,
+        issue("teachers", "rec1", "required-name", "Name"),
+        withSeverity(issue("teachers", "rec2", "rule-dates", null), "warn"));
+    issues.computeStates(run1.id(), base, List.of("teachers"));
+    markChecked(run1, "teachers");
+    runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
+    assertThat(issues.summary(run1.id()).newBySeverity()).isEqualTo(Map.of("fail", 1L, "warn", 1L));
+
+    // Run 2: the fail issue persists, one warn persists and one warn is new.
+    RunRecord run2 = startCovering(List.of("teachers"));
+    write(
+        run2,
+        issue("teachers", "rec1", "required-name", "Name"),
+        withSeverity(issue("teachers", "rec2", "rule-dates", null), "warn"),
+        withSeverity(issue("teachers", "rec3", "rule-dates", null), "warn"));
+    // Before the states are computed the counts come from the issues themselves: all new.
+    assertThat(issues.summary(run2.id()).newBySeverity()).isEqualTo(Map.of("fail", 1L, "warn", 2L));
+    issues.computeStates(run2.id(), base, List.of("teachers"));
+    markChecked(run2, "teachers");
+    runs.finish(run2.id(), RunStatus.SUCCEEDED, null);
+
+    IssueSummary summary = issues.summary(run2.id());
+    assertThat(summary)
+        .isEqualTo(new IssueSummary(3, Map.of("fail", 1L, "warn", 2L), 1, 0, Map.of("warn", 1L)));
+    assertThat(summary.newOf("fail")).isZero();
+    assertThat(summary.newOf("warn")).isEqualTo(1);
+  }
+
+  private static IssueRow withSeverity(IssueRow row, String severity) {
+    return new IssueRow(
+        row.runId(),
+        row.entity(),
+        row.recordId(),
+        row.checkId(),
+        row.field(),
+        severity,
+        row.message(),
+        row.url(),
+        row.state());
+  }
+
   private void markChecked(RunRecord run, String... entities) {
     for (EntityProgress e : runs.entities(run.id())) {
       if (List.of(entities).contains(e.name())) {

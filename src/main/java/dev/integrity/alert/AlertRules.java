@@ -1,0 +1,311 @@
+package dev.integrity.alert;
+
+import dev.integrity.store.AlertRow;
+import dev.integrity.store.IssueSummary;
+import dev.integrity.store.RunRecord;
+import dev.integrity.store.RunStatus;
+import dev.integrity.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The conditions, the half of alerting that knows nothing of channels: when a run's end, a
+ * schedule's fire or the periodic look at running runs opens or resolves an alert, and what it
+ * says. The store decides dedup ({@code openIfAbsent}, {@code resolve}): across several processes
+ * only the one that opened (or resolved) an alert hands it to the {@link AlertSink}. Every entry
+ * point catches, logs and goes on. Thread-safe.
+ */
+final class AlertRules {
+  private static final Logger log = LoggerFactory.getLogger(AlertRules.class);
+  private static final int MAX_LISTED_RUNS = 10;
+  private static final int MAX_ERROR_CHARS = 500;
+  private static final String FAIL = "fail";
+
+  private final Store store;
+  private final Clock clock;
+  private final AlertSettings settings;
+  private final AlertRoutes routes;
+  private final Messages messages;
+  private final AlertSink sink;
+  // Skips this process saw; the store's count (all processes) wins when it is higher.
+  private final Map<String, Integer> skips = new ConcurrentHashMap<>();
+
+  /**
+   * @param settings the thresholds ({@code longRun}, {@code runningThreshold}, {@code skipsInARow})
+   *     and the dashboard for links
+   * @param routes whether each base's new fail issues raise an alert
+   */
+  AlertRules(Store store, Clock clock, AlertSettings settings, AlertRoutes routes, AlertSink sink) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.routes = Objects.requireNonNull(routes, "routes");
+    this.sink = Objects.requireNonNull(sink, "sink");
+    this.messages = new Messages(settings.dashboardUrl());
+  }
+
+  /** Whether the end of a run of this base needs its issue summary. */
+  boolean wantsIssues(RunRecord run) {
+    return run.status() == RunStatus.SUCCEEDED && routes.onNewFailIssues(run.baseId());
+  }
+
+  /** See {@link AlertService#onRunEnded(RunRecord, IssueSummary)}. */
+  void onRunEnded(RunRecord run, IssueSummary issues) {
+    try {
+      resolve(
+          AlertKind.LONG_RUN.key(run.id()), "run " + run.id() + " ended " + run.status().wire());
+      switch (run.status()) {
+        case TIMEOUT ->
+            raise(
+                AlertKind.RUN_TIMEOUT,
+                run.baseId(),
+                run.id(),
+                run.schedule(),
+                "Run "
+                    + run.id()
+                    + " of base "
+                    + run.baseId()
+                    + " timed out"
+                    + ranFor(run)
+                    + errorSuffix(run));
+        case ERROR ->
+            raise(
+                AlertKind.RUN_ERROR,
+                run.baseId(),
+                run.id(),
+                run.schedule(),
+                "Run "
+                    + run.id()
+                    + " of base "
+                    + run.baseId()
+                    + " ended with an error"
+                    + ranFor(run)
+                    + errorSuffix(run));
+        case SUCCEEDED -> {
+          String why = "run " + run.id() + " of base " + run.baseId() + " succeeded";
+          resolve(AlertKind.RUN_TIMEOUT.key(run.baseId()), why);
+          resolve(AlertKind.RUN_ERROR.key(run.baseId()), why);
+          onSucceededIssues(run, issues);
+        }
+        case CANCELLED, QUEUED, RUNNING -> {
+          // Someone asked for a cancel; nothing went wrong, and nothing is fixed either.
+        }
+      }
+    } catch (RuntimeException e) {
+      log.error("alerts: cannot evaluate the end of run {}", run.id(), e);
+    }
+  }
+
+  private void onSucceededIssues(RunRecord run, IssueSummary issues) {
+    if (!routes.onNewFailIssues(run.baseId()) || issues == null) {
+      return;
+    }
+    // Only new issues of severity fail count: a new warn among old fail issues is no new failure.
+    long newFail = issues.newOf(FAIL);
+    if (newFail > 0) {
+      raise(
+          AlertKind.NEW_FAIL_ISSUES,
+          run.baseId(),
+          run.id(),
+          run.schedule(),
+          "Run "
+              + run.id()
+              + " of base "
+              + run.baseId()
+              + " found "
+              + newFail
+              + " new issue(s) of severity fail; "
+              + issues.bySeverity().getOrDefault(FAIL, 0L)
+              + " open issue(s) of severity fail");
+    } else {
+      resolve(
+          AlertKind.NEW_FAIL_ISSUES.key(run.baseId()),
+          "run " + run.id() + " of base " + run.baseId() + " found no new fail issues");
+    }
+  }
+
+  /** See {@link AlertService#onScheduleFire(String, String, boolean, String)}. */
+  void onScheduleFire(String schedule, String baseId, boolean skipped, String reason) {
+    try {
+      String key = AlertKind.SCHEDULE_SKIPPED.key(schedule);
+      if (!skipped) {
+        skips.remove(schedule);
+        resolve(key, "schedule " + schedule + " started a run again");
+        return;
+      }
+      int seen = skips.merge(schedule, 1, Integer::sum);
+      int stored = store.schedules().consecutiveSkips(schedule);
+      int inARow = Math.max(seen, stored);
+      if (inARow < settings.skipsInARow()) {
+        return;
+      }
+      String blocking =
+          baseId == null ? null : store.runs().activeRun(baseId).map(RunRecord::id).orElse(null);
+      raise(
+          AlertKind.SCHEDULE_SKIPPED,
+          baseId,
+          blocking,
+          schedule,
+          "Schedule "
+              + schedule
+              + (baseId == null ? "" : " of base " + baseId)
+              + " skipped "
+              + inARow
+              + " fires in a row"
+              + (reason == null || reason.isBlank() ? "" : ": " + shorten(reason))
+              + (blocking == null || (reason != null && reason.contains(blocking))
+                  ? ""
+                  : " (active run " + blocking + ")"));
+    } catch (RuntimeException e) {
+      log.error("alerts: cannot evaluate a fire of schedule {}", schedule, e);
+    }
+  }
+
+  /** See {@link AlertService#evaluate()}. */
+  void evaluate() {
+    List<RunRecord> running;
+    try {
+      running = store.runs().withStatus(RunStatus.RUNNING);
+    } catch (RuntimeException e) {
+      log.warn("alerts: cannot list running runs: {}", e.getMessage());
+      return;
+    }
+    Instant now = clock.instant();
+    for (RunRecord run : running) {
+      try {
+        Duration age = Duration.between(started(run), now);
+        if (age.compareTo(settings.longRun()) >= 0) {
+          raise(
+              AlertKind.LONG_RUN,
+              run.baseId(),
+              run.id(),
+              run.schedule(),
+              "Run "
+                  + run.id()
+                  + " of base "
+                  + run.baseId()
+                  + " has been running for "
+                  + Messages.human(age)
+                  + " (alert threshold "
+                  + Messages.human(settings.longRun())
+                  + "), since "
+                  + started(run));
+        }
+      } catch (RuntimeException e) {
+        log.error("alerts: cannot check run {} for its age", run.id(), e);
+      }
+    }
+    resolveEndedLongRuns(running);
+    try {
+      String key = AlertKind.RUNNING_RUNS.key(null);
+      if (running.size() > settings.runningThreshold()) {
+        raise(AlertKind.RUNNING_RUNS, null, null, null, pileUp(running, now));
+      } else {
+        resolve(
+            key,
+            running.size()
+                + " run(s) running, at most the threshold of "
+                + settings.runningThreshold());
+      }
+    } catch (RuntimeException e) {
+      log.error("alerts: cannot check the number of running runs", e);
+    }
+  }
+
+  private void resolveEndedLongRuns(List<RunRecord> running) {
+    try {
+      Set<String> ids = running.stream().map(RunRecord::id).collect(Collectors.toSet());
+      for (AlertRow row : store.alerts().open()) {
+        if (AlertKind.LONG_RUN.wire().equals(row.kind()) && !ids.contains(row.runId())) {
+          String status = store.runs().find(row.runId()).map(r -> r.status().wire()).orElse("gone");
+          resolve(row.key(), "run " + row.runId() + " is no longer running (" + status + ")");
+        }
+      }
+    } catch (RuntimeException e) {
+      log.error("alerts: cannot resolve the long-run alerts of ended runs", e);
+    }
+  }
+
+  private String pileUp(List<RunRecord> running, Instant now) {
+    StringBuilder text =
+        new StringBuilder()
+            .append(running.size())
+            .append(" runs are running, more than the threshold of ")
+            .append(settings.runningThreshold())
+            .append(':');
+    running.stream()
+        .limit(MAX_LISTED_RUNS)
+        .forEach(
+            run -> {
+              text.append("\n- ")
+                  .append(run.id())
+                  .append(" (base ")
+                  .append(run.baseId())
+                  .append(", running ")
+                  .append(Messages.human(Duration.between(started(run), now)))
+                  .append(") ")
+                  .append(messages.runUrl(run.id()));
+            });
+    if (running.size() > MAX_LISTED_RUNS) {
+      text.append("\n- and ").append(running.size() - MAX_LISTED_RUNS).append(" more");
+    }
+    return text.toString();
+  }
+
+  private void raise(AlertKind kind, String baseId, String runId, String schedule, String summary) {
+    String key =
+        switch (kind) {
+          case RUN_TIMEOUT, RUN_ERROR, NEW_FAIL_ISSUES -> kind.key(baseId);
+          case LONG_RUN -> kind.key(runId);
+          case SCHEDULE_SKIPPED -> kind.key(schedule);
+          case RUNNING_RUNS -> kind.key(null);
+        };
+    Optional<AlertRow> opened =
+        store.alerts().openIfAbsent(key, kind.wire(), baseId, runId, schedule, summary);
+    opened.ifPresent(
+        row -> {
+          log.warn("alert opened: {} (key {}): {}", kind.wire(), key, summary);
+          sink.deliver(row, messages.opened(row));
+        });
+  }
+
+  private void resolve(String key, String why) {
+    store
+        .alerts()
+        .resolve(key)
+        .ifPresent(
+            row -> {
+              log.info("alert resolved: {} (key {}): {}", row.kind(), key, why);
+              sink.deliver(row, messages.resolved(row, why));
+            });
+  }
+
+  private static Instant started(RunRecord run) {
+    return run.startedAt() != null ? run.startedAt() : run.createdAt();
+  }
+
+  private static String ranFor(RunRecord run) {
+    if (run.finishedAt() == null) {
+      return "";
+    }
+    return " after " + Messages.human(Duration.between(started(run), run.finishedAt()));
+  }
+
+  private static String errorSuffix(RunRecord run) {
+    return run.error() == null || run.error().isBlank() ? "" : ": " + shorten(run.error());
+  }
+
+  private static String shorten(String text) {
+    return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "…";
+  }
+}

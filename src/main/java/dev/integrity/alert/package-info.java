@@ -1,0 +1,18 @@
+/**
+ * Alerts of the always-on service, in two halves that meet only at {@link
+ * dev.integrity.alert.AlertSink}:
+ *
+ * <ul>
+ *   <li>Rules ({@code AlertRules}, {@code AlertKind}, {@code Messages}): which run ends, schedule
+ *       fires and running runs open or resolve an alert, deduplicated through the store's alert
+ *       table, and what the message says. They know no channel.
+ *   <li>Delivery ({@code AlertDispatcher}, {@link dev.integrity.alert.AlertRoutes}, the channels):
+ *       which channels hear an alert (its base's own, or every channel once for an alert of no
+ *       served base), the delivery pool, retries and the delivery records. It knows no condition.
+ * </ul>
+ *
+ * {@link dev.integrity.alert.AlertService} joins them for the service. The package reads the store
+ * and the run listener interface; it must not touch the web, CLI, engine internals or the
+ * environment (thresholds and channels come in already read, from config and limits).
+ */
+package dev.integrity.alert;
