@@ -3,6 +3,7 @@ package dev.integrity.config;
 import com.github.kagkarlsson.scheduler.task.schedule.CronSchedule;
 import com.google.re2j.PatternSyntaxException;
 import dev.integrity.Secret;
+import dev.integrity.common.Texts;
 import dev.integrity.config.YamlNode.Entry;
 import dev.integrity.config.YamlNode.ListNode;
 import dev.integrity.config.YamlNode.MapNode;
@@ -109,7 +110,7 @@ final class ConfigBinder {
           value(section, "baseId"),
           "airtable.baseId",
           "baseId must be letters and digits (like appXXXXXXXXXXXXXX), got '"
-              + Text.shorten(baseId, 40)
+              + Texts.shorten(baseId, 40)
               + "'");
       baseId = null;
     }
@@ -138,7 +139,7 @@ final class ConfigBinder {
           problem(
               value(section, "baseUrl"),
               "airtable.baseUrl",
-              "baseUrl must be an http(s) URL with a host, got '" + Text.shorten(text, 80) + "'");
+              "baseUrl must be an http(s) URL with a host, got '" + Texts.shorten(text, 80) + "'");
         }
       }
     }
@@ -209,7 +210,7 @@ final class ConfigBinder {
           node,
           path,
           "fields takes only 'all' (every field of the table), got '"
-              + Text.shorten(text, 40)
+              + Texts.shorten(text, 40)
               + "'; without it a run asks for the fields its checks name");
       return null;
     }
@@ -437,7 +438,7 @@ final class ConfigBinder {
         problem(
             o.get("as").value(),
             o.get("as").path(),
-            "format must be email, url, phone or date, got '" + Text.shorten(as, 40) + "'");
+            "format must be email, url, phone or date, got '" + Texts.shorten(as, 40) + "'");
       }
     }
     return field == null || kind == null
@@ -510,7 +511,7 @@ final class ConfigBinder {
       problem(
           option.value(),
           option.path(),
-          "must be a number or an ISO date (YYYY-MM-DD), got '" + Text.shorten(text, 40) + "'");
+          "must be a number or an ISO date (YYYY-MM-DD), got '" + Texts.shorten(text, 40) + "'");
       return null;
     }
   }
@@ -629,7 +630,7 @@ final class ConfigBinder {
       problem(
           option.value(),
           option.path(),
-          "severity must be fail or warn, got '" + Text.shorten(text, 40) + "'");
+          "severity must be fail or warn, got '" + Texts.shorten(text, 40) + "'");
       return Severity.FAIL;
     }
     return severity;
@@ -676,7 +677,7 @@ final class ConfigBinder {
               value(item, "timezone"),
               path + ".timezone",
               "unknown time zone '"
-                  + Text.shorten(zoneText, 40)
+                  + Texts.shorten(zoneText, 40)
                   + "' (use a region id like Europe/Berlin or UTC)");
           zone = null;
         }
@@ -726,7 +727,7 @@ final class ConfigBinder {
           "cron must have 5 fields (minute hour day-of-month month day-of-week), got "
               + fields.length
               + " in '"
-              + Text.shorten(cron, 60)
+              + Texts.shorten(cron, 60)
               + "'");
       return false;
     }
@@ -739,9 +740,9 @@ final class ConfigBinder {
           node,
           path,
           "bad cron '"
-              + Text.shorten(cron, 60)
+              + Texts.shorten(cron, 60)
               + "': "
-              + Text.shorten(String.valueOf(e.getMessage()), 160));
+              + Texts.shorten(String.valueOf(e.getMessage()), 160));
       return false;
     }
   }
@@ -984,7 +985,7 @@ final class ConfigBinder {
         problem(
             option.value(),
             option.path(),
-            "expected true or false, got '" + Text.shorten(text, 40) + "'");
+            "expected true or false, got '" + Texts.shorten(text, 40) + "'");
         yield null;
       }
     };
@@ -1009,7 +1010,7 @@ final class ConfigBinder {
     problem(
         option.value(),
         option.path(),
-        "expected a whole number of at least " + min + ", got '" + Text.shorten(text, 40) + "'");
+        "expected a whole number of at least " + min + ", got '" + Texts.shorten(text, 40) + "'");
     return null;
   }
 

@@ -3,6 +3,7 @@ package dev.integrity.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.common.CancelOutcome;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.RunStatus;
 import io.javalin.config.RoutesConfig;
@@ -132,7 +133,7 @@ final class ApiRoutes {
 
   private void cancelRun(Context ctx) {
     String id = ctx.pathParam("id");
-    CancelResult result = backend.cancelRun(id);
+    CancelOutcome result = backend.cancelRun(id);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", id);
     switch (result) {
