@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.integrity.common.JsonMapper;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.Map;
  * {@link ObjectMapper}; thread-safe.
  */
 final class AirtableJson {
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = JsonMapper.create();
 
   /** One page of a list-records answer. */
   record Page(List<AirtableRecord> records, String offset) {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.integrity.common.JsonMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,7 @@ public final class AirtableWebhooks {
 
   private final AirtableClient client;
   private final Clock clock;
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = JsonMapper.create();
 
   public AirtableWebhooks(AirtableClient client, Clock clock) {
     this.client = Objects.requireNonNull(client, "client");

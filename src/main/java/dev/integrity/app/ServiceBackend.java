@@ -1,6 +1,6 @@
 package dev.integrity.app;
 
-import dev.integrity.run.RunEngine;
+import dev.integrity.common.CancelOutcome;
 import dev.integrity.run.RunPlan;
 import dev.integrity.run.RunReport;
 import dev.integrity.run.UnknownEntityException;
@@ -18,7 +18,6 @@ import dev.integrity.store.ScheduleRow;
 import dev.integrity.store.Store;
 import dev.integrity.store.Trigger;
 import dev.integrity.web.BadRequestException;
-import dev.integrity.web.CancelResult;
 import dev.integrity.web.ScheduleInput;
 import dev.integrity.web.ScheduleView;
 import dev.integrity.web.StartResult;
@@ -101,14 +100,8 @@ final class ServiceBackend implements WebBackend {
   }
 
   @Override
-  public CancelResult cancelRun(String id) {
-    RunEngine.CancelOutcome outcome = app.engine().cancel(id);
-    return switch (outcome) {
-      case CANCELLED -> CancelResult.CANCELLED;
-      case REQUESTED -> CancelResult.REQUESTED;
-      case ALREADY_ENDED -> CancelResult.ALREADY_ENDED;
-      case NOT_FOUND -> CancelResult.NOT_FOUND;
-    };
+  public CancelOutcome cancelRun(String id) {
+    return app.engine().cancel(id);
   }
 
   @Override

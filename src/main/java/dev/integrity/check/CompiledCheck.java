@@ -4,6 +4,7 @@ import com.google.re2j.Pattern;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.integrity.airtable.AirtableRecord;
+import dev.integrity.common.Texts;
 import dev.integrity.config.CheckSpec;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -276,7 +277,7 @@ sealed interface CompiledCheck {
               evaluation,
               record,
               spec,
-              spec.field() + ":" + Values.shorten(id, 40),
+              spec.field() + ":" + Texts.shorten(id, 40),
               spec.field()
                   + " links "
                   + Values.quote(id)
@@ -376,7 +377,7 @@ sealed interface CompiledCheck {
           message = message.substring(colon + 2);
         }
       }
-      return Values.shorten(message, 160);
+      return Texts.shorten(message, 160);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.integrity.check;
 
+import dev.integrity.common.Texts;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -331,30 +332,7 @@ final class Values {
 
   /** Text for messages: at most 80 characters, control characters as spaces, "…" when cut. */
   static String shorten(String s) {
-    return shorten(s, MESSAGE_VALUE_LENGTH);
-  }
-
-  static String shorten(String s, int max) {
-    boolean clean = s.length() <= max;
-    for (int i = 0; clean && i < s.length(); i++) {
-      clean = !Character.isISOControl(s.charAt(i));
-    }
-    if (clean) {
-      return s;
-    }
-    StringBuilder out = new StringBuilder(max + 1);
-    int end = Math.min(s.length(), max);
-    if (end < s.length() && Character.isHighSurrogate(s.charAt(end - 1))) {
-      end--;
-    }
-    for (int i = 0; i < end; i++) {
-      char c = s.charAt(i);
-      out.append(Character.isISOControl(c) ? ' ' : c);
-    }
-    if (end < s.length()) {
-      out.append('…');
-    }
-    return out.toString();
+    return Texts.shorten(s, MESSAGE_VALUE_LENGTH);
   }
 
   /** The value in single quotes, shortened, for messages. */

@@ -1,6 +1,7 @@
 package dev.integrity.cli;
 
 import dev.integrity.app.IntegrityApp;
+import dev.integrity.common.Texts;
 import dev.integrity.run.RunPlan;
 import dev.integrity.run.RunReport;
 import dev.integrity.sim.AirtableSimulator;
@@ -148,10 +149,10 @@ final class DemoCommand implements Callable<Integer> {
           out.printf(
               "%-12s %-34s %-5s %,7d  %s%n%62s%s%n",
               k[0],
-              Reports.shorten(k[1], 34),
+              Texts.shorten(k[1], 34),
               k[2],
               n[0],
-              Reports.shorten(e.message(), 70),
+              Texts.shorten(e.message(), 70),
               "",
               e.url());
         });

@@ -1,5 +1,6 @@
 package dev.integrity.cli;
 
+import dev.integrity.common.Texts;
 import dev.integrity.run.RunListener;
 import dev.integrity.store.EntityProgress;
 import dev.integrity.store.EntityStatus;
@@ -89,7 +90,7 @@ final class Progress implements RunListener {
         p.status().wire(),
         p.records(),
         p.pages(),
-        p.error() == null ? "" : "  " + Reports.shorten(p.error(), 60));
+        p.error() == null ? "" : "  " + Texts.shorten(p.error(), 60));
   }
 
   private static String line(EntityProgress p) {

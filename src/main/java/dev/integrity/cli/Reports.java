@@ -2,6 +2,7 @@ package dev.integrity.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.common.Texts;
 import dev.integrity.run.RunReport;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -95,15 +96,11 @@ final class Reports {
           r.createdAt() == null ? "-" : WHEN.format(r.createdAt()),
           r.durationMs() == null ? "-" : seconds(r.durationMs()),
           r.issues().total(),
-          r.error() == null ? "" : shorten(r.error(), 80));
+          r.error() == null ? "" : Texts.shorten(r.error(), 80));
     }
   }
 
   static String seconds(long ms) {
     return String.format("%.1f s", ms / 1000.0);
-  }
-
-  static String shorten(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 }

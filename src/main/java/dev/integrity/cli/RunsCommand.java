@@ -1,7 +1,7 @@
 package dev.integrity.cli;
 
 import dev.integrity.app.IntegrityApp;
-import dev.integrity.run.RunEngine;
+import dev.integrity.common.CancelOutcome;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.RunQuery;
 import dev.integrity.store.RunRecord;
@@ -131,7 +131,7 @@ final class RunsCommand {
     @Override
     public Integer call() {
       try (IntegrityApp app = StoreOnly.open(ctx, db)) {
-        RunEngine.CancelOutcome outcome = app.engine().cancel(id);
+        CancelOutcome outcome = app.engine().cancel(id);
         switch (outcome) {
           case CANCELLED -> ctx.out().println("run " + id + " cancelled");
           case REQUESTED ->

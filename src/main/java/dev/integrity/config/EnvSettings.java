@@ -1,6 +1,7 @@
 package dev.integrity.config;
 
 import dev.integrity.Secret;
+import dev.integrity.common.Texts;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,7 +108,10 @@ public record EnvSettings(
       problems.add(
           ConfigProblem.inEnvironment(
               name,
-              name + " must be an http(s) URL with a host, got '" + Text.shorten(value, 80) + "'"));
+              name
+                  + " must be an http(s) URL with a host, got '"
+                  + Texts.shorten(value, 80)
+                  + "'"));
     }
     return uri;
   }
@@ -142,7 +146,8 @@ public record EnvSettings(
     }
     problems.add(
         ConfigProblem.inEnvironment(
-            name, name + " must be a port from 1 to 65535, got '" + Text.shorten(value, 40) + "'"));
+            name,
+            name + " must be a port from 1 to 65535, got '" + Texts.shorten(value, 40) + "'"));
     return null;
   }
 
@@ -158,7 +163,7 @@ public record EnvSettings(
         problems.add(
             ConfigProblem.inEnvironment(
                 "LOG_FORMAT",
-                "LOG_FORMAT must be text or json, got '" + Text.shorten(value, 40) + "'"));
+                "LOG_FORMAT must be text or json, got '" + Texts.shorten(value, 40) + "'"));
         yield LogFormat.TEXT;
       }
     };

@@ -1,5 +1,6 @@
 package dev.integrity.config;
 
+import dev.integrity.common.Texts;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -316,7 +317,7 @@ public record Limits(
                   + " to "
                   + max
                   + ", got '"
-                  + Text.shorten(raw, 40)
+                  + Texts.shorten(raw, 40)
                   + "'"));
       return defaultValue;
     }

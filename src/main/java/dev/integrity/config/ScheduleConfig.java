@@ -1,5 +1,6 @@
 package dev.integrity.config;
 
+import dev.integrity.common.ScheduleSpec;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +20,6 @@ public record ScheduleConfig(String name, String cron, ZoneId timezone, List<Str
 
   /** The same pattern in db-scheduler's Spring style: six fields, seconds first ("0 …"). */
   public String springCron() {
-    return "0 " + String.join(" ", cron.trim().split("\\s+"));
+    return ScheduleSpec.springCron(cron);
   }
 }

@@ -1,6 +1,7 @@
 package dev.integrity.run;
 
 import dev.integrity.Ticker;
+import dev.integrity.common.CancelOutcome;
 import dev.integrity.config.EntityConfig;
 import dev.integrity.store.RunRecord;
 import dev.integrity.store.RunStatus;
@@ -106,10 +107,10 @@ public final class RunEngine {
       return CancelOutcome.CANCELLED;
     }
     return switch (store.runs().requestCancel(runId)) {
-      case dev.integrity.store.CancelRequest.Cancelled c -> CancelOutcome.CANCELLED;
-      case dev.integrity.store.CancelRequest.Requested r -> requested(runId);
-      case dev.integrity.store.CancelRequest.AlreadyTerminal t -> CancelOutcome.ALREADY_ENDED;
-      case dev.integrity.store.CancelRequest.NotFound n -> CancelOutcome.NOT_FOUND;
+      case REQUESTED -> requested(runId);
+      case CANCELLED -> CancelOutcome.CANCELLED;
+      case ALREADY_ENDED -> CancelOutcome.ALREADY_ENDED;
+      case NOT_FOUND -> CancelOutcome.NOT_FOUND;
     };
   }
 
@@ -127,14 +128,6 @@ public final class RunEngine {
       return CancelOutcome.CANCELLED;
     }
     return now.terminal() ? CancelOutcome.ALREADY_ENDED : CancelOutcome.REQUESTED;
-  }
-
-  /** What a cancel achieved. */
-  public enum CancelOutcome {
-    CANCELLED,
-    REQUESTED,
-    ALREADY_ENDED,
-    NOT_FOUND
   }
 
   /** Ids of the runs this process is executing now. */

@@ -3,6 +3,7 @@ package dev.integrity.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.common.JsonMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -23,7 +24,7 @@ final class Db {
   final Jdbi jdbi;
   final Dialect dialect;
   private final Clock clock;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonMapper.create();
 
   Db(Jdbi jdbi, Dialect dialect, Clock clock) {
     this.jdbi = jdbi;

@@ -3,6 +3,7 @@ package dev.integrity.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.common.JsonMapper;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ final class JdbiMirrorRepository implements MirrorRepository {
   private static final int BATCH = 500;
 
   private final Db db;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonMapper.create();
 
   JdbiMirrorRepository(Db db) {
     this.db = db;

@@ -1,5 +1,6 @@
 package dev.integrity.store;
 
+import dev.integrity.common.CancelOutcome;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -236,14 +237,14 @@ final class JdbiRunRepository implements RunRepository {
   }
 
   @Override
-  public CancelRequest requestCancel(String runId) {
+  public CancelOutcome requestCancel(String runId) {
     return db.with(
         "cancelling run " + runId,
         h -> {
           for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
             Optional<RunStatus> current = status(h, runId);
             if (current.isEmpty()) {
-              return new CancelRequest.NotFound();
+              return CancelOutcome.NOT_FOUND;
             }
             switch (current.get()) {
               case QUEUED -> {
@@ -257,7 +258,7 @@ final class JdbiRunRepository implements RunRepository {
                         .bind("id", runId)
                         .execute();
                 if (changed == 1) {
-                  return new CancelRequest.Cancelled();
+                  return CancelOutcome.CANCELLED;
                 }
               }
               case RUNNING -> {
@@ -269,11 +270,11 @@ final class JdbiRunRepository implements RunRepository {
                         .bind("id", runId)
                         .execute();
                 if (changed == 1) {
-                  return new CancelRequest.Requested();
+                  return CancelOutcome.REQUESTED;
                 }
               }
               case SUCCEEDED, ERROR, TIMEOUT, CANCELLED -> {
-                return new CancelRequest.AlreadyTerminal(current.get());
+                return CancelOutcome.ALREADY_ENDED;
               }
             }
           }

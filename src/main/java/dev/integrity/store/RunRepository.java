@@ -1,5 +1,6 @@
 package dev.integrity.store;
 
+import dev.integrity.common.CancelOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +47,7 @@ public interface RunRepository {
    * A queued run is cancelled at once; a running one gets a cancel request its owner sees at the
    * next heartbeat.
    */
-  CancelRequest requestCancel(String runId);
+  CancelOutcome requestCancel(String runId);
 
   Optional<RunRecord> find(String runId);
 

@@ -3,6 +3,9 @@ package dev.integrity.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.common.CancelOutcome;
+import dev.integrity.common.InvalidScheduleException;
+import dev.integrity.common.ScheduleSpec;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.RunStatus;
 import io.javalin.config.RoutesConfig;
@@ -10,8 +13,6 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The REST API of the contract plus health, readiness and metrics. Stateless apart from its
@@ -33,7 +33,6 @@ final class ApiRoutes {
   static final int DEFAULT_ALERTS_LIMIT = 100;
   static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-  private static final Pattern SCHEDULE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final Set<String> RUN_KEYS = Set.of("base", "entities");
   private static final Set<String> SCHEDULE_KEYS =
       Set.of("name", "baseId", "cron", "timezone", "entities", "enabled");
@@ -132,7 +131,7 @@ final class ApiRoutes {
 
   private void cancelRun(Context ctx) {
     String id = ctx.pathParam("id");
-    CancelResult result = backend.cancelRun(id);
+    CancelOutcome result = backend.cancelRun(id);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", id);
     switch (result) {
@@ -214,27 +213,17 @@ final class ApiRoutes {
       }
       name = pathName;
     }
-    if (name == null || !SCHEDULE_NAME.matcher(name).matches()) {
-      throw ApiException.badRequest(
-          "schedule 'name' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter"
-              + " or digit");
-    }
     String cron = optionalText(body, "cron");
-    if (cron == null || cron.isBlank()) {
-      throw ApiException.badRequest("schedule 'cron' is required, e.g. \"0 2 * * *\"");
-    }
-    if (cron.trim().split("\\s+").length != 5) {
-      throw ApiException.badRequest(
-          "schedule 'cron' must have 5 fields (minute hour day month weekday), got '" + cron + "'");
-    }
     String timezone = optionalText(body, "timezone");
-    if (timezone != null) {
-      try {
-        ZoneId.of(timezone);
-      } catch (DateTimeException e) {
-        throw ApiException.badRequest(
-            "unknown time zone '" + timezone + "': use an IANA id such as Europe/Berlin");
+    try {
+      // The schedule's own rules (shared with the config and the service); a missing zone is UTC.
+      ScheduleSpec.name(name);
+      cron = ScheduleSpec.cron(cron);
+      if (timezone != null) {
+        ScheduleSpec.zone(timezone);
       }
+    } catch (InvalidScheduleException e) {
+      throw ApiException.badRequest("schedule '" + e.field() + "': " + e.getMessage());
     }
     JsonNode enabled = body.get("enabled");
     if (enabled != null && !enabled.isNull() && !enabled.isBoolean()) {
@@ -243,7 +232,7 @@ final class ApiRoutes {
     return new ScheduleInput(
         name,
         optionalText(body, "baseId"),
-        cron.trim(),
+        cron,
         timezone,
         stringList(body, "entities"),
         enabled == null || enabled.isNull() || enabled.booleanValue());

@@ -2,8 +2,7 @@ package dev.integrity.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.integrity.common.JsonMapper;
 import dev.integrity.store.AlertRow;
 import dev.integrity.store.CheckCount;
 import dev.integrity.store.IssueRow;
@@ -16,9 +15,7 @@ final class Json {
 
   /** A mapper writing ISO-8601 instants; configured once, then only read (thread-safe). */
   static ObjectMapper mapper() {
-    return new ObjectMapper()
-        .registerModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    return JsonMapper.create();
   }
 
   /** The contract's error body. */

@@ -1,5 +1,6 @@
 package dev.integrity.web;
 
+import dev.integrity.common.CancelOutcome;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.AlertRow;
 import dev.integrity.store.CheckCount;
@@ -43,7 +44,7 @@ public interface WebBackend {
   StartResult startRun(String baseId, List<String> entities);
 
   /** Asks a run to stop: a queued run is cancelled at once, a running one at its next beat. */
-  CancelResult cancelRun(String id);
+  CancelOutcome cancelRun(String id);
 
   List<ScheduleView> schedules();
 

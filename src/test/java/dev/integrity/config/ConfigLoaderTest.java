@@ -248,6 +248,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void a_schedule_name_the_api_and_the_service_would_refuse_is_refused_at_its_line() {
+    String yaml =
+        minimal("  things: {table: Things}\n")
+            + "schedules:\n"
+            + "  - {name: nightly run, cron: '0 2 * * *'}\n"
+            + "  - {name: "
+            + "n".repeat(65)
+            + ", cron: '0 2 * * *'}\n"
+            + "  - {name: "
+            + "n".repeat(64)
+            + ", cron: '0 2 * * *'}\n";
+    List<ConfigProblem> problems = problems(yaml, Map.of());
+
+    assertThat(problems)
+        .extracting(p -> p.line() + ":" + p.column() + " " + p.path())
+        .containsExactly("7:12 schedules[0].name", "8:12 schedules[1].name");
+    assertThat(problems)
+        .allSatisfy(
+            p ->
+                assertThat(p.message())
+                    .startsWith("schedule name must be 1 to 64 letters, digits, '.', '_' or '-'"));
+  }
+
+  @Test
   void schedules_default_to_all_entities_and_utc() {
     String yaml =
         minimal("  a: {table: A}\n  b: {table: B}\n")

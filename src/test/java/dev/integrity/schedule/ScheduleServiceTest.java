@@ -230,7 +230,8 @@ class ScheduleServiceTest {
     assertThatThrownBy(() -> service.put(row("bad", "* * * *", "UTC")))
         .isInstanceOfSatisfying(
             ScheduleException.class, e -> assertThat(e.field()).isEqualTo("cron"))
-        .hasMessageContaining("has 4 fields; expected 5");
+        .hasMessageContaining("must have 5 fields")
+        .hasMessageContaining("got 4");
     assertThatThrownBy(() -> service.put(row("bad", "0 2 * * *", "Mars/Olympus")))
         .isInstanceOfSatisfying(
             ScheduleException.class, e -> assertThat(e.field()).isEqualTo("timezone"))

@@ -3,6 +3,7 @@ package dev.integrity.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.integrity.common.CancelOutcome;
 import dev.integrity.testing.MutableClock;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -225,8 +226,7 @@ abstract class StoreContract {
       outcomes.stream()
           .filter(Transition.Lost.class::isInstance)
           .forEach(lost -> assertThat(lost).isEqualTo(new Transition.Lost(finalStatus)));
-      assertThat(outcomes.getLast())
-          .isIn(new CancelRequest.Requested(), new CancelRequest.AlreadyTerminal(finalStatus));
+      assertThat(outcomes.getLast()).isIn(CancelOutcome.REQUESTED, CancelOutcome.ALREADY_ENDED);
     }
   }
 
@@ -302,7 +302,7 @@ abstract class StoreContract {
         .isEqualTo(new Heartbeat(RunStatus.RUNNING, false, false));
     assertThat(runs.find(run.id()).orElseThrow().heartbeatAt()).isEqualTo(T0.plusSeconds(30));
 
-    assertThat(runs.requestCancel(run.id())).isEqualTo(new CancelRequest.Requested());
+    assertThat(runs.requestCancel(run.id())).isEqualTo(CancelOutcome.REQUESTED);
     assertThat(runs.heartbeat(run.id(), "host-1", false))
         .isEqualTo(new Heartbeat(RunStatus.RUNNING, true, true));
     assertThat(runs.find(run.id()).orElseThrow().cancelRequestedAt()).isEqualTo(T0.plusSeconds(45));
@@ -315,19 +315,18 @@ abstract class StoreContract {
   @Test
   void cancel_request_cancels_a_queued_run_flags_a_running_one_and_reports_the_rest() {
     RunRecord queued = runs.create(base, Trigger.MANUAL, null, List.of());
-    assertThat(runs.requestCancel(queued.id())).isEqualTo(new CancelRequest.Cancelled());
+    assertThat(runs.requestCancel(queued.id())).isEqualTo(CancelOutcome.CANCELLED);
     RunRecord cancelled = runs.find(queued.id()).orElseThrow();
     assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
     assertThat(cancelled.finishedAt()).isEqualTo(T0);
 
     RunRecord running = runningRun("host-1");
-    assertThat(runs.requestCancel(running.id())).isEqualTo(new CancelRequest.Requested());
+    assertThat(runs.requestCancel(running.id())).isEqualTo(CancelOutcome.REQUESTED);
     assertThat(runs.find(running.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
     assertThat(runs.finishIf(running.id(), RunStatus.RUNNING, RunStatus.CANCELLED, null).applied())
         .isTrue();
-    assertThat(runs.requestCancel(running.id()))
-        .isEqualTo(new CancelRequest.AlreadyTerminal(RunStatus.CANCELLED));
-    assertThat(runs.requestCancel("run_missing")).isEqualTo(new CancelRequest.NotFound());
+    assertThat(runs.requestCancel(running.id())).isEqualTo(CancelOutcome.ALREADY_ENDED);
+    assertThat(runs.requestCancel("run_missing")).isEqualTo(CancelOutcome.NOT_FOUND);
   }
 
   @Test

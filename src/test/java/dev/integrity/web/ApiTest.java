@@ -401,6 +401,11 @@ class ApiTest {
         http.send("PUT", "/api/schedules/x", "{\"cron\":\"0 0 2 * * *\"}", BEARER, null);
     assertError(cron, 400, "bad_request");
     assertThat(cron.body()).contains("5 fields");
+    TestHttp.Answer name =
+        http.send(
+            "PUT", "/api/schedules/" + "n".repeat(65), "{\"cron\":\"0 2 * * *\"}", BEARER, null);
+    assertError(name, 400, "bad_request");
+    assertThat(name.body()).contains("schedule name must be 1 to 64 letters");
     TestHttp.Answer zone =
         http.send(
             "PUT",

@@ -1,5 +1,6 @@
 package dev.integrity.web;
 
+import dev.integrity.common.CancelOutcome;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.AlertRow;
 import dev.integrity.store.CheckCount;
@@ -225,18 +226,18 @@ final class FakeBackend implements WebBackend {
   }
 
   @Override
-  public synchronized CancelResult cancelRun(String id) {
+  public synchronized CancelOutcome cancelRun(String id) {
     RunReport r = runs.get(id);
     if (r == null) {
-      return CancelResult.NOT_FOUND;
+      return CancelOutcome.NOT_FOUND;
     }
     return switch (RunStatus.parse(r.status())) {
       case QUEUED -> {
         setStatus(id, "cancelled");
-        yield CancelResult.CANCELLED;
+        yield CancelOutcome.CANCELLED;
       }
-      case RUNNING -> CancelResult.REQUESTED;
-      case SUCCEEDED, ERROR, TIMEOUT, CANCELLED -> CancelResult.ALREADY_ENDED;
+      case RUNNING -> CancelOutcome.REQUESTED;
+      case SUCCEEDED, ERROR, TIMEOUT, CANCELLED -> CancelOutcome.ALREADY_ENDED;
     };
   }
 

@@ -1,9 +1,9 @@
 package dev.integrity.web;
 
+import dev.integrity.common.CancelOutcome;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.ActiveRunExistsException;
 import dev.integrity.store.AlertRow;
-import dev.integrity.store.CancelRequest;
 import dev.integrity.store.CheckCount;
 import dev.integrity.store.CheckHistory;
 import dev.integrity.store.IssueQuery;
@@ -79,13 +79,8 @@ public final class StoreBackend implements WebBackend {
   }
 
   @Override
-  public CancelResult cancelRun(String id) {
-    return switch (store.runs().requestCancel(id)) {
-      case CancelRequest.Cancelled c -> CancelResult.CANCELLED;
-      case CancelRequest.Requested r -> CancelResult.REQUESTED;
-      case CancelRequest.AlreadyTerminal t -> CancelResult.ALREADY_ENDED;
-      case CancelRequest.NotFound n -> CancelResult.NOT_FOUND;
-    };
+  public CancelOutcome cancelRun(String id) {
+    return store.runs().requestCancel(id);
   }
 
   @Override

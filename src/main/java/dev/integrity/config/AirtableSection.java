@@ -1,0 +1,80 @@
+package dev.integrity.config;
+
+import dev.integrity.Secret;
+import dev.integrity.common.Texts;
+import dev.integrity.config.YamlNode.MapNode;
+import java.net.URI;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code airtable} section: base id, token and API root, each overridden by the environment.
+ * Not thread-safe; one per load.
+ */
+final class AirtableSection {
+  static final List<String> KEYS = List.of("baseId", "token", "baseUrl");
+  private static final Pattern BASE_ID = Pattern.compile("[A-Za-z0-9_-]+");
+
+  private final Binding b;
+  private final EnvSettings env;
+
+  AirtableSection(Binding b, EnvSettings env) {
+    this.b = b;
+    this.env = env;
+  }
+
+  /** The section, or null when it is missing or has a problem (recorded). */
+  AirtableConfig bind(MapNode top) {
+    MapNode section = b.requiredMap(top, "airtable", "");
+    if (section == null) {
+      if (env.airtableToken() == null) {
+        b.problem(top, "airtable.token", "no Airtable token: set AIRTABLE_TOKEN or airtable.token");
+      }
+      return null;
+    }
+    b.onlyKeys(section, "airtable", KEYS);
+    String baseId = b.requiredString(section, "baseId", "airtable");
+    if (baseId != null && !BASE_ID.matcher(baseId).matches()) {
+      b.problem(
+          Binding.value(section, "baseId"),
+          "airtable.baseId",
+          "baseId must be letters and digits (like appXXXXXXXXXXXXXX), got '"
+              + Texts.shorten(baseId, 40)
+              + "'");
+      baseId = null;
+    }
+    Secret token = env.airtableToken();
+    if (token == null) {
+      YamlNode node = Binding.value(section, "token");
+      if (node == null) {
+        b.problem(
+            section, "airtable.token", "no Airtable token: set AIRTABLE_TOKEN or airtable.token");
+      } else {
+        String text = b.string(node, "airtable.token");
+        token = text == null ? null : Secret.ofNullable(text);
+        if (text != null && token == null) {
+          b.problem(node, "airtable.token", "the Airtable token is empty");
+        }
+      }
+    }
+    URI baseUrl = env.airtableBaseUrl();
+    if (baseUrl == null) {
+      String text = b.optionalString(section, "baseUrl", "airtable");
+      if (text == null) {
+        baseUrl = EnvSettings.DEFAULT_AIRTABLE_BASE_URL;
+      } else {
+        baseUrl = Urls.httpUri(text);
+        if (baseUrl == null) {
+          b.problem(
+              Binding.value(section, "baseUrl"),
+              "airtable.baseUrl",
+              "baseUrl must be an http(s) URL with a host, got '" + Texts.shorten(text, 80) + "'");
+        }
+      }
+    }
+    if (baseId == null || token == null || baseUrl == null) {
+      return null;
+    }
+    return new AirtableConfig(baseId, token, baseUrl);
+  }
+}
