@@ -1,5 +1,6 @@
 package dev.integrity.alert;
 
+import dev.integrity.common.Texts;
 import dev.integrity.store.AlertRow;
 import dev.integrity.store.IssueSummary;
 import dev.integrity.store.RunRecord;
@@ -162,7 +163,9 @@ final class AlertRules {
               + " skipped "
               + inARow
               + " fires in a row"
-              + (reason == null || reason.isBlank() ? "" : ": " + shorten(reason))
+              + (reason == null || reason.isBlank()
+                  ? ""
+                  : ": " + Texts.shorten(reason, MAX_ERROR_CHARS))
               + (blocking == null || (reason != null && reason.contains(blocking))
                   ? ""
                   : " (active run " + blocking + ")"));
@@ -302,10 +305,8 @@ final class AlertRules {
   }
 
   private static String errorSuffix(RunRecord run) {
-    return run.error() == null || run.error().isBlank() ? "" : ": " + shorten(run.error());
-  }
-
-  private static String shorten(String text) {
-    return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "…";
+    return run.error() == null || run.error().isBlank()
+        ? ""
+        : ": " + Texts.shorten(run.error(), MAX_ERROR_CHARS);
   }
 }

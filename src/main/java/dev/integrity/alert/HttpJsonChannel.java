@@ -2,9 +2,8 @@ package dev.integrity.alert;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.integrity.Secret;
+import dev.integrity.common.JsonMapper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -23,10 +22,7 @@ import okhttp3.Response;
  */
 final class HttpJsonChannel implements AlertChannel {
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private static final ObjectMapper MAPPER = JsonMapper.create();
 
   private final String name;
   private final Secret url;

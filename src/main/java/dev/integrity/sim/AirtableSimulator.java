@@ -2,6 +2,7 @@ package dev.integrity.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.Ticker;
+import dev.integrity.common.JsonMapper;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,7 +78,7 @@ public final class AirtableSimulator implements AutoCloseable {
   private final Dataset dataset;
   private final LiveBase live;
   private final SimWebhooks webhooks;
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = JsonMapper.create();
   private volatile Api api;
   private OffsetStore offsets;
   private final Faults faults = new Faults();

@@ -3,11 +3,11 @@ package dev.integrity.sim;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrity.airtable.AirtableRecord;
 import dev.integrity.airtable.BaseSchema.FieldSchema;
+import dev.integrity.common.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ final class DatasetFiles {
       throw new SimulatorException(
           "dataset directory " + dir + " does not exist or is not a directory");
     }
-    var mapper = new ObjectMapper();
+    var mapper = JsonMapper.create();
     String baseId = Ids.derived("app", "dir:" + dir.toAbsolutePath().normalize().getFileName());
     Path baseFile = dir.resolve(BASE_FILE);
     if (Files.exists(baseFile)) {
@@ -317,7 +317,7 @@ final class DatasetFiles {
   }
 
   static void write(Dataset dataset, Path dir) {
-    var mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    var mapper = JsonMapper.indented();
     try {
       Files.createDirectories(dir);
       ObjectNode base = mapper.createObjectNode().put("id", dataset.baseId());

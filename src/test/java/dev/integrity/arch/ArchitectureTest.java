@@ -113,17 +113,12 @@ class ArchitectureTest {
         .check(classes);
   }
 
-  /**
-   * The JSON conventions live in {@code common.JsonMapper}. The simulator and the alert channels
-   * (other branches' areas at the time of writing) still build their own; they are named here so
-   * that no new one appears, and should move to {@code JsonMapper} and leave this list.
-   */
+  /** The JSON conventions live in {@code common.JsonMapper}; nothing else builds a mapper. */
   @Test
   void json_mappers_are_built_only_by_the_one_mapper_home() {
     noClasses()
         .that()
-        .resideOutsideOfPackages(
-            "dev.integrity.common..", "dev.integrity.sim..", "dev.integrity.alert..")
+        .resideOutsideOfPackage("dev.integrity.common..")
         .should()
         .callConstructor(ObjectMapper.class)
         .check(classes);
@@ -142,7 +137,7 @@ class ArchitectureTest {
 
   /**
    * One text helper: {@code common.Texts}. check.Values keeps only a one-argument wrapper with the
-   * check messages' length; the alert service's own (another branch's area) is to move there.
+   * check messages' length.
    */
   @Test
   void messages_are_shortened_by_the_one_text_helper() {
@@ -153,8 +148,6 @@ class ArchitectureTest {
         .beDeclaredIn("dev.integrity.common.Texts")
         .orShould()
         .beDeclaredIn("dev.integrity.check.Values")
-        .orShould()
-        .beDeclaredIn("dev.integrity.alert.AlertService")
         .check(classes);
   }
 }
