@@ -1,7 +1,5 @@
 package dev.integrity.web;
 
-import static dev.integrity.web.Html.fill;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.run.RunReport;
@@ -10,6 +8,9 @@ import dev.integrity.store.CheckCount;
 import dev.integrity.store.CheckHistory;
 import dev.integrity.store.IssueRow;
 import dev.integrity.store.RunStatus;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
@@ -28,8 +29,8 @@ import java.util.stream.Collectors;
 /**
  * The server-rendered dashboard: runs (with a chart and htmx polling), one run with its entities
  * and issues, schedules and alerts. Read-only; the one action, cancel, goes through the API and its
- * auth. Every value passes through {@link Html#fill}, so text from Airtable is always escaped.
- * Thread-safe.
+ * auth. This class builds the pages' view models ({@link Views}); the JTE templates in src/main/jte
+ * render them and escape every value, so text from Airtable is always escaped. Thread-safe.
  */
 final class Dashboard {
   static final int RUNS_ON_PAGE = 50;
@@ -45,6 +46,7 @@ final class Dashboard {
   private final Clock clock;
   private final Duration refresh;
   private final boolean tokenRequired;
+  private final TemplateEngine templates = templates();
 
   Dashboard(
       WebBackend backend,
@@ -59,16 +61,24 @@ final class Dashboard {
     this.tokenRequired = tokenRequired;
   }
 
+  /**
+   * The templates compiled at build time (jte-maven-plugin) into this package: no compiler and no
+   * template files at run time. HTML mode escapes every value by the context it lands in.
+   */
+  private static TemplateEngine templates() {
+    return TemplateEngine.createPrecompiled(
+        null, ContentType.Html, Dashboard.class.getClassLoader(), Dashboard.class.getPackageName());
+  }
+
   void register(RoutesConfig routes) {
-    routes.get("/", ctx -> ctx.html(runsPage(statusParam(ctx)).html()));
-    routes.get("/fragments/runs", ctx -> ctx.html(runsSection(statusParam(ctx)).html()));
+    routes.get("/", ctx -> ctx.html(runsPage(statusParam(ctx))));
+    routes.get("/fragments/runs", ctx -> ctx.html(runsSection(statusParam(ctx))));
     routes.get("/runs/{id}", this::runPage);
     routes.get("/runs/{id}/issues.csv", this::issuesCsv);
     routes.get(
-        "/fragments/runs/{id}",
-        ctx -> ctx.html(runSummary(requireRun(ctx.pathParam("id"))).html()));
-    routes.get("/schedules", ctx -> ctx.html(schedulesPage().html()));
-    routes.get("/alerts", ctx -> ctx.html(alertsPage().html()));
+        "/fragments/runs/{id}", ctx -> ctx.html(runSummary(requireRun(ctx.pathParam("id")))));
+    routes.get("/schedules", ctx -> ctx.html(schedulesPage()));
+    routes.get("/alerts", ctx -> ctx.html(alertsPage()));
   }
 
   private static String statusParam(Context ctx) {
@@ -83,83 +93,43 @@ final class Dashboard {
     }
   }
 
-  // ---- pages ----
+  // ---- pages: each builds its view model (Views) and renders its template (src/main/jte) ----
 
-  private Html.Raw layout(String title, Html.Raw content, boolean chart) {
-    return fill(
-        """
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false}'>
-        <title>{} · Integrity Runner</title>
-        <link rel="icon" href="data:,">
-        <link rel="stylesheet" href="/static/dashboard.css">
-        <script src="{}"></script>
-        {}<script src="/static/dashboard.js" defer></script>
-        </head>
-        <body>
-        <header><nav><strong>Integrity Runner</strong>
-        <a href="/">Runs</a> <a href="/schedules">Schedules</a> <a href="/alerts">Alerts</a></nav></header>
-        <main>
-        {}
-        </main>
-        </body>
-        </html>
-        """,
-        title,
-        HTMX,
-        chart ? fill("<script src=\"{}\" defer></script>\n", CHART_JS) : new Html.Raw(""),
-        content);
+  private String render(String template, Object model) {
+    StringOutput out = new StringOutput(8192);
+    templates.render(template, model, out);
+    return out.toString();
   }
 
-  Html.Raw runsPage(String status) {
-    List<Html.Raw> filters = new ArrayList<>();
-    filters.add(filterLink("/", "all", status == null));
+  String runsPage(String status) {
+    List<Views.Filter> filters = new ArrayList<>();
+    filters.add(new Views.Filter("/", "all", status == null));
     for (RunStatus s : RunStatus.values()) {
-      filters.add(filterLink("/?status=" + s.wire(), s.wire(), s.wire().equals(status)));
+      filters.add(new Views.Filter("/?status=" + s.wire(), s.wire(), s.wire().equals(status)));
     }
-    Html.Raw content =
-        fill(
-            """
-            <h1>Runs</h1>
-            <nav class="filters">{}</nav>
-            {}
-            <figure class="chart"><div class="chart-box"><canvas id="runs-chart"\
-             aria-label="Open issues per severity and new issues over recent runs"></canvas></div>
-            <figcaption>Open issues per severity and new issues of the last {} runs, oldest first;\
-             runs that ended in error or timeout are marked</figcaption>
-            </figure>
-            {}
-            """,
-            Html.join(filters),
-            runNow(),
-            RUNS_IN_CHART,
-            runsSection(status));
-    return layout("Runs", content, true);
+    return render(
+        "runs.jte",
+        new Views.RunsPage(
+            filters, backend.bases(), tokenRequired, RUNS_IN_CHART, runsModel(status)));
   }
 
   /** The polled part of the runs page: the table plus the chart's data. */
-  Html.Raw runsSection(String status) {
+  String runsSection(String status) {
+    return render("runs_section.jte", runsModel(status));
+  }
+
+  private Views.RunsSection runsModel(String status) {
     List<RunReport> runs = backend.runs(status, RUNS_ON_PAGE);
-    List<Html.Raw> rows = new ArrayList<>();
+    List<Views.RunRow> rows = new ArrayList<>();
     for (RunReport run : runs) {
       rows.add(
-          fill(
-              """
-              <tr data-run-id="{}" class="{}"><td><a href="/runs/{}">{}</a></td><td>{}</td><td>{}</td>\
-              <td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td>\
-              <td class="num">{}</td><td class="error">{}</td></tr>
-              """,
+          new Views.RunRow(
               run.id(),
-              troubled(run) ? "run-troubled" : "",
-              segment(run.id()),
-              run.id(),
-              badge(run.status()),
+              "/runs/" + segment(run.id()),
+              troubled(run),
+              run.status(),
               run.schedule() == null ? run.trigger() : run.trigger() + " (" + run.schedule() + ")",
-              time(run.createdAt()),
+              run.createdAt(),
               runDuration(run),
               run.issues().total(),
               run.issues().newCount(),
@@ -167,22 +137,7 @@ final class Dashboard {
               run.error()));
     }
     String url = "/fragments/runs" + (status == null ? "" : "?status=" + status);
-    return fill(
-        """
-        <section id="runs" hx-get="{}" hx-trigger="every {}, refresh" hx-swap="outerHTML" data-chart="{}">
-        <table class="runs">
-        <thead><tr><th>Run</th><th>Status</th><th>Trigger</th><th>Created</th><th>Duration</th>\
-        <th>Issues</th><th>New</th><th>Resolved</th><th>Error</th></tr></thead>
-        <tbody>
-        {}</tbody>
-        </table>
-        {}</section>
-        """,
-        url,
-        htmxInterval(refresh),
-        chartData(runs),
-        Html.join(rows),
-        runs.isEmpty() ? new Html.Raw("<p class=\"empty\">No runs yet.</p>\n") : new Html.Raw(""));
+    return new Views.RunsSection(url, htmxInterval(refresh), chartData(runs), rows);
   }
 
   private void runPage(Context ctx) {
@@ -190,7 +145,7 @@ final class Dashboard {
     IssueParams params = IssueParams.of(ctx, run);
     int limit = boundedInt(ctx.queryParam("limit"), ISSUES_PAGE_SIZE, 1, MAX_ISSUES_PAGE_SIZE);
     int offset = boundedInt(ctx.queryParam("offset"), 0, 0, Integer.MAX_VALUE);
-    ctx.html(runPage(run, params, limit, offset).html());
+    ctx.html(runPage(run, params, limit, offset));
   }
 
   /** The current slice as CSV: the same rows, in the same order, as the API gives for it. */
@@ -217,7 +172,7 @@ final class Dashboard {
     out.flush();
   }
 
-  Html.Raw runPage(RunReport run, IssueParams params, int limit, int offset) {
+  String runPage(RunReport run, IssueParams params, int limit, int offset) {
     // One row more than shown tells whether there is a next page.
     List<IssueRow> issues = backend.issues(run.id(), params.query(), limit + 1, offset);
     boolean more = issues.size() > limit;
@@ -226,78 +181,55 @@ final class Dashboard {
     String query = params.queryString();
     List<CheckCount> counts = backend.checkCounts(run.id());
 
-    List<Html.Raw> rows = new ArrayList<>();
+    List<Views.IssueLine> lines = new ArrayList<>();
     Instant now = clock.instant();
     for (IssueRow issue : shown) {
       String state = issue.state() == null ? IssueRow.NEW : issue.state();
-      rows.add(
-          fill(
-              """
-              <tr class="issue"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-              <td>{}</td><td>{}</td><td class="message">{}</td></tr>
-              """,
+      Instant first = issue.firstSeenAt();
+      lines.add(
+          new Views.IssueLine(
               issue.entity(),
-              recordLink(issue),
+              issue.recordId(),
+              Html.safeHttpUrl(issue.url()),
               issue.checkId(),
               issue.field(),
-              badge(issue.severity()),
+              issue.severity(),
               state,
-              openFor(issue, state, now),
+              first,
+              IssueRow.RESOLVED.equals(state) ? "had been open" : "open for",
+              first == null ? null : age(Duration.between(first, now)),
               issue.message()));
     }
-    List<Html.Raw> paging = new ArrayList<>();
     String pageBase = base + "?" + (query.isEmpty() ? "" : query + "&");
-    if (offset > 0) {
-      paging.add(
-          fill(
-              "<a rel=\"prev\" href=\"{}\">« Previous</a> ",
-              pageBase + "offset=" + Math.max(0, offset - limit) + "&limit=" + limit));
-    }
-    if (!shown.isEmpty()) {
-      paging.add(fill("<span class=\"range\">{}–{}</span> ", offset + 1, offset + shown.size()));
-    }
-    if (more) {
-      paging.add(
-          fill(
-              "<a rel=\"next\" href=\"{}\">Next »</a>",
-              pageBase + "offset=" + (offset + limit) + "&limit=" + limit));
-    }
-    Html.Raw content =
-        fill(
-            """
-            <h1>Run <code>{}</code></h1>
-            {}<h2>Summary</h2>
-            {}
-            {}
-            <h2 id="issues">Issues</h2>
-            {}
-            <p class="download"><a id="csv" href="{}">Download CSV of this view</a></p>
-            <table class="issues">
-            <thead><tr><th>Entity</th><th>Record</th><th>Check</th><th>Field</th><th>Severity</th>\
-            <th>State</th><th>First seen</th><th>Message</th></tr></thead>
-            <tbody>
-            {}</tbody>
-            </table>
-            {}<nav class="paging">{}</nav>
-            """,
+    Views.Paging paging =
+        new Views.Paging(
+            offset > 0
+                ? pageBase + "offset=" + Math.max(0, offset - limit) + "&limit=" + limit
+                : null,
+            shown.isEmpty() ? null : offset + 1L,
+            shown.isEmpty() ? null : (long) offset + shown.size(),
+            more ? pageBase + "offset=" + (offset + limit) + "&limit=" + limit : null);
+    Views.Cancel cancel =
+        terminal(run.status())
+            ? null
+            : new Views.Cancel("/api/runs/" + segment(run.id()) + "/cancel", tokenRequired);
+    return render(
+        "run.jte",
+        new Views.RunPage(
             run.id(),
-            cancelControl(run),
+            cancel,
             summaryTable(run, counts, base),
-            runSummary(run),
+            runSummaryModel(run),
             filterForm(run, params, counts, base),
             base + "/issues.csv" + (query.isEmpty() ? "" : "?" + query),
-            Html.join(rows),
-            shown.isEmpty()
-                ? new Html.Raw("<p class=\"empty\">No issues in this view.</p>\n")
-                : new Html.Raw(""),
-            Html.join(paging));
-    return layout("Run " + run.id(), content, false);
+            lines,
+            paging));
   }
 
   /** One row per (entity, check, severity), each linking to its slice, with a 30-run sparkline. */
-  private Html.Raw summaryTable(RunReport run, List<CheckCount> counts, String base) {
+  private Views.SummaryTable summaryTable(RunReport run, List<CheckCount> counts, String base) {
     if (counts.isEmpty()) {
-      return new Html.Raw("<p class=\"empty\">No issues in this run.</p>\n");
+      return new Views.SummaryTable(RUNS_IN_CHART, List.of());
     }
     Map<String, List<Long>> history = new java.util.HashMap<>();
     for (CheckHistory h : backend.history(run.id(), RUNS_IN_CHART)) {
@@ -308,7 +240,7 @@ final class Dashboard {
     for (CheckCount c : counts) {
       current.merge(c.entity() + "\u0000" + c.check(), c.open(), Long::sum);
     }
-    List<Html.Raw> rows = new ArrayList<>();
+    List<Views.SummaryLine> rows = new ArrayList<>();
     for (CheckCount c : counts) {
       String key = c.entity() + "\u0000" + c.check();
       List<Long> series = new ArrayList<>(history.getOrDefault(key, List.of()));
@@ -322,39 +254,21 @@ final class Dashboard {
               new dev.integrity.store.IssueQuery(
                   c.entity(), c.check(), c.severity(), dev.integrity.store.IssueFilter.OPEN));
       rows.add(
-          fill(
-              """
-              <tr class="check" data-entity="{}" data-check="{}" data-severity="{}">\
-              <td>{}</td><td><a href="{}#issues">{}</a></td><td>{}</td><td class="num">{}</td>\
-              <td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>
-              """,
+          new Views.SummaryLine(
               c.entity(),
               c.check(),
               c.severity(),
-              c.entity(),
               base + "?" + slice.queryString(),
-              c.check(),
-              badge(c.severity()),
               c.open(),
               c.newCount(),
               c.resolved(),
-              Sparkline.svg(series)));
+              Sparkline.of(series)));
     }
-    return fill(
-        """
-        <table class="summary">
-        <thead><tr><th>Entity</th><th>Check</th><th>Severity</th><th>Count</th><th>New</th>\
-        <th>Resolved</th><th>Last {} runs</th></tr></thead>
-        <tbody>
-        {}</tbody>
-        </table>
-        """,
-        RUNS_IN_CHART,
-        Html.join(rows));
+    return new Views.SummaryTable(RUNS_IN_CHART, rows);
   }
 
   /** A GET form, so the filters live in the URL and survive paging and reload. */
-  private static Html.Raw filterForm(
+  private static Views.FilterForm filterForm(
       RunReport run, IssueParams params, List<CheckCount> counts, String base) {
     dev.integrity.store.IssueQuery q = params.query();
     List<String> entities =
@@ -370,49 +284,25 @@ final class Dashboard {
         java.util.Arrays.stream(dev.integrity.store.IssueFilter.values())
             .map(dev.integrity.store.IssueFilter::wire)
             .toList();
-    return fill(
-        """
-        <form class="filters" id="filters" method="get" action="{}">
-        <label>Entity {}</label>
-        <label>Check {}</label>
-        <label>Severity {}</label>
-        <label>State {}</label>
-        <button type="submit">Filter</button> <a href="{}">Clear</a>
-        </form>
-        """,
+    return new Views.FilterForm(
         base,
-        select("entity", entities, q.entity(), "all"),
-        select("check", checks, q.check(), "all"),
-        select("severity", IssueParams.SEVERITIES, q.severity(), "all"),
-        select("state", states, q.state().wire(), null),
-        base);
+        List.of(
+            select("Entity", "entity", entities, q.entity(), "all"),
+            select("Check", "check", checks, q.check(), "all"),
+            select("Severity", "severity", IssueParams.SEVERITIES, q.severity(), "all"),
+            select("State", "state", states, q.state().wire(), null)));
   }
 
-  private static Html.Raw select(String name, List<String> values, String chosen, String any) {
-    List<Html.Raw> options = new ArrayList<>();
+  private static Views.Select select(
+      String label, String name, List<String> values, String chosen, String any) {
+    List<Views.Option> options = new ArrayList<>();
     if (any != null) {
-      options.add(fill("<option value=\"\">{}</option>", any));
+      options.add(new Views.Option("", any, false));
     }
     for (String v : values) {
-      options.add(
-          v.equals(chosen)
-              ? fill("<option value=\"{}\" selected>{}</option>", v, v)
-              : fill("<option value=\"{}\">{}</option>", v, v));
+      options.add(new Views.Option(v, v, v.equals(chosen)));
     }
-    return fill("<select name=\"{}\">{}</select>", name, Html.join(options));
-  }
-
-  /** "open for 12 days" (or, resolved, how long it had been open), the exact time as a tooltip. */
-  private static Html.Raw openFor(IssueRow issue, String state, Instant now) {
-    if (issue.firstSeenAt() == null) {
-      return new Html.Raw("");
-    }
-    String age = age(Duration.between(issue.firstSeenAt(), now));
-    return fill(
-        "{} <span class=\"age\">({} {})</span>",
-        time(issue.firstSeenAt()),
-        IssueRow.RESOLVED.equals(state) ? "had been open" : "open for",
-        age);
+    return new Views.Select(label, name, options);
   }
 
   static String age(Duration d) {
@@ -432,24 +322,24 @@ final class Dashboard {
   }
 
   /** Status, times, counts and entities; polls itself while the run has not ended. */
-  Html.Raw runSummary(RunReport run) {
+  String runSummary(RunReport run) {
+    return render("run_summary.jte", runSummaryModel(run));
+  }
+
+  private Views.RunSummary runSummaryModel(RunReport run) {
     boolean live = !terminal(run.status());
-    List<Html.Raw> entities = new ArrayList<>();
+    List<Views.EntityLine> entities = new ArrayList<>();
     for (RunReport.EntityReport e :
         run.entities() == null ? List.<RunReport.EntityReport>of() : run.entities()) {
       entities.add(
-          fill(
-              """
-              <tr><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td>\
-              <td>{}</td><td class="checked">{}</td><td class="num">{}</td><td class="error">{}</td></tr>
-              """,
+          new Views.EntityLine(
               e.name(),
               e.table(),
-              badge(e.status()),
+              e.status(),
               e.records(),
               e.pages(),
               e.durationMs() == null ? "" : formatMillis(e.durationMs()),
-              e.checked() ? "yes" : "no",
+              e.checked(),
               e.checked() ? Long.toString(e.issues()) : "–",
               e.error()));
     }
@@ -458,62 +348,25 @@ final class Dashboard {
             .sorted(Map.Entry.comparingByKey())
             .map(s -> s.getKey() + " " + s.getValue())
             .collect(Collectors.joining(", "));
-    Html.Raw poll =
-        live
-            ? fill(
-                " hx-get=\"/fragments/runs/{}\" hx-trigger=\"every {}, refresh\""
-                    + " hx-swap=\"outerHTML\"",
-                segment(run.id()),
-                htmxInterval(refresh))
-            : new Html.Raw("");
-    return fill(
-        """
-        <section id="run-summary"{}>
-        {}<dl class="run">
-        <dt>Status</dt><dd>{}</dd>
-        <dt>Trigger</dt><dd>{}</dd>
-        <dt>Schedule</dt><dd>{}</dd>
-        <dt>Created</dt><dd>{}</dd>
-        <dt>Started</dt><dd>{}</dd>
-        <dt>Finished</dt><dd>{}</dd>
-        <dt>Duration</dt><dd>{}</dd>
-        <dt>Issues</dt><dd>{} open{}, {} new, {} resolved</dd>
-        <dt>Error</dt><dd class="error">{}</dd>
-        </dl>
-        <h2>Entities</h2>
-        <table class="entities">
-        <thead><tr><th>Entity</th><th>Table</th><th>Status</th><th>Records</th><th>Pages</th>\
-        <th>Duration</th><th>Checked</th><th>Issues</th><th>Error</th></tr></thead>
-        <tbody>
-        {}</tbody>
-        </table>
-        </section>
-        """,
-        poll,
-        partialBanner(run),
-        badge(run.status()),
+    // A run that checked some but not all of its entities says so first: its counts cover only
+    // the entities it checked, and nobody should read them as covering the whole base.
+    return new Views.RunSummary(
+        live ? "/fragments/runs/" + segment(run.id()) : null,
+        live ? "every " + htmxInterval(refresh) + ", refresh" : null,
+        run.partial().orElse(null),
+        run.status(),
         run.trigger(),
         run.schedule() == null ? "–" : run.schedule(),
-        time(run.createdAt()),
-        time(run.startedAt()),
-        time(run.finishedAt()),
+        run.createdAt(),
+        run.startedAt(),
+        run.finishedAt(),
         runDuration(run),
         run.issues().total(),
         severities.isEmpty() ? "" : " (" + severities + ")",
         run.issues().newCount(),
         run.issues().resolvedCount(),
         run.error(),
-        Html.join(entities));
-  }
-
-  /**
-   * A run that checked some but not all of its entities says so first: its counts cover only the
-   * entities it checked, and nobody should read them as covering the whole base.
-   */
-  private static Html.Raw partialBanner(RunReport run) {
-    return run.partial()
-        .map(p -> fill("<p class=\"partial\" role=\"status\">Partial results: {}</p>\n", p))
-        .orElse(new Html.Raw(""));
+        entities);
   }
 
   /** A run that ended in error or timeout: the runs table and chart make it stand out. */
@@ -521,183 +374,58 @@ final class Dashboard {
     return "error".equals(run.status()) || "timeout".equals(run.status());
   }
 
-  /** One "Run now" button per base; dashboard.js posts to the API with the token, if one is set. */
-  private Html.Raw runNow() {
-    List<Html.Raw> buttons = new ArrayList<>();
-    for (String base : backend.bases()) {
-      buttons.add(
-          fill(
-              "<button type=\"button\" class=\"run-now\" data-base=\"{}\">Run now: {}</button> ",
-              base,
-              base));
-    }
-    if (buttons.isEmpty()) {
-      return new Html.Raw("");
-    }
-    return fill(
-        """
-        <div class="actions">
-        {}{}<span id="run-now-result" role="status"></span>
-        </div>
-        """,
-        tokenInput(),
-        Html.join(buttons));
-  }
-
-  private Html.Raw tokenInput() {
-    return tokenRequired
-        ? new Html.Raw(
-            "<label>API token <input type=\"password\" id=\"api-token\" autocomplete=\"off\">"
-                + "</label>\n")
-        : new Html.Raw("");
-  }
-
-  private Html.Raw cancelControl(RunReport run) {
-    if (terminal(run.status())) {
-      return new Html.Raw("");
-    }
-    // The button calls the API itself, so it needs the token like any other client: the browser
-    // sends it as a bearer header (never a cookie), which a foreign page cannot make it do.
-    Html.Raw token = tokenInput();
-    return fill(
-        """
-        <div class="actions">
-        {}<button type="button" id="cancel-run" class="cancel" hx-post="/api/runs/{}/cancel"\
-         hx-swap="none">Cancel run</button>
-        <span id="cancel-result" role="status"></span>
-        </div>
-        """,
-        token,
-        segment(run.id()));
-  }
-
-  Html.Raw schedulesPage() {
-    List<Html.Raw> rows = new ArrayList<>();
+  String schedulesPage() {
+    List<Views.ScheduleLine> rows = new ArrayList<>();
     for (ScheduleView s : backend.schedules()) {
+      ScheduleView.LastFire fire = s.lastFire();
       rows.add(
-          fill(
-              """
-              <tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td>\
-              <td>{}</td><td>{}</td><td class="num{}">{}</td><td>{}</td></tr>
-              """,
+          new Views.ScheduleLine(
               s.name(),
               s.baseId(),
               s.cron(),
               s.timezone() == null ? "UTC" : s.timezone(),
               s.entities().isEmpty() ? "all" : String.join(", ", s.entities()),
-              s.enabled() ? "yes" : "no",
-              time(s.nextFireAt()),
-              s.lastRunId() == null
-                  ? new Html.Raw("–")
-                  : fill(
-                      "<a href=\"/runs/{}\">{}</a> {}",
-                      segment(s.lastRunId()),
-                      s.lastRunId(),
-                      s.lastRunStatus() == null ? new Html.Raw("") : badge(s.lastRunStatus())),
-              s.consecutiveSkips() >= 3 ? " warn" : "",
+              s.enabled(),
+              s.nextFireAt(),
+              s.lastRunId(),
+              s.lastRunId() == null ? null : "/runs/" + segment(s.lastRunId()),
+              s.lastRunStatus(),
+              s.consecutiveSkips() >= 3,
               s.consecutiveSkips(),
-              s.lastFire() == null
-                  ? new Html.Raw("–")
-                  : fill(
-                      "{} {}{}",
-                      s.lastFire().outcome(),
-                      time(s.lastFire().at()),
-                      s.lastFire().reason() == null ? "" : ": " + s.lastFire().reason())));
+              fire == null ? null : fire.outcome(),
+              fire == null ? null : fire.at(),
+              fire == null ? null : fire.reason()));
     }
-    Html.Raw content =
-        fill(
-            """
-            <h1>Schedules</h1>
-            <table class="schedules">
-            <thead><tr><th>Name</th><th>Base</th><th>Cron</th><th>Time zone</th><th>Entities</th>\
-            <th>Enabled</th><th>Next fire</th><th>Last run</th><th>Skipped in a row</th>\
-            <th>Last fire</th></tr></thead>
-            <tbody>
-            {}</tbody>
-            </table>
-            {}""",
-            Html.join(rows),
-            rows.isEmpty()
-                ? new Html.Raw("<p class=\"empty\">No schedules.</p>\n")
-                : new Html.Raw(""));
-    return layout("Schedules", content, false);
+    return render("schedules.jte", new Views.SchedulesPage(rows));
   }
 
-  Html.Raw alertsPage() {
-    List<Html.Raw> rows = new ArrayList<>();
+  String alertsPage() {
+    List<Views.AlertLine> rows = new ArrayList<>();
     for (AlertRow a : backend.alerts(ALERTS_ON_PAGE)) {
       rows.add(
-          fill(
-              """
-              <tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-              <td class="message">{}</td><td>{}</td></tr>
-              """,
-              time(a.openedAt()),
-              badge(a.state()),
+          new Views.AlertLine(
+              a.openedAt(),
+              a.state(),
               a.kind(),
               a.baseId(),
-              a.runId() == null
-                  ? new Html.Raw("")
-                  : fill("<a href=\"/runs/{}\">{}</a>", segment(a.runId()), a.runId()),
+              a.runId(),
+              a.runId() == null ? null : "/runs/" + segment(a.runId()),
               a.schedule(),
               a.message(),
-              time(a.resolvedAt())));
+              a.resolvedAt()));
     }
-    Html.Raw content =
-        fill(
-            """
-            <h1>Alerts</h1>
-            <table class="alerts">
-            <thead><tr><th>Opened</th><th>State</th><th>Kind</th><th>Base</th><th>Run</th>\
-            <th>Schedule</th><th>Message</th><th>Resolved</th></tr></thead>
-            <tbody>
-            {}</tbody>
-            </table>
-            {}""",
-            Html.join(rows),
-            rows.isEmpty()
-                ? new Html.Raw("<p class=\"empty\">No alerts.</p>\n")
-                : new Html.Raw(""));
-    return layout("Alerts", content, false);
+    return render("alerts.jte", new Views.AlertsPage(rows));
   }
 
   /** A small page for errors met by a browser on a dashboard path. */
-  Html.Raw errorPage(int status, String message) {
-    return layout(
-        "Error " + status,
-        fill(
-            "<h1>Error {}</h1>\n<p class=\"error\">{}</p>\n<p><a href=\"/\">All runs</a></p>\n",
-            status,
-            message),
-        false);
+  String errorPage(int status, String message) {
+    return render("error.jte", new Views.ErrorPage(status, message));
   }
 
   // ---- pieces ----
 
   private RunReport requireRun(String id) {
     return backend.run(id).orElseThrow(() -> ApiException.notFound("no run with id '" + id + "'"));
-  }
-
-  private static Html.Raw filterLink(String href, String label, boolean current) {
-    return current
-        ? fill("<a class=\"current\" aria-current=\"page\" href=\"{}\">{}</a> ", href, label)
-        : fill("<a href=\"{}\">{}</a> ", href, label);
-  }
-
-  private static Html.Raw badge(String status) {
-    String word = status == null ? "unknown" : status;
-    return fill("<span class=\"badge badge-{}\">{}</span>", word, word);
-  }
-
-  private static Html.Raw recordLink(IssueRow issue) {
-    String url = Html.safeHttpUrl(issue.url());
-    if (url == null) {
-      return fill("{}", issue.recordId());
-    }
-    return fill(
-        "<a href=\"{}\" target=\"_blank\" rel=\"noopener noreferrer\">{}</a>",
-        url,
-        issue.recordId());
   }
 
   private String runDuration(RunReport run) {
@@ -733,16 +461,8 @@ final class Dashboard {
     return (seconds / 3600) + " h " + (seconds % 3600 / 60) + " min";
   }
 
-  /** A time the browser shows in its own zone (dashboard.js); the ISO time stays as tooltip. */
-  private static Html.Raw time(Instant instant) {
-    if (instant == null) {
-      return new Html.Raw("");
-    }
-    String iso = iso(instant);
-    return fill("<time datetime=\"{}\" title=\"{}\">{}</time>", iso, iso, iso);
-  }
-
-  private static String iso(Instant instant) {
+  /** Times go out as ISO-8601 UTC; dashboard.js shows them in the browser's zone. */
+  static String iso(Instant instant) {
     return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * A tiny inline SVG line of counts, drawn on the server: no script and no style attribute, so the
- * CSP allows it. Stateless and thread-safe.
+ * A tiny inline SVG line of counts, drawn on the server (tag/spark.jte): no script and no style
+ * attribute, so the CSP allows it. Stateless and thread-safe.
  */
 final class Sparkline {
   static final int WIDTH = 120;
@@ -15,9 +15,10 @@ final class Sparkline {
 
   private Sparkline() {}
 
-  static Html.Raw svg(List<Long> counts) {
+  /** The line's geometry for tag/spark.jte; null when there is nothing to draw. */
+  static Views.Spark of(List<Long> counts) {
     if (counts.isEmpty()) {
-      return new Html.Raw("");
+      return null;
     }
     long max = Math.max(1, counts.stream().mapToLong(c -> c == null ? 0 : c).max().orElse(1));
     int n = counts.size();
@@ -33,17 +34,10 @@ final class Sparkline {
     }
     String title =
         counts.stream().map(c -> c == null ? "0" : c.toString()).collect(Collectors.joining(", "));
-    return Html.fill(
-        "<svg class=\"spark\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\""
-            + " aria-label=\"open issues of the last {} runs: {}\"><title>{}</title>"
-            + "<polyline fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" points=\"{}\"/>"
-            + "<circle cx=\"{}\" cy=\"{}\" r=\"2\" fill=\"currentColor\"/></svg>",
-        WIDTH,
-        HEIGHT,
+    return new Views.Spark(
         WIDTH,
         HEIGHT,
         n,
-        title,
         title,
         points.toString().trim(),
         String.format(Locale.ROOT, "%.1f", lastX),

@@ -209,7 +209,7 @@ public final class WebServer implements AutoCloseable {
             && accept != null
             && accept.contains("text/html");
     if (browserPage) {
-      ctx.html(dashboard.errorPage(e.status(), e.getMessage()).html());
+      ctx.html(dashboard.errorPage(e.status(), e.getMessage()));
     } else {
       ctx.json(Json.error(e.code(), e.getMessage()));
     }

@@ -1,35 +1,43 @@
 package dev.integrity.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class HtmlTest {
+  private final FakeBackend backend = new FakeBackend(Instant.parse("2026-12-01T00:00:00Z"));
+  private final Dashboard dashboard =
+      new Dashboard(
+          backend,
+          new ObjectMapper(),
+          Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC),
+          Duration.ofSeconds(5),
+          false);
+
   @Test
-  void escape_turns_markup_characters_into_entities() {
-    assertThat(Html.escape("<script>alert(1)</script>"))
-        .isEqualTo("&lt;script&gt;alert(1)&lt;/script&gt;");
-    assertThat(Html.escape("\"onmouseover=alert(1) x='y' `z` & co"))
-        .isEqualTo("&quot;onmouseover=alert(1) x=&#39;y&#39; &#96;z&#96; &amp; co");
-    assertThat(Html.escape(null)).isEmpty();
-    assertThat(Html.escape("Zürich 東京")).isEqualTo("Zürich 東京");
+  void the_templates_escape_markup_characters_in_element_content() {
+    String page = dashboard.errorPage(400, "<script>alert(1)</script> & co");
+
+    assertThat(page)
+        .contains("<p class=\"error\">&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</p>")
+        .doesNotContain("<script>alert(1)");
   }
 
   @Test
-  void fill_escapes_every_argument_but_raw_markup() {
-    Html.Raw cell = Html.fill("<td title=\"{}\">{}</td>", "\"onmouseover=alert(1)", "<b>x</b>");
-    assertThat(cell.html())
-        .isEqualTo("<td title=\"&quot;onmouseover=alert(1)\">&lt;b&gt;x&lt;/b&gt;</td>");
-    Html.Raw row = Html.fill("<tr>{}{}</tr>", cell, 42);
-    assertThat(row.html()).startsWith("<tr><td title=").endsWith("</td>42</tr>");
-  }
+  void the_templates_escape_quotes_in_attribute_values() {
+    backend.put(
+        FakeBackend.report("run\"onmouseover=alert(1) x='y'", "succeeded", Instant.EPOCH, 10L));
 
-  @Test
-  void fill_refuses_a_template_that_does_not_match_its_arguments() {
-    assertThatThrownBy(() -> Html.fill("<p>{}</p>")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Html.fill("<p></p>", "x"))
-        .isInstanceOf(IllegalArgumentException.class);
+    String section = dashboard.runsSection(null);
+
+    assertThat(section)
+        .contains("data-run-id=\"run&#34;onmouseover=alert(1) x=&#39;y&#39;\"")
+        .doesNotContain("data-run-id=\"run\"");
   }
 
   @Test
