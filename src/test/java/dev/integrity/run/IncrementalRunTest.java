@@ -68,7 +68,9 @@ class IncrementalRunTest {
 
   @AfterEach
   void stop() {
-    sim.close();
+    if (sim != null) {
+      sim.close();
+    }
   }
 
   private AirtableSimulator simulator(Set<String> scopes) {
@@ -337,13 +339,13 @@ class IncrementalRunTest {
   static Dataset school(Random random, int teachers, int classes) {
     List<FieldSchema> tf =
         List.of(
-            new FieldSchema("fldTName00000001", "Name", "singleLineText", null, null),
-            new FieldSchema("fldTEmail0000001", "Email", "email", null, null));
+            new FieldSchema("fldTName000000001", "Name", "singleLineText", null, null),
+            new FieldSchema("fldTEmail00000001", "Email", "email", null, null));
     List<FieldSchema> cf =
         List.of(
-            new FieldSchema("fldCName00000001", "Name", "singleLineText", null, null),
-            new FieldSchema("fldCTeacher00001", "Teacher", "multipleRecordLinks", null, TEACHERS),
-            new FieldSchema("fldCCapacity0001", "Capacity", "number", null, null));
+            new FieldSchema("fldCName000000001", "Name", "singleLineText", null, null),
+            new FieldSchema("fldCTeacher000001", "Teacher", "multipleRecordLinks", null, TEACHERS),
+            new FieldSchema("fldCCapacity00001", "Capacity", "number", null, null));
     List<AirtableRecord> t = new ArrayList<>();
     for (int i = 0; i < teachers; i++) {
       t.add(new AirtableRecord(recordId(random), Instant.EPOCH, teacher(random, i)));
@@ -354,10 +356,10 @@ class IncrementalRunTest {
       c.add(new AirtableRecord(recordId(random), Instant.EPOCH, klass(random, i, teacher)));
     }
     return Dataset.of(
-        "appIncremental0001",
+        "appIncremental001",
         List.of(
-            new SimTable(TEACHERS, "Teachers", "fldTName00000001", tf, t),
-            new SimTable(CLASSES, "Classes", "fldCName00000001", cf, c)));
+            new SimTable(TEACHERS, "Teachers", "fldTName000000001", tf, t),
+            new SimTable(CLASSES, "Classes", "fldCName000000001", cf, c)));
   }
 
   static String recordId(Random random) {
