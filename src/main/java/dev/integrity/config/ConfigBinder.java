@@ -654,7 +654,20 @@ final class ConfigBinder {
       if (item == null) {
         continue;
       }
-      onlyKeys(item, path, List.of("name", "cron", "timezone", "entities"));
+      onlyKeys(item, path, List.of("name", "cron", "timezone", "entities", "mode"));
+      boolean incremental = false;
+      String modeText = optionalString(item, "mode", path);
+      if (modeText != null) {
+        switch (modeText.trim()) {
+          case "full" -> incremental = false;
+          case "incremental" -> incremental = true;
+          default ->
+              problem(
+                  value(item, "mode"),
+                  path + ".mode",
+                  "unknown mode '" + Text.shorten(modeText, 40) + "' (use full or incremental)");
+        }
+      }
       String name = requiredString(item, "name", path);
       if (name != null) {
         Integer earlier = lineByName.putIfAbsent(name, item.line());
@@ -711,7 +724,7 @@ final class ConfigBinder {
         }
       }
       if (name != null && cron != null && zone != null && entities != null) {
-        result.add(new ScheduleConfig(name, cron.trim(), zone, entities));
+        result.add(new ScheduleConfig(name, cron.trim(), zone, entities, incremental));
       }
     }
     return result;

@@ -150,7 +150,7 @@ final class Dashboard {
           fill(
               """
               <tr data-run-id="{}" class="{}"><td><a href="/runs/{}">{}</a></td><td>{}</td><td>{}</td>\
-              <td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td>\
+              <td class="mode" title="{}">{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td>\
               <td class="num">{}</td><td class="error">{}</td></tr>
               """,
               run.id(),
@@ -159,6 +159,10 @@ final class Dashboard {
               run.id(),
               badge(run.status()),
               run.schedule() == null ? run.trigger() : run.trigger() + " (" + run.schedule() + ")",
+              run.modeReason() == null
+                  ? ""
+                  : "full scan instead of incremental: " + run.modeReason(),
+              run.modeReason() == null ? run.mode() : run.mode() + " *",
               time(run.createdAt()),
               runDuration(run),
               run.issues().total(),
@@ -171,8 +175,8 @@ final class Dashboard {
         """
         <section id="runs" hx-get="{}" hx-trigger="every {}, refresh" hx-swap="outerHTML" data-chart="{}">
         <table class="runs">
-        <thead><tr><th>Run</th><th>Status</th><th>Trigger</th><th>Created</th><th>Duration</th>\
-        <th>Issues</th><th>New</th><th>Resolved</th><th>Error</th></tr></thead>
+        <thead><tr><th>Run</th><th>Status</th><th>Trigger</th><th>Mode</th><th>Created</th>\
+        <th>Duration</th><th>Issues</th><th>New</th><th>Resolved</th><th>Error</th></tr></thead>
         <tbody>
         {}</tbody>
         </table>
@@ -473,6 +477,7 @@ final class Dashboard {
         <dt>Status</dt><dd>{}</dd>
         <dt>Trigger</dt><dd>{}</dd>
         <dt>Schedule</dt><dd>{}</dd>
+        <dt>Mode</dt><dd>{}</dd>
         <dt>Created</dt><dd>{}</dd>
         <dt>Started</dt><dd>{}</dd>
         <dt>Finished</dt><dd>{}</dd>
@@ -494,6 +499,9 @@ final class Dashboard {
         badge(run.status()),
         run.trigger(),
         run.schedule() == null ? "–" : run.schedule(),
+        run.modeReason() == null
+            ? run.mode()
+            : run.mode() + " (asked for incremental: " + run.modeReason() + ")",
         time(run.createdAt()),
         time(run.startedAt()),
         time(run.finishedAt()),
