@@ -41,12 +41,12 @@ public final class AirtableWebhooks {
   static final int PAYLOAD_PAGE_SIZE = 50;
 
   /**
-   * What the webhook listens to. {@code tableFields} comes with {@code tableData} so that a rename,
-   * retype or deletion of a checked field reaches us as {@code changedFieldsById} (with tableData
-   * alone it would be silent, and the mirror would go on under the old meaning); it needs {@code
-   * schema.bases:read}, which reading the schema needs anyway.
+   * What the webhook listens to: the contract's {@code [tableData]}, exactly. Schema changes of
+   * checked fields are not followed through payloads: each incremental run compares the schema it
+   * reads at its start with the field ids and types the mirror was built with, and does a full scan
+   * when they differ.
    */
-  public static final List<String> DATA_TYPES = List.of("tableData", "tableFields");
+  public static final List<String> DATA_TYPES = List.of("tableData");
 
   private final AirtableClient client;
   private final Clock clock;

@@ -88,7 +88,8 @@ public final class IntegrityApp implements AutoCloseable {
             fetchPool,
             timers,
             ownerId,
-            listeners);
+            listeners,
+            clock);
   }
 
   public static Builder builder() {

@@ -19,6 +19,7 @@ import dev.integrity.schedule.ScheduleService;
 import dev.integrity.schedule.ScheduleSettings;
 import dev.integrity.store.ActiveRunExistsException;
 import dev.integrity.store.Dialect;
+import dev.integrity.store.RunMode;
 import dev.integrity.store.RunRecord;
 import dev.integrity.store.Trigger;
 import dev.integrity.web.WebServer;
@@ -178,7 +179,12 @@ public final class Service implements AutoCloseable {
    * @throws ActiveRunExistsException when the base already has an active run
    */
   RunRecord launch(RunPlan plan, Trigger trigger, String schedule, List<String> entities) {
-    RunRecord queued = app.engine().submit(plan, trigger, schedule, entities);
+    return launch(plan, trigger, schedule, entities, RunMode.FULL);
+  }
+
+  RunRecord launch(
+      RunPlan plan, Trigger trigger, String schedule, List<String> entities, RunMode mode) {
+    RunRecord queued = app.engine().submit(plan, trigger, schedule, entities, mode);
     runPool.execute(
         () -> {
           try {
@@ -197,7 +203,14 @@ public final class Service implements AutoCloseable {
       outcome = new FireOutcome.Skipped("base " + baseId + " is not served by this process", null);
     } else {
       try {
-        outcome = new FireOutcome.Started(launch(plan, Trigger.SCHEDULE, schedule, entities).id());
+        // A schedule of the config file may say mode: incremental; API-made schedules run full.
+        RunMode mode =
+            plan.config().schedules().stream()
+                    .anyMatch(s -> s.name().equals(schedule) && s.incremental())
+                ? RunMode.INCREMENTAL
+                : RunMode.FULL;
+        outcome =
+            new FireOutcome.Started(launch(plan, Trigger.SCHEDULE, schedule, entities, mode).id());
       } catch (ActiveRunExistsException e) {
         outcome = FireOutcome.Skipped.activeRun(baseId, e.activeRunId());
       }

@@ -441,7 +441,9 @@ sealed interface CompiledCheck {
       }
       out.append(" is shared by ").append(ids.size()).append(" records (also ");
       int shown = 0;
-      for (Object id : ids) {
+      // In id order, not listing order: the message is the same whether the records came from one
+      // listing, partitions read side by side or an incremental run's mirror.
+      for (Object id : ids.stream().map(String::valueOf).sorted().toList()) {
         if (!id.equals(record.id())) {
           if (shown == 3) {
             out.append(", …");

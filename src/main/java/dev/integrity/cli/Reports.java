@@ -33,12 +33,16 @@ final class Reports {
       return;
     }
     out.printf(
-        "Run %s %s%s (trigger %s%s)%n",
+        "Run %s %s%s (trigger %s%s%s)%n",
         r.id(),
         r.status(),
         r.durationMs() == null ? "" : " in " + seconds(r.durationMs()),
         r.trigger(),
-        r.schedule() == null ? "" : ", schedule " + r.schedule());
+        r.schedule() == null ? "" : ", schedule " + r.schedule(),
+        "incremental".equals(r.mode()) ? ", incremental" : "");
+    if (r.modeReason() != null) {
+      out.printf("Full scan instead of incremental: %s%n", r.modeReason());
+    }
     if (r.entities() != null && !r.entities().isEmpty()) {
       out.printf(
           "  %-16s %-20s %-9s %9s %6s %9s %-7s %7s%n",

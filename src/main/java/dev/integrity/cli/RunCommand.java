@@ -3,6 +3,7 @@ package dev.integrity.cli;
 import dev.integrity.app.IntegrityApp;
 import dev.integrity.run.RunPlan;
 import dev.integrity.run.RunReport;
+import dev.integrity.store.RunMode;
 import dev.integrity.store.RunRecord;
 import dev.integrity.store.Trigger;
 import java.nio.file.Path;
@@ -35,6 +36,13 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "text", description = "text or json")
   Format format;
 
+  @Option(
+      names = "--incremental",
+      description =
+          "read only the changes since the last run through the base's webhook (the first such run"
+              + " is a full scan that creates it)")
+  boolean incremental;
+
   RunCommand(CliContext ctx) {
     this.ctx = ctx;
   }
@@ -56,7 +64,14 @@ final class RunCommand implements Callable<Integer> {
                 .runListener(progress)
                 .build()) {
       RunPlan plan = app.plan(null).orElseThrow();
-      RunReport report = runOnce(app, plan, entities, Trigger.MANUAL, progress);
+      RunReport report =
+          runOnce(
+              app,
+              plan,
+              entities,
+              Trigger.MANUAL,
+              incremental ? RunMode.INCREMENTAL : RunMode.FULL,
+              progress);
       Reports.print(ctx.out(), report, format);
       return ExitCode.of(report);
     }
@@ -68,7 +83,17 @@ final class RunCommand implements Callable<Integer> {
    */
   static RunReport runOnce(
       IntegrityApp app, RunPlan plan, List<String> entities, Trigger trigger, Progress progress) {
-    RunRecord queued = app.engine().submit(plan, trigger, null, entities);
+    return runOnce(app, plan, entities, trigger, RunMode.FULL, progress);
+  }
+
+  static RunReport runOnce(
+      IntegrityApp app,
+      RunPlan plan,
+      List<String> entities,
+      Trigger trigger,
+      RunMode mode,
+      Progress progress) {
+    RunRecord queued = app.engine().submit(plan, trigger, null, entities, mode);
     progress.begin(queued);
     Thread hook =
         new Thread(

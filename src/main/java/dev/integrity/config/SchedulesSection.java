@@ -2,6 +2,7 @@ package dev.integrity.config;
 
 import dev.integrity.common.InvalidScheduleException;
 import dev.integrity.common.ScheduleSpec;
+import dev.integrity.common.Texts;
 import dev.integrity.config.YamlNode.ListNode;
 import dev.integrity.config.YamlNode.MapNode;
 import java.time.ZoneId;
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
  * thread-safe; one per load.
  */
 final class SchedulesSection {
-  static final List<String> KEYS = List.of("name", "cron", "timezone", "entities");
+  static final List<String> KEYS = List.of("name", "cron", "timezone", "entities", "mode");
 
   private final Binding b;
 
@@ -50,8 +51,9 @@ final class SchedulesSection {
       ZoneId zone = zone(item, path);
       String cron = cron(item, path);
       List<String> entities = entities(item, path, entityNames);
-      if (name != null && cron != null && zone != null && entities != null) {
-        result.add(new ScheduleConfig(name, cron, zone, entities));
+      Boolean incremental = incremental(item, path);
+      if (name != null && cron != null && zone != null && entities != null && incremental != null) {
+        result.add(new ScheduleConfig(name, cron, zone, entities, incremental));
       }
     }
     return result;
@@ -87,6 +89,25 @@ final class SchedulesSection {
       return null;
     }
     return valid(item, "cron", path, () -> ScheduleSpec.cron(text));
+  }
+
+  /** {@code mode: full|incremental} (default full); null after a problem. */
+  private Boolean incremental(MapNode item, String path) {
+    String text = b.optionalString(item, "mode", path);
+    if (text == null) {
+      return false;
+    }
+    return switch (text.trim()) {
+      case "full" -> false;
+      case "incremental" -> true;
+      default -> {
+        b.problem(
+            Binding.value(item, "mode"),
+            path + ".mode",
+            "unknown mode '" + Texts.shorten(text, 40) + "' (use full or incremental)");
+        yield null;
+      }
+    };
   }
 
   private List<String> entities(MapNode item, String path, Set<String> entityNames) {

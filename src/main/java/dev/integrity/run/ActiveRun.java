@@ -3,6 +3,7 @@ package dev.integrity.run;
 import dev.integrity.Ticker;
 import dev.integrity.airtable.AirtableException;
 import dev.integrity.airtable.AirtableRecord;
+import dev.integrity.airtable.AirtableWebhooks;
 import dev.integrity.airtable.BaseSchema;
 import dev.integrity.airtable.FetchCancelledException;
 import dev.integrity.airtable.FetchControl;
@@ -57,6 +58,7 @@ final class ActiveRun {
   private final EntityFetcher fetcher;
   private final EntityChecker checker;
   private final RunGraph graph;
+  private final IncrementalSource source;
 
   private final FetchControl control = FetchControl.create();
   private final RunEnding ending = new RunEnding();
@@ -93,6 +95,12 @@ final class ActiveRun {
     }
     this.entities = new RunEntities(states, this::persist);
     this.graph = RunGraph.of(plan.config(), entities.names());
+    this.source =
+        new IncrementalSource(
+            plan.baseId(),
+            plan.config(),
+            store,
+            new AirtableWebhooks(plan.client(), parts.clock()));
   }
 
   String id() {
@@ -125,6 +133,7 @@ final class ActiveRun {
         end(RunStatus.ERROR, "configuration error: " + String.join("; ", problems));
         return;
       }
+      chooseMode();
       phase.set("fetching and checking");
       awaitWorkers(graph.start(pool, this::fetch, this::check));
       if (!ending.ended()) {
@@ -150,6 +159,40 @@ final class ActiveRun {
       awaitSaved();
       MDC.remove("run");
     }
+  }
+
+  /**
+   * Full scan or mirror plus payloads, saved with the run (and why an incremental run did a full
+   * scan, in the log and the run JSON).
+   */
+  private void chooseMode() {
+    phase.set("choosing a full or an incremental run");
+    IncrementalSource.Decision decision =
+        source.decide(record.mode(), schema, entities.names(), control);
+    String reason = null;
+    switch (decision) {
+      case IncrementalSource.Decision.FromMirror m ->
+          log.info(
+              "run {} is incremental: {} payloads of webhook {} applied to the mirror of every"
+                  + " entity, which is re-checked whole",
+              id(),
+              m.payloads(),
+              m.webhookId());
+      case IncrementalSource.Decision.Full f -> {
+        reason = f.reason();
+        if (f.rebuild()) {
+          phase.set("creating the webhook");
+          String failed = source.startRebuild(control);
+          if (failed != null) {
+            reason = reason + "; no webhook: " + failed;
+          }
+        }
+        if (reason != null) {
+          log.warn("run {} asked for incremental and does a full scan: {}", id(), reason);
+        }
+      }
+    }
+    store.runs().setMode(id(), decision.mode(), reason);
   }
 
   /**
@@ -236,15 +279,21 @@ final class ActiveRun {
       persist(entity);
       long t0 = ticker.nanoTime();
       log.info("fetching {} (table {}) started", name, entity.table);
-      EntityFetcher.Fetched result =
-          fetcher.fetch(
-              entity.table,
-              control,
-              (soFar, pages) -> {
-                entity.progress(soFar, pages);
-                progressed.set(true);
-                persist(entity);
-              });
+      EntityFetcher.Fetched result;
+      if (source.decision() instanceof IncrementalSource.Decision.FromMirror fromMirror) {
+        result = source.fromMirror(name, fromMirror);
+      } else {
+        result =
+            fetcher.fetch(
+                entity.table,
+                control,
+                (soFar, pages) -> {
+                  entity.progress(soFar, pages);
+                  progressed.set(true);
+                  persist(entity);
+                });
+        source.refresh(name, result.records());
+      }
       if (graph.linked().contains(name)) {
         recordIds.put(
             name, result.records().stream().map(AirtableRecord::id).collect(Collectors.toSet()));
@@ -404,10 +453,11 @@ final class ActiveRun {
     try {
       entities.settle(status, headline);
       message = entities.message(status, headline);
-      transition = store.runs().finish(id(), status, message);
+      transition = finish(status, message);
     } finally {
       ending.markSaved();
     }
+
     long ms = TimeUnit.NANOSECONDS.toMillis(ending.endedNanos() - startNanos);
     switch (transition) {
       case Transition.Applied applied -> {
@@ -426,6 +476,32 @@ final class ActiveRun {
               status.wire());
     }
     return transition.applied();
+  }
+
+  /**
+   * Saves the ending; a succeeded run's mirror edits (or new webhook) commit in the same
+   * transaction. If those fail, the run ends {@code error} and the mirror stays as it was.
+   */
+  private Transition finish(RunStatus status, String message) {
+    if (status != RunStatus.SUCCEEDED) {
+      return store.runs().finish(id(), status, message);
+    }
+    try {
+      Transition saved =
+          store.inTransaction(
+              "saving run " + id() + " with its mirror",
+              () -> {
+                source.inEndingTransaction();
+                return store.runs().finish(id(), status, message);
+              });
+      if (saved.applied()) {
+        source.afterSaved();
+      }
+      return saved;
+    } catch (RuntimeException e) {
+      log.error("run {}: saving the mirror with the run failed", id(), e);
+      return store.runs().finish(id(), RunStatus.ERROR, "saving the mirror failed: " + e);
+    }
   }
 
   private void persist(EntityState entity) {

@@ -3,11 +3,13 @@ package dev.integrity.run;
 import dev.integrity.Ticker;
 import dev.integrity.common.CancelOutcome;
 import dev.integrity.config.EntityConfig;
+import dev.integrity.store.RunMode;
 import dev.integrity.store.RunRecord;
 import dev.integrity.store.RunStatus;
 import dev.integrity.store.Store;
 import dev.integrity.store.Transition;
 import dev.integrity.store.Trigger;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +40,8 @@ public final class RunEngine {
       ExecutorService fetchPool,
       ScheduledExecutorService timers,
       String ownerId,
-      RunListener listener) {}
+      RunListener listener,
+      Clock clock) {}
 
   /**
    * @param fetchPool runs one task per entity being fetched; owned by the caller
@@ -53,8 +56,23 @@ public final class RunEngine {
       ScheduledExecutorService timers,
       String ownerId,
       RunListener listener) {
+    this(store, settings, ticker, fetchPool, timers, ownerId, listener, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock wall-clock time for webhook expiries (incremental runs)
+   */
+  public RunEngine(
+      Store store,
+      RunSettings settings,
+      Ticker ticker,
+      ExecutorService fetchPool,
+      ScheduledExecutorService timers,
+      String ownerId,
+      RunListener listener,
+      Clock clock) {
     this.store = store;
-    this.parts = new Parts(store, settings, ticker, fetchPool, timers, ownerId, listener);
+    this.parts = new Parts(store, settings, ticker, fetchPool, timers, ownerId, listener, clock);
   }
 
   /**
@@ -64,8 +82,22 @@ public final class RunEngine {
    * @throws dev.integrity.store.ActiveRunExistsException when the base already has an active run
    */
   public RunRecord submit(RunPlan plan, Trigger trigger, String schedule, List<String> entities) {
+    return submit(plan, trigger, schedule, entities, RunMode.FULL);
+  }
+
+  /**
+   * As {@link #submit(RunPlan, Trigger, String, List)}, asking for {@code mode}: an incremental run
+   * may still do a full scan (its first one, or a fallback), and then says why.
+   */
+  public RunRecord submit(
+      RunPlan plan, Trigger trigger, String schedule, List<String> entities, RunMode mode) {
     List<String> selected = select(plan, entities);
-    return store.runs().create(plan.baseId(), trigger, schedule, selected);
+    RunRecord created = store.runs().create(plan.baseId(), trigger, schedule, selected);
+    if (mode == RunMode.FULL) {
+      return created;
+    }
+    store.runs().setMode(created.id(), mode, null);
+    return store.runs().find(created.id()).orElse(created);
   }
 
   /** Claims and executes a queued run on the calling thread; returns its final record. */

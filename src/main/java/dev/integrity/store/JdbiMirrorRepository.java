@@ -272,6 +272,38 @@ final class JdbiMirrorRepository implements MirrorRepository {
                 == 1);
   }
 
+  @Override
+  public void saveFieldSchema(String baseId, String entity, String fieldSchema) {
+    db.use(
+        "saving the field schema of the mirror of entity " + entity + " of base " + baseId,
+        h ->
+            h.createUpdate(
+                    "UPDATE mirror_entities SET field_schema = :schema WHERE base_id = :base AND"
+                        + " entity = :entity")
+                .bind("schema", fieldSchema)
+                .bind("base", baseId)
+                .bind("entity", entity)
+                .execute());
+  }
+
+  @Override
+  public Optional<String> fieldSchema(String baseId, String entity) {
+    return db.with(
+        "reading the field schema of the mirror of entity " + entity + " of base " + baseId,
+        h ->
+            h
+                .createQuery(
+                    "SELECT field_schema FROM mirror_entities WHERE base_id = :base AND entity ="
+                        + " :entity")
+                .bind("base", baseId)
+                .bind("entity", entity)
+                .mapTo(String.class)
+                .list()
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .findFirst());
+  }
+
   private String encode(Map<String, Object> fields) {
     try {
       return json.writeValueAsString(fields);

@@ -26,7 +26,8 @@ final class JdbiRunRepository implements RunRepository {
   private static final int CREATE_ATTEMPTS = 3;
   private static final String COLUMNS =
       "id, base_id, status, trigger_kind, schedule, entities, created_at, started_at,"
-          + " finished_at, error, owner, heartbeat_at, last_progress_at, cancel_requested_at";
+          + " finished_at, error, owner, heartbeat_at, last_progress_at, cancel_requested_at,"
+          + " mode, mode_reason";
 
   private final Db db;
   private final RunIds ids = new RunIds();
@@ -539,6 +540,21 @@ final class JdbiRunRepository implements RunRepository {
         rs.getString("owner"),
         Db.instant(rs, "heartbeat_at"),
         Db.instant(rs, "last_progress_at"),
-        Db.instant(rs, "cancel_requested_at"));
+        Db.instant(rs, "cancel_requested_at"),
+        RunMode.parse(rs.getString("mode")),
+        rs.getString("mode_reason"));
+  }
+
+  @Override
+  public void setMode(String runId, RunMode mode, String reason) {
+    Objects.requireNonNull(mode, "mode");
+    db.use(
+        "saving the mode of run " + runId,
+        h ->
+            h.createUpdate("UPDATE runs SET mode = :mode, mode_reason = :reason WHERE id = :id")
+                .bind("mode", mode.wire())
+                .bind("reason", reason)
+                .bind("id", runId)
+                .execute());
   }
 }

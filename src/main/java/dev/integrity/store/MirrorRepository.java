@@ -49,4 +49,13 @@ public interface MirrorRepository {
 
   /** Forgets the base's webhook; false when there was none. */
   boolean deleteWebhook(String baseId);
+
+  /**
+   * Remembers the field ids and types {@code entity}'s mirror was built with (an opaque text the
+   * run compares with the schema at its start); nothing when the entity has no mirror.
+   */
+  void saveFieldSchema(String baseId, String entity, String fieldSchema);
+
+  /** What {@link #saveFieldSchema} stored, if the entity has a mirror and it was stored. */
+  Optional<String> fieldSchema(String baseId, String entity);
 }

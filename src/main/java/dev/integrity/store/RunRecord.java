@@ -9,6 +9,8 @@ import java.util.List;
  * @param schedule the schedule that fired it, or null
  * @param owner the process that claimed it, or null while queued
  * @param cancelRequestedAt when someone asked a running run to stop, or null
+ * @param mode how the run reads its data (asked for when queued; what it did once decided)
+ * @param modeReason why a run that asked for incremental did a full scan, or null
  */
 public record RunRecord(
     String id,
@@ -24,8 +26,11 @@ public record RunRecord(
     String owner,
     Instant heartbeatAt,
     Instant lastProgressAt,
-    Instant cancelRequestedAt) {
+    Instant cancelRequestedAt,
+    RunMode mode,
+    String modeReason) {
   public RunRecord {
     entities = List.copyOf(entities);
+    mode = mode == null ? RunMode.FULL : mode;
   }
 }

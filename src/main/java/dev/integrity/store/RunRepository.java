@@ -86,4 +86,10 @@ public interface RunRepository {
    * pages and per-page latency, for the fetch planner. Empty when no run fetched it.
    */
   Optional<LastEntityFetch> lastFetch(String baseId, String entity);
+
+  /**
+   * Sets how the run reads its data: the mode asked for when it is queued, then what it did once
+   * decided ({@code reason}: why it fell back to a full scan, else null).
+   */
+  void setMode(String runId, RunMode mode, String reason);
 }

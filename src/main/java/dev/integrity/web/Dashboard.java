@@ -129,6 +129,10 @@ final class Dashboard {
               troubled(run),
               run.status(),
               run.schedule() == null ? run.trigger() : run.trigger() + " (" + run.schedule() + ")",
+              run.modeReason() == null ? run.mode() : run.mode() + " *",
+              run.modeReason() == null
+                  ? null
+                  : "full scan instead of incremental: " + run.modeReason(),
               run.createdAt(),
               runDuration(run),
               run.issues().total(),
@@ -357,6 +361,9 @@ final class Dashboard {
         run.status(),
         run.trigger(),
         run.schedule() == null ? "–" : run.schedule(),
+        run.modeReason() == null
+            ? run.mode()
+            : run.mode() + " (asked for incremental: " + run.modeReason() + ")",
         run.createdAt(),
         run.startedAt(),
         run.finishedAt(),

@@ -247,7 +247,7 @@ class WebhooksClientTest {
   }
 
   @Test
-  void payload_values_map_to_checked_field_names_and_a_checked_field_rename_needs_a_full_scan() {
+  void payload_values_map_to_checked_field_names_and_a_field_rename_sends_no_payload() {
     start(AirtableSimulator.ALL_SCOPES);
     FetchControl control = FetchControl.create();
     Webhook hook = ok(webhooks.create(base, null, control));
@@ -287,11 +287,9 @@ class WebhooksClientTest {
     sim.apply(Edits.begin().renameField("Beta", "Number", "Count"));
     List<WebhookPayload> more =
         ok(webhooks.payloads(base, hook.id(), read.nextCursor(), control)).payloads();
-    MirrorChanges.Result renamed = MirrorChanges.map(more, schema, scopes);
-    assertThat(renamed).isInstanceOf(MirrorChanges.Result.FullScanNeeded.class);
-    assertThat(((MirrorChanges.Result.FullScanNeeded) renamed).reason())
-        .contains("checked field Number")
-        .contains("renamed to Count");
+    // The contract's webhook listens to tableData only: a rename reaches no payload, so an
+    // incremental run compares the schema it reads with the mirror's instead (IncrementalRunTest).
+    assertThat(more).isEmpty();
   }
 
   @Test
@@ -302,7 +300,8 @@ class WebhooksClientTest {
     BaseSchema schema = sim.dataset().schema(); // as the mirror knew it, before the new field
     sim.apply(Edits.begin().createField("Alpha", "Notes", "multilineText"));
     sim.apply(Edits.begin().update("Alpha", rec("Alpha", 0), Map.of("Notes", "hello")));
-    List<WebhookPayload> payloads = ok(webhooks.payloads(base, hook.id(), 2, control)).payloads();
+    // tableData only: the field's creation sends no payload, the value does (payload 1).
+    List<WebhookPayload> payloads = ok(webhooks.payloads(base, hook.id(), 1, control)).payloads();
     MirrorChanges.Result result =
         MirrorChanges.map(
             payloads, schema, Map.of("alpha", new MirrorChanges.Scope("Alpha", Set.of("Number"))));

@@ -102,6 +102,7 @@ class CliTest {
             "status",
             "trigger",
             "schedule",
+            "mode",
             "createdAt",
             "startedAt",
             "finishedAt",

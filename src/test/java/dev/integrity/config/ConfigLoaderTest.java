@@ -272,6 +272,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void a_schedule_mode_is_full_by_default_incremental_when_asked_and_refused_otherwise() {
+    String yaml =
+        minimal("  a: {table: A}\n")
+            + "schedules:\n  - {name: nightly, cron: '0 2 * * *'}\n"
+            + "  - {name: hourly, cron: '5 * * * *', mode: incremental}\n";
+    List<ScheduleConfig> schedules = ConfigLoader.parse(yaml, FILE, Map.of()).schedules();
+
+    assertThat(schedules.get(0).mode()).isEqualTo("full");
+    assertThat(schedules.get(1).incremental()).isTrue();
+    assertThat(
+            problems(
+                minimal("  a: {table: A}\n")
+                    + "schedules:\n  - {name: x, cron: '0 2 * * *', mode: fast}\n",
+                Map.of()))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("schedules[0].mode");
+              assertThat(p.message()).contains("unknown mode 'fast'");
+            });
+  }
+
+  @Test
   void schedules_default_to_all_entities_and_utc() {
     String yaml =
         minimal("  a: {table: A}\n  b: {table: B}\n")

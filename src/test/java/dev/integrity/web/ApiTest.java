@@ -162,6 +162,8 @@ class ApiTest {
             base.status(),
             base.trigger(),
             base.schedule(),
+            base.mode(),
+            base.modeReason(),
             base.createdAt(),
             base.startedAt(),
             base.finishedAt(),
