@@ -454,6 +454,15 @@ final class ActiveRun {
       entities.settle(status, headline);
       message = entities.message(status, headline);
       transition = finish(status, message);
+      if (completion(status)
+          && transition instanceof Transition.Lost lost
+          && lost.current() == RunStatus.RUNNING) {
+        // A cancel was requested between the last look at the store and this save: its requester
+        // was told "requested", so the run ends cancelled.
+        status = RunStatus.CANCELLED;
+        message = entities.message(status, "cancelled by request");
+        transition = store.runs().finish(id(), status, message);
+      }
     } finally {
       ending.markSaved();
     }
@@ -482,9 +491,16 @@ final class ActiveRun {
    * Saves the ending; a succeeded run's mirror edits (or new webhook) commit in the same
    * transaction. If those fail, the run ends {@code error} and the mirror stays as it was.
    */
+  /** The run's own completion (every task ran), which a cancel requested meanwhile overrides. */
+  private static boolean completion(RunStatus status) {
+    return status == RunStatus.SUCCEEDED || status == RunStatus.ERROR;
+  }
+
   private Transition finish(RunStatus status, String message) {
     if (status != RunStatus.SUCCEEDED) {
-      return store.runs().finish(id(), status, message);
+      return completion(status)
+          ? store.runs().finishUnlessCancelRequested(id(), status, message)
+          : store.runs().finish(id(), status, message);
     }
     try {
       Transition saved =
@@ -492,7 +508,7 @@ final class ActiveRun {
               "saving run " + id() + " with its mirror",
               () -> {
                 source.inEndingTransaction();
-                return store.runs().finish(id(), status, message);
+                return store.runs().finishUnlessCancelRequested(id(), status, message);
               });
       if (saved.applied()) {
         source.afterSaved();

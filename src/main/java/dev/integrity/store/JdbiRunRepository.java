@@ -103,6 +103,19 @@ final class JdbiRunRepository implements RunRepository {
   }
 
   @Override
+  public Transition finishUnlessCancelRequested(String runId, RunStatus terminal, String error) {
+    requireTerminal(terminal);
+    return cas(
+        "finishing run " + runId,
+        runId,
+        EnumSet.of(RunStatus.RUNNING),
+        terminal,
+        ", finished_at = :now, error = :error",
+        " AND cancel_requested_at IS NULL",
+        u -> u.bind("error", error));
+  }
+
+  @Override
   public Transition finishIf(String runId, RunStatus expected, RunStatus terminal, String error) {
     requireTerminal(terminal);
     Objects.requireNonNull(expected, "expected");

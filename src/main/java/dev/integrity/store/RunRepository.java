@@ -25,6 +25,13 @@ public interface RunRepository {
   /** Ends a queued or running run with a terminal status and an optional error message. */
   Transition finish(String runId, RunStatus terminal, String error);
 
+  /**
+   * Ends a running run with {@code terminal} only if nobody asked it to stop: one conditional
+   * update, so a cancel requested at the same moment either lands first (this one is lost, with the
+   * run still {@code running}, and the run ends cancelled) or finds the run ended.
+   */
+  Transition finishUnlessCancelRequested(String runId, RunStatus terminal, String error);
+
   /** Ends the run with {@code terminal} only if its status is {@code expected}. */
   Transition finishIf(String runId, RunStatus expected, RunStatus terminal, String error);
 

@@ -966,6 +966,22 @@ abstract class StoreContract {
   // ---------------------------------------------------------------- schedules
 
   @Test
+  void a_run_finishes_unless_a_cancel_was_requested_first() {
+    RunRecord clean = runningRun("host-1");
+    assertThat(runs.finishUnlessCancelRequested(clean.id(), RunStatus.SUCCEEDED, null).applied())
+        .isTrue();
+    assertThat(runs.find(clean.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(runs.requestCancel(clean.id())).isEqualTo(CancelOutcome.ALREADY_ENDED);
+
+    RunRecord asked = runningRun("host-1");
+    assertThat(runs.requestCancel(asked.id())).isEqualTo(CancelOutcome.REQUESTED);
+    Transition lost = runs.finishUnlessCancelRequested(asked.id(), RunStatus.SUCCEEDED, null);
+    assertThat(lost).isEqualTo(new Transition.Lost(RunStatus.RUNNING));
+    assertThat(runs.finish(asked.id(), RunStatus.CANCELLED, "cancelled by request").applied())
+        .isTrue();
+  }
+
+  @Test
   void a_schedule_is_inserted_only_when_its_name_is_free() {
     ScheduleRepository schedules = store.schedules();
     String name = base + "-once";
