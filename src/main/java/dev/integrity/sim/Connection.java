@@ -110,7 +110,7 @@ final class Connection implements Runnable {
   /** Answers one request; returns whether the connection stays open. */
   private boolean serve(HttpRequest req, OutputStream out) throws IOException {
     Api.Route route = Api.Route.of(req);
-    RequestJournal.Slot slot = journal.arrive(req.method(), req.path(), route.table());
+    RequestJournal.Slot slot = journal.arrive(req.method(), req.path(), route.table(), req.query());
     Reply reply;
     try {
       reply = api.handle(req, route, slot.arrivalNanos);

@@ -189,7 +189,7 @@ public final class FetchBenchmark {
   private static void engine(Dataset data, int latencyMs, int rate) throws Exception {
     Path dir = Files.createTempDirectory("fetch-benchmark");
     try (AirtableSimulator sim = simulator(data, latencyMs, rate)) {
-      Map<String, String> env = new HashMap<>(TestBases.env(sim, dir, 900));
+      Map<String, String> env = new HashMap<>(TestBases.env(sim, dir, 280));
       env.put("AIRTABLE_RATE_LIMIT_PER_SECOND", Integer.toString(rate));
       env.put("AIRTABLE_REQUEST_TIMEOUT_SECONDS", "30");
       env.put("AIRTABLE_CONNECT_TIMEOUT_SECONDS", "10");
