@@ -177,6 +177,13 @@ final class Transport implements AutoCloseable {
           seenConnections.add(connection);
         }
       }
+      if (log.isTraceEnabled()) {
+        log.trace(
+            "send {} at {} ns{}",
+            chain.request().url().encodedPath(),
+            ticker.nanoTime(),
+            fresh ? " on a fresh connection" : "");
+      }
     }
     return chain.proceed(chain.request());
   }

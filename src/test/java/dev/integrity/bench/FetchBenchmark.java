@@ -214,6 +214,21 @@ public final class FetchBenchmark {
         report("first run (engine)", latencyMs, rate, first.scan(), sim);
         sim.clearRequests();
         Engined second = engineRun(app, sim);
+        if (Boolean.getBoolean("bench.arrivals")) {
+          // When the server counted each request (Ticker nanos, as the client's trace lines).
+          sim.requests().stream()
+              .limit(40)
+              .forEach(
+                  r ->
+                      System.out.println(
+                          "arrival "
+                              + r.arrivalNanos()
+                              + " "
+                              + r.tableIdOrName()
+                              + " "
+                              + r.status()
+                              + (r.parameter("offset").isEmpty() ? " first page" : "")));
+        }
         report("second run (engine)", latencyMs, rate, second.scan(), sim, first.scan().pages());
         System.out.println("second run status: " + second.status());
       }
