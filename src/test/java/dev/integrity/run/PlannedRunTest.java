@@ -116,14 +116,8 @@ class PlannedRunTest {
       List<RequestLog> pages =
           sim.requests().stream().filter(r -> r.tableIdOrName() != null).toList();
       assertThat(pages.getFirst().tableIdOrName()).isEqualTo("Students");
-      // Students (10 pages left) keeps the rate until Teachers (1 page) has as many left.
-      int teachersFirst =
-          pages.indexOf(
-              pages.stream()
-                  .filter(r -> r.tableIdOrName().equals("Teachers"))
-                  .findFirst()
-                  .orElseThrow());
-      assertThat(teachersFirst).isGreaterThanOrEqualTo(8);
+      // Which table takes later slots depends on who is waiting when each opens (a table busy
+      // saving its page is not): BaseRateLimiterTest pins the priority down with a fake ticker.
     }
   }
 
