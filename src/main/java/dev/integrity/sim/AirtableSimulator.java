@@ -136,9 +136,14 @@ public final class AirtableSimulator implements AutoCloseable {
             e);
       }
       serverSocket = server;
+      // Platform threads, not virtual ones: a request is stamped (and counted for the rate limit)
+      // once its connection thread has read it, and on the two carriers that virtual threads
+      // share with the client's own virtual threads (a run's partitions) in the same JVM that
+      // stamp lagged the send by more than the client's 50 ms margin under load, drawing 429s
+      // the client had not earned (docs/benchmarks.md, "Through the engine").
       connections =
           Executors.newThreadPerTaskExecutor(
-              Thread.ofVirtual().name("airtable-sim-conn-", 0).factory());
+              Thread.ofPlatform().daemon(true).name("airtable-sim-conn-", 0).factory());
       acceptThread =
           Thread.ofPlatform()
               .name("airtable-sim-accept-" + server.getLocalPort())
