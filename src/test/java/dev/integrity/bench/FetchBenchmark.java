@@ -59,6 +59,9 @@ import java.util.concurrent.Future;
  *       FetchPlanner}'s plan (largest first, big tables as record-id partitions side by side),
  *       measured. The client's limiter does not yet favour the table with most pages left (that
  *       comes with the engine integration), so this is the plan's effect alone.
+ *   <li>{@code engine}: two runs of the real engine (store, plan, partitions, the base limiter
+ *       favouring the table with most pages left); the second is measured. This is the issue's
+ *       figure; {@code -Dbench.arrivals=true} prints the server's arrival stamps of that run.
  *   <li>{@code bytes}: bytes the simulator sent for one scan of a base whose records carry a
  *       2,000-character field no check reads, with and without field projection.
  * </ul>
