@@ -101,6 +101,30 @@ public final class AirtableClient implements AutoCloseable {
   }
 
   /**
+   * As {@link #listRecords(String, String, ListOptions, FetchControl, PageListener)}, each page
+   * waiting for the base's rate with {@code priority}: when a slot opens, the waiting request with
+   * the highest priority takes it (a run passes the pages its table has left).
+   */
+  public TableFetch listRecords(
+      String baseId,
+      String table,
+      ListOptions options,
+      FetchControl control,
+      PageListener pages,
+      SendPriority priority) {
+    Objects.requireNonNull(baseId, "baseId");
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(control, "control");
+    return this.pages.list(
+        baseId,
+        table,
+        options == null ? ListOptions.all() : options,
+        control,
+        pages == null ? PageListener.none() : pages,
+        priority == null ? SendPriority.NONE : priority);
+  }
+
+  /**
    * The transport, for other calls of this package (webhooks, say): {@link Transport#exchange}
    * gives them the same admission, deadlines, retries and cancellation as the pages.
    */

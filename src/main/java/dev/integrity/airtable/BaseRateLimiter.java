@@ -3,7 +3,9 @@ package dev.integrity.airtable;
 import dev.integrity.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Keeps the requests to one base (or one token) under a rate in any sliding second as the server
@@ -49,6 +51,21 @@ final class BaseRateLimiter {
   /** Latest possible arrival of each send that may still share a window with the next one. */
   private final List<Long> arrivals = new ArrayList<>();
 
+  /** Requests waiting for a slot by priority ({@link #enqueue}), in arrival order. */
+  private final Set<Waiter> waiters = new LinkedHashSet<>();
+
+  /**
+   * A request waiting for a slot of this limiter. Identity matters, not the fields: two waiters of
+   * equal priority are two requests.
+   */
+  static final class Waiter {
+    private final SendPriority priority;
+
+    private Waiter(SendPriority priority) {
+      this.priority = priority;
+    }
+  }
+
   /** A fixed-rate limiter (no adaptation). */
   BaseRateLimiter(int perSecond, Duration pacingWindow, Duration sendWindow, Ticker ticker) {
     this(perSecond, pacingWindow, sendWindow, null, ticker);
@@ -86,6 +103,80 @@ final class BaseRateLimiter {
       reserved = true;
       nextSlotNanos = slot + intervalNanos();
       return slot - now;
+    }
+  }
+
+  /**
+   * Joins the requests waiting for a slot with {@code priority}; take the slot with {@link
+   * #tryAcquire} and always {@link #leave} when giving up.
+   */
+  Waiter enqueue(SendPriority priority) {
+    synchronized (lock) {
+      Waiter w = new Waiter(priority == null ? SendPriority.NONE : priority);
+      waiters.add(w);
+      return w;
+    }
+  }
+
+  /**
+   * Gives {@code waiter} the next slot if it is due now and no waiting request has a higher
+   * priority (or the same one and came earlier): returns 0 and removes the waiter. Otherwise
+   * returns how many nanoseconds to wait before asking again: until the next slot (or the lockout's
+   * end), when the highest-priority waiter of that moment takes it. Slots are spaced as {@link
+   * #reserve()} spaces them, and the two share one schedule.
+   */
+  long tryAcquire(Waiter waiter) {
+    synchronized (lock) {
+      long now = ticker.nanoTime();
+      grow(now);
+      long slot = reserved && nextSlotNanos - now > 0 ? nextSlotNanos : now;
+      if (isLocked(now) && lockedUntilNanos - slot > 0) {
+        slot = lockedUntilNanos;
+      }
+      if (slot - now > 0) {
+        return slot - now;
+      }
+      if (first() != waiter) {
+        // Not ours: the first waiter takes it; look again one interval on (or sooner if it leaves).
+        return Math.max(1, intervalNanos() / 4);
+      }
+      waiters.remove(waiter);
+      // Take the slot that was due, not now: a waiter that woke late does not push every later
+      // slot back (the send check still keeps the window as the server counts it).
+      long due = reserved ? nextSlotNanos : now;
+      long from = now - due < intervalNanos() ? due : now;
+      reserved = true;
+      nextSlotNanos = from + intervalNanos();
+      return 0;
+    }
+  }
+
+  /** Gives up waiting (cancelled, or the slot was taken); harmless after {@link #tryAcquire}. */
+  void leave(Waiter waiter) {
+    synchronized (lock) {
+      waiters.remove(waiter);
+    }
+  }
+
+  // Guarded by lock: the waiter the next slot goes to.
+  private Waiter first() {
+    Waiter best = null;
+    long bestValue = 0;
+    for (Waiter w : waiters) {
+      long value = priorityOf(w);
+      if (best == null || value > bestValue) {
+        best = w;
+        bestValue = value;
+      }
+    }
+    return best;
+  }
+
+  private static long priorityOf(Waiter w) {
+    try {
+      return w.priority.value();
+    } catch (RuntimeException e) {
+      return 0; // a broken priority only loses its precedence
     }
   }
 

@@ -16,6 +16,7 @@ public final class FetchControl {
   private final AtomicReference<String> reason = new AtomicReference<>();
   private final CountDownLatch cancelled = new CountDownLatch(1);
   private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
+  private final Set<FetchControl> children = ConcurrentHashMap.newKeySet();
 
   private FetchControl() {}
 
@@ -33,6 +34,28 @@ public final class FetchControl {
     for (Call call : inFlight) {
       call.cancel();
     }
+    for (FetchControl child : children) {
+      child.cancel(why);
+    }
+  }
+
+  /**
+   * A control cancelled with this one (with its reason) or on its own, without cancelling this: the
+   * partitions of one table stop together when one of them fails, and the run goes on. Adding
+   * before checking closes the race with a concurrent cancel, as for calls.
+   */
+  public FetchControl child() {
+    FetchControl child = new FetchControl();
+    children.add(child);
+    if (isCancelled()) {
+      child.cancel(reason());
+    }
+    return child;
+  }
+
+  /** Forgets a child that has finished, so a long-lived control does not keep every one. */
+  public void release(FetchControl child) {
+    children.remove(child);
   }
 
   public boolean isCancelled() {

@@ -38,6 +38,17 @@ final class RecordPages {
 
   TableFetch list(
       String baseId, String table, ListOptions options, FetchControl control, PageListener pages) {
+    return list(baseId, table, options, control, pages, SendPriority.NONE);
+  }
+
+  /** As above, each page waiting for the base's rate with {@code priority}. */
+  TableFetch list(
+      String baseId,
+      String table,
+      ListOptions options,
+      FetchControl control,
+      PageListener pages,
+      SendPriority priority) {
     long start = ticker.nanoTime();
     log.info("Fetching table '{}' of base {}", table, baseId);
     int restarts = 0;
@@ -50,8 +61,10 @@ final class RecordPages {
           do {
             page++;
             Where where = Where.page(baseId, table, page, offset);
-            AirtableJson.Page result =
-                transport.exchange(where, pageRequest(where, options), control, json::page);
+            Transport.Timed<AirtableJson.Page> timed =
+                transport.exchange(
+                    where, pageRequest(where, options), control, json::page, priority);
+            AirtableJson.Page result = timed.value();
             records.addAll(result.records());
             offset = result.offset();
             Duration elapsed = since(start);
@@ -62,7 +75,9 @@ final class RecordPages {
                 baseId,
                 records.size(),
                 Texts.duration(elapsed));
-            notifyPage(pages, new PageEvent(baseId, table, page, records.size(), elapsed));
+            notifyPage(
+                pages,
+                new PageEvent(baseId, table, page, records.size(), elapsed, timed.latency()));
           } while (offset != null);
           TableFetch fetch = new TableFetch(table, records, page, restarts, since(start));
           log.info(

@@ -177,6 +177,13 @@ final class Transport implements AutoCloseable {
           seenConnections.add(connection);
         }
       }
+      if (log.isTraceEnabled()) {
+        log.trace(
+            "send {} at {} ns{}",
+            chain.request().url().encodedPath(),
+            ticker.nanoTime(),
+            fresh ? " on a fresh connection" : "");
+      }
     }
     return chain.proceed(chain.request());
   }
@@ -192,6 +199,23 @@ final class Transport implements AutoCloseable {
    * @throws FetchCancelledException when {@code control} is cancelled or the client closed
    */
   <T> T exchange(Where where, Request request, FetchControl control, BodyReader<T> reader) {
+    return exchange(where, request, control, reader, SendPriority.NONE).value();
+  }
+
+  /** A 2xx body as read, and the latency of the attempt that got it (send to body read). */
+  record Timed<T>(T value, Duration latency) {}
+
+  /**
+   * As {@link #exchange(Where, Request, FetchControl, BodyReader)}, waiting for the base's slots
+   * with {@code priority} (the waiting request with the highest goes first), and saying how long
+   * the answered attempt took.
+   */
+  <T> Timed<T> exchange(
+      Where where,
+      Request request,
+      FetchControl control,
+      BodyReader<T> reader,
+      SendPriority priority) {
     Execution<Object> execution = Execution.of(retryPolicy);
     BaseRateLimiter base = rateLimits.forBase(where.baseId(), settings);
     BaseRateLimiter token = rateLimits.forToken(settings);
@@ -200,11 +224,12 @@ final class Transport implements AutoCloseable {
     int attempt = 0;
     while (true) {
       attempt++;
-      admit(base, token, control, where);
+      admit(base, token, control, where, priority);
+      long sent = ticker.nanoTime();
       Outcome<T> outcome = attempt(where, tagged, control, reader);
       switch (outcome) {
         case Outcome.Ok<T> ok -> {
-          return ok.value();
+          return new Timed<>(ok.value(), since(sent));
         }
         case Outcome.Fatal<T> fatal -> throw fatal.error();
         case Outcome.Retryable<T> retryable -> {
@@ -259,10 +284,14 @@ final class Transport implements AutoCloseable {
    * lockout and the requests that were queued come out at the new, lower pace.
    */
   private void admit(
-      BaseRateLimiter base, BaseRateLimiter token, FetchControl control, Where where) {
+      BaseRateLimiter base,
+      BaseRateLimiter token,
+      FetchControl control,
+      Where where,
+      SendPriority priority) {
     while (true) {
       ensureLive(control, where);
-      await(base.reserve(), control, where);
+      awaitSlot(base, priority, control, where);
       if (base.lockoutRemaining() > 0) {
         continue;
       }
@@ -271,6 +300,33 @@ final class Transport implements AutoCloseable {
         ensureLive(control, where);
         return;
       }
+    }
+  }
+
+  /**
+   * Waits for a slot of the base among the requests waiting for one: when it opens, the one with
+   * the highest priority takes it. The wait is sliced so that a waiter that is passed over looks
+   * again at the next slot, and cancel wakes it at once.
+   */
+  private void awaitSlot(
+      BaseRateLimiter base, SendPriority priority, FetchControl control, Where where) {
+    BaseRateLimiter.Waiter waiter = base.enqueue(priority);
+    try {
+      long wait;
+      while ((wait = base.tryAcquire(waiter)) > 0) {
+        try {
+          if (control.awaitCancel(Math.min(wait, WAIT_SLICE_NANOS))) {
+            break;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw cancelled("the fetching thread was interrupted", where);
+        }
+        ensureLive(control, where);
+      }
+      ensureLive(control, where);
+    } finally {
+      base.leave(waiter);
     }
   }
 

@@ -7,9 +7,14 @@ import dev.integrity.airtable.AirtableWebhooks;
 import dev.integrity.airtable.BaseSchema;
 import dev.integrity.airtable.FetchCancelledException;
 import dev.integrity.airtable.FetchControl;
+import dev.integrity.airtable.ListOptions;
 import dev.integrity.check.CheckEngine;
 import dev.integrity.check.EvaluationInterruptedException;
 import dev.integrity.config.EntityConfig;
+import dev.integrity.plan.FetchPlan;
+import dev.integrity.plan.FetchPlanner;
+import dev.integrity.plan.FieldProjection;
+import dev.integrity.plan.LastFetch;
 import dev.integrity.store.EntityStatus;
 import dev.integrity.store.Heartbeat;
 import dev.integrity.store.IssueRow;
@@ -19,6 +24,7 @@ import dev.integrity.store.Store;
 import dev.integrity.store.Transition;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,10 +61,13 @@ final class ActiveRun {
   private final ScheduledExecutorService timers;
   private final String ownerId;
   private final RunListener listener;
-  private final EntityFetcher fetcher;
   private final EntityChecker checker;
-  private final RunGraph graph;
   private final IncrementalSource source;
+
+  /** Set once the fetch is planned (after the schema), before any fetch starts. */
+  private volatile RunGraph graph;
+
+  private final Map<String, EntityFetcher> fetchers = new ConcurrentHashMap<>();
 
   private final FetchControl control = FetchControl.create();
   private final RunEnding ending = new RunEnding();
@@ -85,7 +94,6 @@ final class ActiveRun {
     this.timers = parts.timers();
     this.ownerId = parts.ownerId();
     this.listener = parts.listener();
-    this.fetcher = EntityFetcher.wholeTable(plan.client(), plan.baseId());
     this.checker = new EntityChecker(record.id(), plan.baseId(), plan.checks(), store);
     this.startNanos = ticker.nanoTime();
     List<EntityState> states = new ArrayList<>();
@@ -94,7 +102,6 @@ final class ActiveRun {
       states.add(new EntityState(record.id(), name, entity.table(), ticker));
     }
     this.entities = new RunEntities(states, this::persist);
-    this.graph = RunGraph.of(plan.config(), entities.names());
     this.source =
         new IncrementalSource(
             plan.baseId(),
@@ -134,6 +141,9 @@ final class ActiveRun {
         return;
       }
       chooseMode();
+      phase.set("planning the fetch");
+      FetchPlan fetchPlan = planFetch();
+      graph = RunGraph.of(plan.config(), fetchPlan.order());
       phase.set("fetching and checking");
       awaitWorkers(graph.start(pool, this::fetch, this::check));
       if (!ending.ended()) {
@@ -234,6 +244,54 @@ final class ActiveRun {
         settings.heartbeatInterval().toSeconds());
   }
 
+  /**
+   * The fetch plan from the last run that fetched each entity (a first run has none and reads as
+   * before, in config order), logged with each table's reason; then each entity's reads: its
+   * partitions, view, filter and projected fields.
+   */
+  private FetchPlan planFetch() {
+    Map<String, LastFetch> last = new LinkedHashMap<>();
+    for (String name : entities.names()) {
+      try {
+        store
+            .runs()
+            .lastFetch(plan.baseId(), name)
+            .ifPresent(
+                f -> {
+                  Long perPage = f.perPageMs();
+                  if (perPage != null && f.pages() > 0) {
+                    last.put(name, new LastFetch(f.pages(), Duration.ofMillis(perPage)));
+                  }
+                });
+      } catch (RuntimeException e) {
+        // Without last run's figures the entity is read as one iteration: slower, still correct.
+        log.warn("run {}: could not read the last fetch of {}: {}", id(), name, e.toString());
+      }
+    }
+    FetchPlan fetchPlan =
+        new FetchPlanner()
+            .plan(List.copyOf(entities.names()), last, plan.config().limits().rateLimitPerSecond());
+    log.info("run {}: fetch plan: {}", id(), fetchPlan.reason());
+    for (FetchPlan.Table table : fetchPlan.tables()) {
+      EntityConfig config = plan.config().entities().get(table.entity());
+      List<String> fields = FieldProjection.fields(config, schema);
+      List<ListOptions> reads = table.listOptions(fields, config.view(), config.filter());
+      if (!last.isEmpty()) {
+        log.info("run {}: {}", id(), table.reason());
+      }
+      log.info("run {}: {}", id(), FieldProjection.describe(config, fields));
+      fetchers.put(
+          table.entity(),
+          new PartitionedFetch(
+              plan.client(),
+              plan.baseId(),
+              table.entity(),
+              reads,
+              table.last() == null ? 0 : table.last().pages()));
+    }
+    return fetchPlan;
+  }
+
   /** Problems of the selected entities' tables and checks against the base (missing fields). */
   private List<String> schemaProblems(BaseSchema schema) {
     return plan.checks().validateAgainst(schema).stream()
@@ -284,29 +342,33 @@ final class ActiveRun {
         result = source.fromMirror(name, fromMirror);
       } else {
         result =
-            fetcher.fetch(
-                entity.table,
-                control,
-                (soFar, pages) -> {
-                  entity.progress(soFar, pages);
-                  progressed.set(true);
-                  persist(entity);
-                });
+            fetchers
+                .get(name)
+                .fetch(
+                    entity.table,
+                    control,
+                    (soFar, pages) -> {
+                      entity.progress(soFar, pages);
+                      progressed.set(true);
+                      persist(entity);
+                    });
         source.refresh(name, result.records());
       }
+
       if (graph.linked().contains(name)) {
         recordIds.put(
             name, result.records().stream().map(AirtableRecord::id).collect(Collectors.toSet()));
       }
       records.put(name, result.records());
-      if (entity.fetched(result.records().size(), result.pages())) {
+      if (entity.fetched(result.records().size(), result.pages(), result.pageLatencyMs())) {
         persist(entity);
         log.info(
-            "fetched {}: {} records, {} pages, {} ms",
+            "fetched {}: {} records, {} pages, {} ms, {} ms per page",
             name,
             result.records().size(),
             result.pages(),
-            TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - t0));
+            TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - t0),
+            result.pageLatencyMs());
       } else {
         // The run's ending got there first and decided the entity's status.
         records.remove(name);

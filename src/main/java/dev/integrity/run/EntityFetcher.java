@@ -6,27 +6,31 @@ import dev.integrity.airtable.AirtableRecord;
 import dev.integrity.airtable.FetchCancelledException;
 import dev.integrity.airtable.FetchControl;
 import dev.integrity.airtable.ListOptions;
+import dev.integrity.airtable.SendPriority;
 import dev.integrity.airtable.TableFetch;
+import dev.integrity.plan.PageLatency;
 import java.util.List;
 
 /**
- * "Fetch one entity": every record of its table, reporting progress, cancelled through the run's
- * {@link FetchControl}. The run treats it as one unit (pending -> fetching -> fetched or error), so
- * a fetch planner can swap this for one that reads an entity as K partitions side by side and
- * returns their union, without the run's graph, ending or checks changing. Implementations are
- * thread-safe: the run calls them for several entities at once.
+ * "Fetch one entity": every record it lists, reporting progress, cancelled through the run's {@link
+ * FetchControl}. The run treats it as one unit (pending -> fetching -> fetched or error), whether
+ * it is read as one iteration or as K partitions side by side ({@link PartitionedFetch}).
+ * Implementations are thread-safe: the run calls them for several entities at once.
  */
 @FunctionalInterface
 interface EntityFetcher {
 
-  /** Records of one entity and how many pages they took. */
-  record Fetched(List<AirtableRecord> records, int pages) {
+  /**
+   * Records of one entity, how many pages they took and the median time of one page request (null
+   * when no page was answered).
+   */
+  record Fetched(List<AirtableRecord> records, int pages, Long pageLatencyMs) {
     public Fetched {
       records = List.copyOf(records);
     }
   }
 
-  /** Told after each page (or partition page), on the fetching thread; must be quick. */
+  /** Told after each page (or partition page), on a fetching thread; must be quick. */
   @FunctionalInterface
   interface Progress {
     void onPage(long recordsSoFar, int pagesSoFar);
@@ -40,17 +44,22 @@ interface EntityFetcher {
    */
   Fetched fetch(String table, FetchControl control, Progress progress);
 
-  /** One list-records iteration over the whole table. */
+  /** One list-records iteration over the whole table, every field, at no particular priority. */
   static EntityFetcher wholeTable(AirtableClient client, String baseId) {
     return (table, control, progress) -> {
+      PageLatency latency = new PageLatency();
       TableFetch result =
           client.listRecords(
               baseId,
               table,
               ListOptions.all(),
               control,
-              page -> progress.onPage(page.recordsSoFar(), page.page()));
-      return new Fetched(result.records(), result.pages());
+              page -> {
+                latency.add(page.latency());
+                progress.onPage(page.recordsSoFar(), page.page());
+              },
+              SendPriority.NONE);
+      return new Fetched(result.records(), result.pages(), latency.medianMillis());
     };
   }
 }

@@ -26,6 +26,7 @@ final class EntityState {
   private boolean checked;
   private long issues;
   private String checkFailure;
+  private Long pageLatencyMs;
 
   EntityState(String runId, String name, String table, Ticker ticker) {
     this.runId = runId;
@@ -54,10 +55,19 @@ final class EntityState {
 
   /** FETCHING -> FETCHED with the final counts. */
   synchronized boolean fetched(long records, int pages) {
+    return fetched(records, pages, null);
+  }
+
+  /**
+   * FETCHING -> FETCHED with the final counts and the median time of one page request (null when
+   * not measured), which the next run's fetch planner reads.
+   */
+  synchronized boolean fetched(long records, int pages, Long pageLatencyMs) {
     if (status != EntityStatus.FETCHING) {
       return false;
     }
     this.status = EntityStatus.FETCHED;
+    this.pageLatencyMs = pageLatencyMs;
     this.records = records;
     this.pages = pages;
     this.durationMs = TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - startedNanos);
@@ -143,6 +153,16 @@ final class EntityState {
 
   synchronized EntityProgress snapshot() {
     return new EntityProgress(
-        runId, name, table, status, records, pages, durationMs, error, checked, issues);
+        runId,
+        name,
+        table,
+        status,
+        records,
+        pages,
+        durationMs,
+        error,
+        checked,
+        issues,
+        pageLatencyMs);
   }
 }

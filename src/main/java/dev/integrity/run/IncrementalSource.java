@@ -238,7 +238,8 @@ final class IncrementalSource {
                 case MirrorEdit.Destroy x -> byId.remove(id);
               }
             });
-    return new EntityFetcher.Fetched(new ArrayList<>(byId.values()), 0);
+    // No page was listed: no latency either, so the planner keeps the last full run's figure.
+    return new EntityFetcher.Fetched(new ArrayList<>(byId.values()), 0, null);
   }
 
   /**

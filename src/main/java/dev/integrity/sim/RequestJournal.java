@@ -27,14 +27,16 @@ final class RequestJournal {
     private final String method;
     private final String path;
     private final String table;
+    private final String query;
     private volatile int status;
     private volatile long bodyBytes;
 
-    private Slot(long arrivalNanos, String method, String path, String table) {
+    private Slot(long arrivalNanos, String method, String path, String table, String query) {
       this.arrivalNanos = arrivalNanos;
       this.method = method;
       this.path = path;
       this.table = table;
+      this.query = query;
     }
 
     void status(int status) {
@@ -46,14 +48,19 @@ final class RequestJournal {
     }
 
     RequestLog toLog() {
-      return new RequestLog(arrivalNanos, method, path, table, status, bodyBytes);
+      return new RequestLog(arrivalNanos, method, path, table, status, bodyBytes, query);
     }
   }
 
   Slot arrive(String method, String path, String table) {
+    return arrive(method, path, table, null);
+  }
+
+  /** As above, keeping the raw query string ({@code null} for none). */
+  Slot arrive(String method, String path, String table, String query) {
     lock.lock();
     try {
-      Slot s = new Slot(ticker.nanoTime(), method, path, table);
+      Slot s = new Slot(ticker.nanoTime(), method, path, table, query);
       slots.addLast(s);
       total++;
       if (slots.size() > limit) {

@@ -89,7 +89,7 @@ final class SimHandler extends Handler.Abstract {
   private void serve(HttpRequest req, Request request, Response response, Callback callback)
       throws IOException {
     Api.Route route = Api.Route.of(req);
-    RequestJournal.Slot slot = journal.arrive(req.method(), req.path(), route.table());
+    RequestJournal.Slot slot = journal.arrive(req.method(), req.path(), route.table(), req.query());
     Reply reply;
     try {
       reply = api.get().handle(req, route, slot.arrivalNanos);

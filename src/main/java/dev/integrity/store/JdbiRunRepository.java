@@ -524,6 +524,8 @@ final class JdbiRunRepository implements RunRepository {
                     "SELECT e.run_id, e.name, e.pages, e.page_latency_ms, e.duration_ms"
                         + " FROM run_entities e JOIN runs r ON r.id = e.run_id"
                         + " WHERE r.base_id = :base AND e.name = :entity AND e.status = 'fetched'"
+                        + " AND e.pages > 0" // an incremental run lists no page: no figure to plan
+                        // by
                         + " ORDER BY r.created_at DESC, r.id DESC LIMIT 1")
                 .bind("base", baseId)
                 .bind("entity", entity)

@@ -127,4 +127,54 @@ class BaseRateLimiterTest {
       assertThat(sent[i + 5] - sent[i]).isGreaterThanOrEqualTo(Duration.ofMillis(1_015).toNanos());
     }
   }
+
+  @Test
+  void a_slot_goes_to_the_waiting_request_with_the_highest_priority() {
+    BaseRateLimiter.Waiter small = limiter.enqueue(() -> 2);
+    BaseRateLimiter.Waiter big = limiter.enqueue(() -> 10);
+
+    assertThat(limiter.tryAcquire(small)).isPositive();
+    assertThat(limiter.tryAcquire(big)).isZero();
+    assertThat(ms(limiter.tryAcquire(small))).isEqualTo(206);
+    advance(206);
+    assertThat(limiter.tryAcquire(small)).isZero();
+  }
+
+  @Test
+  void a_priority_is_read_again_at_every_slot() {
+    java.util.concurrent.atomic.AtomicLong pagesLeft =
+        new java.util.concurrent.atomic.AtomicLong(9);
+    BaseRateLimiter.Waiter other = limiter.enqueue(() -> 5);
+    BaseRateLimiter.Waiter changing = limiter.enqueue(pagesLeft::get);
+    assertThat(limiter.tryAcquire(changing)).isZero();
+    changing = limiter.enqueue(pagesLeft::get);
+    pagesLeft.set(1);
+    advance(206);
+
+    assertThat(limiter.tryAcquire(changing)).isPositive();
+    assertThat(limiter.tryAcquire(other)).isZero();
+  }
+
+  @Test
+  void equal_priorities_take_slots_in_arrival_order_and_a_waiter_that_leaves_passes_its_turn() {
+    BaseRateLimiter.Waiter first = limiter.enqueue(SendPriority.NONE);
+    BaseRateLimiter.Waiter second = limiter.enqueue(SendPriority.NONE);
+    BaseRateLimiter.Waiter third = limiter.enqueue(SendPriority.NONE);
+
+    assertThat(limiter.tryAcquire(second)).isPositive();
+    assertThat(limiter.tryAcquire(first)).isZero();
+    advance(206);
+    limiter.leave(second);
+    assertThat(limiter.tryAcquire(third)).isZero();
+  }
+
+  @Test
+  void no_slot_is_given_to_any_priority_during_a_lockout() {
+    BaseRateLimiter.Waiter big = limiter.enqueue(() -> 100);
+    limiter.throttled(Duration.ofSeconds(30));
+
+    assertThat(ms(limiter.tryAcquire(big))).isEqualTo(30_000);
+    advance(30_000);
+    assertThat(limiter.tryAcquire(big)).isZero();
+  }
 }

@@ -10,6 +10,7 @@ import dev.integrity.airtable.ListOptions;
 import dev.integrity.airtable.PageListener;
 import dev.integrity.airtable.RequestEvent;
 import dev.integrity.airtable.TableFetch;
+import dev.integrity.app.IntegrityApp;
 import dev.integrity.config.CheckSpec;
 import dev.integrity.config.EntityConfig;
 import dev.integrity.plan.FetchPlan;
@@ -17,12 +18,20 @@ import dev.integrity.plan.FetchPlanner;
 import dev.integrity.plan.FieldProjection;
 import dev.integrity.plan.LastFetch;
 import dev.integrity.plan.PageLatency;
+import dev.integrity.run.RunPlan;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.sim.RequestLog;
 import dev.integrity.sim.SimTable;
+import dev.integrity.store.EntityProgress;
+import dev.integrity.store.RunRecord;
+import dev.integrity.store.Trigger;
+import dev.integrity.testing.TestBases;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +59,9 @@ import java.util.concurrent.Future;
  *       FetchPlanner}'s plan (largest first, big tables as record-id partitions side by side),
  *       measured. The client's limiter does not yet favour the table with most pages left (that
  *       comes with the engine integration), so this is the plan's effect alone.
+ *   <li>{@code engine}: two runs of the real engine (store, plan, partitions, the base limiter
+ *       favouring the table with most pages left); the second is measured. This is the issue's
+ *       figure; {@code -Dbench.arrivals=true} prints the server's arrival stamps of that run.
  *   <li>{@code bytes}: bytes the simulator sent for one scan of a base whose records carry a
  *       2,000-character field no check reads, with and without field projection.
  * </ul>
@@ -82,6 +94,7 @@ public final class FetchBenchmark {
     switch (mode) {
       case "bytes" -> bytes(latencyMs, rate);
       case "planned" -> planned(data, latencyMs, rate);
+      case "engine" -> engine(data, latencyMs, rate);
       default -> {
         if (!mode.equals("sequential")) {
           measure(data, latencyMs, rate, true);
@@ -169,6 +182,79 @@ public final class FetchBenchmark {
       Scan second = scan(data, client, planned, planned.size(), tableOf);
       report("second run (planned)", latencyMs, rate, second, sim, first.pages());
     }
+  }
+
+  /**
+   * Two runs of the real engine (store, plan, partitions, priority to the table with most pages
+   * left), as a nightly check has a last night; the second is measured: from submit to its end,
+   * against the base's pages / rate.
+   */
+  private static void engine(Dataset data, int latencyMs, int rate) throws Exception {
+    Path dir = Files.createTempDirectory("fetch-benchmark");
+    try (AirtableSimulator sim = simulator(data, latencyMs, rate)) {
+      Map<String, String> env = new HashMap<>(TestBases.env(sim, dir, 280));
+      env.put("AIRTABLE_RATE_LIMIT_PER_SECOND", Integer.toString(rate));
+      env.put("AIRTABLE_REQUEST_TIMEOUT_SECONDS", "30");
+      env.put("AIRTABLE_CONNECT_TIMEOUT_SECONDS", "10");
+      env.put("AIRTABLE_READ_TIMEOUT_SECONDS", "30");
+      env.put("RUN_HEARTBEAT_INTERVAL_SECONDS", "5");
+      env.put("RUN_HEARTBEAT_STALE_SECONDS", "60");
+      StringBuilder entities = new StringBuilder();
+      for (SimTable t : data.tables()) {
+        String primary = FieldProjection.primaryField(data.schema(), t.name()).orElseThrow();
+        entities
+            .append("  ")
+            .append(t.name().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_"))
+            .append(":\n    table: ")
+            .append(t.name())
+            .append("\n    checks:\n      - required: [\"")
+            .append(primary)
+            .append("\"]\n");
+      }
+      Path config = TestBases.config(dir, data.baseId(), entities.toString());
+      try (IntegrityApp app = IntegrityApp.builder().environment(env).config(config).build()) {
+        Engined first = engineRun(app, sim);
+        report("first run (engine)", latencyMs, rate, first.scan(), sim);
+        sim.clearRequests();
+        Engined second = engineRun(app, sim);
+        if (Boolean.getBoolean("bench.arrivals")) {
+          // When the server counted each request (Ticker nanos, as the client's trace lines).
+          sim.requests().stream()
+              .limit(40)
+              .forEach(
+                  r ->
+                      System.out.println(
+                          "arrival "
+                              + r.arrivalNanos()
+                              + " "
+                              + r.tableIdOrName()
+                              + " "
+                              + r.status()
+                              + (r.parameter("offset").isEmpty() ? " first page" : "")));
+        }
+        report("second run (engine)", latencyMs, rate, second.scan(), sim, first.scan().pages());
+        System.out.println("second run status: " + second.status());
+      }
+    }
+  }
+
+  private record Engined(Scan scan, String status) {}
+
+  private static Engined engineRun(IntegrityApp app, AirtableSimulator sim) {
+    RunPlan plan = app.plan(null).orElseThrow();
+    long t0 = System.nanoTime();
+    RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of());
+    RunRecord ended = app.engine().execute(plan, queued.id());
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    int pages = 0;
+    long records = 0;
+    Map<String, Integer> byTable = new LinkedHashMap<>();
+    for (EntityProgress e : app.store().runs().entities(ended.id())) {
+      pages += e.pages();
+      records += e.records();
+      byTable.put(e.table(), e.pages());
+    }
+    return new Engined(new Scan(seconds, pages, records, byTable), ended.status().wire());
   }
 
   /** Bytes sent by the simulator for one scan, every field vs the projected ones. */
