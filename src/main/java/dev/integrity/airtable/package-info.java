@@ -1,0 +1,12 @@
+/**
+ * The Airtable Web API client: list-records paging ({@code RecordPages}) over one transport ({@code
+ * Transport}: the base's adaptive and the token's rate limiters, OkHttp deadlines that cover the
+ * body, Failsafe retries, cancellation through {@code FetchControl}), error classification and
+ * wording ({@code Failures}), the Meta API schema, and the webhooks lifecycle ({@code
+ * AirtableWebhooks}, {@code MirrorChanges}). It also holds the record and schema values the rest
+ * reads.
+ *
+ * <p>It owns every byte sent to Airtable and never touches the store, the run engine, the web or
+ * the CLI; it depends only on {@code common}.
+ */
+package dev.integrity.airtable;
