@@ -150,4 +150,22 @@ class ArchitectureTest {
         .beDeclaredIn("dev.integrity.check.Values")
         .check(classes);
   }
+
+  /**
+   * The environment is read where the process starts (cli.Main) and as the composition root's
+   * default; everything else is handed the map, so tests and several configs see one environment.
+   */
+  @Test
+  void the_environment_is_read_only_at_the_process_entry_and_the_root() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("dev.integrity.cli.Main")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.integrity.app.IntegrityApp$Builder")
+        .should()
+        .callMethod(System.class, "getenv")
+        .orShould()
+        .callMethod(System.class, "getenv", String.class)
+        .check(classes);
+  }
 }
