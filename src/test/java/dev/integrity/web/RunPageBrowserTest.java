@@ -16,7 +16,6 @@ import dev.integrity.testing.MutableClock;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,8 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -251,28 +248,5 @@ class RunPageBrowserTest {
     }
     assertThat(js("return window.__sameDocument === true;")).isEqualTo(true);
     store.runs().finish(live.id(), RunStatus.CANCELLED, null);
-  }
-
-  @Test
-  void screenshots_of_the_runs_page_and_a_run_page_for_the_readme() throws Exception {
-    Path images = Path.of("docs", "images");
-    Assumptions.assumeTrue(Files.isDirectory(images.getParent()), "not in the repository root");
-    Files.createDirectories(images);
-    open("/");
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                Boolean.TRUE.equals(
-                    js("return !!(window.Chart && Chart.getChart('runs-chart'));")));
-    shot(images.resolve("runs-page.png"));
-    open("/runs/" + finished);
-    shot(images.resolve("run-page.png"));
-    assertThat(Files.size(images.resolve("run-page.png"))).isPositive();
-  }
-
-  private void shot(Path target) throws Exception {
-    File file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-    Files.copy(file.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -1,0 +1,136 @@
+package dev.integrity.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.sim.AirtableSimulator;
+import dev.integrity.sim.Dataset;
+import dev.integrity.testing.TestBases;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The README's screenshots, taken from the real service over the demo base (the simulator's demo
+ * dataset and examples/demo/integrity.yml, as {@code integrity demo} wires them) at 1280x900: two
+ * runs so the chart has a line, then the runs page and the last run's page.
+ */
+class ReadmeScreenshotsBrowserTest {
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final String API_TOKEN = "readme-screenshots-token-0123456789";
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir Path dir;
+
+  @Test
+  void screenshots_of_the_runs_page_and_a_run_page_of_the_demo_base() throws Exception {
+    Path images = Path.of("docs", "images");
+    Path demoConfig = Path.of("examples", "demo", "integrity.yml");
+    Assumptions.assumeTrue(
+        Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
+        "chromium and chromedriver are not installed at /usr/bin; browser tests skipped");
+    Assumptions.assumeTrue(Files.isRegularFile(demoConfig), "not in the repository root");
+    Files.createDirectories(images);
+    Dataset dataset = Dataset.demo();
+    try (AirtableSimulator sim =
+        AirtableSimulator.builder().dataset(dataset).rateLimitPerSecond(0).build().start()) {
+      Map<String, String> env = new HashMap<>(TestBases.env(sim, dir, 120));
+      env.put("INTEGRITY_API_TOKEN", API_TOKEN);
+      try (IntegrityApp app = IntegrityApp.builder().environment(env).config(demoConfig).build();
+          Service service = Service.start(app, Service.Options.of("127.0.0.1", 0))) {
+        String last = null;
+        for (int i = 0; i < 2; i++) {
+          String id = startRun(service);
+          await()
+              .atMost(WAIT)
+              .until(() -> app.store().runs().find(id).orElseThrow().status().terminal());
+          last = id;
+        }
+        WebDriver driver = null;
+        ChromeDriverService chrome =
+            new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withTimeout(Duration.ofSeconds(20))
+                .build();
+        try {
+          ChromeOptions options = new ChromeOptions();
+          options.setBinary(new File(CHROMIUM.toString()));
+          options.addArguments(
+              "--headless",
+              "--no-sandbox",
+              "--disable-gpu",
+              "--disable-dev-shm-usage",
+              "--no-first-run",
+              "--window-size=1280,900",
+              "--user-data-dir=" + dir.resolve("profile").toAbsolutePath());
+          driver = new ChromeDriver(chrome, options);
+          driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(15));
+          WebDriver d = driver;
+          d.get(service.url().resolve("/").toString());
+          await()
+              .atMost(WAIT)
+              .until(
+                  () ->
+                      Boolean.TRUE.equals(
+                          ((JavascriptExecutor) d)
+                              .executeScript(
+                                  "return !!(window.Chart && Chart.getChart('runs-chart'));")));
+          shot(d, images.resolve("runs-page.png"));
+          d.get(service.url().resolve("/runs/" + last).toString());
+          shot(d, images.resolve("run-page.png"));
+        } finally {
+          if (driver != null) {
+            driver.quit();
+          }
+          chrome.stop();
+        }
+        assertThat(app.store().runs().find(last).orElseThrow().status().name())
+            .isEqualTo("SUCCEEDED");
+      }
+    }
+    assertThat(Files.size(images.resolve("runs-page.png"))).isPositive();
+    assertThat(Files.size(images.resolve("run-page.png"))).isPositive();
+  }
+
+  private static String startRun(Service service) throws Exception {
+    Request post =
+        new Request.Builder()
+            .url(service.url().resolve("/api/runs").toString())
+            .header("Authorization", "Bearer " + API_TOKEN)
+            .post(RequestBody.create("{}", JSON_TYPE))
+            .build();
+    try (Response response = new OkHttpClient().newCall(post).execute()) {
+      assertThat(response.code()).isEqualTo(202);
+      return JSON.readTree(response.body().string()).get("id").asText();
+    }
+  }
+
+  private static void shot(WebDriver driver, Path target) throws Exception {
+    File file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Files.copy(file.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
