@@ -196,19 +196,14 @@ public final class Service implements AutoCloseable {
     return queued;
   }
 
-  private FireOutcome fire(String schedule, String baseId, List<String> entities) {
+  private FireOutcome fire(String schedule, String baseId, List<String> entities, RunMode mode) {
     RunPlan plan = app.plans().get(baseId);
     FireOutcome outcome;
     if (plan == null) {
       outcome = new FireOutcome.Skipped("base " + baseId + " is not served by this process", null);
     } else {
       try {
-        // A schedule of the config file may say mode: incremental; API-made schedules run full.
-        RunMode mode =
-            plan.config().schedules().stream()
-                    .anyMatch(s -> s.name().equals(schedule) && s.incremental())
-                ? RunMode.INCREMENTAL
-                : RunMode.FULL;
+        // The mode stored with the schedule (synced from the config, or set through the API).
         outcome =
             new FireOutcome.Started(launch(plan, Trigger.SCHEDULE, schedule, entities, mode).id());
       } catch (ActiveRunExistsException e) {

@@ -11,6 +11,7 @@ import dev.integrity.store.CheckCount;
 import dev.integrity.store.CheckHistory;
 import dev.integrity.store.IssueQuery;
 import dev.integrity.store.IssueRow;
+import dev.integrity.store.RunMode;
 import dev.integrity.store.RunQuery;
 import dev.integrity.store.RunRecord;
 import dev.integrity.store.RunStatus;
@@ -123,6 +124,7 @@ final class ServiceBackend implements WebBackend {
         s.timezone(),
         s.entities(),
         s.enabled(),
+        s.mode().wire(),
         v.lastRunId(),
         v.lastRunStatus() == null ? null : v.lastRunStatus().wire(),
         v.nextFireAt(),
@@ -189,7 +191,8 @@ final class ServiceBackend implements WebBackend {
         in.enabled(),
         "api",
         null,
-        null);
+        null,
+        RunMode.parse(in.mode()));
   }
 
   @Override

@@ -2,6 +2,9 @@ package dev.integrity.metrics;
 
 import dev.integrity.Ticker;
 import dev.integrity.airtable.AirtableListener;
+import dev.integrity.airtable.ApiCall;
+import dev.integrity.airtable.RequestEvent;
+import dev.integrity.airtable.RetryEvent;
 import dev.integrity.alert.AlertMetrics;
 import dev.integrity.run.RunListener;
 import dev.integrity.store.EntityProgress;
@@ -10,6 +13,7 @@ import dev.integrity.store.RunRecord;
 import dev.integrity.store.RunStatus;
 import dev.integrity.store.Store;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,8 +25,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Owns the Prometheus registry and adapts the app's listeners to meters (all named {@code
@@ -62,6 +68,10 @@ public final class Metrics implements AlertMetrics {
   private RunningSnapshot snapshot;
   private final RunListener runListener = new RunMeters();
   private final AirtableMeters airtableMeters;
+  // Airtable calls of each live run by kind (index = ApiCall.Kind ordinal), keyed by run id: the
+  // client calls on the run's own threads, which carry the run id in the MDC key "run".
+  private final ConcurrentMap<String, AtomicLongArray> runCalls = new ConcurrentHashMap<>();
+  private final AirtableListener airtableListener = new RunCallCounter();
 
   /** Metrics with the default gauge cache and the system ticker. */
   public Metrics(Store store, Clock clock) {
@@ -107,7 +117,50 @@ public final class Metrics implements AlertMetrics {
 
   /** Airtable request latency by status class, retries by cause, timeouts by kind. */
   public AirtableListener airtableListener() {
-    return airtableMeters;
+    return airtableListener;
+  }
+
+  /** The MDC key under which a run's threads carry its id (set by the run engine). */
+  static final String RUN_MDC_KEY = "run";
+
+  /** Airtable's meters plus the per-run call counts that {@code onRunEnded} records. */
+  private final class RunCallCounter implements AirtableListener {
+    @Override
+    public void onRequest(RequestEvent e) {
+      airtableMeters.onRequest(e);
+    }
+
+    @Override
+    public void onRetry(RetryEvent e) {
+      airtableMeters.onRetry(e);
+    }
+
+    @Override
+    public void onApiCall(ApiCall call) {
+      airtableMeters.onApiCall(call);
+      try {
+        String runId = MDC.get(RUN_MDC_KEY);
+        if (runId != null && call.kind() != null) {
+          runCalls
+              .computeIfAbsent(runId, id -> new AtomicLongArray(ApiCall.Kind.values().length))
+              .incrementAndGet(call.kind().ordinal());
+        }
+      } catch (RuntimeException e) {
+        log.warn("metrics: cannot count an Airtable call: {}", e.toString());
+      }
+    }
+  }
+
+  /** Records the run's Airtable calls, once per kind (zero included), and forgets them. */
+  private void recordRunCalls(RunRecord run) {
+    AtomicLongArray counts = runCalls.remove(run.id());
+    for (ApiCall.Kind kind : ApiCall.Kind.values()) {
+      DistributionSummary.builder("integrity.run.airtable.calls")
+          .tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT))
+          .description("Airtable API calls per run (retries included), by kind, at the run's end")
+          .register(registry)
+          .record(counts == null ? 0 : counts.get(kind.ordinal()));
+    }
   }
 
   /**
@@ -209,6 +262,7 @@ public final class Metrics implements AlertMetrics {
         if (!run.status().terminal()) {
           return;
         }
+        recordRunCalls(run);
         String status = run.status().wire();
         Counter.builder("integrity.runs")
             .tag("status", status)

@@ -1,5 +1,6 @@
 package dev.integrity.schedule;
 
+import dev.integrity.store.RunMode;
 import java.util.List;
 
 /**
@@ -12,6 +13,7 @@ public interface FireHandler {
    * Starts a run (asynchronously) or reports why it was skipped; must not block for the run.
    *
    * @param entities the entities to run; empty means all of the base's
+   * @param mode the mode stored with the schedule: a full scan or an incremental run
    */
-  FireOutcome fire(String scheduleName, String baseId, List<String> entities);
+  FireOutcome fire(String scheduleName, String baseId, List<String> entities, RunMode mode);
 }

@@ -18,6 +18,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import dev.integrity.config.ScheduleConfig;
 import dev.integrity.store.Dialect;
 import dev.integrity.store.FireRow;
+import dev.integrity.store.RunMode;
 import dev.integrity.store.RunRecord;
 import dev.integrity.store.ScheduleRow;
 import dev.integrity.store.Store;
@@ -151,7 +152,8 @@ public final class ScheduleService implements AutoCloseable {
                         true,
                         SOURCE_CONFIG,
                         null,
-                        null))
+                        null,
+                        c.incremental() ? RunMode.INCREMENTAL : RunMode.FULL))
             .toList());
   }
 
@@ -169,7 +171,8 @@ public final class ScheduleService implements AutoCloseable {
               true,
               SOURCE_CONFIG,
               null,
-              null);
+              null,
+              row.mode());
       validate(normalized);
       rows.add(normalized);
     }
@@ -230,11 +233,12 @@ public final class ScheduleService implements AutoCloseable {
 
   private void logSaved(ScheduleRow stored) {
     log.info(
-        "schedule {} saved: base {}, cron '{}' in {}, {}",
+        "schedule {} saved: base {}, cron '{}' in {}, {} runs, {}",
         stored.name(),
         stored.baseId(),
         stored.cron(),
         stored.timezone(),
+        stored.mode().wire(),
         stored.enabled() ? "enabled" : "disabled");
   }
 
@@ -250,7 +254,8 @@ public final class ScheduleService implements AutoCloseable {
             row.enabled(),
             row.source() == null || row.source().isBlank() ? SOURCE_API : row.source(),
             null,
-            null);
+            null,
+            row.mode());
     validate(normalized);
     return normalized;
   }
@@ -337,7 +342,8 @@ public final class ScheduleService implements AutoCloseable {
     String name = row.name();
     FireOutcome outcome;
     try {
-      outcome = handler.fire(name, row.baseId(), row.entities());
+      // The stored mode is the source: config schedules sync theirs, API schedules name theirs.
+      outcome = handler.fire(name, row.baseId(), row.entities(), row.mode());
       Objects.requireNonNull(outcome, "the fire handler returned no outcome");
     } catch (RuntimeException e) {
       log.error("schedule {} could not start a run of base {}", name, row.baseId(), e);

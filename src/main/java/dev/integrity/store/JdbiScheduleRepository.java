@@ -11,7 +11,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** {@link ScheduleRepository} over JDBI; same SQL for SQLite and PostgreSQL. Thread-safe. */
 final class JdbiScheduleRepository implements ScheduleRepository {
   private static final String COLUMNS =
-      "name, base_id, cron, timezone, entities, enabled, source, created_at, updated_at";
+      "name, base_id, cron, timezone, entities, enabled, source, created_at, updated_at, mode";
 
   private final Db db;
 
@@ -31,7 +31,7 @@ final class JdbiScheduleRepository implements ScheduleRepository {
                   " ON CONFLICT (name) DO UPDATE SET base_id = excluded.base_id, cron ="
                       + " excluded.cron, timezone = excluded.timezone, entities ="
                       + " excluded.entities, enabled = excluded.enabled, source = excluded.source,"
-                      + " updated_at = excluded.updated_at")
+                      + " mode = excluded.mode, updated_at = excluded.updated_at")
               .execute();
           return find(h, schedule.name()).orElseThrow();
         });
@@ -55,8 +55,8 @@ final class JdbiScheduleRepository implements ScheduleRepository {
     long now = db.now();
     return h.createUpdate(
             "INSERT INTO schedules (name, base_id, cron, timezone, entities, enabled, source,"
-                + " created_at, updated_at) VALUES (:name, :base, :cron, :tz, :entities, :enabled,"
-                + " :source, :now, :now)"
+                + " created_at, updated_at, mode) VALUES (:name, :base, :cron, :tz, :entities,"
+                + " :enabled, :source, :now, :now, :mode)"
                 + onConflict)
         .bind("name", schedule.name())
         .bind("base", schedule.baseId())
@@ -65,6 +65,7 @@ final class JdbiScheduleRepository implements ScheduleRepository {
         .bind("entities", db.toJson(schedule.entities()))
         .bind("enabled", schedule.enabled())
         .bind("source", schedule.source())
+        .bind("mode", schedule.mode().wire())
         .bind("now", now);
   }
 
@@ -165,6 +166,7 @@ final class JdbiScheduleRepository implements ScheduleRepository {
         rs.getBoolean("enabled"),
         rs.getString("source"),
         Db.instant(rs, "created_at"),
-        Db.instant(rs, "updated_at"));
+        Db.instant(rs, "updated_at"),
+        RunMode.parse(rs.getString("mode")));
   }
 }

@@ -34,8 +34,10 @@ final class ApiRoutes {
   static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private static final Set<String> RUN_KEYS = Set.of("base", "entities");
+  // The run modes a schedule may name (the store's RunMode wire names; web does not see the store).
+  private static final List<String> SCHEDULE_MODES = List.of("full", "incremental");
   private static final Set<String> SCHEDULE_KEYS =
-      Set.of("name", "baseId", "cron", "timezone", "entities", "enabled");
+      Set.of("name", "baseId", "cron", "timezone", "entities", "enabled", "mode");
 
   private final WebBackend backend;
   private final ObjectMapper mapper;
@@ -229,13 +231,19 @@ final class ApiRoutes {
     if (enabled != null && !enabled.isNull() && !enabled.isBoolean()) {
       throw ApiException.badRequest("'enabled' must be true or false");
     }
+    String mode = optionalText(body, "mode");
+    if (mode != null && !SCHEDULE_MODES.contains(mode)) {
+      throw ApiException.badRequest(
+          "'mode' must be one of " + String.join(", ", SCHEDULE_MODES) + ", was '" + mode + "'");
+    }
     return new ScheduleInput(
         name,
         optionalText(body, "baseId"),
         cron,
         timezone,
         stringList(body, "entities"),
-        enabled == null || enabled.isNull() || enabled.booleanValue());
+        enabled == null || enabled.isNull() || enabled.booleanValue(),
+        mode);
   }
 
   /** Reads at most {@code maxRequestBytes} of body and parses a JSON object with known keys. */

@@ -10,6 +10,7 @@ import java.util.List;
  * @param cron five fields, as in the config
  * @param timezone an IANA zone id; null means UTC
  * @param entities the entities to run; empty means all
+ * @param mode {@code full} or {@code incremental} (already checked); null means full
  */
 public record ScheduleInput(
     String name,
@@ -17,8 +18,10 @@ public record ScheduleInput(
     String cron,
     String timezone,
     List<String> entities,
-    boolean enabled) {
+    boolean enabled,
+    String mode) {
   public ScheduleInput {
     entities = entities == null ? List.of() : List.copyOf(entities);
+    mode = mode == null ? "full" : mode;
   }
 }

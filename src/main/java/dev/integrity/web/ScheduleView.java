@@ -7,6 +7,7 @@ import java.util.List;
  * A schedule as the API and dashboard show it. Immutable and thread-safe.
  *
  * @param entities the entities it runs; empty means all
+ * @param mode how its fires run: {@code full} or {@code incremental}
  * @param lastRunId the run its last fire created, or null
  * @param lastRunStatus that run's status (wire name), or null
  * @param nextFireAt the next fire, or null when disabled
@@ -20,6 +21,7 @@ public record ScheduleView(
     String timezone,
     List<String> entities,
     boolean enabled,
+    String mode,
     String lastRunId,
     String lastRunStatus,
     Instant nextFireAt,

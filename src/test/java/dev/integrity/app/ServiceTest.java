@@ -348,4 +348,50 @@ class ServiceTest {
       }
     }
   }
+
+  @Test
+  void a_schedules_mode_comes_from_the_config_and_round_trips_through_the_api() throws Exception {
+    Path config =
+        TestBases.config(
+            dir,
+            dataset.baseId(),
+            """
+              teachers:
+                table: Teachers
+                checks:
+                  - required: [Name]
+            schedules:
+              - name: nightly
+                cron: "0 2 * * *"
+                mode: incremental
+            """);
+    try (IntegrityApp app =
+            IntegrityApp.builder().environment(TestBases.env(sim, dir, 30)).config(config).build();
+        Service service = Service.start(app, Service.Options.of("127.0.0.1", 0))) {
+      try (Response r = call(new Request.Builder().url(service.url() + "api/schedules/nightly"))) {
+        assertThat(JSON.readTree(r.body().string()).get("mode").asText()).isEqualTo("incremental");
+      }
+      String body = "{\"cron\": \"0 3 * * *\", \"mode\": \"incremental\"}";
+      try (Response r =
+          call(
+              new Request.Builder()
+                  .url(service.url() + "api/schedules/adhoc")
+                  .put(RequestBody.create(body, JSON_TYPE)))) {
+        assertThat(r.code()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body().string()).get("mode").asText()).isEqualTo("incremental");
+      }
+      assertThat(app.store().schedules().find("adhoc").orElseThrow().mode().wire())
+          .isEqualTo("incremental");
+      try (Response r =
+          call(
+              new Request.Builder()
+                  .url(service.url() + "api/schedules/adhoc")
+                  .put(
+                      RequestBody.create(
+                          "{\"cron\": \"0 3 * * *\", \"mode\": \"x\"}", JSON_TYPE)))) {
+        assertThat(r.code()).isEqualTo(400);
+        assertThat(r.body().string()).contains("full, incremental");
+      }
+    }
+  }
 }

@@ -90,7 +90,7 @@ class ServeClusterTest {
                 store,
                 Clock.systemUTC(),
                 ScheduleSettings.defaults("test-writer"),
-                (schedule, base, entities) -> {
+                (schedule, base, entities, mode) -> {
                   throw new AssertionError("the test's instance never fires");
                 })) {
           writer.put(

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.MDC;
 
 /** After feeding events, the Prometheus scrape shows the expected names and values. */
 class MetricsTest {
@@ -168,6 +169,45 @@ class MetricsTest {
         .contains("integrity_airtable_calls_total{kind=\"list\"} 2.0")
         .contains("integrity_airtable_calls_total{kind=\"payloads\"} 1.0")
         .contains("integrity_airtable_calls_total{kind=\"webhook\"} 1.0");
+  }
+
+  @Test
+  void each_run_records_its_airtable_calls_by_kind_once_at_its_end() {
+    AirtableListener airtable = metrics.airtableListener();
+    RunListener runs = metrics.runListener();
+    RunRecord first = running("appA000000000001");
+    RunRecord second = running("appB000000000001");
+    try {
+      // The client calls on the run's threads, which carry the run id in the MDC.
+      MDC.put("run", first.id());
+      for (int i = 0; i < 3; i++) {
+        airtable.onApiCall(new ApiCall("appA000000000001", ApiCall.Kind.LIST));
+      }
+      airtable.onApiCall(new ApiCall("appA000000000001", ApiCall.Kind.SCHEMA));
+      MDC.put("run", second.id());
+      airtable.onApiCall(new ApiCall("appB000000000001", ApiCall.Kind.LIST));
+      airtable.onApiCall(new ApiCall("appB000000000001", ApiCall.Kind.PAYLOADS));
+      airtable.onApiCall(new ApiCall("appB000000000001", ApiCall.Kind.PAYLOADS));
+      MDC.remove("run");
+      // A call outside any run (validate --online, say) belongs to no run.
+      airtable.onApiCall(new ApiCall("appA000000000001", ApiCall.Kind.LIST));
+    } finally {
+      MDC.remove("run");
+    }
+    assertThat(metrics.scrape()).doesNotContain("integrity_run_airtable_calls_count");
+
+    runs.onRunEnded(finish(first, RunStatus.SUCCEEDED));
+    runs.onRunEnded(finish(second, RunStatus.ERROR));
+
+    assertThat(metrics.scrape())
+        .contains("integrity_run_airtable_calls_count{kind=\"list\"} 2")
+        .contains("integrity_run_airtable_calls_sum{kind=\"list\"} 4.0")
+        .contains("integrity_run_airtable_calls_max{kind=\"list\"} 3.0")
+        .contains("integrity_run_airtable_calls_sum{kind=\"payloads\"} 2.0")
+        .contains("integrity_run_airtable_calls_sum{kind=\"schema\"} 1.0")
+        .contains("integrity_run_airtable_calls_count{kind=\"webhook\"} 2")
+        .contains("integrity_run_airtable_calls_sum{kind=\"other\"} 0.0")
+        .contains("integrity_airtable_calls_total{kind=\"list\"} 5.0");
   }
 
   @Test

@@ -186,7 +186,7 @@ class ClusterScheduleTest {
   /** Creates and claims a run, as the run engine would, and leaves it running. */
   private static FireHandler claimingHandler(
       Store store, MutableClock clock, String instance, List<String> log) {
-    return (schedule, baseId, entities) -> {
+    return (schedule, baseId, entities, mode) -> {
       try {
         RunRecord run = store.runs().create(baseId, Trigger.SCHEDULE, schedule, entities);
         store.runs().claim(run.id(), instance);

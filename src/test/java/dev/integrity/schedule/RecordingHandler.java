@@ -1,6 +1,7 @@
 package dev.integrity.schedule;
 
 import dev.integrity.store.ActiveRunExistsException;
+import dev.integrity.store.RunMode;
 import dev.integrity.store.RunRecord;
 import dev.integrity.store.RunStatus;
 import dev.integrity.store.Store;
@@ -15,7 +16,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * from there) or reports the active run that blocks it; records every call.
  */
 final class RecordingHandler implements FireHandler {
-  record Fire(String instance, String schedule, String baseId, List<String> entities, Instant at) {}
+  record Fire(
+      String instance,
+      String schedule,
+      String baseId,
+      List<String> entities,
+      RunMode mode,
+      Instant at) {}
 
   private final String instance;
   private final Store store;
@@ -47,8 +54,8 @@ final class RecordingHandler implements FireHandler {
   }
 
   @Override
-  public FireOutcome fire(String scheduleName, String baseId, List<String> entities) {
-    fires.add(new Fire(instance, scheduleName, baseId, entities, clock.instant()));
+  public FireOutcome fire(String scheduleName, String baseId, List<String> entities, RunMode mode) {
+    fires.add(new Fire(instance, scheduleName, baseId, entities, mode, clock.instant()));
     RuntimeException toThrow = failure;
     if (toThrow != null) {
       throw toThrow;

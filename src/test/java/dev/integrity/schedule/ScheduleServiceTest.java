@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.integrity.config.ScheduleConfig;
 import dev.integrity.store.FireRow;
+import dev.integrity.store.RunMode;
 import dev.integrity.store.RunQuery;
 import dev.integrity.store.RunRecord;
 import dev.integrity.store.RunStatus;
@@ -278,6 +279,50 @@ class ScheduleServiceTest {
     assertThat(view(service, "nightly").schedule().timezone()).isEqualTo("Europe/Paris");
     assertThat(view(service, "adhoc").nextFireAt())
         .isEqualTo(Instant.parse("2025-03-04T03:00:00Z"));
+  }
+
+  @Test
+  void a_fire_runs_in_the_mode_stored_with_the_schedule() {
+    ScheduleService service = service("a");
+    service.put(
+        new ScheduleRow(
+            "incremental",
+            BASE,
+            "* * * * *",
+            "UTC",
+            List.of("teachers"),
+            true,
+            null,
+            null,
+            null,
+            RunMode.INCREMENTAL));
+    service.start();
+    assertThat(store.schedules().find("incremental").orElseThrow().mode())
+        .isEqualTo(RunMode.INCREMENTAL);
+
+    clock.set(at("12:01:00"));
+    wake();
+    await().atMost(WAIT).until(() -> !handler.fires().isEmpty());
+    assertThat(handler.fires())
+        .extracting(RecordingHandler.Fire::mode)
+        .containsExactly(RunMode.INCREMENTAL);
+  }
+
+  @Test
+  void config_sync_stores_each_schedules_mode_and_a_later_sync_changes_it() {
+    ScheduleService service = service("a");
+    service.sync(
+        BASE,
+        List.of(
+            new ScheduleConfig("nightly", "0 2 * * *", ZoneId.of("UTC"), List.of(), true),
+            new ScheduleConfig("hourly", "0 * * * *", ZoneId.of("UTC"), List.of())));
+    assertThat(store.schedules().find("nightly").orElseThrow().mode())
+        .isEqualTo(RunMode.INCREMENTAL);
+    assertThat(store.schedules().find("hourly").orElseThrow().mode()).isEqualTo(RunMode.FULL);
+
+    service.sync(
+        BASE, List.of(new ScheduleConfig("nightly", "0 2 * * *", ZoneId.of("UTC"), List.of())));
+    assertThat(store.schedules().find("nightly").orElseThrow().mode()).isEqualTo(RunMode.FULL);
   }
 
   @Test

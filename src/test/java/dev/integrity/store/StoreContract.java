@@ -1000,6 +1000,38 @@ abstract class StoreContract {
   }
 
   @Test
+  void a_schedule_keeps_its_run_mode_and_an_upsert_replaces_it() {
+    ScheduleRepository schedules = store.schedules();
+    String name = base + "-moded";
+    ScheduleRow incremental =
+        new ScheduleRow(
+            name,
+            base,
+            "0 2 * * *",
+            "UTC",
+            List.of(),
+            true,
+            "api",
+            null,
+            null,
+            RunMode.INCREMENTAL);
+    assertThat(schedules.insertIfAbsent(incremental))
+        .get()
+        .extracting(ScheduleRow::mode)
+        .isEqualTo(RunMode.INCREMENTAL);
+    assertThat(schedules.find(name))
+        .get()
+        .extracting(ScheduleRow::mode)
+        .isEqualTo(RunMode.INCREMENTAL);
+
+    schedules.upsert(
+        new ScheduleRow(
+            name, base, "0 2 * * *", "UTC", List.of(), true, "api", null, null, RunMode.FULL));
+    assertThat(schedules.find(name)).get().extracting(ScheduleRow::mode).isEqualTo(RunMode.FULL);
+    schedules.delete(name);
+  }
+
+  @Test
   void schedules_are_upserted_by_name_keeping_their_creation_time() {
     ScheduleRepository schedules = store.schedules();
     String name = base + "-nightly";

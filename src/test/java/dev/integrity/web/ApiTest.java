@@ -398,6 +398,47 @@ class ApiTest {
   }
 
   @Test
+  void a_schedules_mode_defaults_to_full_and_round_trips_through_post_put_and_get()
+      throws Exception {
+    TestHttp.Answer created =
+        http.send(
+            "POST",
+            "/api/schedules",
+            "{\"name\":\"nightly\",\"cron\":\"0 2 * * *\"}",
+            BEARER,
+            null);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(body(created).get("mode").asText()).isEqualTo("full");
+
+    TestHttp.Answer replaced =
+        http.send(
+            "PUT",
+            "/api/schedules/nightly",
+            "{\"cron\":\"0 2 * * *\",\"mode\":\"incremental\"}",
+            BEARER,
+            null);
+    assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
+    assertThat(body(replaced).get("mode").asText()).isEqualTo("incremental");
+    assertThat(body(http.get("/api/schedules/nightly", BEARER)).get("mode").asText())
+        .isEqualTo("incremental");
+  }
+
+  @Test
+  void a_schedule_with_an_unknown_mode_is_refused_with_400_naming_the_allowed_modes()
+      throws Exception {
+    TestHttp.Answer bad =
+        http.send(
+            "PUT",
+            "/api/schedules/x",
+            "{\"cron\":\"0 2 * * *\",\"mode\":\"partial\"}",
+            BEARER,
+            null);
+    assertError(bad, 400, "bad_request");
+    assertThat(bad.body()).contains("full, incremental").contains("partial");
+    assertThat(backend.schedules()).isEmpty();
+  }
+
+  @Test
   void invalid_schedules_are_refused_with_400_and_a_reason() throws Exception {
     TestHttp.Answer cron =
         http.send("PUT", "/api/schedules/x", "{\"cron\":\"0 0 2 * * *\"}", BEARER, null);

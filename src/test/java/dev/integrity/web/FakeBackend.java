@@ -272,6 +272,7 @@ final class FakeBackend implements WebBackend {
             in.timezone(),
             in.entities(),
             in.enabled(),
+            in.mode(),
             null,
             null,
             in.enabled() ? epoch.plusSeconds(86_400) : null,
