@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
+import dev.integrity.testing.Chromium;
 import dev.integrity.testing.TestBases;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,9 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The run page in headless Chromium against the real service (app, engine, store, web server) and a
@@ -41,8 +37,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * swaps the section under Selenium; every wait is on a value, bounded.
  */
 class LiveRunPageBrowserTest {
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final String AIRTABLE_TOKEN = "patLiveRunPage0123456789";
   private static final String API_TOKEN = "live-run-page-token-0123456789";
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
@@ -54,14 +48,14 @@ class LiveRunPageBrowserTest {
   @TempDir Path dir;
   private AirtableSimulator sim;
   private Dataset dataset;
-  private ChromeDriverService chrome;
+  private Chromium chromium;
   private WebDriver driver;
   private final OkHttpClient http = new OkHttpClient();
 
   @BeforeEach
   void start() {
     Assumptions.assumeTrue(
-        Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
+        Chromium.installed(),
         "chromium and chromedriver are not installed at /usr/bin; browser tests skipped");
     // Airtable pages hold 100 records: PAGES pages of students.
     dataset = Dataset.synthetic(Map.of("Teachers", 10, "Students", PAGES * 100));
@@ -73,34 +67,14 @@ class LiveRunPageBrowserTest {
             .token(AIRTABLE_TOKEN)
             .build()
             .start();
-    chrome =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .withTimeout(Duration.ofSeconds(20))
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(new File(CHROMIUM.toString()));
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--window-size=1280,900",
-        "--user-data-dir=" + dir.resolve("profile").toAbsolutePath());
-    driver = new ChromeDriver(chrome, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(15));
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(5));
+    chromium = Chromium.start(dir.resolve("profile"), 1280, 900);
+    driver = chromium.driver();
   }
 
   @AfterEach
   void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (chrome != null) {
-      chrome.stop();
+    if (chromium != null) {
+      chromium.close();
     }
     if (sim != null) {
       sim.close();

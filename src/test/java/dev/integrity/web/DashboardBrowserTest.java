@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.integrity.Secret;
 import dev.integrity.store.IssueRow;
-import java.io.File;
+import dev.integrity.testing.Chromium;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,17 +27,12 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
 /** The dashboard in a real headless Chromium; skipped where no chromedriver is installed. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
   private static final String TOKEN = "tok-browser-secret";
   private static final String HOSTILE_MESSAGE =
@@ -48,18 +42,18 @@ class DashboardBrowserTest {
   @TempDir static Path profile;
   private FakeBackend backend;
   private WebServer server;
-  private ChromeDriverService service;
+  private Chromium chromium;
   private WebDriver driver;
 
   @BeforeAll
   void start() throws IOException {
-    boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+    boolean present = Chromium.installed();
     if (!present) {
       System.out.println(
           "DashboardBrowserTest skipped: "
-              + CHROMEDRIVER
+              + Chromium.DRIVER
               + " or "
-              + CHROMIUM
+              + Chromium.BINARY
               + " is missing (apt-get install chromium chromium-driver)");
     }
     Assumptions.assumeTrue(
@@ -99,38 +93,14 @@ class DashboardBrowserTest {
                     .withApiToken(new Secret(TOKEN))
                     .withRefreshInterval(Duration.ofMillis(200)))
             .start();
-    service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .withTimeout(Duration.ofSeconds(20))
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(new File(CHROMIUM.toString()));
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,900",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-    driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(15));
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(5));
+    chromium = Chromium.start(profile, 1280, 900);
+    driver = chromium.driver();
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (service != null) {
-      service.stop();
+    if (chromium != null) {
+      chromium.close();
     }
     if (server != null) {
       server.close();

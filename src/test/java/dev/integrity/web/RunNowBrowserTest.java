@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.integrity.Secret;
 import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
+import dev.integrity.testing.Chromium;
 import dev.integrity.testing.MutableClock;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +23,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * "Run now" on the runs page in headless Chromium against a real web server and SQLite store with
@@ -37,8 +33,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunNowBrowserTest {
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final String BASE = "appBROWSERRUNNOW1";
   private static final String TOKEN = "run-now-token-0123456789";
 
@@ -46,13 +40,13 @@ class RunNowBrowserTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
   private Store store;
   private WebServer server;
-  private ChromeDriverService service;
+  private Chromium chromium;
   private WebDriver driver;
 
   @BeforeAll
   void start() throws Exception {
     Assumptions.assumeTrue(
-        Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
+        Chromium.installed(),
         "chromium and chromedriver are not installed at /usr/bin; browser tests skipped");
     store = Store.open(StoreSettings.of("jdbc:sqlite:" + dir.resolve("run-now.db")), clock);
     // Bound to loopback, the dashboard pages open without the token; the API still needs it.
@@ -64,34 +58,14 @@ class RunNowBrowserTest {
                     .withApiToken(new Secret(TOKEN))
                     .withRefreshInterval(Duration.ofMillis(200)))
             .start();
-    service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .withTimeout(Duration.ofSeconds(20))
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(new File(CHROMIUM.toString()));
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--window-size=1280,900",
-        "--user-data-dir=" + dir.resolve("profile").toAbsolutePath());
-    driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(15));
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(5));
+    chromium = Chromium.start(dir.resolve("profile"), 1280, 900);
+    driver = chromium.driver();
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (service != null) {
-      service.stop();
+    if (chromium != null) {
+      chromium.close();
     }
     if (server != null) {
       server.close();

@@ -12,9 +12,8 @@ import dev.integrity.store.RunStatus;
 import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
 import dev.integrity.store.Trigger;
+import dev.integrity.testing.Chromium;
 import dev.integrity.testing.MutableClock;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +27,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The run page of the issue explorer in headless Chromium against a real service on SQLite: the
@@ -39,8 +35,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RunPageBrowserTest {
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final String BASE = "appBROWSEREXPLR01";
   private static final List<String> ENTITIES = List.of("teachers", "classes");
 
@@ -48,14 +42,14 @@ class RunPageBrowserTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
   private Store store;
   private WebServer server;
-  private ChromeDriverService service;
+  private Chromium chromium;
   private WebDriver driver;
   private String finished;
 
   @BeforeAll
   void start() throws Exception {
     Assumptions.assumeTrue(
-        Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
+        Chromium.installed(),
         "chromium and chromedriver are not installed at /usr/bin; browser tests skipped");
     store = Store.open(StoreSettings.of("jdbc:sqlite:" + dir.resolve("browser.db")), clock);
     run(
@@ -77,34 +71,14 @@ class RunPageBrowserTest {
                 new StoreBackend(store, BASE),
                 WebSettings.defaults(clock).withPort(0).withRefreshInterval(Duration.ofMillis(200)))
             .start();
-    service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .withTimeout(Duration.ofSeconds(20))
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(new File(CHROMIUM.toString()));
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--window-size=1280,1100",
-        "--user-data-dir=" + dir.resolve("profile").toAbsolutePath());
-    driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(15));
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(5));
+    chromium = Chromium.start(dir.resolve("profile"), 1280, 1100);
+    driver = chromium.driver();
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (service != null) {
-      service.stop();
+    if (chromium != null) {
+      chromium.close();
     }
     if (server != null) {
       server.close();
