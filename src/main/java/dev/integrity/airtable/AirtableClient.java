@@ -1,6 +1,7 @@
 package dev.integrity.airtable;
 
 import dev.integrity.Ticker;
+import dev.integrity.model.BaseSchema;
 import java.time.Clock;
 import java.util.Objects;
 import okhttp3.HttpUrl;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrity.common.JsonMapper;
+import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.BaseSchema;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.integrity.airtable;
 
+import dev.integrity.model.BaseSchema;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;

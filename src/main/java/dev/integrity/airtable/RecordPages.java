@@ -1,6 +1,7 @@
 package dev.integrity.airtable;
 
 import dev.integrity.Ticker;
+import dev.integrity.model.AirtableRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.integrity.airtable;
 
+import dev.integrity.model.AirtableRecord;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package dev.integrity.alert;
 
 import dev.integrity.common.Texts;
+import dev.integrity.model.IssueSummary;
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.RunStatus;
 import dev.integrity.store.AlertRow;
-import dev.integrity.store.IssueSummary;
-import dev.integrity.store.RunRecord;
-import dev.integrity.store.RunStatus;
 import dev.integrity.store.Store;
 import java.time.Clock;
 import java.time.Duration;

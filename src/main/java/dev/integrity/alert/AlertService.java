@@ -1,10 +1,10 @@
 package dev.integrity.alert;
 
 import dev.integrity.Threads;
+import dev.integrity.model.IssueSummary;
+import dev.integrity.model.RunRecord;
 import dev.integrity.run.RunListener;
 import dev.integrity.store.AlertRow;
-import dev.integrity.store.IssueSummary;
-import dev.integrity.store.RunRecord;
 import dev.integrity.store.Store;
 import java.time.Clock;
 import java.util.List;

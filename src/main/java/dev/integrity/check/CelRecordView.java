@@ -1,6 +1,6 @@
 package dev.integrity.check;
 
-import dev.integrity.airtable.AirtableRecord;
+import dev.integrity.model.AirtableRecord;
 import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.Map;

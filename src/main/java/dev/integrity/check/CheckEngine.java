@@ -1,16 +1,16 @@
 package dev.integrity.check;
 
 import dev.integrity.IntegrityException;
-import dev.integrity.airtable.AirtableRecord;
-import dev.integrity.airtable.BaseSchema;
-import dev.integrity.airtable.BaseSchema.FieldSchema;
-import dev.integrity.airtable.BaseSchema.TableSchema;
 import dev.integrity.config.CheckSpec;
 import dev.integrity.config.ConfigException;
 import dev.integrity.config.ConfigProblem;
 import dev.integrity.config.EntityConfig;
 import dev.integrity.config.IntegrityConfig;
 import dev.integrity.config.RuleLanguage;
+import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.BaseSchema;
+import dev.integrity.model.BaseSchema.FieldSchema;
+import dev.integrity.model.BaseSchema.TableSchema;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.integrity.check;
 
-import dev.integrity.airtable.AirtableRecord;
 import dev.integrity.config.Severity;
+import dev.integrity.model.AirtableRecord;
 import java.util.Map;
 import java.util.Set;
 

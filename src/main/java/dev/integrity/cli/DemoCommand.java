@@ -2,13 +2,13 @@ package dev.integrity.cli;
 
 import dev.integrity.app.IntegrityApp;
 import dev.integrity.common.Texts;
+import dev.integrity.model.IssueRow;
+import dev.integrity.model.Trigger;
 import dev.integrity.run.RunPlan;
 import dev.integrity.run.RunReport;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.store.IssueFilter;
-import dev.integrity.store.IssueRow;
-import dev.integrity.store.Trigger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -1,10 +1,10 @@
 package dev.integrity.cli;
 
 import dev.integrity.common.Texts;
+import dev.integrity.model.EntityProgress;
+import dev.integrity.model.EntityStatus;
+import dev.integrity.model.RunRecord;
 import dev.integrity.run.RunListener;
-import dev.integrity.store.EntityProgress;
-import dev.integrity.store.EntityStatus;
-import dev.integrity.store.RunRecord;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.integrity.cli;
 
 import dev.integrity.app.IntegrityApp;
+import dev.integrity.model.RunMode;
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.Trigger;
 import dev.integrity.run.RunPlan;
 import dev.integrity.run.RunReport;
-import dev.integrity.store.RunMode;
-import dev.integrity.store.RunRecord;
-import dev.integrity.store.Trigger;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -2,10 +2,10 @@ package dev.integrity.cli;
 
 import dev.integrity.app.IntegrityApp;
 import dev.integrity.common.CancelOutcome;
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.RunStatus;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.RunQuery;
-import dev.integrity.store.RunRecord;
-import dev.integrity.store.RunStatus;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -1,8 +1,8 @@
 package dev.integrity.init;
 
-import dev.integrity.airtable.BaseSchema;
-import dev.integrity.airtable.BaseSchema.FieldSchema;
-import dev.integrity.airtable.BaseSchema.TableSchema;
+import dev.integrity.model.BaseSchema;
+import dev.integrity.model.BaseSchema.FieldSchema;
+import dev.integrity.model.BaseSchema.TableSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

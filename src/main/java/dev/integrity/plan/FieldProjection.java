@@ -1,9 +1,9 @@
 package dev.integrity.plan;
 
-import dev.integrity.airtable.BaseSchema;
 import dev.integrity.config.CheckSpec;
 import dev.integrity.config.EntityConfig;
 import dev.integrity.config.RuleLanguage;
+import dev.integrity.model.BaseSchema;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;

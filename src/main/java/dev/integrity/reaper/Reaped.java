@@ -1,6 +1,6 @@
 package dev.integrity.reaper;
 
-import dev.integrity.store.RunStatus;
+import dev.integrity.model.RunStatus;
 import java.util.Objects;
 
 /**

@@ -1,10 +1,10 @@
 package dev.integrity.reaper;
 
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.RunStatus;
 import dev.integrity.reaper.Reaped.Reason;
 import dev.integrity.store.RunNotFoundException;
-import dev.integrity.store.RunRecord;
 import dev.integrity.store.RunRepository;
-import dev.integrity.store.RunStatus;
 import dev.integrity.store.Store;
 import dev.integrity.store.Transition;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package dev.integrity.run;
 
-import dev.integrity.airtable.AirtableRecord;
 import dev.integrity.check.CheckEngine;
-import dev.integrity.store.IssueRow;
+import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.IssueRow;
 import dev.integrity.store.IssueWriter;
 import dev.integrity.store.Store;
 import java.util.ArrayList;

@@ -2,12 +2,12 @@ package dev.integrity.run;
 
 import dev.integrity.airtable.AirtableClient;
 import dev.integrity.airtable.AirtableException;
-import dev.integrity.airtable.AirtableRecord;
 import dev.integrity.airtable.FetchCancelledException;
 import dev.integrity.airtable.FetchControl;
 import dev.integrity.airtable.ListOptions;
 import dev.integrity.airtable.SendPriority;
 import dev.integrity.airtable.TableFetch;
+import dev.integrity.model.AirtableRecord;
 import dev.integrity.plan.PageLatency;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.integrity.run;
 
 import dev.integrity.Ticker;
-import dev.integrity.store.EntityProgress;
-import dev.integrity.store.EntityStatus;
+import dev.integrity.model.EntityProgress;
+import dev.integrity.model.EntityStatus;
 import java.util.concurrent.TimeUnit;
 
 /**

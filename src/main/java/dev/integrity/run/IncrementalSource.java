@@ -1,19 +1,19 @@
 package dev.integrity.run;
 
-import dev.integrity.airtable.AirtableRecord;
 import dev.integrity.airtable.AirtableWebhooks;
-import dev.integrity.airtable.BaseSchema;
 import dev.integrity.airtable.FetchControl;
 import dev.integrity.airtable.MirrorChanges;
 import dev.integrity.airtable.Webhook;
 import dev.integrity.airtable.WebhookOutcome;
 import dev.integrity.config.EntityConfig;
 import dev.integrity.config.IntegrityConfig;
+import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.BaseSchema;
+import dev.integrity.model.RunMode;
 import dev.integrity.plan.FieldProjection;
 import dev.integrity.store.MirrorEdit;
 import dev.integrity.store.MirrorEntity;
 import dev.integrity.store.MirrorRecord;
-import dev.integrity.store.RunMode;
 import dev.integrity.store.Store;
 import dev.integrity.store.WebhookState;
 import java.util.ArrayList;

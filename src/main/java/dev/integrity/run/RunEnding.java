@@ -1,6 +1,6 @@
 package dev.integrity.run;
 
-import dev.integrity.store.RunStatus;
+import dev.integrity.model.RunStatus;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

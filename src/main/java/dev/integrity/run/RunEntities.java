@@ -1,7 +1,7 @@
 package dev.integrity.run;
 
-import dev.integrity.store.EntityStatus;
-import dev.integrity.store.RunStatus;
+import dev.integrity.model.EntityStatus;
+import dev.integrity.model.RunStatus;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

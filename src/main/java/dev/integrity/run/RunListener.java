@@ -1,7 +1,7 @@
 package dev.integrity.run;
 
-import dev.integrity.store.EntityProgress;
-import dev.integrity.store.RunRecord;
+import dev.integrity.model.EntityProgress;
+import dev.integrity.model.RunRecord;
 
 /**
  * Observes runs for progress displays and alerts; called from run threads, so implementations must

@@ -2,9 +2,9 @@ package dev.integrity.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.integrity.store.EntityProgress;
-import dev.integrity.store.IssueSummary;
-import dev.integrity.store.RunRecord;
+import dev.integrity.model.EntityProgress;
+import dev.integrity.model.IssueSummary;
+import dev.integrity.model.RunRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.integrity.schedule;
 
-import dev.integrity.store.RunMode;
+import dev.integrity.model.RunMode;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package dev.integrity.schedule;
 
+import dev.integrity.model.RunStatus;
 import dev.integrity.store.FireRow;
-import dev.integrity.store.RunStatus;
 import dev.integrity.store.ScheduleRow;
 import java.time.Instant;
 

@@ -1,8 +1,8 @@
 package dev.integrity.sim;
 
-import dev.integrity.airtable.AirtableRecord;
-import dev.integrity.airtable.BaseSchema;
-import dev.integrity.airtable.BaseSchema.FieldSchema;
+import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.BaseSchema;
+import dev.integrity.model.BaseSchema.FieldSchema;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

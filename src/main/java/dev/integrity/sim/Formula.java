@@ -1,6 +1,6 @@
 package dev.integrity.sim;
 
-import dev.integrity.airtable.AirtableRecord;
+import dev.integrity.model.AirtableRecord;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

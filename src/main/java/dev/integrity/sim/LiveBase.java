@@ -1,7 +1,7 @@
 package dev.integrity.sim;
 
-import dev.integrity.airtable.AirtableRecord;
-import dev.integrity.airtable.BaseSchema.FieldSchema;
+import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.BaseSchema.FieldSchema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

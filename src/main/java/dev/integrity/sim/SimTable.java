@@ -1,8 +1,8 @@
 package dev.integrity.sim;
 
-import dev.integrity.airtable.AirtableRecord;
-import dev.integrity.airtable.BaseSchema.FieldSchema;
-import dev.integrity.airtable.BaseSchema.TableSchema;
+import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.BaseSchema.FieldSchema;
+import dev.integrity.model.BaseSchema.TableSchema;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

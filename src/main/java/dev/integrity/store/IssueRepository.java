@@ -1,5 +1,9 @@
 package dev.integrity.store;
 
+import dev.integrity.model.CheckCount;
+import dev.integrity.model.CheckHistory;
+import dev.integrity.model.IssueRow;
+import dev.integrity.model.IssueSummary;
 import java.util.List;
 import java.util.function.Consumer;
 

@@ -1,5 +1,7 @@
 package dev.integrity.store;
 
+import dev.integrity.model.IssueRow;
+
 /**
  * Writes one run's issues in batches (one transaction per batch), so memory stays bounded whatever
  * the count; {@link #close()} writes the rest. Not thread-safe: one writer per thread.

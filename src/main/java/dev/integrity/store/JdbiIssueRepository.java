@@ -1,5 +1,9 @@
 package dev.integrity.store;
 
+import dev.integrity.model.CheckCount;
+import dev.integrity.model.CheckHistory;
+import dev.integrity.model.IssueRow;
+import dev.integrity.model.IssueSummary;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,6 +1,12 @@
 package dev.integrity.store;
 
 import dev.integrity.common.CancelOutcome;
+import dev.integrity.model.EntityProgress;
+import dev.integrity.model.EntityStatus;
+import dev.integrity.model.RunMode;
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.RunStatus;
+import dev.integrity.model.Trigger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

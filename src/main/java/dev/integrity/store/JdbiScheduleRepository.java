@@ -1,5 +1,6 @@
 package dev.integrity.store;
 
+import dev.integrity.model.RunMode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

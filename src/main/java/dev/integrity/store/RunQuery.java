@@ -1,5 +1,7 @@
 package dev.integrity.store;
 
+import dev.integrity.model.RunStatus;
+
 /**
  * A filter for listing runs, newest first; null status or base means any. Immutable and
  * thread-safe.

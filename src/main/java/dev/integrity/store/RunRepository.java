@@ -1,6 +1,11 @@
 package dev.integrity.store;
 
 import dev.integrity.common.CancelOutcome;
+import dev.integrity.model.EntityProgress;
+import dev.integrity.model.RunMode;
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.RunStatus;
+import dev.integrity.model.Trigger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.integrity.store;
 
+import dev.integrity.model.RunMode;
 import java.time.Instant;
 import java.util.List;
 

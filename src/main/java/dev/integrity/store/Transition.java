@@ -1,5 +1,7 @@
 package dev.integrity.store;
 
+import dev.integrity.model.RunStatus;
+
 /**
  * Outcome of a compare-and-set status change: applied, or lost to whoever changed the run first
  * (with the status it has now). Immutable and thread-safe.

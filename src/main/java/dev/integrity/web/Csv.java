@@ -1,6 +1,6 @@
 package dev.integrity.web;
 
-import dev.integrity.store.IssueRow;
+import dev.integrity.model.IssueRow;
 import java.time.temporal.ChronoUnit;
 
 /** The issue CSV of the run page (RFC 4180, CRLF). Stateless and thread-safe. */

@@ -2,12 +2,12 @@ package dev.integrity.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.model.CheckCount;
+import dev.integrity.model.CheckHistory;
+import dev.integrity.model.IssueRow;
+import dev.integrity.model.RunStatus;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.AlertRow;
-import dev.integrity.store.CheckCount;
-import dev.integrity.store.CheckHistory;
-import dev.integrity.store.IssueRow;
-import dev.integrity.store.RunStatus;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;

@@ -3,9 +3,9 @@ package dev.integrity.web;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.common.JsonMapper;
+import dev.integrity.model.CheckCount;
+import dev.integrity.model.IssueRow;
 import dev.integrity.store.AlertRow;
-import dev.integrity.store.CheckCount;
-import dev.integrity.store.IssueRow;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,12 +1,12 @@
 package dev.integrity.web;
 
 import dev.integrity.common.CancelOutcome;
+import dev.integrity.model.CheckCount;
+import dev.integrity.model.CheckHistory;
+import dev.integrity.model.IssueRow;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.AlertRow;
-import dev.integrity.store.CheckCount;
-import dev.integrity.store.CheckHistory;
 import dev.integrity.store.IssueQuery;
-import dev.integrity.store.IssueRow;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.integrity.Ticker;
+import dev.integrity.model.AirtableRecord;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

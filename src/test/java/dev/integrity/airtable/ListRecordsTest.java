@@ -13,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.Ticker;
+import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.BaseSchema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.integrity.Secret;
 import dev.integrity.Ticker;
+import dev.integrity.model.BaseSchema;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.sim.Edits;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.integrity.alert.AlertFixture.RecordingChannel;
+import dev.integrity.model.IssueRow;
+import dev.integrity.model.IssueSummary;
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.RunStatus;
 import dev.integrity.run.RunListener;
 import dev.integrity.store.AlertRow;
 import dev.integrity.store.FireRow;
-import dev.integrity.store.IssueRow;
-import dev.integrity.store.IssueSummary;
-import dev.integrity.store.RunRecord;
-import dev.integrity.store.RunStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

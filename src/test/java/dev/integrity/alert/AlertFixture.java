@@ -1,15 +1,15 @@
 package dev.integrity.alert;
 
+import dev.integrity.model.EntityProgress;
+import dev.integrity.model.IssueRow;
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.RunStatus;
+import dev.integrity.model.Trigger;
 import dev.integrity.store.AlertDelivery;
 import dev.integrity.store.AlertRow;
-import dev.integrity.store.EntityProgress;
-import dev.integrity.store.IssueRow;
 import dev.integrity.store.IssueWriter;
-import dev.integrity.store.RunRecord;
-import dev.integrity.store.RunStatus;
 import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
-import dev.integrity.store.Trigger;
 import dev.integrity.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;

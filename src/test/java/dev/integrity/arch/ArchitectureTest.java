@@ -43,6 +43,7 @@ class ArchitectureTest {
             "dev.integrity.config..",
             "dev.integrity.check..",
             "dev.integrity.common..",
+            "dev.integrity.model..",
             "dev.integrity.sim..")
         .should()
         .dependOnClassesThat()
@@ -110,6 +111,51 @@ class ArchitectureTest {
             "dev.integrity.metrics..",
             "dev.integrity.init..",
             "dev.integrity.sim..")
+        .check(classes);
+  }
+
+  @Test
+  void the_model_values_depend_on_no_other_package_of_ours() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.integrity.model..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.integrity.airtable..",
+            "dev.integrity.alert..",
+            "dev.integrity.app..",
+            "dev.integrity.check..",
+            "dev.integrity.cli..",
+            "dev.integrity.common..",
+            "dev.integrity.config..",
+            "dev.integrity.init..",
+            "dev.integrity.metrics..",
+            "dev.integrity.plan..",
+            "dev.integrity.reaper..",
+            "dev.integrity.run..",
+            "dev.integrity.schedule..",
+            "dev.integrity.sim..",
+            "dev.integrity.store..",
+            "dev.integrity.web..")
+        .check(classes);
+  }
+
+  /** The check engine is pure: it reads model values and config, and touches no I/O package. */
+  @Test
+  void the_check_engine_imports_no_io_package() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.integrity.check..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.integrity.airtable..",
+            "dev.integrity.store..",
+            "dev.integrity.web..",
+            "dev.integrity.cli..",
+            "dev.integrity.sim..",
+            "dev.integrity.app..")
         .check(classes);
   }
 

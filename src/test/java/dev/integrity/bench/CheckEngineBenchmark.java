@@ -1,7 +1,6 @@
 package dev.integrity.bench;
 
 import dev.integrity.Secret;
-import dev.integrity.airtable.AirtableRecord;
 import dev.integrity.check.CheckEngine;
 import dev.integrity.check.IssueSink;
 import dev.integrity.config.AirtableConfig;
@@ -12,6 +11,7 @@ import dev.integrity.config.EntityConfig;
 import dev.integrity.config.IntegrityConfig;
 import dev.integrity.config.Limits;
 import dev.integrity.config.Severity;
+import dev.integrity.model.AirtableRecord;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

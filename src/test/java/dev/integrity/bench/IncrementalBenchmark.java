@@ -1,16 +1,16 @@
 package dev.integrity.bench;
 
-import dev.integrity.airtable.AirtableRecord;
 import dev.integrity.app.IntegrityApp;
+import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.RunMode;
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.Trigger;
 import dev.integrity.run.RunPlan;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.sim.Edits;
 import dev.integrity.sim.SimTable;
 import dev.integrity.store.IssueFilter;
-import dev.integrity.store.RunMode;
-import dev.integrity.store.RunRecord;
-import dev.integrity.store.Trigger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

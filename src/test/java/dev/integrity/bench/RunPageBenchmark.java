@@ -1,14 +1,14 @@
 package dev.integrity.bench;
 
-import dev.integrity.store.EntityProgress;
-import dev.integrity.store.EntityStatus;
-import dev.integrity.store.IssueRow;
+import dev.integrity.model.EntityProgress;
+import dev.integrity.model.EntityStatus;
+import dev.integrity.model.IssueRow;
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.RunStatus;
+import dev.integrity.model.Trigger;
 import dev.integrity.store.IssueWriter;
-import dev.integrity.store.RunRecord;
-import dev.integrity.store.RunStatus;
 import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
-import dev.integrity.store.Trigger;
 import dev.integrity.web.StoreBackend;
 import dev.integrity.web.WebServer;
 import dev.integrity.web.WebSettings;

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.integrity.IntegrityException;
-import dev.integrity.airtable.AirtableRecord;
-import dev.integrity.airtable.BaseSchema;
-import dev.integrity.airtable.BaseSchema.FieldSchema;
-import dev.integrity.airtable.BaseSchema.TableSchema;
 import dev.integrity.config.CheckSpec;
 import dev.integrity.config.ConfigException;
+import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.BaseSchema;
+import dev.integrity.model.BaseSchema.FieldSchema;
+import dev.integrity.model.BaseSchema.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

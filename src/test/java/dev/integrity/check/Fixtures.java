@@ -1,12 +1,12 @@
 package dev.integrity.check;
 
 import dev.integrity.Secret;
-import dev.integrity.airtable.AirtableRecord;
 import dev.integrity.config.AirtableConfig;
 import dev.integrity.config.CheckSpec;
 import dev.integrity.config.EntityConfig;
 import dev.integrity.config.IntegrityConfig;
 import dev.integrity.config.Limits;
+import dev.integrity.model.AirtableRecord;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;

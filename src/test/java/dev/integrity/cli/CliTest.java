@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.Trigger;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.sim.Fault;
-import dev.integrity.store.RunRecord;
 import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
-import dev.integrity.store.Trigger;
 import dev.integrity.testing.TestBases;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

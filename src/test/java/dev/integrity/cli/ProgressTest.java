@@ -2,8 +2,8 @@ package dev.integrity.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.integrity.store.EntityProgress;
-import dev.integrity.store.EntityStatus;
+import dev.integrity.model.EntityProgress;
+import dev.integrity.model.EntityStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,8 @@ package dev.integrity.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.RunStatus;
 import dev.integrity.schedule.ScheduleService;
 import dev.integrity.schedule.ScheduleSettings;
 import dev.integrity.sim.AirtableSimulator;
@@ -10,8 +12,6 @@ import dev.integrity.sim.Dataset;
 import dev.integrity.sim.Fault;
 import dev.integrity.store.FireRow;
 import dev.integrity.store.RunQuery;
-import dev.integrity.store.RunRecord;
-import dev.integrity.store.RunStatus;
 import dev.integrity.store.ScheduleRow;
 import dev.integrity.store.Store;
 import dev.integrity.testing.ChildJvm;

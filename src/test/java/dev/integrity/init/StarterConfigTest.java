@@ -2,14 +2,14 @@ package dev.integrity.init;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.integrity.airtable.BaseSchema;
-import dev.integrity.airtable.BaseSchema.FieldSchema;
-import dev.integrity.airtable.BaseSchema.TableSchema;
 import dev.integrity.check.CheckEngine;
 import dev.integrity.config.CheckSpec;
 import dev.integrity.config.ConfigLoader;
 import dev.integrity.config.EntityConfig;
 import dev.integrity.config.IntegrityConfig;
+import dev.integrity.model.BaseSchema;
+import dev.integrity.model.BaseSchema.FieldSchema;
+import dev.integrity.model.BaseSchema.TableSchema;
 import dev.integrity.sim.Dataset;
 import java.io.IOException;
 import java.nio.file.Files;

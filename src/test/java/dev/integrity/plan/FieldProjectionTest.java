@@ -2,10 +2,10 @@ package dev.integrity.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.integrity.airtable.BaseSchema;
 import dev.integrity.config.CheckSpec;
 import dev.integrity.config.EntityConfig;
 import dev.integrity.config.RuleLanguage;
+import dev.integrity.model.BaseSchema;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

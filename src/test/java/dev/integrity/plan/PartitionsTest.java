@@ -3,7 +3,7 @@ package dev.integrity.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.integrity.airtable.AirtableRecord;
+import dev.integrity.model.AirtableRecord;
 import dev.integrity.sim.Formula;
 import java.time.Instant;
 import java.util.ArrayList;

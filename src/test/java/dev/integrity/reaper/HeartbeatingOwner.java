@@ -1,9 +1,9 @@
 package dev.integrity.reaper;
 
-import dev.integrity.store.RunRecord;
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.Trigger;
 import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
-import dev.integrity.store.Trigger;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;

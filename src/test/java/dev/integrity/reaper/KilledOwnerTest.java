@@ -3,8 +3,8 @@ package dev.integrity.reaper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.integrity.store.RunRecord;
-import dev.integrity.store.RunStatus;
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.RunStatus;
 import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
 import java.io.BufferedReader;

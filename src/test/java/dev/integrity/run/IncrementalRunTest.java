@@ -2,20 +2,20 @@ package dev.integrity.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.integrity.airtable.AirtableRecord;
-import dev.integrity.airtable.BaseSchema.FieldSchema;
 import dev.integrity.app.IntegrityApp;
+import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.BaseSchema.FieldSchema;
+import dev.integrity.model.IssueSummary;
+import dev.integrity.model.RunMode;
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.RunStatus;
+import dev.integrity.model.Trigger;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.sim.Edits;
 import dev.integrity.sim.SimTable;
 import dev.integrity.store.IssueFilter;
-import dev.integrity.store.IssueSummary;
 import dev.integrity.store.MirrorRecord;
-import dev.integrity.store.RunMode;
-import dev.integrity.store.RunRecord;
-import dev.integrity.store.RunStatus;
-import dev.integrity.store.Trigger;
 import dev.integrity.store.WebhookState;
 import dev.integrity.testing.MutableClock;
 import dev.integrity.testing.TestBases;

@@ -3,16 +3,16 @@ package dev.integrity.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.Trigger;
 import dev.integrity.reaper.Reaper;
 import dev.integrity.reaper.ReaperSettings;
 import dev.integrity.store.ActiveRunExistsException;
 import dev.integrity.store.FireRow;
 import dev.integrity.store.RunQuery;
-import dev.integrity.store.RunRecord;
 import dev.integrity.store.ScheduleRow;
 import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
-import dev.integrity.store.Trigger;
 import dev.integrity.testing.MutableClock;
 import dev.integrity.testing.Postgres;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.integrity.schedule;
 
+import dev.integrity.model.RunMode;
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.RunStatus;
+import dev.integrity.model.Trigger;
 import dev.integrity.store.ActiveRunExistsException;
-import dev.integrity.store.RunMode;
-import dev.integrity.store.RunRecord;
-import dev.integrity.store.RunStatus;
 import dev.integrity.store.Store;
-import dev.integrity.store.Trigger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.integrity.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.integrity.airtable.AirtableRecord;
-import dev.integrity.airtable.BaseSchema.FieldSchema;
+import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.BaseSchema.FieldSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

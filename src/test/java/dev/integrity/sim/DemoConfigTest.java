@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.integrity.airtable.BaseSchema.FieldSchema;
+import dev.integrity.model.BaseSchema.FieldSchema;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.integrity.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.integrity.airtable.AirtableRecord;
+import dev.integrity.model.AirtableRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

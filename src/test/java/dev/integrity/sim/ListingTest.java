@@ -3,7 +3,7 @@ package dev.integrity.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.integrity.airtable.AirtableRecord;
+import dev.integrity.model.AirtableRecord;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.integrity.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.integrity.airtable.BaseSchema.FieldSchema;
+import dev.integrity.model.BaseSchema.FieldSchema;
 import dev.integrity.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

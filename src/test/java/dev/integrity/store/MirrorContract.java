@@ -3,6 +3,8 @@ package dev.integrity.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.Trigger;
 import dev.integrity.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

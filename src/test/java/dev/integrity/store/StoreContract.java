@@ -4,6 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.integrity.common.CancelOutcome;
+import dev.integrity.model.CheckCount;
+import dev.integrity.model.CheckHistory;
+import dev.integrity.model.EntityProgress;
+import dev.integrity.model.EntityStatus;
+import dev.integrity.model.IssueRow;
+import dev.integrity.model.IssueSummary;
+import dev.integrity.model.RunMode;
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.RunStatus;
+import dev.integrity.model.Trigger;
 import dev.integrity.testing.MutableClock;
 import java.sql.Connection;
 import java.sql.ResultSet;

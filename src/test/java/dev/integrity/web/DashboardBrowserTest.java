@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.integrity.Secret;
-import dev.integrity.store.IssueRow;
+import dev.integrity.model.IssueRow;
 import dev.integrity.testing.Chromium;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package dev.integrity.web;
 
 import dev.integrity.common.CancelOutcome;
+import dev.integrity.model.CheckCount;
+import dev.integrity.model.CheckHistory;
+import dev.integrity.model.IssueRow;
+import dev.integrity.model.RunStatus;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.AlertRow;
-import dev.integrity.store.CheckCount;
-import dev.integrity.store.CheckHistory;
 import dev.integrity.store.IssueQuery;
-import dev.integrity.store.IssueRow;
-import dev.integrity.store.RunStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,17 +1,17 @@
 package dev.integrity.web;
 
 import dev.integrity.common.CancelOutcome;
+import dev.integrity.model.CheckCount;
+import dev.integrity.model.CheckHistory;
+import dev.integrity.model.IssueRow;
+import dev.integrity.model.RunStatus;
+import dev.integrity.model.Trigger;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.ActiveRunExistsException;
 import dev.integrity.store.AlertRow;
-import dev.integrity.store.CheckCount;
-import dev.integrity.store.CheckHistory;
 import dev.integrity.store.IssueQuery;
-import dev.integrity.store.IssueRow;
 import dev.integrity.store.RunQuery;
-import dev.integrity.store.RunStatus;
 import dev.integrity.store.Store;
-import dev.integrity.store.Trigger;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;

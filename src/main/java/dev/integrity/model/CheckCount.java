@@ -1,4 +1,4 @@
-package dev.integrity.store;
+package dev.integrity.model;
 
 /**
  * One row of a run's summary: the issues of one (entity, check, severity). {@code open} = new +

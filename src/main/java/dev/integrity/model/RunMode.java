@@ -1,4 +1,4 @@
-package dev.integrity.store;
+package dev.integrity.model;
 
 import java.util.Arrays;
 import java.util.Locale;

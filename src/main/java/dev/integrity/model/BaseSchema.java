@@ -1,4 +1,4 @@
-package dev.integrity.airtable;
+package dev.integrity.model;
 
 import java.util.List;
 import java.util.Optional;

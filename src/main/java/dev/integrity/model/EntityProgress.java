@@ -1,4 +1,4 @@
-package dev.integrity.store;
+package dev.integrity.model;
 
 /**
  * Progress of one entity within a run: status, records and pages fetched so far, duration once
