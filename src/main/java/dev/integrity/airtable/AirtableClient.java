@@ -23,6 +23,7 @@ public final class AirtableClient implements AutoCloseable {
   static final int MAX_URL_LENGTH = RecordPages.MAX_URL_LENGTH;
 
   private final Transport transport;
+  private final AirtableSettings settings;
   private final RecordPages pages;
   private final AirtableJson json = new AirtableJson();
 
@@ -57,6 +58,12 @@ public final class AirtableClient implements AutoCloseable {
             listener == null ? AirtableListener.none() : listener,
             rateLimits);
     this.pages = new RecordPages(transport, settings, ticker);
+    this.settings = settings;
+  }
+
+  /** The limits and address this client was built with. */
+  public AirtableSettings settings() {
+    return settings;
   }
 
   /** Reads the base's tables and fields: {@code GET /v0/meta/bases/{baseId}/tables}. */

@@ -45,7 +45,14 @@ public record AirtableSettings(
     Duration backoffMax,
     int maxIteratorRestarts) {
 
+  // The contract's defaults, in the one place they are written; config.Limits reads them too.
   public static final URI DEFAULT_BASE_URL = URI.create("https://api.airtable.com");
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(300);
+  public static final int DEFAULT_MAX_RETRIES = 5;
+  public static final int DEFAULT_RATE_LIMIT_PER_SECOND = 5;
+  public static final int DEFAULT_TOKEN_RATE_LIMIT_PER_SECOND = 50;
 
   public AirtableSettings {
     Objects.requireNonNull(baseUrl, "baseUrl");
@@ -69,13 +76,13 @@ public record AirtableSettings(
   public static final class Builder {
     private URI baseUrl = DEFAULT_BASE_URL;
     private Secret token;
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration readTimeout = Duration.ofSeconds(60);
-    private Duration writeTimeout = Duration.ofSeconds(60);
-    private Duration requestTimeout = Duration.ofSeconds(300);
-    private int maxRetries = 5;
-    private int rateLimitPerSecond = 5;
-    private int tokenRateLimitPerSecond = 50;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private Duration writeTimeout = DEFAULT_READ_TIMEOUT;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private int maxRetries = DEFAULT_MAX_RETRIES;
+    private int rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
+    private int tokenRateLimitPerSecond = DEFAULT_TOKEN_RATE_LIMIT_PER_SECOND;
     private Duration rateRecoveryInterval = Duration.ofSeconds(30);
     private Duration rateLimitWait = Duration.ofSeconds(30);
     private Duration backoffInitial = Duration.ofSeconds(1);

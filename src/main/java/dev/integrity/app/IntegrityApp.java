@@ -1,149 +1,337 @@
 package dev.integrity.app;
 
+import dev.integrity.IntegrityException;
 import dev.integrity.Threads;
 import dev.integrity.Ticker;
 import dev.integrity.airtable.AirtableClient;
 import dev.integrity.airtable.AirtableListener;
 import dev.integrity.airtable.AirtableRateLimits;
-import dev.integrity.airtable.AirtableSettings;
+import dev.integrity.alert.AlertChannels;
+import dev.integrity.alert.AlertService;
+import dev.integrity.alert.AlertSettings;
+import dev.integrity.alert.ChannelTimeouts;
 import dev.integrity.check.CheckEngine;
+import dev.integrity.common.CancelOutcome;
+import dev.integrity.config.AlertsConfig;
 import dev.integrity.config.ConfigLoader;
-import dev.integrity.config.EnvSettings;
 import dev.integrity.config.IntegrityConfig;
 import dev.integrity.config.Limits;
+import dev.integrity.config.Settings;
+import dev.integrity.metrics.Metrics;
+import dev.integrity.model.RunMode;
+import dev.integrity.model.RunRecord;
+import dev.integrity.model.Trigger;
+import dev.integrity.reaper.Reaped;
+import dev.integrity.reaper.Reaper;
+import dev.integrity.reaper.ReaperListener;
+import dev.integrity.reaper.ReaperService;
+import dev.integrity.reaper.ReaperSettings;
 import dev.integrity.run.RunEngine;
 import dev.integrity.run.RunListener;
 import dev.integrity.run.RunPlan;
+import dev.integrity.run.RunReport;
 import dev.integrity.run.RunSettings;
+import dev.integrity.schedule.ScheduleService;
+import dev.integrity.schedule.ScheduleSettings;
+import dev.integrity.store.Dialect;
 import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
+import dev.integrity.web.WebServer;
+import dev.integrity.web.WebSettings;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: the one place that reads the environment and config files and wires the
- * store, Airtable clients, check engines and run engine together. Thread-safe once built; {@link
- * #close()} stops every executor it owns within a bound.
+ * The composition root: {@link Builder#build()} is the one place that wires the whole graph from
+ * {@link Settings} and the config files (store, Airtable clients, check engines, run engine,
+ * metrics, and for serving alerts, reaper, schedules and the web server), with every listener fixed
+ * there. Callers ask it for operations ({@link #runOnce}, {@link #serve}, {@link #reap}, {@link
+ * Builder#validate}), not for its parts. Thread-safe once built; {@link #close()} stops every part
+ * and executor it owns within a bound.
  */
 public final class IntegrityApp implements AutoCloseable {
-  private final java.util.concurrent.atomic.AtomicBoolean closed =
-      new java.util.concurrent.atomic.AtomicBoolean();
   private static final Logger log = LoggerFactory.getLogger(IntegrityApp.class);
 
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Settings settings;
   private final Store store;
-  private final Limits limits;
-  private final EnvSettings env;
   private final Map<String, RunPlan> plans;
-  private final RunEngine engine;
-  private final ExecutorService fetchPool;
-  private final ScheduledExecutorService timers;
-  private final Clock clock;
-  private final Ticker ticker;
-  private final String ownerId;
-  private final Duration shutdownBound;
   private final Listeners listeners;
+  private final RunEngine engine;
+  private final Reaper reaper;
+  private final Metrics metrics;
+  private final ExecutorService fetchPool;
+  private final ScheduledThreadPoolExecutor timers;
+  private final ExecutorService runPool;
+  private final Duration shutdownBound;
+  private final Service service;
+  private final OkHttpClient alertHttp;
 
-  private IntegrityApp(
-      Builder b,
-      Store store,
-      Limits limits,
-      EnvSettings env,
-      Map<String, RunPlan> plans,
-      Listeners listeners) {
-    this.store = store;
-    this.listeners = listeners;
-    this.limits = limits;
-    this.env = env;
-    this.plans = plans;
-    this.clock = b.clock;
-    this.ticker = b.ticker;
-    this.ownerId = b.ownerId != null ? b.ownerId : defaultOwnerId();
+  private IntegrityApp(Builder b, Settings settings, List<IntegrityConfig> configs) {
+    this.settings = settings;
     this.shutdownBound = b.shutdownBound;
+    Map<String, CheckEngine> checks = compile(configs);
+    Limits limits = settings.limits();
+    StoreSettings storeSettings = settings.store(b.dbUrl);
+    this.store = Store.open(storeSettings, b.clock);
+    this.metrics = new Metrics(store, b.clock);
+    Service.Options serving = b.serving;
+    this.alertHttp = serving == null ? null : new OkHttpClient.Builder().build();
+    AlertService alerts = serving == null ? null : alerts(configs, serving, b.clock);
+    // Every listener is known here, before anything can emit: progress, metrics, alerts.
+    List<RunListener> runListeners = new ArrayList<>(List.of(b.runListener, metrics.runListener()));
+    if (alerts != null) {
+      runListeners.add(alerts.runListener());
+    }
+    this.listeners =
+        new Listeners(runListeners, List.of(b.airtableListener, metrics.airtableListener()));
+    this.plans = plans(configs, checks, limits, b, listeners);
     this.fetchPool = Executors.newFixedThreadPool(b.fetchThreads, Threads.named("integrity-fetch"));
-    ScheduledThreadPoolExecutor scheduled =
-        new ScheduledThreadPoolExecutor(2, Threads.named("integrity-timer"));
-    scheduled.setRemoveOnCancelPolicy(true);
-    this.timers = scheduled;
+    this.timers = new ScheduledThreadPoolExecutor(2, Threads.named("integrity-timer"));
+    timers.setRemoveOnCancelPolicy(true);
+    this.runPool = Executors.newCachedThreadPool(Threads.named("integrity-run"));
+    String ownerId = b.ownerId != null ? b.ownerId : defaultOwnerId();
     this.engine =
         new RunEngine(
             store,
             RunSettings.of(limits.maxRunDuration(), limits.heartbeatInterval()),
-            ticker,
+            b.ticker,
             fetchPool,
             timers,
             ownerId,
             listeners,
-            clock);
+            b.clock);
+    this.reaper = new Reaper(store, b.clock, ReaperSettings.from(limits));
+    this.service =
+        serving == null ? null : service(serving, alerts, limits, ownerId, b.clock, settings);
+    log.info(
+        "integrity runner ready: store {}, bases {}, limits {}",
+        storeSettings.maskedUrl(),
+        plans.keySet(),
+        limits);
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  public Store store() {
-    return store;
+  private static Map<String, CheckEngine> compile(List<IntegrityConfig> configs) {
+    Map<String, CheckEngine> engines = new LinkedHashMap<>();
+    for (IntegrityConfig config : configs) {
+      String baseId = config.airtable().baseId();
+      if (engines.containsKey(baseId)) {
+        throw new IntegrityException(
+            "base " + baseId + " is configured twice (" + config.source() + ")");
+      }
+      engines.put(baseId, CheckEngine.compile(config));
+    }
+    return engines;
   }
 
-  public Limits limits() {
-    return limits;
+  private static Map<String, RunPlan> plans(
+      List<IntegrityConfig> configs,
+      Map<String, CheckEngine> checks,
+      Limits limits,
+      Builder b,
+      AirtableListener listener) {
+    Map<String, RunPlan> plans = new LinkedHashMap<>();
+    // One set of limiters for the process: bases sharing a token share its cap.
+    AirtableRateLimits rateLimits = new AirtableRateLimits(b.ticker);
+    for (IntegrityConfig config : configs) {
+      AirtableClient client =
+          Clients.shared(
+              limits,
+              config.airtable().baseUrl(),
+              config.airtable().token(),
+              b.ticker,
+              b.clock,
+              listener,
+              rateLimits);
+      String baseId = config.airtable().baseId();
+      plans.put(baseId, new RunPlan(config, checks.get(baseId), client));
+    }
+    return Collections.unmodifiableMap(plans);
   }
 
-  public EnvSettings env() {
-    return env;
+  /** Each base's alerts go to its own config's channels, with its own new-fail-issues switch. */
+  private AlertService alerts(List<IntegrityConfig> configs, Service.Options serving, Clock clock) {
+    Map<String, AlertsConfig> alertConfigs = new LinkedHashMap<>();
+    configs.forEach(c -> alertConfigs.put(c.airtable().baseId(), c.alerts()));
+    return new AlertService(
+        store,
+        clock,
+        AlertSettings.of(settings.limits(), null, serving.dashboardUrl()),
+        AlertChannels.routes(alertConfigs, alertHttp, ChannelTimeouts.defaults(), clock),
+        AlertService.newDeliveryPool(),
+        AlertService.newRetryTimers(),
+        metrics);
   }
 
-  public RunEngine engine() {
-    return engine;
+  private Service service(
+      Service.Options serving,
+      AlertService alerts,
+      Limits limits,
+      String ownerId,
+      Clock clock,
+      Settings settings) {
+    RunLauncher launcher = new RunLauncher(engine, runPool);
+    ReaperService sweeps =
+        new ReaperService(
+            reaper,
+            timers,
+            limits.sweepInterval(),
+            new ReaperListener() {
+              @Override
+              public void onReaped(Reaped r) {
+                reaped(r);
+              }
+            });
+    ScheduleSettings scheduleSettings =
+        ScheduleSettings.defaults(ownerId)
+            .withPollingInterval(settings.schedulePolling())
+            .withLockAndFetch(store.dialect() == Dialect.POSTGRESQL);
+    ScheduleService schedules =
+        new ScheduleService(
+            store, clock, scheduleSettings, new Firing(plans, launcher, metrics, alerts));
+    WebSettings webSettings =
+        WebSettings.defaults(clock)
+            .withHost(serving.host())
+            .withPort(serving.port())
+            .withApiToken(settings.apiToken());
+    WebServer web =
+        new WebServer(
+            new ServiceBackend(store, plans, engine, launcher, schedules, alerts, metrics),
+            webSettings);
+    return new Service(alerts, schedules, sweeps, web, timers, serving.alertInterval());
   }
 
-  /** Where to add run and Airtable listeners (metrics, alerts) after the app is built. */
-  public Listeners listeners() {
-    return listeners;
+  /** The one road for a run the reaper ended: the same listeners as a run its engine ended. */
+  private void reaped(Reaped r) {
+    metrics.onReaped(r.reason().name().toLowerCase(Locale.ROOT));
+    store.runs().find(r.runId()).ifPresent(listeners::onRunEnded);
   }
 
-  public Clock clock() {
-    return clock;
-  }
-
-  public Ticker ticker() {
-    return ticker;
-  }
-
-  public String ownerId() {
-    return ownerId;
-  }
-
-  public ScheduledExecutorService timers() {
-    return timers;
-  }
-
-  /** Plans by base id, in the order the configs were given. */
-  public Map<String, RunPlan> plans() {
-    return plans;
-  }
-
-  /** The plan for a base id, or the only plan when {@code baseId} is null and there is one. */
-  public Optional<RunPlan> plan(String baseId) {
+  static Optional<RunPlan> planOf(Map<String, RunPlan> plans, String baseId) {
     if (baseId == null) {
       return plans.size() == 1 ? Optional.of(plans.values().iterator().next()) : Optional.empty();
     }
     return Optional.ofNullable(plans.get(baseId));
+  }
+
+  private RunPlan plan(String baseId) {
+    return planOf(plans, baseId)
+        .orElseThrow(
+            () ->
+                new IntegrityException(
+                    baseId == null
+                        ? "name one of the bases " + plans.keySet()
+                        : "base "
+                            + baseId
+                            + " is not configured (configured: "
+                            + plans.keySet()
+                            + ")"));
+  }
+
+  // ---- operations
+
+  /**
+   * One run of the configured base, on this thread: submitted, executed, reported. Ctrl-C cancels
+   * it (it ends {@code cancelled}) instead of leaving it {@code running}.
+   */
+  public RunReport runOnce(List<String> entities, RunMode mode) {
+    RunRecord queued = start(null, Trigger.MANUAL, entities, mode);
+    Thread hook = new Thread(() -> engine.cancel(queued.id()), "integrity-cancel-on-exit");
+    boolean hooked = addHook(hook);
+    try {
+      return report(execute(queued.id()));
+    } finally {
+      if (hooked) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running: it cancels the run
+        }
+      }
+    }
+  }
+
+  /**
+   * Creates a queued run of a base ({@code null}: the only one) without executing it.
+   *
+   * @throws dev.integrity.store.ActiveRunExistsException when the base already has an active run
+   */
+  public RunRecord start(String baseId, Trigger trigger, List<String> entities, RunMode mode) {
+    return engine.submit(plan(baseId), trigger, null, entities, mode);
+  }
+
+  /** Executes a queued run on this thread until it ends; returns it as it ended. */
+  public RunRecord execute(String runId) {
+    RunRecord run =
+        store.runs().find(runId).orElseThrow(() -> new IntegrityException("no run " + runId));
+    return engine.execute(plan(run.baseId()), runId);
+  }
+
+  /** Cancels a run, whichever process executes it. */
+  public CancelOutcome cancel(String runId) {
+    return engine.cancel(runId);
+  }
+
+  /** A run with its entities and issue counts, as {@code run} prints it. */
+  public RunReport report(RunRecord run) {
+    return RunReport.of(run, store.runs().entities(run.id()), store.issues().summary(run.id()));
+  }
+
+  /**
+   * Starts the always-on service built with {@link Builder#serving}: the reaper sweeps once, config
+   * schedules are synced, the web server binds.
+   */
+  public Service serve() {
+    if (service == null) {
+      throw new IllegalStateException("this app was built without serving options");
+    }
+    service.start(plans.values());
+    return service;
+  }
+
+  /**
+   * The hung-run sweep, once, now; the runs it ends reach the same listeners as any other ended
+   * run. With {@code dryRun} it changes nothing and lists what it would end.
+   */
+  public List<Reaped> reap(boolean dryRun) {
+    List<Reaped> reaped = reaper.sweep(dryRun);
+    if (!dryRun) {
+      reaped.stream().filter(Reaped::applied).forEach(this::reaped);
+    }
+    return reaped;
+  }
+
+  /** The store, for the read-only commands (runs, issues, webhook state). */
+  public Store store() {
+    return store;
+  }
+
+  /** The settings this app was built from, for the caller's start-up output. */
+  public Settings settings() {
+    return settings;
   }
 
   @Override
@@ -151,16 +339,34 @@ public final class IntegrityApp implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    if (service != null) {
+      service.stopTakingWork();
+    }
+    for (String runId : engine.activeRunIds()) {
+      log.warn("stopping: cancelling run {} so it does not stay running", runId);
+      engine.cancel(runId);
+    }
+    Threads.shutdown(runPool, "run pool", shutdownBound);
     Threads.shutdown(fetchPool, "fetch pool", shutdownBound);
     Threads.shutdown(timers, "run timers", shutdownBound);
+    if (service != null) {
+      service.closeAlerts();
+      alertHttp.dispatcher().executorService().shutdown();
+      alertHttp.connectionPool().evictAll();
+    }
     for (RunPlan plan : plans.values()) {
-      try {
-        plan.client().close();
-      } catch (RuntimeException e) {
-        log.warn("closing the Airtable client of {} failed: {}", plan.baseId(), e.toString());
-      }
+      Service.closeQuietly("Airtable client of " + plan.baseId(), plan.client());
     }
     store.close();
+  }
+
+  private static boolean addHook(Thread hook) {
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+      return true;
+    } catch (IllegalStateException shuttingDown) {
+      return false;
+    }
   }
 
   private static String defaultOwnerId() {
@@ -177,9 +383,9 @@ public final class IntegrityApp implements AutoCloseable {
         + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** Builds an {@link IntegrityApp}; not thread-safe. */
+  /** Collects what the root needs; {@link #build()} wires it. Not thread-safe. */
   public static final class Builder {
-    private Map<String, String> environment = System.getenv();
+    private Settings settings;
     private Clock clock = Clock.systemUTC();
     private Ticker ticker = Ticker.system();
     private String dbUrl;
@@ -189,12 +395,19 @@ public final class IntegrityApp implements AutoCloseable {
     private String ownerId;
     private int fetchThreads = 8;
     private Duration shutdownBound = Duration.ofSeconds(10);
+    private Service.Options serving;
 
     private Builder() {}
 
-    public Builder environment(Map<String, String> environment) {
-      this.environment = Objects.requireNonNull(environment);
+    /** The process settings, read once at start; without them, {@link Settings#fromProcess()}. */
+    public Builder settings(Settings settings) {
+      this.settings = Objects.requireNonNull(settings);
       return this;
+    }
+
+    /** Settings read from {@code environment} instead of the process's (tests). */
+    public Builder environment(Map<String, String> environment) {
+      return settings(Settings.from(environment));
     }
 
     public Builder clock(Clock clock) {
@@ -207,7 +420,7 @@ public final class IntegrityApp implements AutoCloseable {
       return this;
     }
 
-    /** The store URL; null falls back to INTEGRITY_DB_URL and then the contract's default. */
+    /** The store URL ({@code --db}); null keeps the settings' (INTEGRITY_DB_URL or default). */
     public Builder dbUrl(String dbUrl) {
       this.dbUrl = dbUrl;
       return this;
@@ -223,6 +436,7 @@ public final class IntegrityApp implements AutoCloseable {
       return this;
     }
 
+    /** Hears every run's progress and end (e.g. the CLI's progress bars). */
     public Builder runListener(RunListener runListener) {
       this.runListener = Objects.requireNonNull(runListener);
       return this;
@@ -248,67 +462,86 @@ public final class IntegrityApp implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Loads and validates everything before anything starts: configs (all problems at once), limits
-     * (they must nest), then opens the store.
-     */
-    public IntegrityApp build() {
-      EnvSettings env = EnvSettings.from(environment);
+    /** Also build the always-on service (alerts, reaper, schedules, web), started by serve(). */
+    public Builder serving(Service.Options options) {
+      this.serving = Objects.requireNonNull(options);
+      return this;
+    }
+
+    private Settings settings() {
+      if (settings == null) {
+        settings = Settings.fromProcess();
+      }
+      return settings;
+    }
+
+    private List<IntegrityConfig> loadConfigs() {
       List<IntegrityConfig> loaded = new ArrayList<>();
       for (Path path : configs) {
-        loaded.add(ConfigLoader.load(path, environment));
+        loaded.add(ConfigLoader.load(path, settings()));
       }
-      Limits limits = loaded.isEmpty() ? Limits.fromEnv(environment) : loaded.get(0).limits();
-      limits.validateNesting();
-      Map<String, CheckEngine> engines = new LinkedHashMap<>();
-      for (IntegrityConfig config : loaded) {
-        String baseId = config.airtable().baseId();
-        if (engines.containsKey(baseId)) {
-          throw new dev.integrity.IntegrityException(
-              "base " + baseId + " is configured twice (" + config.source() + ")");
-        }
-        engines.put(baseId, CheckEngine.compile(config));
-      }
-      StoreSettings storeSettings = StoreSettings.fromEnvironment(environment, dbUrl);
-      Store store = Store.open(storeSettings, clock);
-      Listeners listeners = new Listeners();
-      listeners.add(runListener);
-      listeners.add(airtableListener);
-      Map<String, RunPlan> plans = new LinkedHashMap<>();
-      // One set of limiters for the process: bases sharing a token share its cap.
-      AirtableRateLimits rateLimits = new AirtableRateLimits(ticker);
-      for (IntegrityConfig config : loaded) {
-        AirtableClient client =
-            new AirtableClient(
-                airtableSettings(limits, config), ticker, clock, listeners, rateLimits);
-        plans.put(
-            config.airtable().baseId(),
-            new RunPlan(config, engines.get(config.airtable().baseId()), client));
-      }
-      IntegrityApp app =
-          new IntegrityApp(
-              this, store, limits, env, java.util.Collections.unmodifiableMap(plans), listeners);
-      log.info(
-          "integrity runner ready: store {}, bases {}, limits {}",
-          storeSettings.maskedUrl(),
-          plans.keySet(),
-          limits);
-      return app;
+      return loaded;
     }
-  }
 
-  /** The client settings of one base: its config plus the process limits. */
-  public static AirtableSettings airtableSettings(Limits limits, IntegrityConfig config) {
-    return AirtableSettings.builder()
-        .baseUrl(config.airtable().baseUrl())
-        .token(config.airtable().token())
-        .connectTimeout(limits.connectTimeout())
-        .readTimeout(limits.readTimeout())
-        .writeTimeout(limits.readTimeout())
-        .requestTimeout(limits.requestTimeout())
-        .maxRetries(limits.maxRetries())
-        .rateLimitPerSecond(limits.rateLimitPerSecond())
-        .tokenRateLimitPerSecond(limits.tokenRateLimitPerSecond())
-        .build();
+    /**
+     * Loads and validates everything before anything starts: settings, configs (all problems at
+     * once), then opens the store and wires the graph.
+     */
+    public IntegrityApp build() {
+      Settings s = settings();
+      logSettings(s);
+      return new IntegrityApp(this, s, loadConfigs());
+    }
+
+    /**
+     * {@code validate}: loads and compiles each config without opening the store, and with {@code
+     * online} compares the checks with each base's schema.
+     */
+    public Validation validate(boolean online) {
+      Settings s = settings();
+      List<Validation.Config> results = new ArrayList<>();
+      for (IntegrityConfig config : loadConfigs()) {
+        CheckEngine checks = CheckEngine.compile(config);
+        List<String> problems = new ArrayList<>();
+        if (online) {
+          try (AirtableClient client =
+              Clients.standalone(
+                  s.limits(), config.airtable().baseUrl(), config.airtable().token(), ticker)) {
+            var schema =
+                client.fetchSchema(
+                    config.airtable().baseId(), dev.integrity.airtable.FetchControl.create());
+            checks.validateAgainst(schema).forEach(p -> problems.add(p.message()));
+            checks.optionMismatches(schema).forEach(p -> problems.add(p.message()));
+          }
+        }
+        results.add(new Validation.Config(config, online ? problems : null));
+      }
+      return new Validation(results);
+    }
+
+    /**
+     * A client for one base, with the process limits, for one-off commands ({@code init}, {@code
+     * webhooks}); a null base URL or token takes the environment's override, then the default.
+     */
+    public AirtableClient client(java.net.URI baseUrl, dev.integrity.Secret token) {
+      Settings s = settings();
+      return Clients.standalone(
+          s.limits(),
+          baseUrl != null ? baseUrl : s.overrides().airtableBaseUrl(),
+          token != null ? token : s.overrides().airtableToken(),
+          ticker);
+    }
+
+    /** The configs given to this builder, loaded and validated (e.g. for {@code webhooks}). */
+    public List<IntegrityConfig> configsLoaded() {
+      return loadConfigs();
+    }
+
+    private static void logSettings(Settings s) {
+      log.info("settings: {}", s);
+      for (String adjustment : s.adjustments()) {
+        log.info("limits: {}", adjustment);
+      }
+    }
   }
 }

@@ -8,25 +8,31 @@ import dev.integrity.model.EntityProgress;
 import dev.integrity.model.RunRecord;
 import dev.integrity.run.RunListener;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fans run and Airtable events out to listeners added after the app was built (metrics and alerts
- * need the store, which the app opens). Thread-safe; a failing listener is logged and skipped.
+ * Fans run and Airtable events out to the listeners the root fixed when it built the app (progress,
+ * metrics, alerts). It is also the one road for "a run ended": the engine and the reaper both end
+ * runs through {@link #onRunEnded}. Immutable and thread-safe; a failing listener is logged and
+ * skipped.
  */
-public final class Listeners implements RunListener, AirtableListener {
+final class Listeners implements RunListener, AirtableListener {
   private static final Logger log = LoggerFactory.getLogger(Listeners.class);
-  private final List<RunListener> runs = new CopyOnWriteArrayList<>();
-  private final List<AirtableListener> airtable = new CopyOnWriteArrayList<>();
+  private final List<RunListener> runs;
+  private final List<AirtableListener> airtable;
 
-  public void add(RunListener listener) {
-    runs.add(listener);
+  Listeners(List<RunListener> runs, List<AirtableListener> airtable) {
+    this.runs = runs.stream().filter(Objects::nonNull).toList();
+    this.airtable = airtable.stream().filter(Objects::nonNull).toList();
   }
 
-  public void add(AirtableListener listener) {
-    airtable.add(listener);
+  @Override
+  public void onRunSubmitted(RunRecord run) {
+    for (RunListener l : runs) {
+      safely(() -> l.onRunSubmitted(run));
+    }
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.integrity.app;
 
+import dev.integrity.alert.AlertService;
 import dev.integrity.common.CancelOutcome;
+import dev.integrity.metrics.Metrics;
 import dev.integrity.model.CheckCount;
 import dev.integrity.model.CheckHistory;
 import dev.integrity.model.IssueRow;
@@ -8,10 +10,12 @@ import dev.integrity.model.RunMode;
 import dev.integrity.model.RunRecord;
 import dev.integrity.model.RunStatus;
 import dev.integrity.model.Trigger;
+import dev.integrity.run.RunEngine;
 import dev.integrity.run.RunPlan;
 import dev.integrity.run.RunReport;
 import dev.integrity.run.UnknownEntityException;
 import dev.integrity.schedule.ScheduleException;
+import dev.integrity.schedule.ScheduleService;
 import dev.integrity.store.ActiveRunExistsException;
 import dev.integrity.store.AlertRow;
 import dev.integrity.store.IssueQuery;
@@ -25,6 +29,7 @@ import dev.integrity.web.StartResult;
 import dev.integrity.web.WebBackend;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -32,16 +37,38 @@ import java.util.function.Consumer;
  * The web layer's view of the service: store reads, run starts and schedule changes. Thread-safe.
  */
 final class ServiceBackend implements WebBackend {
-  private final IntegrityApp app;
-  private final Service service;
+  private final Store store;
+  private final Map<String, RunPlan> plans;
+  private final RunEngine engine;
+  private final RunLauncher launcher;
+  private final ScheduleService schedules;
+  private final AlertService alerts;
+  private final Metrics metrics;
 
-  ServiceBackend(IntegrityApp app, Service service) {
-    this.app = app;
-    this.service = service;
+  ServiceBackend(
+      Store store,
+      Map<String, RunPlan> plans,
+      RunEngine engine,
+      RunLauncher launcher,
+      ScheduleService schedules,
+      AlertService alerts,
+      Metrics metrics) {
+    this.store = store;
+    this.plans = plans;
+    this.engine = engine;
+    this.launcher = launcher;
+    this.schedules = schedules;
+    this.alerts = alerts;
+    this.metrics = metrics;
   }
 
   private Store store() {
-    return app.store();
+    return store;
+  }
+
+  /** The plan for a base id, or the only plan when {@code baseId} is null and there is one. */
+  private Optional<RunPlan> plan(String baseId) {
+    return IntegrityApp.planOf(plans, baseId);
   }
 
   @Override
@@ -83,7 +110,7 @@ final class ServiceBackend implements WebBackend {
 
   @Override
   public StartResult startRun(String baseId, List<String> entities) {
-    Optional<RunPlan> plan = app.plan(baseId);
+    Optional<RunPlan> plan = plan(baseId);
     if (plan.isEmpty()) {
       return new StartResult.BadRequest(
           baseId == null
@@ -91,7 +118,7 @@ final class ServiceBackend implements WebBackend {
               : "base " + baseId + " is not served here (served: " + bases() + ")");
     }
     try {
-      RunRecord queued = service.launch(plan.get(), Trigger.API, null, entities);
+      RunRecord queued = launcher.launch(plan.get(), Trigger.API, null, entities, RunMode.FULL);
       return new StartResult.Started(report(queued));
     } catch (ActiveRunExistsException e) {
       return new StartResult.Busy(e.activeRunId());
@@ -102,17 +129,17 @@ final class ServiceBackend implements WebBackend {
 
   @Override
   public CancelOutcome cancelRun(String id) {
-    return app.engine().cancel(id);
+    return engine.cancel(id);
   }
 
   @Override
   public List<ScheduleView> schedules() {
-    return service.schedules().list().stream().map(ServiceBackend::view).toList();
+    return schedules.list().stream().map(ServiceBackend::view).toList();
   }
 
   @Override
   public Optional<ScheduleView> schedule(String name) {
-    return service.schedules().find(name).map(ServiceBackend::view);
+    return schedules.find(name).map(ServiceBackend::view);
   }
 
   private static ScheduleView view(dev.integrity.schedule.ScheduleView v) {
@@ -142,7 +169,7 @@ final class ServiceBackend implements WebBackend {
   public ScheduleView putSchedule(ScheduleInput in) {
     ScheduleRow row = scheduleRow(in);
     try {
-      service.schedules().put(row);
+      schedules.put(row);
     } catch (ScheduleException e) {
       throw new BadRequestException(e.getMessage());
     }
@@ -153,7 +180,7 @@ final class ServiceBackend implements WebBackend {
   public Optional<ScheduleView> createSchedule(ScheduleInput in) {
     ScheduleRow row = scheduleRow(in);
     try {
-      return service.schedules().create(row).flatMap(created -> schedule(created.name()));
+      return schedules.create(row).flatMap(created -> schedule(created.name()));
     } catch (ScheduleException e) {
       throw new BadRequestException(e.getMessage());
     }
@@ -163,13 +190,13 @@ final class ServiceBackend implements WebBackend {
   private ScheduleRow scheduleRow(ScheduleInput in) {
     String baseId = in.baseId();
     if (baseId == null || baseId.isBlank()) {
-      if (app.plans().size() != 1) {
+      if (plans.size() != 1) {
         throw new BadRequestException("name the schedule's baseId: one of " + bases());
       }
       baseId = bases().getFirst();
     }
     RunPlan plan =
-        app.plan(baseId)
+        plan(baseId)
             .orElseThrow(
                 () -> new BadRequestException("base " + in.baseId() + " is not served here"));
     List<String> unknown = new ArrayList<>();
@@ -197,12 +224,12 @@ final class ServiceBackend implements WebBackend {
 
   @Override
   public boolean deleteSchedule(String name) {
-    return service.schedules().delete(name);
+    return schedules.delete(name);
   }
 
   @Override
   public List<AlertRow> alerts(int limit) {
-    return service.alerts().recent(limit);
+    return alerts.recent(limit);
   }
 
   @Override
@@ -212,11 +239,11 @@ final class ServiceBackend implements WebBackend {
 
   @Override
   public String metrics() {
-    return service.metrics().scrape();
+    return metrics.scrape();
   }
 
   @Override
   public List<String> bases() {
-    return List.copyOf(app.plans().keySet());
+    return List.copyOf(plans.keySet());
   }
 }

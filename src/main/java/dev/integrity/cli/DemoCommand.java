@@ -1,10 +1,12 @@
 package dev.integrity.cli;
 
+import dev.integrity.Secret;
 import dev.integrity.app.IntegrityApp;
+import dev.integrity.app.Service;
 import dev.integrity.common.Texts;
+import dev.integrity.config.Settings;
 import dev.integrity.model.IssueRow;
-import dev.integrity.model.Trigger;
-import dev.integrity.run.RunPlan;
+import dev.integrity.model.RunMode;
 import dev.integrity.run.RunReport;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
@@ -16,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,44 +62,45 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private int demo(ConsoleLogs quiet) throws Exception {
-    String rate = ctx.env().getOrDefault("AIRTABLE_RATE_LIMIT_PER_SECOND", "" + DEMO_RATE_LIMIT);
+    // The simulator is local: the demo's default pace is faster than Airtable's, unless the user
+    // set AIRTABLE_RATE_LIMIT_PER_SECOND.
+    Settings given = ctx.settings().withDefaultRateLimit(DEMO_RATE_LIMIT);
+    int rate = given.limits().rateLimitPerSecond();
     Dataset dataset = Dataset.demo();
     try (AirtableSimulator sim =
         AirtableSimulator.builder()
             .dataset(dataset)
             .port(0)
             .latency(Duration.ZERO)
-            .rateLimitPerSecond(Integer.parseInt(rate))
+            .rateLimitPerSecond(rate)
             .build()
             .start()) {
-      Map<String, String> env = new HashMap<>(ctx.env());
-      env.put("AIRTABLE_BASE_URL", sim.baseUrl().toString());
-      env.put("AIRTABLE_TOKEN", sim.token());
-      env.remove("AIRTABLE_API_KEY");
-      env.put("AIRTABLE_RATE_LIMIT_PER_SECOND", rate);
+      Settings settings = given.withAirtable(sim.baseUrl(), new Secret(sim.token()));
       Path config = demoConfig();
       ctx.err()
           .printf(
               "demo: simulator with the demo school base %s on %s (%s requests/s)%n",
               dataset.baseId(), sim.baseUrl(), rate);
       Progress progress = new Progress(ctx.err(), ctx.tty());
-      try (IntegrityApp app =
+      IntegrityApp.Builder root =
           IntegrityApp.builder()
-              .environment(env)
+              .settings(settings)
               .clock(ctx.clock())
               .dbUrl(db.url)
               .config(config)
-              .runListener(progress)
-              .build()) {
-        RunPlan plan = app.plan(null).orElseThrow();
-        RunReport report = RunCommand.runOnce(app, plan, List.of(), Trigger.MANUAL, progress);
+              .runListener(progress);
+      if (!noServe) {
+        root.serving(Service.Options.of("127.0.0.1", port));
+      }
+      try (IntegrityApp app = root.build()) {
+        RunReport report = app.runOnce(List.of(), RunMode.FULL);
         Reports.print(ctx.out(), report, Format.TEXT);
         summary(ctx.out(), app, report.id());
         if (noServe) {
           return ExitCode.of(report);
         }
         quiet.close();
-        return DemoServer.serve(ctx, app, port);
+        return Serving.untilInterrupted(ctx, app);
       }
     }
   }

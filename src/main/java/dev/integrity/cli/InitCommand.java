@@ -1,14 +1,10 @@
 package dev.integrity.cli;
 
-import dev.integrity.Ticker;
 import dev.integrity.airtable.AirtableAccessException;
 import dev.integrity.airtable.AirtableAuthException;
 import dev.integrity.airtable.AirtableClient;
-import dev.integrity.airtable.AirtableListener;
-import dev.integrity.airtable.AirtableSettings;
 import dev.integrity.airtable.FetchControl;
-import dev.integrity.config.EnvSettings;
-import dev.integrity.config.Limits;
+import dev.integrity.app.IntegrityApp;
 import dev.integrity.init.StarterConfig;
 import dev.integrity.model.BaseSchema;
 import java.io.IOException;
@@ -68,30 +64,14 @@ final class InitCommand implements Callable<Integer> {
     if (out != null && Files.exists(out) && !force) {
       return usage(out + " exists; pass --force to overwrite it");
     }
-    EnvSettings env = EnvSettings.from(ctx.env());
-    if (env.airtableToken() == null) {
+    IntegrityApp.Builder root = IntegrityApp.builder().settings(ctx.settings());
+    if (ctx.settings().overrides().airtableToken() == null) {
       return usage(
           "no Airtable token: set AIRTABLE_TOKEN to a personal access token with the scope"
               + " schema.bases:read");
     }
-    Limits limits = env.limits();
-    AirtableSettings settings =
-        AirtableSettings.builder()
-            .baseUrl(
-                env.airtableBaseUrl() == null
-                    ? EnvSettings.DEFAULT_AIRTABLE_BASE_URL
-                    : env.airtableBaseUrl())
-            .token(env.airtableToken())
-            .connectTimeout(limits.connectTimeout())
-            .readTimeout(limits.readTimeout())
-            .writeTimeout(limits.readTimeout())
-            .requestTimeout(limits.requestTimeout())
-            .maxRetries(limits.maxRetries())
-            .rateLimitPerSecond(limits.rateLimitPerSecond())
-            .build();
     BaseSchema schema;
-    try (AirtableClient client =
-        new AirtableClient(settings, Ticker.system(), AirtableListener.none())) {
+    try (AirtableClient client = root.client(null, null)) {
       schema = client.fetchSchema(base, FetchControl.create());
     } catch (AirtableAuthException e) {
       return remote(

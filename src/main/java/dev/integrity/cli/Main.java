@@ -1,5 +1,6 @@
 package dev.integrity.cli;
 
+import dev.integrity.config.Settings;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,7 +30,8 @@ public final class Main {
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     boolean tty = isTerminal();
     int code =
-        new Cli(new CliContext(System.getenv(), out, err, Clock.systemUTC(), tty)).execute(args);
+        new Cli(new CliContext(Settings::fromProcess, out, err, Clock.systemUTC(), tty))
+            .execute(args);
     System.exit(code);
   }
 }

@@ -20,13 +20,20 @@ final class Progress implements RunListener {
   private final Map<String, EntityProgress> entities = new LinkedHashMap<>();
   private int drawnLines;
   private long lastDraw;
+  // The command's own run: later runs (started from the demo's dashboard) draw nothing here.
+  private String runId;
 
   Progress(PrintStream err, boolean live) {
     this.err = err;
     this.live = live;
   }
 
-  synchronized void begin(RunRecord run) {
+  @Override
+  public synchronized void onRunSubmitted(RunRecord run) {
+    if (runId != null) {
+      return;
+    }
+    runId = run.id();
     err.printf("run %s: %s%n", run.id(), String.join(", ", run.entities()));
     if (live) {
       // One line per entity from the start, in the config's order, so bars never move.
@@ -38,6 +45,9 @@ final class Progress implements RunListener {
 
   @Override
   public synchronized void onEntityProgress(String runId, EntityProgress p) {
+    if (!runId.equals(this.runId)) {
+      return;
+    }
     EntityProgress before = entities.put(p.name(), p);
     if (live) {
       long now = System.nanoTime();
@@ -55,8 +65,9 @@ final class Progress implements RunListener {
     }
   }
 
-  synchronized void end() {
-    if (live) {
+  @Override
+  public synchronized void onRunEnded(RunRecord run) {
+    if (run.id().equals(runId) && live) {
       draw();
     }
   }

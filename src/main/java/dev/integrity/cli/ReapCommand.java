@@ -2,8 +2,6 @@ package dev.integrity.cli;
 
 import dev.integrity.app.IntegrityApp;
 import dev.integrity.reaper.Reaped;
-import dev.integrity.reaper.Reaper;
-import dev.integrity.reaper.ReaperSettings;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,8 +27,7 @@ final class ReapCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (IntegrityApp app = StoreOnly.open(ctx, db)) {
-      Reaper reaper = new Reaper(app.store(), app.clock(), ReaperSettings.from(app.limits()));
-      List<Reaped> reaped = reaper.sweep(dryRun);
+      List<Reaped> reaped = app.reap(dryRun);
       for (Reaped r : reaped) {
         ctx.out()
             .printf(

@@ -2,9 +2,6 @@ package dev.integrity.cli;
 
 import dev.integrity.app.IntegrityApp;
 import dev.integrity.model.RunMode;
-import dev.integrity.model.RunRecord;
-import dev.integrity.model.Trigger;
-import dev.integrity.run.RunPlan;
 import dev.integrity.run.RunReport;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,73 +54,15 @@ final class RunCommand implements Callable<Integer> {
     try (ConsoleLogs quiet = ConsoleLogs.quietWhile(live, ctx);
         IntegrityApp app =
             IntegrityApp.builder()
-                .environment(ctx.env())
+                .settings(ctx.settings())
                 .clock(ctx.clock())
                 .dbUrl(db.url)
                 .config(config)
                 .runListener(progress)
                 .build()) {
-      RunPlan plan = app.plan(null).orElseThrow();
-      RunReport report =
-          runOnce(
-              app,
-              plan,
-              entities,
-              Trigger.MANUAL,
-              incremental ? RunMode.INCREMENTAL : RunMode.FULL,
-              progress);
+      RunReport report = app.runOnce(entities, incremental ? RunMode.INCREMENTAL : RunMode.FULL);
       Reports.print(ctx.out(), report, format);
       return ExitCode.of(report);
-    }
-  }
-
-  /**
-   * Submits and executes one run; Ctrl-C cancels it (it ends {@code cancelled}) instead of leaving
-   * it {@code running}.
-   */
-  static RunReport runOnce(
-      IntegrityApp app, RunPlan plan, List<String> entities, Trigger trigger, Progress progress) {
-    return runOnce(app, plan, entities, trigger, RunMode.FULL, progress);
-  }
-
-  static RunReport runOnce(
-      IntegrityApp app,
-      RunPlan plan,
-      List<String> entities,
-      Trigger trigger,
-      RunMode mode,
-      Progress progress) {
-    RunRecord queued = app.engine().submit(plan, trigger, null, entities, mode);
-    progress.begin(queued);
-    Thread hook =
-        new Thread(
-            () -> {
-              app.engine().cancel(queued.id());
-            },
-            "integrity-cancel-on-exit");
-    boolean hooked = addHook(hook);
-    try {
-      RunRecord ended = app.engine().execute(plan, queued.id());
-      progress.end();
-      return RunReport.of(
-          ended, app.store().runs().entities(ended.id()), app.store().issues().summary(ended.id()));
-    } finally {
-      if (hooked) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          // the hook is running: it cancels the run
-        }
-      }
-    }
-  }
-
-  private static boolean addHook(Thread hook) {
-    try {
-      Runtime.getRuntime().addShutdownHook(hook);
-      return true;
-    } catch (IllegalStateException shuttingDown) {
-      return false;
     }
   }
 }

@@ -131,7 +131,7 @@ final class RunsCommand {
     @Override
     public Integer call() {
       try (IntegrityApp app = StoreOnly.open(ctx, db)) {
-        CancelOutcome outcome = app.engine().cancel(id);
+        CancelOutcome outcome = app.cancel(id);
         switch (outcome) {
           case CANCELLED -> ctx.out().println("run " + id + " cancelled");
           case REQUESTED ->

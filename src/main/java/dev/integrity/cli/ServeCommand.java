@@ -3,7 +3,6 @@ package dev.integrity.cli;
 import dev.integrity.app.IntegrityApp;
 import dev.integrity.app.Service;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,37 +35,17 @@ final class ServeCommand implements Callable<Integer> {
     this.ctx = ctx;
   }
 
-  private static long positive(String value) {
-    try {
-      long seconds = Long.parseLong(value.trim());
-      if (seconds > 0) {
-        return seconds;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new Cli.UsageException(
-        "SCHEDULE_POLL_INTERVAL_SECONDS must be a positive number of seconds, not '" + value + "'");
-  }
-
   @Override
   public Integer call() {
-    IntegrityApp app =
+    try (IntegrityApp app =
         IntegrityApp.builder()
-            .environment(ctx.env())
+            .settings(ctx.settings())
             .clock(ctx.clock())
             .dbUrl(db.url)
             .configs(configs)
-            .build();
-    try {
-      Service.Options options = Service.Options.of(host, port);
-      String poll = ctx.env().get("SCHEDULE_POLL_INTERVAL_SECONDS");
-      if (poll != null) {
-        options = options.withSchedulePolling(Duration.ofSeconds(positive(poll)));
-      }
-      return Serving.untilInterrupted(ctx, app, options);
-    } finally {
-      app.close();
+            .serving(Service.Options.of(host, port))
+            .build()) {
+      return Serving.untilInterrupted(ctx, app);
     }
   }
 }

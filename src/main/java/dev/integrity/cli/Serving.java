@@ -8,14 +8,13 @@ import java.util.concurrent.CountDownLatch;
 final class Serving {
   private Serving() {}
 
-  static int untilInterrupted(CliContext ctx, IntegrityApp app, Service.Options options) {
-    Service service = Service.start(app, options);
+  static int untilInterrupted(CliContext ctx, IntegrityApp app) {
+    Service service = app.serve();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
               ctx.err().println("integrity: stopping...");
-              service.close();
               app.close();
               stopped.countDown();
             },
@@ -27,7 +26,7 @@ final class Serving {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      service.close();
+      app.close();
     }
     return 0;
   }

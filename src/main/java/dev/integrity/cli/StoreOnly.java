@@ -7,6 +7,6 @@ final class StoreOnly {
   private StoreOnly() {}
 
   static IntegrityApp open(CliContext ctx, DbOption db) {
-    return IntegrityApp.builder().environment(ctx.env()).clock(ctx.clock()).dbUrl(db.url).build();
+    return IntegrityApp.builder().settings(ctx.settings()).clock(ctx.clock()).dbUrl(db.url).build();
   }
 }

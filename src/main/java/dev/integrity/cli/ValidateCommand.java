@@ -1,15 +1,9 @@
 package dev.integrity.cli;
 
-import dev.integrity.Ticker;
-import dev.integrity.airtable.AirtableClient;
-import dev.integrity.airtable.AirtableListener;
-import dev.integrity.airtable.FetchControl;
-import dev.integrity.check.CheckEngine;
-import dev.integrity.config.ConfigLoader;
+import dev.integrity.app.IntegrityApp;
+import dev.integrity.app.Validation;
 import dev.integrity.config.IntegrityConfig;
-import dev.integrity.model.BaseSchema;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,39 +31,33 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    IntegrityConfig loaded = ConfigLoader.load(config, ctx.env());
-    loaded.limits().validateNesting();
-    CheckEngine engine = CheckEngine.compile(loaded);
-    int checks = loaded.entities().values().stream().mapToInt(e -> e.checks().size()).sum();
-    ctx.out()
-        .printf(
-            "%s: valid (%d entities, %d checks, %d schedules)%n",
-            config, loaded.entities().size(), checks, loaded.schedules().size());
-    if (!online) {
-      return 0;
-    }
-    try (AirtableClient client =
-        new AirtableClient(
-            dev.integrity.app.IntegrityApp.airtableSettings(loaded.limits(), loaded),
-            Ticker.system(),
-            AirtableListener.none())) {
-      BaseSchema schema = client.fetchSchema(loaded.airtable().baseId(), FetchControl.create());
-      List<String> problems = new ArrayList<>();
-      engine.validateAgainst(schema).forEach(p -> problems.add(p.message()));
-      engine.optionMismatches(schema).forEach(p -> problems.add(p.message()));
+    Validation validation =
+        IntegrityApp.builder().settings(ctx.settings()).config(config).validate(online);
+    int code = 0;
+    for (Validation.Config result : validation.configs()) {
+      IntegrityConfig loaded = result.config();
+      ctx.out()
+          .printf(
+              "%s: valid (%d entities, %d checks, %d schedules)%n",
+              config, loaded.entities().size(), result.checks(), loaded.schedules().size());
+      List<String> problems = result.schemaProblems();
+      if (problems == null) {
+        continue;
+      }
       if (problems.isEmpty()) {
         ctx.out()
             .printf(
                 "base %s: every table, field and option the checks name exists%n",
                 loaded.airtable().baseId());
-        return 0;
+        continue;
       }
       ctx.err()
           .printf(
               "%s: %d problem(s) against base %s:%n",
               config, problems.size(), loaded.airtable().baseId());
       problems.forEach(p -> ctx.err().println("  " + p));
-      return ExitCode.USAGE;
+      code = ExitCode.USAGE;
     }
+    return code;
   }
 }

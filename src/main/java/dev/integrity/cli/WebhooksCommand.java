@@ -1,15 +1,12 @@
 package dev.integrity.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.integrity.Ticker;
 import dev.integrity.airtable.AirtableClient;
-import dev.integrity.airtable.AirtableListener;
 import dev.integrity.airtable.AirtableWebhooks;
 import dev.integrity.airtable.FetchControl;
 import dev.integrity.airtable.Webhook;
 import dev.integrity.airtable.WebhookOutcome;
 import dev.integrity.app.IntegrityApp;
-import dev.integrity.config.ConfigLoader;
 import dev.integrity.config.IntegrityConfig;
 import dev.integrity.store.WebhookState;
 import java.nio.file.Path;
@@ -55,13 +52,9 @@ final class WebhooksCommand {
   private record Base(IntegrityConfig config, AirtableClient client, AirtableWebhooks webhooks)
       implements AutoCloseable {
     static Base open(CliContext ctx, Path file) {
-      IntegrityConfig config = ConfigLoader.load(file, ctx.env());
-      config.limits().validateNesting();
-      AirtableClient client =
-          new AirtableClient(
-              IntegrityApp.airtableSettings(config.limits(), config),
-              Ticker.system(),
-              AirtableListener.none());
+      IntegrityApp.Builder root = IntegrityApp.builder().settings(ctx.settings()).config(file);
+      IntegrityConfig config = root.configsLoaded().getFirst();
+      AirtableClient client = root.client(config.airtable().baseUrl(), config.airtable().token());
       return new Base(config, client, new AirtableWebhooks(client, ctx.clock()));
     }
 

@@ -1,6 +1,7 @@
 package dev.integrity.config;
 
 import dev.integrity.Secret;
+import dev.integrity.airtable.AirtableSettings;
 import dev.integrity.common.Texts;
 import dev.integrity.config.YamlNode.MapNode;
 import java.net.URI;
@@ -16,9 +17,9 @@ final class AirtableSection {
   private static final Pattern BASE_ID = Pattern.compile("[A-Za-z0-9_-]+");
 
   private final Binding b;
-  private final EnvSettings env;
+  private final Overrides env;
 
-  AirtableSection(Binding b, EnvSettings env) {
+  AirtableSection(Binding b, Overrides env) {
     this.b = b;
     this.env = env;
   }
@@ -61,7 +62,7 @@ final class AirtableSection {
     if (baseUrl == null) {
       String text = b.optionalString(section, "baseUrl", "airtable");
       if (text == null) {
-        baseUrl = EnvSettings.DEFAULT_AIRTABLE_BASE_URL;
+        baseUrl = AirtableSettings.DEFAULT_BASE_URL;
       } else {
         baseUrl = Urls.httpUri(text);
         if (baseUrl == null) {

@@ -11,9 +11,9 @@ import java.util.List;
  */
 final class AlertsSection {
   private final Binding b;
-  private final EnvSettings env;
+  private final Overrides env;
 
-  AlertsSection(Binding b, EnvSettings env) {
+  AlertsSection(Binding b, Overrides env) {
     this.b = b;
     this.env = env;
   }

@@ -16,10 +16,10 @@ final class ConfigBinder {
       List.of("airtable", "entities", "schedules", "alerts");
 
   private final Path file;
-  private final EnvSettings env;
+  private final Overrides env;
   private final Binding b;
 
-  ConfigBinder(Path file, EnvSettings env, List<ConfigProblem> problems) {
+  ConfigBinder(Path file, Overrides env, List<ConfigProblem> problems) {
     this.file = file;
     this.env = env;
     this.b = new Binding(file, problems);
@@ -40,6 +40,6 @@ final class ConfigBinder {
     if (b.problemCount() > before || airtable == null) {
       return null;
     }
-    return new IntegrityConfig(file, airtable, entities, schedules, alerts, env.limits());
+    return new IntegrityConfig(file, airtable, entities, schedules, alerts);
   }
 }

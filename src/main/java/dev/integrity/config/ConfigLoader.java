@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads {@code integrity.yml}: parses it, replaces {@code ${VAR}} from the environment, applies the
- * environment overrides, and validates everything (check types and options, regexes, rule
- * expressions, entity references, cron patterns, time zones, limits) before any request is made.
- * Stateless and thread-safe.
+ * Loads {@code integrity.yml}: parses it, replaces {@code ${VAR}} from the settings' variables,
+ * applies the environment's overrides, and validates everything (check types and options, regexes,
+ * rule expressions, entity references, cron patterns, time zones) before any request is made. The
+ * limits are not the file's: {@link Settings} read and nested them once, at start. Stateless and
+ * thread-safe.
  */
 public final class ConfigLoader {
   private ConfigLoader() {}
@@ -24,11 +25,10 @@ public final class ConfigLoader {
    * Parses, substitutes {@code ${VAR}} from env, validates everything, and reports ALL problems at
    * once.
    *
-   * @param env the process environment (pass {@code System.getenv()}); also the source of overrides
-   *     and limits
+   * @param settings the process settings: the overrides and the {@code ${VAR}} values
    * @throws ConfigException listing every problem with file, line, column and key path
    */
-  public static IntegrityConfig load(Path file, Map<String, String> env) {
+  public static IntegrityConfig load(Path file, Settings settings) {
     String text;
     try {
       byte[] bytes = Files.readAllBytes(file);
@@ -44,22 +44,29 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw single(file, "cannot read config file: " + e.getMessage());
     }
-    return parse(text, file, env);
+    return parse(text, file, settings);
+  }
+
+  /**
+   * Loads a config file as if the environment were {@code env} (tests and tools that hold no
+   * process settings); a bad variable is reported like one in the process environment.
+   */
+  public static IntegrityConfig load(Path file, Map<String, String> env) {
+    return load(file, Settings.from(env));
   }
 
   /** Loads config text as if read from {@code file} (which only names it in problems). */
   static IntegrityConfig parse(String text, Path file, Map<String, String> env) {
-    List<ConfigProblem> fileProblems = new ArrayList<>();
-    List<ConfigProblem> envProblems = new ArrayList<>();
-    EnvSettings settings = EnvSettings.read(env, envProblems);
-    envProblems.addAll(settings.limits().nestingProblems());
-    YamlNode root = new YamlReader(file, env, fileProblems).read(text);
+    return parse(text, file, Settings.from(env));
+  }
+
+  static IntegrityConfig parse(String text, Path file, Settings settings) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    YamlNode root = new YamlReader(file, settings.variables(), problems).read(text);
     IntegrityConfig config =
-        root == null ? null : new ConfigBinder(file, settings, fileProblems).bind(root);
-    List<ConfigProblem> all = new ArrayList<>(fileProblems);
-    all.addAll(envProblems);
-    if (!all.isEmpty() || config == null) {
-      throw new ConfigException(all);
+        root == null ? null : new ConfigBinder(file, settings.overrides(), problems).bind(root);
+    if (!problems.isEmpty() || config == null) {
+      throw new ConfigException(problems);
     }
     return config;
   }

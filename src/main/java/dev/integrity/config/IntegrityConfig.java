@@ -8,23 +8,22 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A validated configuration: one base, its entities in file order, schedules, alerts and limits,
- * with environment overrides applied. Immutable and thread-safe.
+ * A validated configuration: one base, its entities in file order, schedules and alerts, with the
+ * environment's overrides applied; the process-wide limits live in {@link Settings}. Immutable and
+ * thread-safe.
  */
 public record IntegrityConfig(
     Path source,
     AirtableConfig airtable,
     Map<String, EntityConfig> entities,
     List<ScheduleConfig> schedules,
-    AlertsConfig alerts,
-    Limits limits) {
+    AlertsConfig alerts) {
   public IntegrityConfig {
     Objects.requireNonNull(airtable, "airtable");
     // Map.copyOf would lose the file order, which output and runs follow.
     entities = Collections.unmodifiableMap(new LinkedHashMap<>(entities));
     schedules = List.copyOf(schedules);
     alerts = alerts == null ? AlertsConfig.none() : alerts;
-    Objects.requireNonNull(limits, "limits");
   }
 
   /**

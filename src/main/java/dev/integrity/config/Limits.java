@@ -1,14 +1,12 @@
 package dev.integrity.config;
 
-import dev.integrity.common.Texts;
+import dev.integrity.airtable.AirtableSettings;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every deadline, interval and threshold of Integrity Runner, read from the environment variables
@@ -55,6 +53,24 @@ public record Limits(
     Objects.requireNonNull(longRunAlert, "longRunAlert");
   }
 
+  /** The same limits with another request rate ceiling per base. */
+  public Limits withRateLimitPerSecond(int perSecond) {
+    return new Limits(
+        requestTimeout,
+        connectTimeout,
+        readTimeout,
+        maxRetries,
+        perSecond,
+        tokenRateLimitPerSecond,
+        maxRunDuration,
+        hungRunThreshold,
+        sweepInterval,
+        heartbeatInterval,
+        heartbeatStale,
+        longRunAlert,
+        runningRunsAlertThreshold);
+  }
+
   /** The contract's defaults (300 s request, 1800 s run, 30 min hung threshold, …). */
   public static Limits defaults() {
     return fromEnv(Map.of());
@@ -68,23 +84,24 @@ public record Limits(
    */
   public static Limits fromEnv(Map<String, String> env) {
     List<ConfigProblem> problems = new ArrayList<>();
-    Limits limits = read(env, problems);
+    Limits limits = read(new EnvReader(env, problems), new ArrayList<>());
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return limits;
   }
 
-  static Limits read(Map<String, String> env, List<ConfigProblem> problems) {
-    Reader r = new Reader(env, problems);
+  /** The contract's limits from {@code env}, defaults fitted; each fit is added to adjustments. */
+  static Limits read(EnvReader env, List<String> adjustments) {
+    Reader r = new Reader(env);
     Limits parsed =
         new Limits(
-            r.duration(REQUEST_TIMEOUT, 300, ChronoUnit.SECONDS),
-            r.duration(CONNECT_TIMEOUT, 10, ChronoUnit.SECONDS),
-            r.duration(READ_TIMEOUT, 60, ChronoUnit.SECONDS),
-            r.count(MAX_RETRIES, 5, 0),
-            r.count(RATE_LIMIT, 5, 1),
-            r.count(TOKEN_RATE_LIMIT, 50, 1),
+            r.duration(REQUEST_TIMEOUT, wholeSeconds(AirtableSettings.DEFAULT_REQUEST_TIMEOUT)),
+            r.duration(CONNECT_TIMEOUT, wholeSeconds(AirtableSettings.DEFAULT_CONNECT_TIMEOUT)),
+            r.duration(READ_TIMEOUT, wholeSeconds(AirtableSettings.DEFAULT_READ_TIMEOUT)),
+            r.count(MAX_RETRIES, AirtableSettings.DEFAULT_MAX_RETRIES, 0),
+            r.count(RATE_LIMIT, AirtableSettings.DEFAULT_RATE_LIMIT_PER_SECOND, 1),
+            r.count(TOKEN_RATE_LIMIT, AirtableSettings.DEFAULT_TOKEN_RATE_LIMIT_PER_SECOND, 1),
             r.duration(MAX_RUN_DURATION, 1800, ChronoUnit.SECONDS),
             r.duration(HUNG_RUN_THRESHOLD, 30, ChronoUnit.MINUTES),
             r.duration(SWEEP_INTERVAL, 600, ChronoUnit.SECONDS),
@@ -92,22 +109,11 @@ public record Limits(
             r.duration(HEARTBEAT_STALE, 120, ChronoUnit.SECONDS),
             r.duration(LONG_RUN_ALERT, 15, ChronoUnit.MINUTES),
             r.count(RUNNING_RUNS_ALERT, 5, 0));
-    List<String> adjustments = new ArrayList<>();
-    Limits fitted = parsed.fitDefaults(name -> isSet(env, name), adjustments);
-    for (String adjustment : adjustments) {
-      Holder.log.info("limits: {}", adjustment);
-    }
-    return fitted;
+    return parsed.fitDefaults(env::given, adjustments);
   }
 
-  /** A logger only for the adjustments, so records of this type stay plain values. */
-  private static final class Holder {
-    private static final Logger log = LoggerFactory.getLogger(Limits.class);
-  }
-
-  private static boolean isSet(Map<String, String> env, String name) {
-    String raw = env.get(name);
-    return raw != null && !raw.isBlank();
+  private static long wholeSeconds(Duration d) {
+    return d.toSeconds();
   }
 
   /**
@@ -284,42 +290,20 @@ public record Limits(
     return problems;
   }
 
-  /** Parses whole numbers from the environment, recording a problem per bad variable. */
-  private record Reader(Map<String, String> env, List<ConfigProblem> problems) {
+  /** Reads whole numbers with their defaults; a bad value is recorded and the default kept. */
+  private record Reader(EnvReader env) {
+    Duration duration(String name, long defaultSeconds) {
+      return duration(name, defaultSeconds, ChronoUnit.SECONDS);
+    }
+
     Duration duration(String name, long defaultValue, ChronoUnit unit) {
-      long value = number(name, defaultValue, 1, Long.MAX_VALUE / 1_000_000_000L / 3600);
-      return Duration.of(value, unit);
+      Long value = env.number(name, 1, Long.MAX_VALUE / 1_000_000_000L / 3600);
+      return Duration.of(value == null ? defaultValue : value, unit);
     }
 
     int count(String name, int defaultValue, int min) {
-      return (int) number(name, defaultValue, min, Integer.MAX_VALUE);
-    }
-
-    private long number(String name, long defaultValue, long min, long max) {
-      String raw = env.get(name);
-      if (raw == null || raw.isBlank()) {
-        return defaultValue;
-      }
-      try {
-        long value = Long.parseLong(raw.trim());
-        if (value >= min && value <= max) {
-          return value;
-        }
-      } catch (NumberFormatException e) {
-        // reported below with the accepted range
-      }
-      problems.add(
-          ConfigProblem.inEnvironment(
-              name,
-              name
-                  + " must be a whole number from "
-                  + min
-                  + " to "
-                  + max
-                  + ", got '"
-                  + Texts.shorten(raw, 40)
-                  + "'"));
-      return defaultValue;
+      Long value = env.number(name, min, Integer.MAX_VALUE);
+      return value == null ? defaultValue : value.intValue();
     }
   }
 }

@@ -231,7 +231,7 @@ final class ActiveRun {
   }
 
   private String describeLimits() {
-    var l = plan.config().limits();
+    var l = plan.client().settings();
     return String.format(
         "request %d s (connect %d s, read %d s), %d retries, %d requests/s, run deadline %d s,"
             + " heartbeat %d s",
@@ -270,7 +270,7 @@ final class ActiveRun {
     }
     FetchPlan fetchPlan =
         new FetchPlanner()
-            .plan(List.copyOf(entities.names()), last, plan.config().limits().rateLimitPerSecond());
+            .plan(List.copyOf(entities.names()), last, plan.client().settings().rateLimitPerSecond());
     log.info("run {}: fetch plan: {}", id(), fetchPlan.reason());
     for (FetchPlan.Table table : fetchPlan.tables()) {
       EntityConfig config = plan.config().entities().get(table.entity());

@@ -93,11 +93,14 @@ public final class RunEngine {
       RunPlan plan, Trigger trigger, String schedule, List<String> entities, RunMode mode) {
     List<String> selected = select(plan, entities);
     RunRecord created = store.runs().create(plan.baseId(), trigger, schedule, selected);
-    if (mode == RunMode.FULL) {
-      return created;
+    RunRecord queued = created;
+    if (mode != RunMode.FULL) {
+      store.runs().setMode(created.id(), mode, null);
+      queued = store.runs().find(created.id()).orElse(created);
     }
-    store.runs().setMode(created.id(), mode, null);
-    return store.runs().find(created.id()).orElse(created);
+    RunRecord submitted = queued;
+    safely(() -> parts.listener().onRunSubmitted(submitted));
+    return queued;
   }
 
   /** Claims and executes a queued run on the calling thread; returns its final record. */

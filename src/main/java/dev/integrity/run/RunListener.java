@@ -8,6 +8,9 @@ import dev.integrity.model.RunRecord;
  * be thread-safe and must not throw or block.
  */
 public interface RunListener {
+  /** A run was created, queued, with the entities it will check. */
+  default void onRunSubmitted(RunRecord run) {}
+
   default void onEntityProgress(String runId, EntityProgress progress) {}
 
   default void onRunEnded(RunRecord run) {}

@@ -1,7 +1,6 @@
 package dev.integrity.store;
 
 import dev.integrity.Secret;
-import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -22,25 +21,6 @@ public record StoreSettings(String url, String user, Secret password) {
 
   public static StoreSettings of(String url) {
     return new StoreSettings(url, null, null);
-  }
-
-  /**
-   * Settings from {@code INTEGRITY_DB_URL}, {@code INTEGRITY_DB_USER} and {@code
-   * INTEGRITY_DB_PASSWORD}; a non-null {@code urlOverride} (e.g. {@code --db}) wins over the URL.
-   */
-  public static StoreSettings fromEnvironment(Map<String, String> env, String urlOverride) {
-    String url = urlOverride;
-    if (url == null || url.isBlank()) {
-      url = env.getOrDefault("INTEGRITY_DB_URL", "");
-    }
-    if (url.isBlank()) {
-      url = DEFAULT_URL;
-    }
-    String user = env.get("INTEGRITY_DB_USER");
-    return new StoreSettings(
-        url,
-        user == null || user.isBlank() ? null : user,
-        Secret.ofNullable(env.get("INTEGRITY_DB_PASSWORD")));
   }
 
   /** The URL with any password in it replaced by {@code ****}, fit for logs and messages. */
