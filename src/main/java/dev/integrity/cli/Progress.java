@@ -45,7 +45,9 @@ final class Progress implements RunListener {
 
   @Override
   public synchronized void onEntityProgress(String runId, EntityProgress p) {
-    if (!runId.equals(this.runId)) {
+    if (this.runId == null) {
+      this.runId = runId;
+    } else if (!runId.equals(this.runId)) {
       return;
     }
     EntityProgress before = entities.put(p.name(), p);
@@ -67,7 +69,14 @@ final class Progress implements RunListener {
 
   @Override
   public synchronized void onRunEnded(RunRecord run) {
-    if (run.id().equals(runId) && live) {
+    if (run.id().equals(runId)) {
+      end();
+    }
+  }
+
+  /** The run ended: the bars are drawn once more, final. */
+  synchronized void end() {
+    if (live) {
       draw();
     }
   }

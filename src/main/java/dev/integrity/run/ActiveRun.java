@@ -270,7 +270,8 @@ final class ActiveRun {
     }
     FetchPlan fetchPlan =
         new FetchPlanner()
-            .plan(List.copyOf(entities.names()), last, plan.client().settings().rateLimitPerSecond());
+            .plan(
+                List.copyOf(entities.names()), last, plan.client().settings().rateLimitPerSecond());
     log.info("run {}: fetch plan: {}", id(), fetchPlan.reason());
     for (FetchPlan.Table table : fetchPlan.tables()) {
       EntityConfig config = plan.config().entities().get(table.entity());

@@ -87,14 +87,18 @@ class LiveRunPageBrowserTest {
     env.put("INTEGRITY_API_TOKEN", API_TOKEN);
     Path config =
         TestBases.config(dir, dataset.baseId(), TestBases.teachersAndStudents(PAGES * 100));
-    return IntegrityApp.builder().environment(env).config(config).build();
+    return IntegrityApp.builder()
+        .environment(env)
+        .config(config)
+        .serving(Service.Options.of("127.0.0.1", 0))
+        .build();
   }
 
   @Test
   void the_run_page_shows_fetch_progress_growing_without_a_reload_then_the_run_succeeding()
       throws Exception {
-    try (IntegrityApp app = app();
-        Service service = Service.start(app, Service.Options.of("127.0.0.1", 0))) {
+    try (IntegrityApp app = app()) {
+      Service service = app.serve();
       String runId = startRun(service, "students");
       driver.get(service.url().resolve("/runs/" + runId).toString());
       js("window.__same = true;");

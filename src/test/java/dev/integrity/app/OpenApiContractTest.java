@@ -226,13 +226,17 @@ class OpenApiContractTest {
         config,
         "schedules:\n  - name: nightly\n    cron: \"0 2 * * *\"\n    timezone: UTC\n",
         java.nio.file.StandardOpenOption.APPEND);
-    return IntegrityApp.builder().environment(env).config(config).build();
+    return IntegrityApp.builder()
+        .environment(env)
+        .config(config)
+        .serving(Service.Options.of("127.0.0.1", 0))
+        .build();
   }
 
   @Test
   void every_documented_operation_answers_as_the_document_says() throws Exception {
-    try (IntegrityApp app = app();
-        Service service = Service.start(app, Service.Options.of("127.0.0.1", 0))) {
+    try (IntegrityApp app = app()) {
+      Service service = app.serve();
       base = service.url().toString();
       String t = API_TOKEN;
 

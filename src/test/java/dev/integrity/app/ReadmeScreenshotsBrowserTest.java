@@ -59,8 +59,13 @@ class ReadmeScreenshotsBrowserTest {
         AirtableSimulator.builder().dataset(dataset).rateLimitPerSecond(0).build().start()) {
       Map<String, String> env = new HashMap<>(TestBases.env(sim, dir, 120));
       env.put("INTEGRITY_API_TOKEN", API_TOKEN);
-      try (IntegrityApp app = IntegrityApp.builder().environment(env).config(demoConfig).build();
-          Service service = Service.start(app, Service.Options.of("127.0.0.1", 0))) {
+      try (IntegrityApp app =
+          IntegrityApp.builder()
+              .environment(env)
+              .config(demoConfig)
+              .serving(Service.Options.of("127.0.0.1", 0))
+              .build()) {
+        Service service = app.serve();
         String last = null;
         for (int i = 0; i < 2; i++) {
           String id = startRun(service);

@@ -75,10 +75,14 @@ class ServiceTest {
   }
 
   private IntegrityApp app(Map<String, String> extraEnv) {
+    return app(extraEnv, Service.Options.of("127.0.0.1", 0));
+  }
+
+  private IntegrityApp app(Map<String, String> extraEnv, Service.Options options) {
     Map<String, String> env = new HashMap<>(TestBases.env(sim, dir, 30));
     env.putAll(extraEnv);
     Path config = TestBases.config(dir, dataset.baseId(), TestBases.teachersAndStudents(450));
-    return IntegrityApp.builder().environment(env).config(config).build();
+    return IntegrityApp.builder().environment(env).config(config).serving(options).build();
   }
 
   private Response call(Request.Builder request) throws Exception {
@@ -87,8 +91,8 @@ class ServiceTest {
 
   @Test
   void the_api_starts_a_run_refuses_a_second_and_reports_it_in_metrics() throws Exception {
-    try (IntegrityApp app = app(Map.of("INTEGRITY_API_TOKEN", API_TOKEN));
-        Service service = Service.start(app, Service.Options.of("127.0.0.1", 0))) {
+    try (IntegrityApp app = app(Map.of("INTEGRITY_API_TOKEN", API_TOKEN))) {
+      Service service = app.serve();
       String base = service.url().toString();
       Request.Builder post =
           new Request.Builder()
@@ -173,18 +177,18 @@ class ServiceTest {
                 cron: "0 2 * * *"
                 timezone: UTC
             """);
+    Map<String, String> env = new HashMap<>(TestBases.env(sim, dir, 30));
+    env.put("SCHEDULE_POLL_INTERVAL_SECONDS", "1");
     try (IntegrityApp app =
         IntegrityApp.builder()
-            .environment(TestBases.env(sim, dir, 30))
+            .environment(env)
             .clock(clock)
             .config(config)
+            .serving(Service.Options.of("127.0.0.1", 0))
             .build()) {
       RunRecord busy = app.store().runs().create(dataset.baseId(), Trigger.MANUAL, null, List.of());
-      try (Service service =
-          Service.start(
-              app,
-              new Service.Options(
-                  "127.0.0.1", 0, Duration.ofMillis(200), Duration.ofSeconds(30)))) {
+      {
+        Service service = app.serve();
         clock.advance(Duration.ofSeconds(15));
 
         await()
@@ -230,9 +234,11 @@ class ServiceTest {
               // The served base first: the old wiring took every channel from the first config.
               .config(configB)
               .config(configA)
+              .serving(Service.Options.of("127.0.0.1", 0))
               .build()) {
         String runId;
-        try (Service service = Service.start(app, Service.Options.of("127.0.0.1", 0))) {
+        {
+          Service service = app.serve();
           try (Response started =
               call(
                   new Request.Builder()
@@ -249,8 +255,9 @@ class ServiceTest {
               .until(() -> app.store().runs().find(runId).orElseThrow().status().terminal());
           await().atMost(Duration.ofSeconds(10)).until(() -> hookA.getRequestCount() == 1);
         }
-        // Closing the service waited for every delivery it had taken: the counts are final.
         assertThat(app.store().runs().find(runId).orElseThrow().status().wire()).isEqualTo("error");
+        app.close();
+        // Closing the app waited for every delivery its service had taken: the counts are final.
         RecordedRequest alert = hookA.takeRequest();
         JsonNode body = JSON.readTree(alert.getBody().utf8());
         assertThat(body.get("kind").asText()).isEqualTo("run_error");
@@ -275,8 +282,8 @@ class ServiceTest {
 
   @Test
   void a_non_loopback_bind_without_an_api_token_is_refused() {
-    try (IntegrityApp app = app(Map.of())) {
-      assertThatThrownBy(() -> Service.start(app, Service.Options.of("0.0.0.0", 0)))
+    try (IntegrityApp app = app(Map.of(), Service.Options.of("0.0.0.0", 0))) {
+      assertThatThrownBy(app::serve)
           .isInstanceOf(IntegrityException.class)
           .hasMessageContaining("INTEGRITY_API_TOKEN");
     }
@@ -284,8 +291,8 @@ class ServiceTest {
 
   @Test
   void of_concurrent_creations_of_one_schedule_name_exactly_one_succeeds() throws Exception {
-    try (IntegrityApp app = app(Map.of());
-        Service service = Service.start(app, Service.Options.of("127.0.0.1", 0))) {
+    try (IntegrityApp app = app(Map.of())) {
+      Service service = app.serve();
       String body = "{\"name\": \"race\", \"cron\": \"0 3 * * *\", \"timezone\": \"UTC\"}";
       int callers = 8;
       java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
@@ -337,8 +344,12 @@ class ServiceTest {
                 timezone: Europe/Paris
             """);
     try (IntegrityApp app =
-            IntegrityApp.builder().environment(TestBases.env(sim, dir, 30)).config(config).build();
-        Service service = Service.start(app, Service.Options.of("127.0.0.1", 0))) {
+        IntegrityApp.builder()
+            .environment(TestBases.env(sim, dir, 30))
+            .config(config)
+            .serving(Service.Options.of("127.0.0.1", 0))
+            .build()) {
+      Service service = app.serve();
       try (Response r = call(new Request.Builder().url(service.url() + "api/schedules"))) {
         JsonNode list = JSON.readTree(r.body().string());
         assertThat(list).hasSize(1);
@@ -366,8 +377,12 @@ class ServiceTest {
                 mode: incremental
             """);
     try (IntegrityApp app =
-            IntegrityApp.builder().environment(TestBases.env(sim, dir, 30)).config(config).build();
-        Service service = Service.start(app, Service.Options.of("127.0.0.1", 0))) {
+        IntegrityApp.builder()
+            .environment(TestBases.env(sim, dir, 30))
+            .config(config)
+            .serving(Service.Options.of("127.0.0.1", 0))
+            .build()) {
+      Service service = app.serve();
       try (Response r = call(new Request.Builder().url(service.url() + "api/schedules/nightly"))) {
         assertThat(JSON.readTree(r.body().string()).get("mode").asText()).isEqualTo("incremental");
       }

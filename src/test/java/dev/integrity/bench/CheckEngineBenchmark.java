@@ -9,7 +9,6 @@ import dev.integrity.config.CheckSpec.Format.Kind;
 import dev.integrity.config.CheckSpec.Range.Bound;
 import dev.integrity.config.EntityConfig;
 import dev.integrity.config.IntegrityConfig;
-import dev.integrity.config.Limits;
 import dev.integrity.config.Severity;
 import dev.integrity.model.AirtableRecord;
 import java.lang.management.ManagementFactory;
@@ -109,8 +108,7 @@ public class CheckEngineBenchmark {
                 new AirtableConfig("appBENCH", new Secret("t"), URI.create("http://127.0.0.1")),
                 entities,
                 List.of(),
-                null,
-                Limits.defaults()));
+                null));
     records = generate(new Random(42));
     Set<String> teacherIds = new HashSet<>();
     for (int t = 0; t < TEACHERS; t++) {

@@ -14,6 +14,7 @@ import dev.integrity.app.IntegrityApp;
 import dev.integrity.config.CheckSpec;
 import dev.integrity.config.EntityConfig;
 import dev.integrity.model.EntityProgress;
+import dev.integrity.model.RunMode;
 import dev.integrity.model.RunRecord;
 import dev.integrity.model.Trigger;
 import dev.integrity.plan.FetchPlan;
@@ -21,7 +22,6 @@ import dev.integrity.plan.FetchPlanner;
 import dev.integrity.plan.FieldProjection;
 import dev.integrity.plan.LastFetch;
 import dev.integrity.plan.PageLatency;
-import dev.integrity.run.RunPlan;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.sim.RequestLog;
@@ -241,10 +241,9 @@ public final class FetchBenchmark {
   private record Engined(Scan scan, String status) {}
 
   private static Engined engineRun(IntegrityApp app, AirtableSimulator sim) {
-    RunPlan plan = app.plan(null).orElseThrow();
     long t0 = System.nanoTime();
-    RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of());
-    RunRecord ended = app.engine().execute(plan, queued.id());
+    RunRecord queued = app.start(null, Trigger.MANUAL, List.of(), RunMode.FULL);
+    RunRecord ended = app.execute(queued.id());
     double seconds = (System.nanoTime() - t0) / 1e9;
     int pages = 0;
     long records = 0;

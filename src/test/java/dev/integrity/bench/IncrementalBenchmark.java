@@ -5,7 +5,6 @@ import dev.integrity.model.AirtableRecord;
 import dev.integrity.model.RunMode;
 import dev.integrity.model.RunRecord;
 import dev.integrity.model.Trigger;
-import dev.integrity.run.RunPlan;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.sim.Edits;
@@ -80,10 +79,9 @@ public final class IncrementalBenchmark {
 
   private static Measured run(IntegrityApp app, AirtableSimulator sim, RunMode mode) {
     sim.clearRequests();
-    RunPlan plan = app.plan(null).orElseThrow();
     long t0 = System.nanoTime();
-    RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of(), mode);
-    RunRecord ended = app.engine().execute(plan, queued.id());
+    RunRecord queued = app.start(null, Trigger.MANUAL, List.of(), mode);
+    RunRecord ended = app.execute(queued.id());
     long ms = (System.nanoTime() - t0) / 1_000_000;
     Map<String, Long> byKind = new java.util.TreeMap<>();
     sim.requests()

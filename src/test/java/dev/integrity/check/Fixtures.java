@@ -5,7 +5,6 @@ import dev.integrity.config.AirtableConfig;
 import dev.integrity.config.CheckSpec;
 import dev.integrity.config.EntityConfig;
 import dev.integrity.config.IntegrityConfig;
-import dev.integrity.config.Limits;
 import dev.integrity.model.AirtableRecord;
 import java.net.URI;
 import java.time.Instant;
@@ -36,8 +35,7 @@ final class Fixtures {
         new AirtableConfig("appTEST", new Secret("t"), URI.create("http://127.0.0.1")),
         entities,
         List.of(),
-        null,
-        Limits.defaults());
+        null);
   }
 
   /** A record from id and alternating field names and values (null values kept as null). */

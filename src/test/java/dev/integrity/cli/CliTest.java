@@ -68,7 +68,7 @@ class CliTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
         new Cli(
-                new CliContext(
+                CliContext.of(
                     env,
                     new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8),

@@ -67,7 +67,7 @@ class InitCommandTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
         new Cli(
-                new CliContext(
+                CliContext.of(
                     env,
                     new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8),

@@ -99,7 +99,6 @@ class ConfigLoaderTest {
     assertThat(nightly.springCron()).isEqualTo("0 0 2 * * *");
     assertThat(nightly.entities()).containsExactly("teachers", "classes");
     assertThat(config.alerts().slackWebhookUrl().reveal()).endsWith("XXXSECRETXXX");
-    assertThat(config.limits()).isEqualTo(Limits.defaults());
   }
 
   @Test

@@ -91,9 +91,8 @@ class IncrementalRunTest {
   }
 
   private static RunRecord run(IntegrityApp app, RunMode mode) {
-    RunPlan plan = app.plan(null).orElseThrow();
-    RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of(), mode);
-    RunRecord ended = app.engine().execute(plan, queued.id());
+    RunRecord queued = app.start(null, Trigger.MANUAL, List.of(), mode);
+    RunRecord ended = app.execute(queued.id());
     assertThat(ended.status())
         .as("run %s: %s", ended.id(), ended.error())
         .isEqualTo(RunStatus.SUCCEEDED);

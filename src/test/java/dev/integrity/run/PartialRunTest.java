@@ -10,6 +10,7 @@ import dev.integrity.model.EntityProgress;
 import dev.integrity.model.EntityStatus;
 import dev.integrity.model.IssueRow;
 import dev.integrity.model.IssueSummary;
+import dev.integrity.model.RunMode;
 import dev.integrity.model.RunRecord;
 import dev.integrity.model.RunStatus;
 import dev.integrity.model.Trigger;
@@ -85,9 +86,8 @@ class PartialRunTest {
   }
 
   private static RunRecord runOnce(IntegrityApp app, String... entities) {
-    RunPlan plan = app.plan(null).orElseThrow();
-    RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of(entities));
-    return app.engine().execute(plan, queued.id());
+    RunRecord queued = app.start(null, Trigger.MANUAL, List.of(entities), RunMode.FULL);
+    return app.execute(queued.id());
   }
 
   private static EntityProgress entity(IntegrityApp app, String runId, String name) {
@@ -165,10 +165,9 @@ class PartialRunTest {
     start(Dataset.synthetic(Map.of("Teachers", 250, "Students", 500)));
     sim.faults().forTable("Teachers").next(1_000, Fault.stall());
     try (IntegrityApp app = app(TestBases.teachersAndStudents(450), 60, true)) {
-      RunPlan plan = app.plan(null).orElseThrow();
-      RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of());
+      RunRecord queued = app.start(null, Trigger.MANUAL, List.of(), RunMode.FULL);
       CompletableFuture<RunRecord> running =
-          CompletableFuture.supplyAsync(() -> app.engine().execute(plan, queued.id()));
+          CompletableFuture.supplyAsync(() -> app.execute(queued.id()));
 
       await()
           .atMost(Duration.ofSeconds(20))
@@ -176,7 +175,7 @@ class PartialRunTest {
       assertThat(entity(app, queued.id(), "teachers").status()).isEqualTo(EntityStatus.FETCHING);
       assertThat(app.store().issues().summary(queued.id()).total()).isEqualTo(50);
 
-      app.engine().cancel(queued.id());
+      app.cancel(queued.id());
       RunRecord ended = running.orTimeout(5, TimeUnit.SECONDS).join();
       assertThat(ended.status()).isEqualTo(RunStatus.CANCELLED);
       assertThat(ended.error()).isEqualTo("cancelled by request");

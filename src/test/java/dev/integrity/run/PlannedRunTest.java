@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.integrity.app.IntegrityApp;
 import dev.integrity.model.EntityProgress;
+import dev.integrity.model.RunMode;
 import dev.integrity.model.RunRecord;
 import dev.integrity.model.RunStatus;
 import dev.integrity.model.Trigger;
@@ -75,9 +76,8 @@ class PlannedRunTest {
       """;
 
   private static RunRecord run(IntegrityApp app) {
-    RunPlan plan = app.plan(null).orElseThrow();
-    RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of());
-    RunRecord ended = app.engine().execute(plan, queued.id());
+    RunRecord queued = app.start(null, Trigger.MANUAL, List.of(), RunMode.FULL);
+    RunRecord ended = app.execute(queued.id());
     assertThat(ended.status())
         .as("run %s: %s", ended.id(), ended.error())
         .isEqualTo(RunStatus.SUCCEEDED);

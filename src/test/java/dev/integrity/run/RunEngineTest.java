@@ -13,6 +13,7 @@ import dev.integrity.model.EntityProgress;
 import dev.integrity.model.EntityStatus;
 import dev.integrity.model.IssueRow;
 import dev.integrity.model.IssueSummary;
+import dev.integrity.model.RunMode;
 import dev.integrity.model.RunRecord;
 import dev.integrity.model.RunStatus;
 import dev.integrity.model.Trigger;
@@ -72,9 +73,8 @@ class RunEngineTest {
   }
 
   private static RunRecord runOnce(IntegrityApp app) {
-    RunPlan plan = app.plan(null).orElseThrow();
-    RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of());
-    return app.engine().execute(plan, queued.id());
+    RunRecord queued = app.start(null, Trigger.MANUAL, List.of(), RunMode.FULL);
+    return app.execute(queued.id());
   }
 
   private static EntityProgress entity(IntegrityApp app, String runId, String name) {
@@ -97,10 +97,9 @@ class RunEngineTest {
   record InFlight(RunRecord queued, CompletableFuture<RunRecord> running) {}
 
   private static InFlight startWhileStudentsStall(IntegrityApp app) {
-    RunPlan plan = app.plan(null).orElseThrow();
-    RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of());
+    RunRecord queued = app.start(null, Trigger.MANUAL, List.of(), RunMode.FULL);
     CompletableFuture<RunRecord> running =
-        CompletableFuture.supplyAsync(() -> app.engine().execute(plan, queued.id()));
+        CompletableFuture.supplyAsync(() -> app.execute(queued.id()));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
@@ -166,7 +165,7 @@ class RunEngineTest {
       RunRecord queued = flight.queued();
       CompletableFuture<RunRecord> running = flight.running();
 
-      assertThat(app.engine().cancel(queued.id())).isEqualTo(CancelOutcome.CANCELLED);
+      assertThat(app.cancel(queued.id())).isEqualTo(CancelOutcome.CANCELLED);
       RunRecord ended = running.orTimeout(2, TimeUnit.SECONDS).join();
 
       assertThat(ended.status()).isEqualTo(RunStatus.CANCELLED);
@@ -226,15 +225,14 @@ class RunEngineTest {
   @Test
   void completion_and_cancel_racing_end_each_run_exactly_once() {
     try (IntegrityApp app = app(450, 30)) {
-      RunPlan plan = app.plan(null).orElseThrow();
       java.util.Set<RunStatus> outcomes = java.util.EnumSet.noneOf(RunStatus.class);
       for (int i = 0; i < 16; i++) {
-        RunRecord queued = app.engine().submit(plan, Trigger.MANUAL, null, List.of("teachers"));
+        RunRecord queued = app.start(null, Trigger.MANUAL, List.of("teachers"), RunMode.FULL);
         CompletableFuture<RunRecord> running =
-            CompletableFuture.supplyAsync(() -> app.engine().execute(plan, queued.id()));
+            CompletableFuture.supplyAsync(() -> app.execute(queued.id()));
         long pauseMicros = ThreadLocalRandom.current().nextLong(0, 200_000);
         await().pollDelay(Duration.ofNanos(pauseMicros * 1000)).until(() -> true);
-        CancelOutcome outcome = app.engine().cancel(queued.id());
+        CancelOutcome outcome = app.cancel(queued.id());
         RunRecord ended = running.orTimeout(10, TimeUnit.SECONDS).join();
 
         RunStatus stored = app.store().runs().find(queued.id()).orElseThrow().status();
@@ -256,14 +254,9 @@ class RunEngineTest {
   void a_second_run_of_a_busy_base_is_refused_across_two_processes_sharing_the_store() {
     try (IntegrityApp first = app(450, 30);
         IntegrityApp second = app(450, 30)) {
-      RunRecord active =
-          first.engine().submit(first.plan(null).orElseThrow(), Trigger.MANUAL, null, List.of());
+      RunRecord active = first.start(null, Trigger.MANUAL, List.of(), RunMode.FULL);
 
-      assertThatThrownBy(
-              () ->
-                  second
-                      .engine()
-                      .submit(second.plan(null).orElseThrow(), Trigger.API, null, List.of()))
+      assertThatThrownBy(() -> second.start(null, Trigger.API, List.of(), RunMode.FULL))
           .isInstanceOf(ActiveRunExistsException.class)
           .hasMessageContaining(active.id());
     }
@@ -273,13 +266,7 @@ class RunEngineTest {
   void unknown_entities_are_refused_before_a_run_is_created() {
     try (IntegrityApp app = app(450, 30)) {
       assertThatThrownBy(
-              () ->
-                  app.engine()
-                      .submit(
-                          app.plan(null).orElseThrow(),
-                          Trigger.MANUAL,
-                          null,
-                          List.of("teachers", "parents")))
+              () -> app.start(null, Trigger.MANUAL, List.of("teachers", "parents"), RunMode.FULL))
           .isInstanceOf(UnknownEntityException.class)
           .hasMessageContaining("parents")
           .hasMessageContaining("teachers, students");
