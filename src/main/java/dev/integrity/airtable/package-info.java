@@ -3,10 +3,11 @@
  * Transport}: the base's adaptive and the token's rate limiters, OkHttp deadlines that cover the
  * body, Failsafe retries, cancellation through {@code FetchControl}), error classification and
  * wording ({@code Failures}), the Meta API schema, and the webhooks lifecycle ({@code
- * AirtableWebhooks}, {@code MirrorChanges}). It also holds the record and schema values the rest
- * reads.
+ * AirtableWebhooks}, {@code MirrorChanges}). The record and schema values it produces live in
+ * {@code model}.
  *
  * <p>It owns every byte sent to Airtable and never touches the store, the run engine, the web or
- * the CLI; it depends only on {@code common}.
+ * the CLI; it depends only on {@code model} and {@code common}. Its defaults are the contract's,
+ * written once in {@code AirtableSettings}.
  */
 package dev.integrity.airtable;

@@ -3,6 +3,7 @@ package dev.integrity.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.app.IntegrityApp;
+import dev.integrity.common.JsonMapper;
 import dev.integrity.model.IssueRow;
 import dev.integrity.store.IssueFilter;
 import dev.integrity.store.IssueQuery;
@@ -133,7 +134,7 @@ final class IssuesCommand implements Callable<Integer> {
   }
 
   private void json(IntegrityApp app, IssueQuery filter, PrintStream out) throws IOException {
-    ObjectMapper mapper = Json.mapper();
+    ObjectMapper mapper = JsonMapper.indented();
     JsonGenerator gen = mapper.getFactory().createGenerator(out);
     gen.useDefaultPrettyPrinter();
     gen.writeStartArray();

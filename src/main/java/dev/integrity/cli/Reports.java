@@ -2,6 +2,7 @@ package dev.integrity.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.common.JsonMapper;
 import dev.integrity.common.Texts;
 import dev.integrity.run.RunReport;
 import java.io.PrintStream;
@@ -13,7 +14,7 @@ import java.util.stream.Collectors;
 
 /** Renders runs for people (text) and scripts (JSON). Stateless. */
 final class Reports {
-  private static final ObjectMapper JSON = Json.mapper();
+  private static final ObjectMapper JSON = JsonMapper.indented();
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 

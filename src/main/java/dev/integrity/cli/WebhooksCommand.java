@@ -7,6 +7,7 @@ import dev.integrity.airtable.FetchControl;
 import dev.integrity.airtable.Webhook;
 import dev.integrity.airtable.WebhookOutcome;
 import dev.integrity.app.IntegrityApp;
+import dev.integrity.common.JsonMapper;
 import dev.integrity.config.IntegrityConfig;
 import dev.integrity.store.WebhookState;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ final class WebhooksCommand {
                         return row;
                       })
                   .toList();
-          ctx.out().println(Json.mapper().writeValueAsString(rows));
+          ctx.out().println(JsonMapper.indented().writeValueAsString(rows));
           return 0;
         }
         ctx.out()

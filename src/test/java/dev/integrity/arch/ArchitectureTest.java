@@ -202,16 +202,48 @@ class ArchitectureTest {
    * default; everything else is handed the map, so tests and several configs see one environment.
    */
   @Test
-  void the_environment_is_read_only_at_the_process_entry_and_the_root() {
+  void the_environment_is_read_only_by_the_settings() {
     noClasses()
         .that()
-        .doNotHaveFullyQualifiedName("dev.integrity.cli.Main")
-        .and()
-        .doNotHaveFullyQualifiedName("dev.integrity.app.IntegrityApp$Builder")
+        .doNotHaveFullyQualifiedName("dev.integrity.config.Settings")
         .should()
         .callMethod(System.class, "getenv")
         .orShould()
         .callMethod(System.class, "getenv", String.class)
         .check(classes);
   }
+
+  /** Services are built in one place, the root; everything else asks it for operations. */
+  @Test
+  void only_the_composition_root_constructs_services() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.integrity.app..")
+        .should()
+        .callConstructorWhere(
+            com.tngtech.archunit.base.DescribedPredicate
+                .<com.tngtech.archunit.core.domain.JavaConstructorCall>describe(
+                    "a service's constructor (other than its own delegation)",
+                    call ->
+                        SERVICES.contains(call.getTargetOwner().getName())
+                            && !call.getOriginOwner().equals(call.getTargetOwner())))
+        .orShould()
+        .callMethod(
+            dev.integrity.store.Store.class,
+            "open",
+            dev.integrity.store.StoreSettings.class,
+            java.time.Clock.class)
+        .check(classes);
+  }
+
+  private static final java.util.Set<String> SERVICES =
+      java.util.Set.of(
+          "dev.integrity.airtable.AirtableClient",
+          "dev.integrity.run.RunEngine",
+          "dev.integrity.alert.AlertService",
+          "dev.integrity.schedule.ScheduleService",
+          "dev.integrity.reaper.ReaperService",
+          "dev.integrity.reaper.Reaper",
+          "dev.integrity.web.WebServer",
+          "dev.integrity.metrics.Metrics");
 }
