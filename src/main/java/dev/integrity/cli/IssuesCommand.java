@@ -7,6 +7,7 @@ import dev.integrity.common.JsonMapper;
 import dev.integrity.model.IssueRow;
 import dev.integrity.store.IssueFilter;
 import dev.integrity.store.IssueQuery;
+import dev.integrity.web.Csv;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -62,26 +63,8 @@ final class IssuesCommand implements Callable<Integer> {
       switch (format) {
         case JSON -> json(app, filter, out);
         case CSV -> {
-          out.print("entity,recordId,check,field,severity,message,url,state,firstSeenAt\r\n");
-          app.store()
-              .issues()
-              .forEach(
-                  runId,
-                  filter,
-                  i ->
-                      out.print(
-                          String.join(
-                                  ",",
-                                  csv(i.entity()),
-                                  csv(i.recordId()),
-                                  csv(i.checkId()),
-                                  csv(i.field()),
-                                  csv(i.severity()),
-                                  csv(i.message()),
-                                  csv(i.url()),
-                                  csv(i.state()),
-                                  csv(i.firstSeenAt() == null ? null : i.firstSeenAt().toString()))
-                              + "\r\n"));
+          out.print(Csv.HEADER);
+          app.store().issues().forEach(runId, filter, i -> out.print(Csv.row(i)));
         }
         case TEXT -> {
           long[] n = {0};
@@ -168,24 +151,5 @@ final class IssuesCommand implements Callable<Integer> {
     gen.writeStringField(
         "firstSeenAt", i.firstSeenAt() == null ? null : i.firstSeenAt().toString());
     gen.writeEndObject();
-  }
-
-  /**
-   * RFC 4180: quote when needed, double the quotes inside. Values from Airtable are untrusted: a
-   * leading {@code = + - @} would run as a spreadsheet formula, so such cells get a {@code '}.
-   */
-  static String csv(String value) {
-    if (value == null) {
-      return "";
-    }
-    if (!value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
-      value = "'" + value;
-    }
-    boolean quote =
-        value.indexOf(',') >= 0
-            || value.indexOf('"') >= 0
-            || value.indexOf('\n') >= 0
-            || value.indexOf('\r') >= 0;
-    return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
   }
 }

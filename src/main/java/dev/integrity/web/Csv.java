@@ -3,14 +3,17 @@ package dev.integrity.web;
 import dev.integrity.model.IssueRow;
 import java.time.temporal.ChronoUnit;
 
-/** The issue CSV of the run page (RFC 4180, CRLF). Stateless and thread-safe. */
-final class Csv {
-  static final String HEADER =
+/**
+ * The issue CSV (RFC 4180, CRLF) of the run page and of {@code integrity issues --format csv}: one
+ * writer for both. Stateless and thread-safe.
+ */
+public final class Csv {
+  public static final String HEADER =
       "entity,recordId,check,field,severity,message,url,state,firstSeenAt\r\n";
 
   private Csv() {}
 
-  static String row(IssueRow i) {
+  public static String row(IssueRow i) {
     return String.join(
             ",",
             cell(i.entity()),
@@ -32,7 +35,7 @@ final class Csv {
    * Quotes when needed and doubles the quotes inside. Values from Airtable are untrusted: a leading
    * {@code = + - @} would run as a spreadsheet formula, so such cells get a {@code '}.
    */
-  static String cell(String value) {
+  public static String cell(String value) {
     if (value == null) {
       return "";
     }

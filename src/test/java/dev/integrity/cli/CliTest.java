@@ -411,12 +411,38 @@ class CliTest {
   }
 
   @Test
+  void a_short_run_deadline_alone_is_accepted_and_the_default_request_deadline_fits_under_it() {
+    env.remove("AIRTABLE_REQUEST_TIMEOUT_SECONDS");
+    env.put("MAX_RUN_DURATION_SECONDS", "60");
+
+    Result r = cli("run", "--config", config(450), "--format", "json");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    assertThat(r.json().get("status").asText()).isEqualTo("succeeded");
+  }
+
+  @Test
+  void two_limits_the_user_set_that_do_not_nest_are_refused_at_start_naming_both() {
+    env.put("AIRTABLE_REQUEST_TIMEOUT_SECONDS", "90");
+    env.put("MAX_RUN_DURATION_SECONDS", "60");
+
+    Result r = cli("run", "--config", config(450));
+
+    assertThat(r.code()).isEqualTo(64);
+    assertThat(r.err())
+        .contains("AIRTABLE_REQUEST_TIMEOUT_SECONDS (90 s)")
+        .contains("MAX_RUN_DURATION_SECONDS (60 s)");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
   void csv_cells_are_quoted_per_rfc_4180_and_defused_against_formulas() {
-    assertThat(IssuesCommand.csv("plain")).isEqualTo("plain");
-    assertThat(IssuesCommand.csv("a,b")).isEqualTo("\"a,b\"");
-    assertThat(IssuesCommand.csv("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-    assertThat(IssuesCommand.csv("two\nlines")).isEqualTo("\"two\nlines\"");
-    assertThat(IssuesCommand.csv("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
+    assertThat(dev.integrity.web.Csv.cell("plain")).isEqualTo("plain");
+    assertThat(dev.integrity.web.Csv.cell("a,b")).isEqualTo("\"a,b\"");
+    assertThat(dev.integrity.web.Csv.cell("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+    assertThat(dev.integrity.web.Csv.cell("two\nlines")).isEqualTo("\"two\nlines\"");
+    assertThat(dev.integrity.web.Csv.cell("=HYPERLINK(\"x\")"))
+        .isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
   }
 
   @Test
