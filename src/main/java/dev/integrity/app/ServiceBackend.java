@@ -9,6 +9,7 @@ import dev.integrity.model.IssueRow;
 import dev.integrity.model.RunMode;
 import dev.integrity.model.RunRecord;
 import dev.integrity.model.RunStatus;
+import dev.integrity.model.ScheduleView;
 import dev.integrity.model.Trigger;
 import dev.integrity.run.RunEngine;
 import dev.integrity.run.RunPlan;
@@ -24,7 +25,6 @@ import dev.integrity.store.ScheduleRow;
 import dev.integrity.store.Store;
 import dev.integrity.web.BadRequestException;
 import dev.integrity.web.ScheduleInput;
-import dev.integrity.web.ScheduleView;
 import dev.integrity.web.StartResult;
 import dev.integrity.web.WebBackend;
 import java.util.ArrayList;
@@ -134,35 +134,12 @@ final class ServiceBackend implements WebBackend {
 
   @Override
   public List<ScheduleView> schedules() {
-    return schedules.list().stream().map(ServiceBackend::view).toList();
+    return schedules.list();
   }
 
   @Override
   public Optional<ScheduleView> schedule(String name) {
-    return schedules.find(name).map(ServiceBackend::view);
-  }
-
-  private static ScheduleView view(dev.integrity.schedule.ScheduleView v) {
-    ScheduleRow s = v.schedule();
-    return new ScheduleView(
-        s.name(),
-        s.baseId(),
-        s.cron(),
-        s.timezone(),
-        s.entities(),
-        s.enabled(),
-        s.mode().wire(),
-        v.lastRunId(),
-        v.lastRunStatus() == null ? null : v.lastRunStatus().wire(),
-        v.nextFireAt(),
-        v.consecutiveSkips(),
-        v.lastFire() == null
-            ? null
-            : new ScheduleView.LastFire(
-                v.lastFire().firedAt(),
-                v.lastFire().outcome(),
-                v.lastFire().runId(),
-                v.lastFire().reason()));
+    return schedules.find(name);
   }
 
   @Override

@@ -18,6 +18,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import dev.integrity.config.ScheduleConfig;
 import dev.integrity.model.RunMode;
 import dev.integrity.model.RunRecord;
+import dev.integrity.model.ScheduleView;
 import dev.integrity.store.Dialect;
 import dev.integrity.store.FireRow;
 import dev.integrity.store.ScheduleRow;
@@ -278,11 +279,15 @@ public final class ScheduleService implements AutoCloseable {
     return deleted;
   }
 
-  /** Every schedule by name, with its last run, next fire time and skips in a row. */
+  /**
+   * Every schedule by name as the API shows it, with its last run, next fire time and skips in a
+   * row.
+   */
   public List<ScheduleView> list() {
     return store.schedules().list().stream().map(this::view).toList();
   }
 
+  /** One schedule as the API shows it, or empty when there is none of that name. */
   public Optional<ScheduleView> find(String name) {
     return store.schedules().find(name).map(this::view);
   }
@@ -522,13 +527,23 @@ public final class ScheduleService implements AutoCloseable {
               .filter(at -> at.isBefore(Schedule.NEVER))
               .orElse(null);
     }
+    // The one place a stored schedule, its fires and its last run become the API's flat values.
     return new ScheduleView(
-        row,
+        row.name(),
+        row.baseId(),
+        row.cron(),
+        row.timezone(),
+        row.entities(),
+        row.enabled(),
+        row.mode().wire(),
         lastRun.map(RunRecord::id).orElse(null),
-        lastRun.map(RunRecord::status).orElse(null),
+        lastRun.map(r -> r.status().wire()).orElse(null),
         next,
         skips,
-        lastFire);
+        lastFire == null
+            ? null
+            : new ScheduleView.LastFire(
+                lastFire.firedAt(), lastFire.outcome(), lastFire.runId(), lastFire.reason()));
   }
 
   private static void validate(ScheduleRow row) {

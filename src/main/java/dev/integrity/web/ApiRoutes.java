@@ -7,6 +7,7 @@ import dev.integrity.common.CancelOutcome;
 import dev.integrity.common.InvalidScheduleException;
 import dev.integrity.common.ScheduleSpec;
 import dev.integrity.model.RunStatus;
+import dev.integrity.model.ScheduleView;
 import dev.integrity.run.RunReport;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

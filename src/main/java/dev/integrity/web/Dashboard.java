@@ -6,6 +6,7 @@ import dev.integrity.model.CheckCount;
 import dev.integrity.model.CheckHistory;
 import dev.integrity.model.IssueRow;
 import dev.integrity.model.RunStatus;
+import dev.integrity.model.ScheduleView;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.AlertRow;
 import gg.jte.ContentType;

@@ -5,6 +5,7 @@ import dev.integrity.model.CheckCount;
 import dev.integrity.model.CheckHistory;
 import dev.integrity.model.IssueRow;
 import dev.integrity.model.RunStatus;
+import dev.integrity.model.ScheduleView;
 import dev.integrity.model.Trigger;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.ActiveRunExistsException;
