@@ -5,58 +5,32 @@ import dev.integrity.Threads;
 import dev.integrity.Ticker;
 import dev.integrity.airtable.AirtableClient;
 import dev.integrity.airtable.AirtableListener;
-import dev.integrity.airtable.AirtableRateLimits;
-import dev.integrity.alert.AlertChannels;
-import dev.integrity.alert.AlertService;
-import dev.integrity.alert.AlertSettings;
-import dev.integrity.alert.ChannelTimeouts;
 import dev.integrity.check.CheckEngine;
 import dev.integrity.common.CancelOutcome;
-import dev.integrity.config.AlertsConfig;
 import dev.integrity.config.ConfigLoader;
 import dev.integrity.config.IntegrityConfig;
-import dev.integrity.config.Limits;
 import dev.integrity.config.Settings;
-import dev.integrity.metrics.Metrics;
 import dev.integrity.model.RunMode;
 import dev.integrity.model.RunRecord;
 import dev.integrity.model.Trigger;
 import dev.integrity.reaper.Reaped;
-import dev.integrity.reaper.Reaper;
-import dev.integrity.reaper.ReaperListener;
-import dev.integrity.reaper.ReaperService;
-import dev.integrity.reaper.ReaperSettings;
 import dev.integrity.run.RunEngine;
 import dev.integrity.run.RunListener;
 import dev.integrity.run.RunPlan;
 import dev.integrity.run.RunReport;
-import dev.integrity.run.RunSettings;
-import dev.integrity.schedule.ScheduleService;
-import dev.integrity.schedule.ScheduleSettings;
-import dev.integrity.store.Dialect;
 import dev.integrity.store.Store;
-import dev.integrity.store.StoreSettings;
-import dev.integrity.web.WebServer;
-import dev.integrity.web.WebSettings;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,161 +47,25 @@ public final class IntegrityApp implements AutoCloseable {
 
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Settings settings;
+  private final Wiring.Graph graph;
   private final Store store;
   private final Map<String, RunPlan> plans;
-  private final Listeners listeners;
   private final RunEngine engine;
-  private final Reaper reaper;
-  private final Metrics metrics;
-  private final ExecutorService fetchPool;
-  private final ScheduledThreadPoolExecutor timers;
-  private final ExecutorService runPool;
-  private final Duration shutdownBound;
   private final Service service;
-  private final OkHttpClient alertHttp;
+  private final Duration shutdownBound;
 
-  private IntegrityApp(Builder b, Settings settings, List<IntegrityConfig> configs) {
+  private IntegrityApp(Settings settings, Wiring.Graph graph, Duration shutdownBound) {
     this.settings = settings;
-    this.shutdownBound = b.shutdownBound;
-    Map<String, CheckEngine> checks = compile(configs);
-    Limits limits = settings.limits();
-    StoreSettings storeSettings = settings.store(b.dbUrl);
-    this.store = Store.open(storeSettings, b.clock);
-    this.metrics = new Metrics(store, b.clock);
-    Service.Options serving = b.serving;
-    this.alertHttp = serving == null ? null : new OkHttpClient.Builder().build();
-    AlertService alerts = serving == null ? null : alerts(configs, serving, b.clock);
-    // Every listener is known here, before anything can emit: progress, metrics, alerts.
-    List<RunListener> runListeners = new ArrayList<>(List.of(b.runListener, metrics.runListener()));
-    if (alerts != null) {
-      runListeners.add(alerts.runListener());
-    }
-    this.listeners =
-        new Listeners(runListeners, List.of(b.airtableListener, metrics.airtableListener()));
-    this.plans = plans(configs, checks, limits, b, listeners);
-    this.fetchPool = Executors.newFixedThreadPool(b.fetchThreads, Threads.named("integrity-fetch"));
-    this.timers = new ScheduledThreadPoolExecutor(2, Threads.named("integrity-timer"));
-    timers.setRemoveOnCancelPolicy(true);
-    this.runPool = Executors.newCachedThreadPool(Threads.named("integrity-run"));
-    String ownerId = b.ownerId != null ? b.ownerId : defaultOwnerId();
-    this.engine =
-        new RunEngine(
-            store,
-            RunSettings.of(limits.maxRunDuration(), limits.heartbeatInterval()),
-            b.ticker,
-            fetchPool,
-            timers,
-            ownerId,
-            listeners,
-            b.clock);
-    this.reaper = new Reaper(store, b.clock, ReaperSettings.from(limits));
-    this.service =
-        serving == null ? null : service(serving, alerts, limits, ownerId, b.clock, settings);
-    log.info(
-        "integrity runner ready: store {}, bases {}, limits {}",
-        storeSettings.maskedUrl(),
-        plans.keySet(),
-        limits);
+    this.graph = graph;
+    this.store = graph.store();
+    this.plans = graph.plans();
+    this.engine = graph.engine();
+    this.service = graph.service();
+    this.shutdownBound = shutdownBound;
   }
 
   public static Builder builder() {
     return new Builder();
-  }
-
-  private static Map<String, CheckEngine> compile(List<IntegrityConfig> configs) {
-    Map<String, CheckEngine> engines = new LinkedHashMap<>();
-    for (IntegrityConfig config : configs) {
-      String baseId = config.airtable().baseId();
-      if (engines.containsKey(baseId)) {
-        throw new IntegrityException(
-            "base " + baseId + " is configured twice (" + config.source() + ")");
-      }
-      engines.put(baseId, CheckEngine.compile(config));
-    }
-    return engines;
-  }
-
-  private static Map<String, RunPlan> plans(
-      List<IntegrityConfig> configs,
-      Map<String, CheckEngine> checks,
-      Limits limits,
-      Builder b,
-      AirtableListener listener) {
-    Map<String, RunPlan> plans = new LinkedHashMap<>();
-    // One set of limiters for the process: bases sharing a token share its cap.
-    AirtableRateLimits rateLimits = new AirtableRateLimits(b.ticker);
-    for (IntegrityConfig config : configs) {
-      AirtableClient client =
-          Clients.shared(
-              limits,
-              config.airtable().baseUrl(),
-              config.airtable().token(),
-              b.ticker,
-              b.clock,
-              listener,
-              rateLimits);
-      String baseId = config.airtable().baseId();
-      plans.put(baseId, new RunPlan(config, checks.get(baseId), client));
-    }
-    return Collections.unmodifiableMap(plans);
-  }
-
-  /** Each base's alerts go to its own config's channels, with its own new-fail-issues switch. */
-  private AlertService alerts(List<IntegrityConfig> configs, Service.Options serving, Clock clock) {
-    Map<String, AlertsConfig> alertConfigs = new LinkedHashMap<>();
-    configs.forEach(c -> alertConfigs.put(c.airtable().baseId(), c.alerts()));
-    return new AlertService(
-        store,
-        clock,
-        AlertSettings.of(settings.limits(), null, serving.dashboardUrl()),
-        AlertChannels.routes(alertConfigs, alertHttp, ChannelTimeouts.defaults(), clock),
-        AlertService.newDeliveryPool(),
-        AlertService.newRetryTimers(),
-        metrics);
-  }
-
-  private Service service(
-      Service.Options serving,
-      AlertService alerts,
-      Limits limits,
-      String ownerId,
-      Clock clock,
-      Settings settings) {
-    RunLauncher launcher = new RunLauncher(engine, runPool);
-    ReaperService sweeps =
-        new ReaperService(
-            reaper,
-            timers,
-            limits.sweepInterval(),
-            new ReaperListener() {
-              @Override
-              public void onReaped(Reaped r) {
-                reaped(r);
-              }
-            });
-    ScheduleSettings scheduleSettings =
-        ScheduleSettings.defaults(ownerId)
-            .withPollingInterval(settings.schedulePolling())
-            .withLockAndFetch(store.dialect() == Dialect.POSTGRESQL);
-    ScheduleService schedules =
-        new ScheduleService(
-            store, clock, scheduleSettings, new Firing(plans, launcher, metrics, alerts));
-    WebSettings webSettings =
-        WebSettings.defaults(clock)
-            .withHost(serving.host())
-            .withPort(serving.port())
-            .withApiToken(settings.apiToken());
-    WebServer web =
-        new WebServer(
-            new ServiceBackend(store, plans, engine, launcher, schedules, alerts, metrics),
-            webSettings);
-    return new Service(alerts, schedules, sweeps, web, timers, serving.alertInterval());
-  }
-
-  /** The one road for a run the reaper ended: the same listeners as a run its engine ended. */
-  private void reaped(Reaped r) {
-    metrics.onReaped(r.reason().name().toLowerCase(Locale.ROOT));
-    store.runs().find(r.runId()).ifPresent(listeners::onRunEnded);
   }
 
   static Optional<RunPlan> planOf(Map<String, RunPlan> plans, String baseId) {
@@ -317,9 +155,9 @@ public final class IntegrityApp implements AutoCloseable {
    * run. With {@code dryRun} it changes nothing and lists what it would end.
    */
   public List<Reaped> reap(boolean dryRun) {
-    List<Reaped> reaped = reaper.sweep(dryRun);
+    List<Reaped> reaped = graph.reaper().sweep(dryRun);
     if (!dryRun) {
-      reaped.stream().filter(Reaped::applied).forEach(this::reaped);
+      reaped.stream().filter(Reaped::applied).forEach(graph.runEnded()::onReaped);
     }
     return reaped;
   }
@@ -346,13 +184,13 @@ public final class IntegrityApp implements AutoCloseable {
       log.warn("stopping: cancelling run {} so it does not stay running", runId);
       engine.cancel(runId);
     }
-    Threads.shutdown(runPool, "run pool", shutdownBound);
-    Threads.shutdown(fetchPool, "fetch pool", shutdownBound);
-    Threads.shutdown(timers, "run timers", shutdownBound);
+    Threads.shutdown(graph.runPool(), "run pool", shutdownBound);
+    Threads.shutdown(graph.fetchPool(), "fetch pool", shutdownBound);
+    Threads.shutdown(graph.timers(), "run timers", shutdownBound);
     if (service != null) {
       service.closeAlerts();
-      alertHttp.dispatcher().executorService().shutdown();
-      alertHttp.connectionPool().evictAll();
+      graph.alertHttp().dispatcher().executorService().shutdown();
+      graph.alertHttp().connectionPool().evictAll();
     }
     for (RunPlan plan : plans.values()) {
       Service.closeQuietly("Airtable client of " + plan.baseId(), plan.client());
@@ -490,7 +328,25 @@ public final class IntegrityApp implements AutoCloseable {
     public IntegrityApp build() {
       Settings s = settings();
       logSettings(s);
-      return new IntegrityApp(this, s, loadConfigs());
+      Wiring.Graph graph =
+          Wiring.build(
+              new Wiring.Inputs(
+                  s,
+                  loadConfigs(),
+                  dbUrl,
+                  clock,
+                  ticker,
+                  runListener,
+                  airtableListener,
+                  ownerId != null ? ownerId : defaultOwnerId(),
+                  fetchThreads,
+                  serving));
+      log.info(
+          "integrity runner ready: store {}, bases {}{}",
+          s.store(dbUrl).maskedUrl(),
+          graph.plans().keySet(),
+          serving == null ? "" : ", serving on " + serving.host() + ":" + serving.port());
+      return new IntegrityApp(s, graph, shutdownBound);
     }
 
     /**

@@ -85,6 +85,15 @@ class ServiceTest {
     return IntegrityApp.builder().environment(env).config(config).serving(options).build();
   }
 
+  /** An app of its own config, built to serve on an ephemeral loopback port. */
+  private IntegrityApp served(Path config) {
+    return IntegrityApp.builder()
+        .environment(TestBases.env(sim, dir, 30))
+        .config(config)
+        .serving(Service.Options.of("127.0.0.1", 0))
+        .build();
+  }
+
   private Response call(Request.Builder request) throws Exception {
     return http.newCall(request.build()).execute();
   }
@@ -343,12 +352,7 @@ class ServiceTest {
                 cron: "0 2 * * *"
                 timezone: Europe/Paris
             """);
-    try (IntegrityApp app =
-        IntegrityApp.builder()
-            .environment(TestBases.env(sim, dir, 30))
-            .config(config)
-            .serving(Service.Options.of("127.0.0.1", 0))
-            .build()) {
+    try (IntegrityApp app = served(config)) {
       Service service = app.serve();
       try (Response r = call(new Request.Builder().url(service.url() + "api/schedules"))) {
         JsonNode list = JSON.readTree(r.body().string());
@@ -376,12 +380,7 @@ class ServiceTest {
                 cron: "0 2 * * *"
                 mode: incremental
             """);
-    try (IntegrityApp app =
-        IntegrityApp.builder()
-            .environment(TestBases.env(sim, dir, 30))
-            .config(config)
-            .serving(Service.Options.of("127.0.0.1", 0))
-            .build()) {
+    try (IntegrityApp app = served(config)) {
       Service service = app.serve();
       try (Response r = call(new Request.Builder().url(service.url() + "api/schedules/nightly"))) {
         assertThat(JSON.readTree(r.body().string()).get("mode").asText()).isEqualTo("incremental");
