@@ -89,8 +89,6 @@ public final class IntegrityApp implements AutoCloseable {
                             + ")"));
   }
 
-  // ---- operations
-
   /**
    * One run of the configured base, on this thread: submitted, executed, reported. Ctrl-C cancels
    * it (it ends {@code cancelled}) instead of leaving it {@code running}.

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
+import dev.integrity.testing.Chromium;
 import dev.integrity.testing.TestBases;
 import java.io.File;
 import java.nio.file.Files;
@@ -26,18 +27,15 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The README's screenshots, taken from the real service over the demo base (the simulator's demo
  * dataset and examples/demo/integrity.yml, as {@code integrity demo} wires them) at 1280x900: two
- * runs so the chart has a line, then the runs page and the last run's page.
+ * runs so the chart has a line, then the runs page and the last run's page. They go to
+ * target/screenshots; {@code ./mvnw test -Dtest=ReadmeScreenshotsBrowserTest
+ * -Dintegrity.screenshots=docs/images} retakes the README's.
  */
 class ReadmeScreenshotsBrowserTest {
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final String API_TOKEN = "readme-screenshots-token-0123456789";
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,10 +45,13 @@ class ReadmeScreenshotsBrowserTest {
 
   @Test
   void screenshots_of_the_runs_page_and_a_run_page_of_the_demo_base() throws Exception {
-    Path images = Path.of("docs", "images");
+    // Into target/ on every build, so a test run leaves the work tree clean; the README's copies
+    // are
+    // retaken with -Dintegrity.screenshots=docs/images.
+    Path images = Path.of(System.getProperty("integrity.screenshots", "target/screenshots"));
     Path demoConfig = Path.of("examples", "demo", "integrity.yml");
     Assumptions.assumeTrue(
-        Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
+        Chromium.installed(),
         "chromium and chromedriver are not installed at /usr/bin; browser tests skipped");
     Assumptions.assumeTrue(Files.isRegularFile(demoConfig), "not in the repository root");
     Files.createDirectories(images);
@@ -74,27 +75,8 @@ class ReadmeScreenshotsBrowserTest {
               .until(() -> app.store().runs().find(id).orElseThrow().status().terminal());
           last = id;
         }
-        WebDriver driver = null;
-        ChromeDriverService chrome =
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withTimeout(Duration.ofSeconds(20))
-                .build();
-        try {
-          ChromeOptions options = new ChromeOptions();
-          options.setBinary(new File(CHROMIUM.toString()));
-          options.addArguments(
-              "--headless",
-              "--no-sandbox",
-              "--disable-gpu",
-              "--disable-dev-shm-usage",
-              "--no-first-run",
-              "--window-size=1280,900",
-              "--user-data-dir=" + dir.resolve("profile").toAbsolutePath());
-          driver = new ChromeDriver(chrome, options);
-          driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(15));
-          WebDriver d = driver;
+        try (Chromium chromium = Chromium.start(dir.resolve("profile"), 1280, 900)) {
+          WebDriver d = chromium.driver();
           d.get(service.url().resolve("/").toString());
           await()
               .atMost(WAIT)
@@ -107,11 +89,6 @@ class ReadmeScreenshotsBrowserTest {
           shot(d, images.resolve("runs-page.png"));
           d.get(service.url().resolve("/runs/" + last).toString());
           shot(d, images.resolve("run-page.png"));
-        } finally {
-          if (driver != null) {
-            driver.quit();
-          }
-          chrome.stop();
         }
         assertThat(app.store().runs().find(last).orElseThrow().status().name())
             .isEqualTo("SUCCEEDED");
