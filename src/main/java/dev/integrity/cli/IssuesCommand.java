@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.app.IntegrityApp;
 import dev.integrity.common.JsonMapper;
-import dev.integrity.model.IssueRow;
 import dev.integrity.store.IssueFilter;
 import dev.integrity.store.IssueQuery;
 import dev.integrity.web.Csv;
+import dev.integrity.web.IssueJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -128,7 +128,7 @@ final class IssuesCommand implements Callable<Integer> {
             filter,
             i -> {
               try {
-                write(gen, i);
+                mapper.writeValue(gen, IssueJson.of(i));
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -136,20 +136,5 @@ final class IssuesCommand implements Callable<Integer> {
     gen.writeEndArray();
     gen.flush();
     out.println();
-  }
-
-  private static void write(JsonGenerator gen, IssueRow i) throws IOException {
-    gen.writeStartObject();
-    gen.writeStringField("entity", i.entity());
-    gen.writeStringField("recordId", i.recordId());
-    gen.writeStringField("check", i.checkId());
-    gen.writeStringField("field", i.field());
-    gen.writeStringField("severity", i.severity());
-    gen.writeStringField("message", i.message());
-    gen.writeStringField("url", i.url());
-    gen.writeStringField("state", i.state());
-    gen.writeStringField(
-        "firstSeenAt", i.firstSeenAt() == null ? null : i.firstSeenAt().toString());
-    gen.writeEndObject();
   }
 }

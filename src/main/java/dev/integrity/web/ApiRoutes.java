@@ -102,7 +102,7 @@ final class ApiRoutes {
     int limit = intParam(ctx, "limit", DEFAULT_ISSUES_LIMIT, 1, MAX_LIMIT);
     int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     ctx.json(
-        backend.issues(id, params.query(), limit, offset).stream().map(Json.Issue::of).toList());
+        backend.issues(id, params.query(), limit, offset).stream().map(IssueJson::of).toList());
   }
 
   private void summary(Context ctx) {

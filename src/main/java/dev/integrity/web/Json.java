@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.common.JsonMapper;
 import dev.integrity.model.CheckCount;
-import dev.integrity.model.IssueRow;
 import dev.integrity.store.AlertRow;
 import java.time.Instant;
 import java.util.Map;
@@ -21,31 +20,6 @@ final class Json {
   /** The contract's error body. */
   static Map<String, Object> error(String code, String message) {
     return Map.of("error", Map.of("code", code, "message", message == null ? "" : message));
-  }
-
-  /** An issue as the contract lists it ({@code issues --format json}). */
-  record Issue(
-      String entity,
-      String recordId,
-      String check,
-      String field,
-      String severity,
-      String message,
-      String url,
-      String state,
-      Instant firstSeenAt) {
-    static Issue of(IssueRow row) {
-      return new Issue(
-          row.entity(),
-          row.recordId(),
-          row.checkId(),
-          row.field(),
-          row.severity(),
-          row.message(),
-          row.url(),
-          row.state() == null ? IssueRow.NEW : row.state(),
-          row.firstSeenAt());
-    }
   }
 
   /** One row of {@code GET /api/runs/{id}/summary}. */

@@ -1,0 +1,33 @@
+package dev.integrity.web;
+
+import dev.integrity.model.IssueRow;
+import java.time.Instant;
+
+/**
+ * An issue as the contract lists it, in {@code GET /api/runs/{id}/issues} and in {@code integrity
+ * issues --format json}: one shape for both. Immutable.
+ */
+public record IssueJson(
+    String entity,
+    String recordId,
+    String check,
+    String field,
+    String severity,
+    String message,
+    String url,
+    String state,
+    Instant firstSeenAt) {
+
+  public static IssueJson of(IssueRow row) {
+    return new IssueJson(
+        row.entity(),
+        row.recordId(),
+        row.checkId(),
+        row.field(),
+        row.severity(),
+        row.message(),
+        row.url(),
+        row.state() == null ? IssueRow.NEW : row.state(),
+        row.firstSeenAt());
+  }
+}
