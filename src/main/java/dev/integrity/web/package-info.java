@@ -11,9 +11,10 @@
  * foreign {@code Origin} are refused (403), and pages carry a CSP without inline scripts. {@code
  * /healthz}, {@code /readyz}, {@code /metrics} and static files are open.
  *
- * <p>Pages: {@code Dashboard} builds view models ({@code Views}); JTE templates in {@code
- * src/main/jte}, compiled at build time by {@code jte-maven-plugin} into classes of this package
- * (so they read the package-private models), render them in HTML mode, which escapes every value
- * for the context it lands in. Templates named {@code _x.jte} are pieces the pages include.
+ * <p>Pages: {@code Dashboard} serves them, with view models ({@code Views}) that {@code RunViews}
+ * builds for the runs and run pages and {@code Dashboard} for the small ones; JTE templates in
+ * {@code src/main/jte}, compiled at build time by {@code jte-maven-plugin} into classes of this
+ * package (so they read the package-private models), render them in HTML mode, which escapes every
+ * value for the context it lands in. Templates named {@code _x.jte} are pieces the pages include.
  */
 package dev.integrity.web;
