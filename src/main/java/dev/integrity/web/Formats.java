@@ -57,7 +57,10 @@ final class Formats {
     return Math.max(1, interval.toMillis()) + "ms";
   }
 
-  /** A value made safe as one URL path segment (spaces as {@code %20}, not {@code +}). */
+  /**
+   * A value made safe as one URL path segment or query value (spaces as {@code %20}, not {@code
+   * +}).
+   */
   static String segment(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }

@@ -4,8 +4,6 @@ import dev.integrity.run.RunReport;
 import dev.integrity.store.IssueFilter;
 import dev.integrity.store.IssueQuery;
 import io.javalin.http.Context;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +68,7 @@ record IssueParams(IssueQuery query) {
   /** The filters as URL parameters (no leading {@code ?}); the default state is left out. */
   String queryString() {
     return parameters().entrySet().stream()
-        .map(e -> e.getKey() + "=" + encode(e.getValue()))
+        .map(e -> e.getKey() + "=" + Formats.segment(e.getValue()))
         .collect(Collectors.joining("&"));
   }
 
@@ -108,9 +106,5 @@ record IssueParams(IssueQuery query) {
                   value == null ? IssueFilter.OPEN : IssueFilter.parse(value));
           default -> throw new IllegalArgumentException("no issue filter named " + name);
         });
-  }
-
-  static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 }
