@@ -4,16 +4,15 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.read.ListAppender;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.integrity.Secret;
 import dev.integrity.model.RunStatus;
 import dev.integrity.store.AlertDelivery;
+import dev.integrity.testing.CapturedLogs;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** Failing deliveries over every channel log and record what went wrong, never a secret. */
 class NoSecretsInLogsTest {
@@ -43,16 +41,13 @@ class NoSecretsInLogsTest {
   @TempDir Path dir;
   private final MockWebServer server = new MockWebServer();
   private final OkHttpClient http = new OkHttpClient();
-  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  @RegisterExtension final CapturedLogs logs = CapturedLogs.root();
   private AlertFixture fx;
   private AlertService alerts;
 
   @BeforeEach
   void start() throws Exception {
     server.start();
-    appender.start();
-    root.addAppender(appender);
     fx = new AlertFixture(dir);
   }
 
@@ -61,14 +56,13 @@ class NoSecretsInLogsTest {
     if (alerts != null) {
       alerts.close();
     }
-    root.detachAppender(appender);
     server.close();
     fx.close();
   }
 
   private List<String> loggedTexts() {
     List<String> out = new ArrayList<>();
-    for (ILoggingEvent event : appender.list) {
+    for (ILoggingEvent event : logs.events()) {
       out.add(event.getFormattedMessage());
       for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
         out.add(t.getClassName() + ": " + t.getMessage());

@@ -2,9 +2,6 @@ package dev.integrity.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.integrity.model.EntityProgress;
 import dev.integrity.model.RunMode;
 import dev.integrity.model.RunRecord;
@@ -14,6 +11,7 @@ import dev.integrity.reaper.Reaped;
 import dev.integrity.run.RunListener;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
+import dev.integrity.testing.CapturedLogs;
 import dev.integrity.testing.MutableClock;
 import dev.integrity.testing.TestBases;
 import java.nio.file.Path;
@@ -26,32 +24,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** The root wires listeners once and gives every ended run the same road. */
 class CompositionRootTest {
   @TempDir Path dir;
 
   private final Dataset dataset = Dataset.synthetic(Map.of("Teachers", 50, "Students", 50));
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  @RegisterExtension final CapturedLogs logs = CapturedLogs.root();
   private AirtableSimulator sim;
 
   @BeforeEach
   void start() {
     sim = AirtableSimulator.builder().dataset(dataset).rateLimitPerSecond(0).build().start();
-    logs.start();
-    root().addAppender(logs);
   }
 
   @AfterEach
   void stop() {
-    root().detachAppender(logs);
     sim.close();
-  }
-
-  private static Logger root() {
-    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   }
 
   /** Records what it hears; thread-safe because runs end on engine and sweeper threads. */
@@ -126,7 +117,7 @@ class CompositionRootTest {
       assertThat(app.settings().limits().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
 
-    List<String> lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    List<String> lines = logs.messages();
     assertThat(lines.stream().filter(l -> l.startsWith("settings: "))).hasSize(1);
     assertThat(
             lines.stream()

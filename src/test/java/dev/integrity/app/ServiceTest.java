@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.IntegrityException;
@@ -15,6 +13,7 @@ import dev.integrity.model.Trigger;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.store.RunQuery;
+import dev.integrity.testing.CapturedLogs;
 import dev.integrity.testing.MutableClock;
 import dev.integrity.testing.TestBases;
 import java.nio.file.Path;
@@ -35,8 +34,8 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 class ServiceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,7 +47,7 @@ class ServiceTest {
   private AirtableSimulator sim;
   private Dataset dataset;
   private final OkHttpClient http = new OkHttpClient();
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  @RegisterExtension final CapturedLogs logs = CapturedLogs.root();
 
   @BeforeEach
   void start() {
@@ -60,18 +59,11 @@ class ServiceTest {
             .token(AIRTABLE_TOKEN)
             .build()
             .start();
-    logs.start();
-    root().addAppender(logs);
   }
 
   @AfterEach
   void stop() {
-    root().detachAppender(logs);
     sim.close();
-  }
-
-  private static Logger root() {
-    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   }
 
   private IntegrityApp app(Map<String, String> extraEnv) {
@@ -163,7 +155,7 @@ class ServiceTest {
         assertThat(health.code()).isEqualTo(200);
       }
     }
-    assertThat(logs.list)
+    assertThat(logs.events())
         .extracting(ILoggingEvent::getFormattedMessage)
         .noneMatch(m -> m.contains(AIRTABLE_TOKEN) || m.contains(API_TOKEN));
   }

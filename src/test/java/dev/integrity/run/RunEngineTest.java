@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.integrity.app.IntegrityApp;
 import dev.integrity.common.CancelOutcome;
 import dev.integrity.model.EntityProgress;
@@ -24,6 +22,7 @@ import dev.integrity.store.ActiveRunExistsException;
 import dev.integrity.store.IssueFilter;
 import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
+import dev.integrity.testing.CapturedLogs;
 import dev.integrity.testing.TestBases;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,13 +35,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 class RunEngineTest {
   private static final String TOKEN = "patSecretToken1234567890.abcdef";
 
   @TempDir Path dir;
+  @RegisterExtension final CapturedLogs logs = CapturedLogs.root();
   private AirtableSimulator sim;
   private Dataset dataset;
 
@@ -334,15 +334,11 @@ class RunEngineTest {
 
   @Test
   void every_log_line_of_a_run_carries_its_id_and_none_carries_the_token() {
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.start();
-    root.addAppender(appender);
     try (IntegrityApp app = app(450, 30)) {
       RunRecord run = runOnce(app);
 
       List<ILoggingEvent> runEvents =
-          appender.list.stream()
+          logs.events().stream()
               .filter(e -> e.getLoggerName().startsWith("dev.integrity.run"))
               .toList();
       assertThat(runEvents).isNotEmpty();
@@ -352,11 +348,7 @@ class RunEngineTest {
           .filteredOn(e -> e.getFormattedMessage().startsWith("fetched"))
           .extracting(e -> e.getMDCPropertyMap().get("entity"))
           .containsExactlyInAnyOrder("teachers", "students");
-      assertThat(appender.list)
-          .extracting(ILoggingEvent::getFormattedMessage)
-          .noneMatch(m -> m.contains(TOKEN));
-    } finally {
-      root.detachAppender(appender);
+      assertThat(logs.messages()).noneMatch(m -> m.contains(TOKEN));
     }
   }
 }
