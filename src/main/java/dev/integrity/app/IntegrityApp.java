@@ -324,14 +324,13 @@ public final class IntegrityApp implements AutoCloseable {
      * once), then opens the store and wires the graph.
      */
     public IntegrityApp build() {
-      Settings s = settings();
+      Settings s = settings().withStoreUrl(dbUrl);
       logSettings(s);
       Wiring.Graph graph =
           Wiring.build(
               new Wiring.Inputs(
                   s,
                   loadConfigs(),
-                  dbUrl,
                   clock,
                   ticker,
                   runListener,
@@ -341,7 +340,7 @@ public final class IntegrityApp implements AutoCloseable {
                   serving));
       log.info(
           "integrity runner ready: store {}, bases {}{}",
-          s.store(dbUrl).maskedUrl(),
+          s.store().maskedUrl(),
           graph.plans().keySet(),
           serving == null ? "" : ", serving on " + serving.host() + ":" + serving.port());
       return new IntegrityApp(s, graph, shutdownBound);

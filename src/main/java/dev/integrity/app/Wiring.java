@@ -53,7 +53,6 @@ final class Wiring {
   record Inputs(
       Settings settings,
       List<IntegrityConfig> configs,
-      String dbUrl,
       Clock clock,
       Ticker ticker,
       RunListener runListener,
@@ -80,7 +79,7 @@ final class Wiring {
   static Graph build(Inputs in) {
     Map<String, CheckEngine> checks = compile(in.configs());
     Limits limits = in.settings().limits();
-    Store store = Store.open(in.settings().store(in.dbUrl()), in.clock());
+    Store store = Store.open(in.settings().store(), in.clock());
     List<AutoCloseable> opened = new ArrayList<>(List.of(store));
     try {
       return wire(in, checks, limits, store, opened);

@@ -100,12 +100,23 @@ public record Settings(
     return settings;
   }
 
-  /** The store, at {@code urlOverride} (the {@code --db} option) when that is given. */
-  public StoreSettings store(String urlOverride) {
-    if (urlOverride == null || urlOverride.isBlank()) {
-      return store;
+  /**
+   * The same settings with the store at {@code url} (the {@code --db} option) when one is given, so
+   * that the start-up line names the store actually opened.
+   */
+  public Settings withStoreUrl(String url) {
+    if (url == null || url.isBlank()) {
+      return this;
     }
-    return new StoreSettings(urlOverride, store.user(), store.password());
+    return new Settings(
+        limits,
+        adjustments,
+        new StoreSettings(url, store.user(), store.password()),
+        overrides,
+        apiToken,
+        logging,
+        schedulePolling,
+        variables);
   }
 
   /**

@@ -113,12 +113,18 @@ class CompositionRootTest {
     env.put("INTEGRITY_DB_PASSWORD", "db-s3cret");
     env.put("INTEGRITY_API_TOKEN", "api-s3cret");
 
-    try (IntegrityApp app = builder(env).build()) {
+    String flagged = "jdbc:sqlite:" + dir.resolve("from-the-flag.db");
+    try (IntegrityApp app = builder(env).dbUrl(flagged).build()) {
       assertThat(app.settings().limits().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(app.settings().store().url()).isEqualTo(flagged);
     }
 
     List<String> lines = logs.messages();
-    assertThat(lines.stream().filter(l -> l.startsWith("settings: "))).hasSize(1);
+    // One line, naming the store actually opened (the --db flag's), not INTEGRITY_DB_URL's.
+    assertThat(lines.stream().filter(l -> l.startsWith("settings: ")))
+        .singleElement()
+        .asString()
+        .contains(flagged);
     assertThat(
             lines.stream()
                 .filter(l -> l.contains("AIRTABLE_REQUEST_TIMEOUT_SECONDS left at its default")))

@@ -91,7 +91,7 @@ class WebhooksCommandTest {
   void list_shows_every_webhook_and_marks_the_one_the_store_remembers() throws Exception {
     String ours = createHook();
     String other = createHook();
-    try (Store store = Store.open(Settings.from(env).store(null), Clock.systemUTC())) {
+    try (Store store = Store.open(Settings.from(env).store(), Clock.systemUTC())) {
       store.mirrors().saveWebhook(dataset.baseId(), ours, Instant.parse("2030-01-01T00:00:00Z"), 3);
     }
 
@@ -111,7 +111,7 @@ class WebhooksCommandTest {
   void delete_removes_a_named_webhook_or_the_remembered_one_and_forgets_it() throws Exception {
     String ours = createHook();
     String other = createHook();
-    try (Store store = Store.open(Settings.from(env).store(null), Clock.systemUTC())) {
+    try (Store store = Store.open(Settings.from(env).store(), Clock.systemUTC())) {
       store.mirrors().saveWebhook(dataset.baseId(), ours, null, 1);
     }
 
@@ -122,7 +122,7 @@ class WebhooksCommandTest {
     Result remembered = cli("webhooks", "delete", "--config", config);
     assertThat(remembered.code()).as(remembered.err()).isZero();
     assertThat(remembered.out()).contains(ours);
-    try (Store store = Store.open(Settings.from(env).store(null), Clock.systemUTC())) {
+    try (Store store = Store.open(Settings.from(env).store(), Clock.systemUTC())) {
       assertThat(store.mirrors().webhook(dataset.baseId())).isEmpty();
     }
     assertThat(cli("webhooks", "list", "--config", config).out()).contains("0 webhook(s)");

@@ -54,8 +54,9 @@ class SettingsTest {
         .isEqualTo(
             new dev.integrity.store.StoreSettings(
                 "jdbc:postgresql://db/integrity", "app", new dev.integrity.Secret("dbpw")));
-    assertThat(settings.store("jdbc:sqlite:x.db").url()).isEqualTo("jdbc:sqlite:x.db");
-    assertThat(settings.store("jdbc:sqlite:x.db").user()).isEqualTo("app");
+    assertThat(settings.withStoreUrl("jdbc:sqlite:x.db").store().url())
+        .isEqualTo("jdbc:sqlite:x.db");
+    assertThat(settings.withStoreUrl("jdbc:sqlite:x.db").store().user()).isEqualTo("app");
     assertThat(settings.apiToken().reveal()).isEqualTo("api");
     assertThat(settings.schedulePolling()).isEqualTo(java.time.Duration.ofSeconds(2));
     assertThat(env.slackWebhookUrl().reveal()).isEqualTo("https://hooks.slack.com/x");
