@@ -144,7 +144,8 @@ final class Wiring {
               in.clock(),
               ScheduleSettings.defaults(in.ownerId())
                   .withPollingInterval(in.settings().schedulePolling())
-                  .withLockAndFetch(store.dialect() == Dialect.POSTGRESQL),
+                  .withLockAndFetch(store.dialect() == Dialect.POSTGRESQL)
+                  .withHeartbeat(limits.heartbeatInterval(), limits.heartbeatStale()),
               new Firing(plans, launcher, metrics, alerts));
       WebServer web =
           new WebServer(

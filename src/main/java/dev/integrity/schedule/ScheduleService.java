@@ -98,6 +98,8 @@ public final class ScheduleService implements AutoCloseable {
             .threads(settings.threads())
             .pollingInterval(settings.pollingInterval())
             .shutdownMaxWait(settings.shutdownMaxWait())
+            .heartbeatInterval(settings.heartbeatInterval())
+            .missedHeartbeatsLimit(settings.missedHeartbeats())
             .failureLogging(LogLevel.WARN, true);
     if (settings.lockAndFetch()) {
       builder.pollUsingLockAndFetch(0.5, 1.0);

@@ -7,19 +7,28 @@ import java.util.Objects;
  * How the schedule service runs db-scheduler: {@code pollingInterval} (how late a fire may be),
  * {@code shutdownMaxWait} (bound on stopping), worker {@code threads}, this process's {@code
  * instanceName} (shown as the picker of a fire) and {@code lockAndFetch} (PostgreSQL's {@code
- * SELECT … FOR UPDATE SKIP LOCKED} polling, for several instances; refused on SQLite). Immutable
- * and thread-safe.
+ * SELECT … FOR UPDATE SKIP LOCKED} polling, for several instances; refused on SQLite), and how soon
+ * a fire picked by an instance that died is taken up again: db-scheduler stamps a picked fire every
+ * {@code heartbeatInterval} and counts it dead after {@code missedHeartbeats} missed stamps (its
+ * own defaults, 5 min and 6, would hold a schedule for half an hour). Immutable and thread-safe.
  */
 public record ScheduleSettings(
     Duration pollingInterval,
     Duration shutdownMaxWait,
     int threads,
     String instanceName,
-    boolean lockAndFetch) {
+    boolean lockAndFetch,
+    Duration heartbeatInterval,
+    int missedHeartbeats) {
 
   public static final Duration DEFAULT_POLLING_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_SHUTDOWN_MAX_WAIT = Duration.ofSeconds(10);
   public static final int DEFAULT_THREADS = 2;
+  // The contract's RUN_HEARTBEAT_INTERVAL_SECONDS and RUN_HEARTBEAT_STALE_SECONDS (15 s, 120 s).
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
+  public static final int DEFAULT_MISSED_HEARTBEATS = 8;
+  // db-scheduler refuses fewer.
+  static final int MIN_MISSED_HEARTBEATS = 4;
 
   public ScheduleSettings {
     requirePositive(pollingInterval, "pollingInterval");
@@ -31,20 +40,90 @@ public record ScheduleSettings(
     if (instanceName.isBlank()) {
       throw new IllegalArgumentException("instanceName must not be blank");
     }
+    requirePositive(heartbeatInterval, "heartbeatInterval");
+    if (missedHeartbeats < MIN_MISSED_HEARTBEATS) {
+      throw new IllegalArgumentException(
+          "missedHeartbeats must be at least "
+              + MIN_MISSED_HEARTBEATS
+              + " (db-scheduler's floor), was "
+              + missedHeartbeats);
+    }
+  }
+
+  /** Polling, shutdown bound, threads, instance and fetch mode as given; heartbeats as default. */
+  public ScheduleSettings(
+      Duration pollingInterval,
+      Duration shutdownMaxWait,
+      int threads,
+      String instanceName,
+      boolean lockAndFetch) {
+    this(
+        pollingInterval,
+        shutdownMaxWait,
+        threads,
+        instanceName,
+        lockAndFetch,
+        DEFAULT_HEARTBEAT_INTERVAL,
+        DEFAULT_MISSED_HEARTBEATS);
   }
 
   /** One-second polling, a 10 s shutdown bound, two threads, plain fetch polling. */
   public static ScheduleSettings defaults(String instanceName) {
     return new ScheduleSettings(
-        DEFAULT_POLLING_INTERVAL, DEFAULT_SHUTDOWN_MAX_WAIT, DEFAULT_THREADS, instanceName, false);
+        DEFAULT_POLLING_INTERVAL,
+        DEFAULT_SHUTDOWN_MAX_WAIT,
+        DEFAULT_THREADS,
+        instanceName,
+        false,
+        DEFAULT_HEARTBEAT_INTERVAL,
+        DEFAULT_MISSED_HEARTBEATS);
   }
 
   public ScheduleSettings withPollingInterval(Duration interval) {
-    return new ScheduleSettings(interval, shutdownMaxWait, threads, instanceName, lockAndFetch);
+    return new ScheduleSettings(
+        interval,
+        shutdownMaxWait,
+        threads,
+        instanceName,
+        lockAndFetch,
+        heartbeatInterval,
+        missedHeartbeats);
   }
 
   public ScheduleSettings withLockAndFetch(boolean enabled) {
-    return new ScheduleSettings(pollingInterval, shutdownMaxWait, threads, instanceName, enabled);
+    return new ScheduleSettings(
+        pollingInterval,
+        shutdownMaxWait,
+        threads,
+        instanceName,
+        enabled,
+        heartbeatInterval,
+        missedHeartbeats);
+  }
+
+  /**
+   * A picked fire is taken up again once its instance has been silent for {@code stale}: the same
+   * bound after which a run's owner counts as lost. Stamps go every {@code interval}, or more often
+   * when db-scheduler's floor of {@value #MIN_MISSED_HEARTBEATS} missed stamps would otherwise
+   * stretch the bound.
+   */
+  public ScheduleSettings withHeartbeat(Duration interval, Duration stale) {
+    requirePositive(interval, "heartbeat interval");
+    requirePositive(stale, "heartbeat staleness");
+    long missed = (stale.toMillis() + interval.toMillis() - 1) / interval.toMillis();
+    Duration stamp = interval;
+    if (missed < MIN_MISSED_HEARTBEATS) {
+      missed = MIN_MISSED_HEARTBEATS;
+      stamp = Duration.ofMillis(Math.max(1, stale.toMillis() / MIN_MISSED_HEARTBEATS));
+    }
+    return new ScheduleSettings(
+        pollingInterval,
+        shutdownMaxWait,
+        threads,
+        instanceName,
+        lockAndFetch,
+        stamp,
+        (int) Math.min(Integer.MAX_VALUE, missed));
   }
 
   private static void requirePositive(Duration value, String name) {

@@ -17,6 +17,7 @@ import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
 import dev.integrity.testing.MutableClock;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -77,6 +78,76 @@ class ScheduleServiceTest {
 
   private ScheduleView view(ScheduleService service, String name) {
     return service.find(name).orElseThrow();
+  }
+
+  @Test
+  void a_fire_picked_by_an_instance_that_fell_silent_is_taken_up_by_another_after_the_stale_bound()
+      throws Exception {
+    // db-scheduler revives a dead pick to the wall clock's now, so this test runs on real time.
+    // Instance "dead" picks a fire about two minutes ago and never finishes it; its clock stays at
+    // that fire, so its heartbeat stamps stay there too, as a killed process's would.
+    Instant twoMinutesAgo = Clock.systemUTC().instant().minusSeconds(150);
+    Instant fire = twoMinutesAgo.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(60);
+    java.util.concurrent.CountDownLatch hang = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch picked = new java.util.concurrent.CountDownLatch(1);
+    MutableClock deadClock = new MutableClock(twoMinutesAgo);
+    ScheduleService dead =
+        new ScheduleService(
+            store,
+            deadClock,
+            new ScheduleSettings(Duration.ofMillis(100), Duration.ofSeconds(1), 1, "dead", false)
+                .withHeartbeat(Duration.ofSeconds(1), Duration.ofSeconds(3)),
+            (schedule, base, entities, mode) -> {
+              picked.countDown();
+              try {
+                hang.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return new FireOutcome.Skipped("never reached", null);
+            });
+    try {
+      dead.put(row("every-minute", "* * * * *", "UTC"));
+      dead.start();
+      deadClock.set(fire);
+      dead.checkNow();
+      assertThat(picked.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+      // A live instance takes the schedule up once the pick has been silent for 3 s, not after
+      // db-scheduler's own default of 30 minutes: its fire reaches the live handler.
+      ScheduleService live =
+          new ScheduleService(
+              store,
+              Clock.systemUTC(),
+              new ScheduleSettings(Duration.ofMillis(100), Duration.ofSeconds(5), 1, "live", false)
+                  .withHeartbeat(Duration.ofSeconds(1), Duration.ofSeconds(3)),
+              handler);
+      services.add(live);
+      live.start();
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(handler.fires())
+                      .extracting(RecordingHandler.Fire::schedule)
+                      .contains("every-minute"));
+    } finally {
+      hang.countDown();
+      dead.close();
+    }
+  }
+
+  @Test
+  void the_stale_bound_becomes_missed_heartbeats_with_db_schedulers_floor_of_four() {
+    ScheduleSettings s = ScheduleSettings.defaults("x");
+    assertThat(s.missedHeartbeats()).isEqualTo(8);
+    ScheduleSettings contract = s.withHeartbeat(Duration.ofSeconds(15), Duration.ofSeconds(120));
+    assertThat(contract.heartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(contract.missedHeartbeats()).isEqualTo(8);
+    // Fewer than four stamps would fit: stamp more often so that the bound stays 25 s.
+    ScheduleSettings tight = s.withHeartbeat(Duration.ofSeconds(10), Duration.ofSeconds(25));
+    assertThat(tight.missedHeartbeats()).isEqualTo(4);
+    assertThat(tight.heartbeatInterval()).isEqualTo(Duration.ofMillis(6250));
   }
 
   @Test
