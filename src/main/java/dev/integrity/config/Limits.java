@@ -78,7 +78,7 @@ public record Limits(
 
   /**
    * Reads the limits from the contract's variables, using the default for each unset or blank one.
-   * Does not check nesting (see {@link #validateNesting()}).
+   * Does not check nesting: {@link Settings#from} does, once, for the process.
    *
    * @throws ConfigException naming every variable whose value is not a whole number in range
    */
@@ -236,7 +236,7 @@ public record Limits(
    *
    * @throws ConfigException whose message names the two limits of each broken pair
    */
-  public void validateNesting() {
+  void validateNesting() {
     List<ConfigProblem> problems = nestingProblems();
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
