@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.model.RunRecord;
 import dev.integrity.model.Trigger;
 import dev.integrity.sim.AirtableSimulator;
@@ -13,9 +12,6 @@ import dev.integrity.sim.Fault;
 import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
 import dev.integrity.testing.TestBases;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
   private AirtableSimulator sim;
@@ -52,31 +47,8 @@ class CliTest {
     sim.close();
   }
 
-  /** One in-process invocation of the CLI. */
-  record Result(int code, String out, String err) {
-    JsonNode json() {
-      try {
-        return JSON.readTree(out);
-      } catch (Exception e) {
-        throw new AssertionError("stdout is not one JSON document: " + out, e);
-      }
-    }
-  }
-
-  private Result cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        new Cli(
-                CliContext.of(
-                    env,
-                    new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8),
-                    clock,
-                    false))
-            .execute(args);
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CliRun cli(String... args) {
+    return CliRun.of(env, clock, args);
   }
 
   private String config(int maxNumber) {
@@ -92,7 +64,7 @@ class CliTest {
 
   @Test
   void run_with_fail_issues_exits_1_and_prints_exactly_the_contract_json() {
-    Result r = cli("run", "--config", config(450), "--format", "json");
+    CliRun r = cli("run", "--config", config(450), "--format", "json");
 
     assertThat(r.code()).as(r.err()).isEqualTo(1);
     JsonNode run = r.json();
@@ -140,7 +112,7 @@ class CliTest {
 
   @Test
   void a_clean_run_exits_0_and_text_output_names_each_entity() {
-    Result r = cli("run", "--config", config(500));
+    CliRun r = cli("run", "--config", config(500));
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("succeeded", "teachers", "students", "Issues: 0");
@@ -152,7 +124,7 @@ class CliTest {
     sim.faults().forTable("Students").next(1_000, Fault.stall());
     env.put("MAX_RUN_DURATION_SECONDS", "2");
 
-    Result r = cli("run", "--config", config(450), "--format", "json");
+    CliRun r = cli("run", "--config", config(450), "--format", "json");
 
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.json().get("status").asText()).isEqualTo("timeout");
@@ -163,7 +135,7 @@ class CliTest {
   void a_run_that_fails_exits_2_with_the_reason() {
     env.put("AIRTABLE_TOKEN", "patWrongToken");
 
-    Result r = cli("run", "--config", config(450), "--format", "json");
+    CliRun r = cli("run", "--config", config(450), "--format", "json");
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.json().get("status").asText()).isEqualTo("error");
@@ -176,7 +148,7 @@ class CliTest {
     sim.faults().forTable("Teachers").next(1_000, Fault.serverError(500));
     env.put("AIRTABLE_MAX_RETRIES", "1");
 
-    Result json = cli("run", "--config", config(450), "--format", "json");
+    CliRun json = cli("run", "--config", config(450), "--format", "json");
 
     assertThat(json.code()).as(json.err()).isEqualTo(2);
     JsonNode run = json.json();
@@ -192,7 +164,7 @@ class CliTest {
     assertThat(students.get("issues").asLong()).isEqualTo(50);
     assertThat(run.get("issues").get("total").asLong()).isEqualTo(50);
 
-    Result text = cli("runs", "show", run.get("id").asText());
+    CliRun text = cli("runs", "show", run.get("id").asText());
     assertThat(text.out())
         .contains("Partial: checked 1 of 2 entities; teachers: error")
         .containsPattern("students +Students +fetched +500 +5 .* yes +50");
@@ -206,7 +178,7 @@ class CliTest {
       active = store.runs().create(dataset.baseId(), Trigger.SCHEDULE, "nightly", List.of());
     }
 
-    Result r = cli("run", "--config", config(450));
+    CliRun r = cli("run", "--config", config(450));
 
     assertThat(r.code()).isEqualTo(5);
     assertThat(r.err()).contains(active.id());
@@ -216,7 +188,7 @@ class CliTest {
   void a_run_cancelled_from_another_process_exits_4() throws Exception {
     sim.faults().forTable("Students").next(1_000, Fault.stall());
     String config = config(450);
-    CompletableFuture<Result> running =
+    CompletableFuture<CliRun> running =
         CompletableFuture.supplyAsync(() -> cli("run", "--config", config));
     String[] id = new String[1];
     await()
@@ -231,8 +203,8 @@ class CliTest {
               return true;
             });
 
-    Result cancel = cli("runs", "cancel", id[0]);
-    Result r = running.get(10, TimeUnit.SECONDS);
+    CliRun cancel = cli("runs", "cancel", id[0]);
+    CliRun r = running.get(10, TimeUnit.SECONDS);
 
     assertThat(cancel.code()).isZero();
     assertThat(cancel.out()).contains("cancel requested");
@@ -257,11 +229,11 @@ class CliTest {
               - requird: [Name]
         """);
 
-    Result missing = cli("run", "--config", dir.resolve("nope.yml").toString());
-    Result invalid = cli("run", "--config", bad.toString());
-    Result unknownEntity = cli("run", "--config", config(450), "--entities", "teachers,parents");
-    Result badDb = cli("runs", "list", "--db", "jdbc:mysql://localhost/x");
-    Result badOption = cli("runs", "list", "--limit", "many");
+    CliRun missing = cli("run", "--config", dir.resolve("nope.yml").toString());
+    CliRun invalid = cli("run", "--config", bad.toString());
+    CliRun unknownEntity = cli("run", "--config", config(450), "--entities", "teachers,parents");
+    CliRun badDb = cli("runs", "list", "--db", "jdbc:mysql://localhost/x");
+    CliRun badOption = cli("runs", "list", "--limit", "many");
 
     assertThat(missing.code()).isEqualTo(64);
     assertThat(missing.err()).contains("nope.yml");
@@ -276,9 +248,9 @@ class CliTest {
 
   @Test
   void every_command_has_help_and_a_bare_command_prints_its_usage_with_exit_64() {
-    Result bare = cli();
-    Result runsHelp = cli("runs", "--help");
-    Result group = cli("runs");
+    CliRun bare = cli();
+    CliRun runsHelp = cli("runs", "--help");
+    CliRun group = cli("runs");
 
     assertThat(bare.code()).isEqualTo(64);
     assertThat(bare.err()).contains("Usage: integrity", "run", "serve", "reap", "simulate");
@@ -293,7 +265,7 @@ class CliTest {
     env.put("AIRTABLE_REQUEST_TIMEOUT_SECONDS", "300");
     env.put("MAX_RUN_DURATION_SECONDS", "120");
 
-    Result r = cli("run", "--config", config(450));
+    CliRun r = cli("run", "--config", config(450));
 
     assertThat(r.code()).isEqualTo(64);
     assertThat(r.err()).contains("AIRTABLE_REQUEST_TIMEOUT_SECONDS", "MAX_RUN_DURATION_SECONDS");
@@ -304,7 +276,7 @@ class CliTest {
     env.remove("AIRTABLE_REQUEST_TIMEOUT_SECONDS");
     env.put("MAX_RUN_DURATION_SECONDS", "60");
 
-    Result r = cli("run", "--config", config(450), "--format", "json");
+    CliRun r = cli("run", "--config", config(450), "--format", "json");
 
     assertThat(r.json().get("status").asText()).as(r.err()).isEqualTo("succeeded");
     assertThat(r.code()).isEqualTo(1); // the synthetic base has planted issues of severity fail
@@ -320,12 +292,12 @@ class CliTest {
     }
     clock = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)); // stale bound is 10 s
 
-    Result dry = cli("reap", "--dry-run");
+    CliRun dry = cli("reap", "--dry-run");
     String afterDry =
         cli("runs", "show", hung.id(), "--format", "json").json().get("status").asText();
-    Result real = cli("reap");
+    CliRun real = cli("reap");
     JsonNode after = cli("runs", "show", hung.id(), "--format", "json").json();
-    Result again = cli("reap");
+    CliRun again = cli("reap");
 
     assertThat(dry.code()).isZero();
     assertThat(dry.out()).contains("would end " + hung.id(), "owner lost");
@@ -415,7 +387,7 @@ class CliTest {
     env.remove("AIRTABLE_REQUEST_TIMEOUT_SECONDS");
     env.put("MAX_RUN_DURATION_SECONDS", "60");
 
-    Result r = cli("run", "--config", config(450), "--format", "json");
+    CliRun r = cli("run", "--config", config(450), "--format", "json");
 
     assertThat(r.code()).as(r.err()).isEqualTo(1);
     assertThat(r.json().get("status").asText()).isEqualTo("succeeded");
@@ -426,7 +398,7 @@ class CliTest {
     env.put("AIRTABLE_REQUEST_TIMEOUT_SECONDS", "90");
     env.put("MAX_RUN_DURATION_SECONDS", "60");
 
-    Result r = cli("run", "--config", config(450));
+    CliRun r = cli("run", "--config", config(450));
 
     assertThat(r.code()).isEqualTo(64);
     assertThat(r.err())
@@ -452,7 +424,7 @@ class CliTest {
       env.put("AIRTABLE_BASE_URL", demo.baseUrl().toString());
       env.put("AIRTABLE_TOKEN", demo.token());
 
-      Result r = cli("validate", "--config", "examples/demo/integrity.yml", "--online");
+      CliRun r = cli("validate", "--config", "examples/demo/integrity.yml", "--online");
 
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(r.out()).contains("valid (4 entities", "every table, field and option");
@@ -473,9 +445,9 @@ class CliTest {
                   - required: [Nickname]
             """);
 
-    Result offline = cli("validate", "--config", good.toString());
-    Result online = cli("validate", "--config", good.toString(), "--online");
-    Result wrong = cli("validate", "--config", missingField.toString(), "--online");
+    CliRun offline = cli("validate", "--config", good.toString());
+    CliRun online = cli("validate", "--config", good.toString(), "--online");
+    CliRun wrong = cli("validate", "--config", missingField.toString(), "--online");
 
     assertThat(offline.code()).as(offline.err()).isZero();
     assertThat(offline.out()).contains("valid (2 entities, 2 checks");

@@ -3,14 +3,10 @@ package dev.integrity.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.testing.TestBases;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code integrity init} against the simulator (demo base, every field type) and Airtable errors.
  */
 class InitCommandTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path ALL_TYPES = Path.of("src/test/resources/datasets/all-field-types");
 
   @TempDir Path dir;
@@ -52,30 +47,8 @@ class InitCommandTest {
     env.put("AIRTABLE_READ_TIMEOUT_SECONDS", "10");
   }
 
-  record Result(int code, String out, String err) {
-    JsonNode json() {
-      try {
-        return JSON.readTree(out);
-      } catch (IOException e) {
-        throw new AssertionError("stdout is not one JSON document: " + out, e);
-      }
-    }
-  }
-
-  private Result cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        new Cli(
-                CliContext.of(
-                    env,
-                    new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8),
-                    Clock.systemUTC(),
-                    false))
-            .execute(args);
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CliRun cli(String... args) {
+    return CliRun.of(env, Clock.systemUTC(), args);
   }
 
   private static String oneLine(String err) {
@@ -88,7 +61,7 @@ class InitCommandTest {
     serve(Dataset.demo());
     Path out = dir.resolve("integrity.yml");
 
-    Result init = cli("init", "--base", Dataset.demoBaseId(), "--out", out.toString());
+    CliRun init = cli("init", "--base", Dataset.demoBaseId(), "--out", out.toString());
 
     assertThat(init.code()).as(init.err()).isZero();
     assertThat(init.out()).isEmpty();
@@ -101,7 +74,7 @@ class InitCommandTest {
       assertThat(yaml).contains("# table " + t.id() + " (" + t.name() + ")");
     }
     assertThat(yaml).contains("- link: {field: Teacher, to: teachers, max: 1}");
-    Result validate = cli("validate", "--config", out.toString(), "--online");
+    CliRun validate = cli("validate", "--config", out.toString(), "--online");
     assertThat(validate.code()).as(validate.err()).isZero();
     assertThat(validate.out()).contains("every table, field and option the checks name exists");
   }
@@ -110,7 +83,7 @@ class InitCommandTest {
   void without_out_the_config_goes_to_stdout_and_nothing_else_does() {
     serve(Dataset.demo());
 
-    Result init = cli("init", "--base", Dataset.demoBaseId());
+    CliRun init = cli("init", "--base", Dataset.demoBaseId());
 
     assertThat(init.code()).as(init.err()).isZero();
     assertThat(init.out()).startsWith("# Starter config for Airtable base appDemoSchool2024");
@@ -124,14 +97,14 @@ class InitCommandTest {
     Path out = dir.resolve("mine.yml");
     Files.writeString(out, "# my own config\n");
 
-    Result refused = cli("init", "--base", Dataset.demoBaseId(), "--out", out.toString());
+    CliRun refused = cli("init", "--base", Dataset.demoBaseId(), "--out", out.toString());
 
     assertThat(refused.code()).isEqualTo(ExitCode.USAGE);
     assertThat(oneLine(refused.err())).contains(out + " exists; pass --force");
     assertThat(Files.readString(out)).isEqualTo("# my own config\n");
     assertThat(sim.requests()).as("refused before asking Airtable").isEmpty();
 
-    Result forced = cli("init", "--base", Dataset.demoBaseId(), "--out", out.toString(), "--force");
+    CliRun forced = cli("init", "--base", Dataset.demoBaseId(), "--out", out.toString(), "--force");
 
     assertThat(forced.code()).as(forced.err()).isZero();
     assertThat(Files.readString(out)).contains("entities:", "teachers:");
@@ -147,7 +120,7 @@ class InitCommandTest {
     serve(Dataset.demo());
     env.put("AIRTABLE_TOKEN", "pat-wrong-secret-value");
 
-    Result r = cli("init", "--base", Dataset.demoBaseId());
+    CliRun r = cli("init", "--base", Dataset.demoBaseId());
 
     assertThat(r.code()).isEqualTo(ExitCode.ERROR);
     assertThat(oneLine(r.err())).contains("rejected the token (401)", "AIRTABLE_TOKEN");
@@ -159,7 +132,7 @@ class InitCommandTest {
   void an_unknown_base_is_one_line_and_exit_2() {
     serve(Dataset.demo());
 
-    Result r = cli("init", "--base", "appNoSuchBase0001");
+    CliRun r = cli("init", "--base", "appNoSuchBase0001");
 
     assertThat(r.code()).isEqualTo(ExitCode.ERROR);
     assertThat(oneLine(r.err())).contains("base appNoSuchBase0001 not found (404)");
@@ -180,7 +153,7 @@ class InitCommandTest {
       env = new HashMap<>(Map.of("AIRTABLE_TOKEN", "pat-records-only"));
       env.put("AIRTABLE_BASE_URL", airtable.url("/").toString());
 
-      Result r = cli("init", "--base", "appDemoSchool2024");
+      CliRun r = cli("init", "--base", "appDemoSchool2024");
 
       assertThat(r.code()).isEqualTo(ExitCode.ERROR);
       assertThat(oneLine(r.err())).contains("(403)", "schema.bases:read");
@@ -193,16 +166,16 @@ class InitCommandTest {
   void usage_errors_exit_64_before_any_request() {
     serve(Dataset.demo());
 
-    Result badId = cli("init", "--base", "Demo School");
+    CliRun badId = cli("init", "--base", "Demo School");
     assertThat(badId.code()).isEqualTo(ExitCode.USAGE);
     assertThat(oneLine(badId.err())).contains("'Demo School' is not an Airtable base id");
 
     env.remove("AIRTABLE_TOKEN");
-    Result noToken = cli("init", "--base", Dataset.demoBaseId());
+    CliRun noToken = cli("init", "--base", Dataset.demoBaseId());
     assertThat(noToken.code()).isEqualTo(ExitCode.USAGE);
     assertThat(oneLine(noToken.err())).contains("set AIRTABLE_TOKEN", "schema.bases:read");
 
-    Result noBase = cli("init");
+    CliRun noBase = cli("init");
     assertThat(noBase.code()).isEqualTo(ExitCode.USAGE);
     assertThat(sim.requests()).isEmpty();
   }
@@ -213,14 +186,14 @@ class InitCommandTest {
     serve(all);
     Path out = dir.resolve("all.yml");
 
-    Result init = cli("init", "--base", all.baseId(), "--out", out.toString());
+    CliRun init = cli("init", "--base", all.baseId(), "--out", out.toString());
     assertThat(init.code()).as(init.err()).isZero();
     assertThat(Files.readString(out))
         .contains("#   aFieldTypeAirtableAddsLater: A aFieldTypeAirtableAddsLater");
-    Result validate = cli("validate", "--config", out.toString(), "--online");
+    CliRun validate = cli("validate", "--config", out.toString(), "--online");
     assertThat(validate.code()).as(validate.err()).isZero();
 
-    Result run = cli("run", "--config", out.toString(), "--format", "json");
+    CliRun run = cli("run", "--config", out.toString(), "--format", "json");
     assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.FAIL_ISSUES);
     Set<String> found = new HashSet<>();
     for (JsonNode i : cli("issues", run.json().get("id").asText(), "--format", "json").json()) {
@@ -240,7 +213,7 @@ class InitCommandTest {
 
   /** (entity, check type, record, field) of each issue of a run, by check id. */
   private Map<String, Set<String>> issuesByCheck(String config, String db) {
-    Result run = cli("run", "--config", config, "--format", "json", "--db", db);
+    CliRun run = cli("run", "--config", config, "--format", "json", "--db", db);
     assertThat(run.code()).as(run.err()).isEqualTo(ExitCode.FAIL_ISSUES);
     JsonNode issues =
         cli("issues", run.json().get("id").asText(), "--format", "json", "--db", db).json();

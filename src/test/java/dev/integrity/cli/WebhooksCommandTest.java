@@ -9,9 +9,6 @@ import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.store.Store;
 import dev.integrity.testing.TestBases;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,22 +47,8 @@ class WebhooksCommandTest {
     sim.close();
   }
 
-  record Result(int code, String out, String err) {}
-
-  private Result cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        new Cli(
-                CliContext.of(
-                    env,
-                    new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8),
-                    Clock.systemUTC(),
-                    false))
-            .execute(args);
-    return new Result(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CliRun cli(String... args) {
+    return CliRun.of(env, Clock.systemUTC(), args);
   }
 
   private String createHook() throws Exception {
@@ -95,11 +78,11 @@ class WebhooksCommandTest {
       store.mirrors().saveWebhook(dataset.baseId(), ours, Instant.parse("2030-01-01T00:00:00Z"), 3);
     }
 
-    Result text = cli("webhooks", "list", "--config", config);
+    CliRun text = cli("webhooks", "list", "--config", config);
     assertThat(text.code()).as(text.err()).isZero();
     assertThat(text.out()).contains("2 webhook(s)", ours, other, "used by integrity");
 
-    Result json = cli("webhooks", "list", "--config", config, "--format", "json");
+    CliRun json = cli("webhooks", "list", "--config", config, "--format", "json");
     JsonNode rows = JSON.readTree(json.out());
     assertThat(rows).hasSize(2);
     assertThat(rows.get(0).path("id").asText()).isEqualTo(ours);
@@ -115,11 +98,11 @@ class WebhooksCommandTest {
       store.mirrors().saveWebhook(dataset.baseId(), ours, null, 1);
     }
 
-    Result named = cli("webhooks", "delete", "--config", config, "--id", other);
+    CliRun named = cli("webhooks", "delete", "--config", config, "--id", other);
     assertThat(named.code()).as(named.err()).isZero();
     assertThat(named.out()).contains("deleted webhook " + other);
 
-    Result remembered = cli("webhooks", "delete", "--config", config);
+    CliRun remembered = cli("webhooks", "delete", "--config", config);
     assertThat(remembered.code()).as(remembered.err()).isZero();
     assertThat(remembered.out()).contains(ours);
     try (Store store = Store.open(Settings.from(env).store(), Clock.systemUTC())) {
@@ -127,10 +110,10 @@ class WebhooksCommandTest {
     }
     assertThat(cli("webhooks", "list", "--config", config).out()).contains("0 webhook(s)");
 
-    Result none = cli("webhooks", "delete", "--config", config);
+    CliRun none = cli("webhooks", "delete", "--config", config);
     assertThat(none.code()).isEqualTo(64);
     assertThat(none.err()).contains("--id");
-    Result unknown = cli("webhooks", "delete", "--config", config, "--id", other);
+    CliRun unknown = cli("webhooks", "delete", "--config", config, "--id", other);
     assertThat(unknown.code()).isEqualTo(64);
     assertThat(unknown.err()).contains("has no webhook " + other);
   }

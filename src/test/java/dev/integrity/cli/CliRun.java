@@ -1,0 +1,40 @@
+package dev.integrity.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+
+/** One in-process invocation of the CLI with its exit code, stdout and stderr. */
+record CliRun(int code, String out, String err) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Runs {@code integrity args…} with settings from {@code env}, off a terminal. */
+  static CliRun of(Map<String, String> env, Clock clock, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        new Cli(
+                CliContext.of(
+                    env,
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    clock,
+                    false))
+            .execute(args);
+    return new CliRun(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  JsonNode json() {
+    try {
+      return JSON.readTree(out);
+    } catch (IOException e) {
+      throw new AssertionError("stdout is not one JSON document: " + out, e);
+    }
+  }
+}
