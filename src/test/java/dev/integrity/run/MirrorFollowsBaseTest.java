@@ -1,4 +1,4 @@
-package dev.integrity.incremental;
+package dev.integrity.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,7 +91,7 @@ class MirrorFollowsBaseTest {
       MirrorChanges.Result mapped = MirrorChanges.map(read.payloads(), schema, SCOPES);
       assertThat(mapped).isInstanceOf(MirrorChanges.Result.Changes.class);
       Map<String, Map<String, MirrorEdit>> edits =
-          toStore(((MirrorChanges.Result.Changes) mapped).byEntity());
+          IncrementalSource.toStore(((MirrorChanges.Result.Changes) mapped).byEntity());
       store.inTransaction(
           "incremental run",
           () -> {
@@ -144,26 +144,6 @@ class MirrorFollowsBaseTest {
       out.add(new MirrorRecord(r.id(), fields));
     }
     out.sort(java.util.Comparator.comparing(MirrorRecord::recordId));
-    return out;
-  }
-
-  static Map<String, Map<String, MirrorEdit>> toStore(
-      Map<String, Map<String, MirrorChanges.RecordChange>> byEntity) {
-    Map<String, Map<String, MirrorEdit>> out = new LinkedHashMap<>();
-    byEntity.forEach(
-        (entity, records) -> {
-          Map<String, MirrorEdit> edits = new LinkedHashMap<>();
-          records.forEach(
-              (id, change) ->
-                  edits.put(
-                      id,
-                      switch (change) {
-                        case MirrorChanges.RecordChange.Put p -> new MirrorEdit.Put(p.fields());
-                        case MirrorChanges.RecordChange.Patch p -> new MirrorEdit.Patch(p.fields());
-                        case MirrorChanges.RecordChange.Destroy d -> new MirrorEdit.Destroy();
-                      }));
-          out.put(entity, edits);
-        });
     return out;
   }
 
