@@ -66,32 +66,8 @@ final class AlertRules {
       resolve(
           AlertKind.LONG_RUN.key(run.id()), "run " + run.id() + " ended " + run.status().wire());
       switch (run.status()) {
-        case TIMEOUT ->
-            raise(
-                AlertKind.RUN_TIMEOUT,
-                run.baseId(),
-                run.id(),
-                run.schedule(),
-                "Run "
-                    + run.id()
-                    + " of base "
-                    + run.baseId()
-                    + " timed out"
-                    + ranFor(run)
-                    + errorSuffix(run));
-        case ERROR ->
-            raise(
-                AlertKind.RUN_ERROR,
-                run.baseId(),
-                run.id(),
-                run.schedule(),
-                "Run "
-                    + run.id()
-                    + " of base "
-                    + run.baseId()
-                    + " ended with an error"
-                    + ranFor(run)
-                    + errorSuffix(run));
+        case TIMEOUT -> raiseForRun(AlertKind.RUN_TIMEOUT, run, "timed out");
+        case ERROR -> raiseForRun(AlertKind.RUN_ERROR, run, "ended with an error");
         case SUCCEEDED -> {
           String why = "run " + run.id() + " of base " + run.baseId() + " succeeded";
           resolve(AlertKind.RUN_TIMEOUT.key(run.baseId()), why);
@@ -105,6 +81,23 @@ final class AlertRules {
     } catch (RuntimeException e) {
       log.error("alerts: cannot evaluate the end of run {}", run.id(), e);
     }
+  }
+
+  /** A run that ended badly raises its base's alert of that kind, saying how it ended. */
+  private void raiseForRun(AlertKind kind, RunRecord run, String ended) {
+    raise(
+        kind,
+        run.baseId(),
+        run.id(),
+        run.schedule(),
+        "Run "
+            + run.id()
+            + " of base "
+            + run.baseId()
+            + " "
+            + ended
+            + ranFor(run)
+            + errorSuffix(run));
   }
 
   private void onSucceededIssues(RunRecord run, IssueSummary issues) {
