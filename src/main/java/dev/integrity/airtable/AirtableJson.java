@@ -112,13 +112,26 @@ final class AirtableJson {
                 text(field, "type"),
                 choices,
                 options.hasNonNull("linkedTableId") ? options.get("linkedTableId").asText() : null,
-                options.path("prefersSingleRecordLink").asBoolean(false)));
+                options.path("prefersSingleRecordLink").asBoolean(false),
+                computed(options)));
       }
       out.add(
           new BaseSchema.TableSchema(
               text(table, "id"), text(table, "name"), text(table, "primaryFieldId"), fields));
     }
     return new BaseSchema(baseId, out);
+  }
+
+  /** What a computed field's options say it computes, or null for a field with none of them. */
+  private static BaseSchema.Computed computed(JsonNode options) {
+    JsonNode result = options.path("result");
+    String resultType = result.hasNonNull("type") ? result.get("type").asText() : null;
+    String link = text(options, "recordLinkFieldId");
+    String linked = text(options, "fieldIdInLinkedTable");
+    if (resultType == null && link == null && linked == null) {
+      return null;
+    }
+    return new BaseSchema.Computed(resultType, link, linked);
   }
 
   /**

@@ -35,7 +35,9 @@ public record BaseSchema(String baseId, List<TableSchema> tables) {
   /**
    * One field; {@code choices} holds the option names of singleSelect/multipleSelects fields and is
    * empty otherwise; {@code linkedTableId} is set for multipleRecordLinks fields, and {@code
-   * prefersSingleRecordLink} is their {@code options.prefersSingleRecordLink} (false elsewhere).
+   * prefersSingleRecordLink} is their {@code options.prefersSingleRecordLink} (false elsewhere);
+   * {@code computed} describes what a formula, rollup, lookup or count field computes (null for
+   * other fields, or when Airtable did not say).
    */
   public record FieldSchema(
       String id,
@@ -43,15 +45,42 @@ public record BaseSchema(String baseId, List<TableSchema> tables) {
       String type,
       List<String> choices,
       String linkedTableId,
-      boolean prefersSingleRecordLink) {
+      boolean prefersSingleRecordLink,
+      Computed computed) {
     public FieldSchema {
       choices = choices == null ? List.of() : List.copyOf(choices);
+    }
+
+    /** A field that computes nothing. */
+    public FieldSchema(
+        String id,
+        String name,
+        String type,
+        List<String> choices,
+        String linkedTableId,
+        boolean prefersSingleRecordLink) {
+      this(id, name, type, choices, linkedTableId, prefersSingleRecordLink, null);
     }
 
     /** A field that does not prefer a single linked record (every non-link field). */
     public FieldSchema(
         String id, String name, String type, List<String> choices, String linkedTableId) {
-      this(id, name, type, choices, linkedTableId, false);
+      this(id, name, type, choices, linkedTableId, false, null);
+    }
+
+    /** The type of each value the field holds: {@code computed.resultType} when set, else type. */
+    public String valueType() {
+      return computed != null && computed.resultType() != null ? computed.resultType() : type;
     }
   }
+
+  /**
+   * What a computed field computes, from its {@code options}: {@code resultType} is {@code
+   * options.result.type} (the type of each value; for a lookup, of each element of its list), null
+   * when Airtable gave none (an invalid field); {@code recordLinkFieldId} the link field of this
+   * table that a lookup, rollup or count follows; {@code fieldIdInLinkedTable} the field a lookup
+   * or rollup reads in the linked table.
+   */
+  public record Computed(
+      String resultType, String recordLinkFieldId, String fieldIdInLinkedTable) {}
 }
