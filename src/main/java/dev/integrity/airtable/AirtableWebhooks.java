@@ -394,13 +394,25 @@ public final class AirtableWebhooks {
     }
     List<String> createdTables = new ArrayList<>();
     p.path("createdTablesById").properties().forEach(e -> createdTables.add(e.getKey()));
+    // An error payload: "error": true and a "code" in place of the changes.
+    boolean error = p.path("error").asBoolean(false);
+    String code = error ? text(p, "code") : null;
+    if (error) {
+      log.warn(
+          "Webhook payload {} of base {} is an error payload: {}",
+          cursor,
+          baseId,
+          code == null ? "no code" : dev.integrity.common.Texts.shorten(code, 80));
+    }
     return new WebhookPayload(
         cursor,
         instant(p, "timestamp"),
         p.path("baseTransactionNumber").asLong(),
         Collections.unmodifiableMap(tables),
         List.copyOf(createdTables),
-        strings(p.path("destroyedTableIds")));
+        strings(p.path("destroyedTableIds")),
+        error,
+        code);
   }
 
   private Map<String, Object> values(JsonNode object) {

@@ -13,10 +13,13 @@ import java.util.Set;
 /**
  * Turns webhook payloads (values by field id) into changes of a mirror that keeps, per entity, the
  * checked fields of every record by field name, through the base schema the mirror was built with.
- * Payloads are folded in order into one net change per record, so the result applies idempotently:
- * a record ends as a {@link RecordChange.Put} (its checked values, complete), a {@link
- * RecordChange.Patch} (only the changed ones, when the webhook did not include the unchanged
- * values), or a {@link RecordChange.Destroy}. Stateless; thread-safe.
+ * Values are converted from the webhook cell format to the list-records one ({@link WebhookCells}),
+ * so the mirror holds what a full scan would read; a cell list-records would leave out is absent (a
+ * {@link RecordChange.Put} leaves it out, a {@link RecordChange.Patch} maps it to null). Payloads
+ * are folded in order into one net change per record, so the result applies idempotently: a record
+ * ends as a {@link RecordChange.Put} (its checked values, complete), a {@link RecordChange.Patch}
+ * (only the changed ones, when the webhook did not include the unchanged values), or a {@link
+ * RecordChange.Destroy}. Stateless; thread-safe (each call has its own converter).
  */
 public final class MirrorChanges {
   private MirrorChanges() {}
@@ -59,14 +62,17 @@ public final class MirrorChanges {
 
   /**
    * Maps {@code payloads} (in cursor order) for the entities in {@code scopes}; tables no entity
-   * reads are ignored. A full scan is needed when a payload renames, retypes or destroys a checked
-   * field, creates or renames a field to a checked field's name, destroys a table an entity reads,
-   * or carries a value of a field the schema does not know.
+   * reads are ignored. A full scan is needed when a payload is an error payload (Airtable's {@code
+   * "error": true}: the webhook no longer follows every change), renames, retypes or destroys a
+   * checked field, creates or renames a field to a checked field's name, destroys a table an entity
+   * reads, or carries a value of a field the schema does not know. Values of checked fields are
+   * converted to the list-records format through the field's type (the schema's, or the type a
+   * payload created or changed it with).
    */
   public static Result map(
       List<WebhookPayload> payloads, BaseSchema schema, Map<String, Scope> scopes) {
-    // Field ids of each table as the schema has them, plus fields created by earlier payloads.
-    Map<String, Map<String, String>> namesById = new LinkedHashMap<>();
+    // Fields of each table by id as the schema has them, plus fields created by earlier payloads.
+    Map<String, Map<String, BaseSchema.FieldSchema>> fieldsById = new LinkedHashMap<>();
     Map<String, List<String>> entitiesByTable = new LinkedHashMap<>();
     Map<String, Set<String>> checkedIds = new LinkedHashMap<>();
     for (var e : scopes.entrySet()) {
@@ -75,12 +81,12 @@ public final class MirrorChanges {
         return new Result.FullScanNeeded(
             "entity " + e.getKey() + ": table " + e.getValue().table() + " is not in the schema");
       }
-      Map<String, String> names =
-          namesById.computeIfAbsent(
+      Map<String, BaseSchema.FieldSchema> fields =
+          fieldsById.computeIfAbsent(
               table.id(),
               id -> {
-                Map<String, String> m = new LinkedHashMap<>();
-                table.fields().forEach(f -> m.put(f.id(), f.name()));
+                Map<String, BaseSchema.FieldSchema> m = new LinkedHashMap<>();
+                table.fields().forEach(f -> m.put(f.id(), f));
                 return m;
               });
       entitiesByTable.computeIfAbsent(table.id(), id -> new ArrayList<>()).add(e.getKey());
@@ -93,10 +99,23 @@ public final class MirrorChanges {
         }
         ids.add(id);
       }
-      Objects.requireNonNull(names);
+      Objects.requireNonNull(fields);
     }
+    WebhookCells cells = new WebhookCells();
     Map<String, Map<String, RecordChange>> out = new LinkedHashMap<>();
     for (WebhookPayload p : payloads) {
+      if (p.error()) {
+        // Airtable's word that the webhook stopped following the base: what came after is not
+        // every change, so no mirror can be trusted to follow it.
+        return new Result.FullScanNeeded(
+            "payload "
+                + p.cursor()
+                + ": Airtable sent an error payload "
+                + (p.errorCode() == null
+                    ? "without a code"
+                    : dev.integrity.common.Texts.shorten(p.errorCode(), 80))
+                + " (the webhook no longer reports every change)");
+      }
       for (String destroyed : p.destroyedTableIds()) {
         if (entitiesByTable.containsKey(destroyed)) {
           return new Result.FullScanNeeded(
@@ -109,19 +128,20 @@ public final class MirrorChanges {
         if (entities == null) {
           continue;
         }
-        Map<String, String> names = namesById.get(tableId);
+        Map<String, BaseSchema.FieldSchema> fields = fieldsById.get(tableId);
         Set<String> checked = checkedIds.get(tableId);
         Set<String> checkedNames = new HashSet<>();
-        checked.forEach(id -> checkedNames.add(names.get(id)));
+        checked.forEach(id -> checkedNames.add(fields.get(id).name()));
         WebhookPayload.TableChanges c = t.getValue();
         String where = "payload " + p.cursor() + ", table " + tableId;
         for (var f : c.changedFieldsById().entrySet()) {
           String newName = f.getValue().current() == null ? null : f.getValue().current().name();
+          String newType = f.getValue().current() == null ? null : f.getValue().current().type();
           if (checked.contains(f.getKey())) {
             return new Result.FullScanNeeded(
                 where
                     + ": checked field "
-                    + names.get(f.getKey())
+                    + fields.get(f.getKey()).name()
                     + " ("
                     + f.getKey()
                     + ") was "
@@ -131,16 +151,28 @@ public final class MirrorChanges {
             return new Result.FullScanNeeded(
                 where + ": field " + f.getKey() + " was renamed to checked name " + newName);
           }
-          if (newName != null && names.containsKey(f.getKey())) {
-            names.put(f.getKey(), newName);
+          BaseSchema.FieldSchema known = fields.get(f.getKey());
+          if (known != null && (newName != null || newType != null)) {
+            fields.put(
+                f.getKey(),
+                newType == null
+                    ? new BaseSchema.FieldSchema(
+                        known.id(),
+                        newName,
+                        known.type(),
+                        known.choices(),
+                        known.linkedTableId(),
+                        known.prefersSingleRecordLink(),
+                        known.computed())
+                    : field(f.getKey(), newName != null ? newName : known.name(), newType));
           }
         }
         for (String destroyed : c.destroyedFieldIds()) {
           if (checked.contains(destroyed)) {
             return new Result.FullScanNeeded(
-                where + ": checked field " + names.get(destroyed) + " was destroyed");
+                where + ": checked field " + fields.get(destroyed).name() + " was destroyed");
           }
-          names.remove(destroyed);
+          fields.remove(destroyed);
         }
         for (var f : c.createdFieldsById().entrySet()) {
           if (f.getValue().name() != null && checkedNames.contains(f.getValue().name())) {
@@ -151,12 +183,12 @@ public final class MirrorChanges {
                     + " was created with checked name "
                     + f.getValue().name());
           }
-          names.put(f.getKey(), f.getValue().name());
+          fields.put(f.getKey(), field(f.getKey(), f.getValue().name(), f.getValue().type()));
         }
         // Records: checked values by name; any unknown field id stops the mapping.
         for (var r : c.createdRecordsById().entrySet()) {
           Map<String, Object> values = new LinkedHashMap<>();
-          String unknown = checkedValues(r.getValue(), names, checked, values, false);
+          String unknown = checkedValues(r.getValue(), fields, checked, values, false, cells);
           if (unknown != null) {
             return unknownField(where, r.getKey(), unknown);
           }
@@ -168,7 +200,7 @@ public final class MirrorChanges {
         for (var r : c.changedRecordsById().entrySet()) {
           WebhookPayload.ChangedRecord change = r.getValue();
           Map<String, Object> current = new LinkedHashMap<>();
-          String unknown = checkedValues(change.current(), names, checked, current, true);
+          String unknown = checkedValues(change.current(), fields, checked, current, true, cells);
           if (unknown != null) {
             return unknownField(where, r.getKey(), unknown);
           }
@@ -178,7 +210,7 @@ public final class MirrorChanges {
           RecordChange next;
           if (change.unchanged() != null) {
             Map<String, Object> full = new LinkedHashMap<>();
-            unknown = checkedValues(change.unchanged(), names, checked, full, false);
+            unknown = checkedValues(change.unchanged(), fields, checked, full, false, cells);
             if (unknown != null) {
               return unknownField(where, r.getKey(), unknown);
             }
@@ -236,25 +268,36 @@ public final class MirrorChanges {
   }
 
   /**
-   * Copies the checked values of {@code byId} into {@code out} by name (nulls only when {@code
-   * keepNulls}); returns the first field id the schema does not know, or null.
+   * Copies the checked values of {@code byId} into {@code out} by name, in the list-records format
+   * (absent values as nulls only when {@code keepNulls}); returns the first field id the schema
+   * does not know, or null.
    */
   private static String checkedValues(
       Map<String, Object> byId,
-      Map<String, String> names,
+      Map<String, BaseSchema.FieldSchema> fields,
       Set<String> checked,
       Map<String, Object> out,
-      boolean keepNulls) {
+      boolean keepNulls,
+      WebhookCells cells) {
     for (var v : byId.entrySet()) {
-      String name = names.get(v.getKey());
-      if (name == null) {
+      BaseSchema.FieldSchema field = fields.get(v.getKey());
+      if (field == null) {
         return v.getKey();
       }
-      if (checked.contains(v.getKey()) && (v.getValue() != null || keepNulls)) {
-        out.put(name, v.getValue());
+      if (!checked.contains(v.getKey())) {
+        continue;
+      }
+      Object value = cells.toListRecords(field, v.getValue());
+      if (value != null || keepNulls) {
+        out.put(field.name(), value);
       }
     }
     return null;
+  }
+
+  /** A field a payload created or changed: what it says of it (no options, nothing computed). */
+  private static BaseSchema.FieldSchema field(String id, String name, String type) {
+    return new BaseSchema.FieldSchema(id, name, type, List.of(), null);
   }
 
   private static Result unknownField(String where, String recordId, String fieldId) {

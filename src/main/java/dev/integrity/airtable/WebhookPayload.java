@@ -6,8 +6,13 @@ import java.util.Map;
 
 /**
  * One payload of a webhook: what one base transaction changed, table by table, with values keyed by
- * field id. Immutable (maps and lists are copies; values are plain JSON values, a JSON null kept as
- * a Java null in {@code current} and {@code previous}: the field was emptied).
+ * field id in the webhook cell format (see {@link WebhookCells}). Immutable (maps and lists are
+ * copies; values are plain JSON values, a JSON null kept as a Java null in {@code current} and
+ * {@code previous}: the field was emptied).
+ *
+ * <p>An error payload ({@code "error": true}) carries no changes: {@code error} is true and {@code
+ * errorCode} is Airtable's {@code "code"} ({@code INVALID_FILTERS}, {@code INVALID_HOOK}, {@code
+ * INTERNAL_ERROR}, or a code added later), null when it sent none; both are false/null otherwise.
  */
 public record WebhookPayload(
     long cursor,
@@ -15,7 +20,28 @@ public record WebhookPayload(
     long baseTransactionNumber,
     Map<String, TableChanges> changedTablesById,
     List<String> createdTableIds,
-    List<String> destroyedTableIds) {
+    List<String> destroyedTableIds,
+    boolean error,
+    String errorCode) {
+
+  /** A payload of changes (not an error payload). */
+  public WebhookPayload(
+      long cursor,
+      Instant timestamp,
+      long baseTransactionNumber,
+      Map<String, TableChanges> changedTablesById,
+      List<String> createdTableIds,
+      List<String> destroyedTableIds) {
+    this(
+        cursor,
+        timestamp,
+        baseTransactionNumber,
+        changedTablesById,
+        createdTableIds,
+        destroyedTableIds,
+        false,
+        null);
+  }
 
   /** The changes to one table. */
   public record TableChanges(

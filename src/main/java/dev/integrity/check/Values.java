@@ -53,7 +53,9 @@ final class Values {
   /**
    * The value as text: strings as they are, integral numbers without a decimal point (12, 12.0 and
    * "12" all read "12"), other numbers in plain notation, booleans as true/false, objects by their
-   * display property, lists as their elements' texts joined with ", ".
+   * display property, formula error values as Airtable shows them ({@code {"error": "#ERROR!"}}
+   * reads {@code #ERROR!}, {@code {"specialValue": "NaN"}} reads {@code NaN}), lists as their
+   * elements' texts joined with ", ".
    */
   static String text(Object v) {
     return switch (v) {
@@ -94,6 +96,14 @@ final class Values {
   }
 
   private static String display(Map<?, ?> m) {
+    // A formula or rollup error value reads as Airtable shows it: #ERROR!, NaN, Infinity.
+    if (m.get("error") instanceof String error) {
+      return error;
+    }
+    Object special = m.get("specialValue");
+    if (special != null && !(special instanceof Map) && !(special instanceof List)) {
+      return text(special);
+    }
     for (String key : DISPLAY_KEYS) {
       Object value = m.get(key);
       if (value != null && !(value instanceof Map) && !(value instanceof List)) {
