@@ -217,21 +217,41 @@ class AirtableErrorsTest {
 
     String shown = shown(command, call, r);
     assertThat(r.code()).as("exit code; stderr: %s", r.err()).isEqualTo(ExitCode.ERROR);
-    assertThat(shown)
-        .as("what %s shows", command)
-        .contains("HTTP " + failure.status() + " " + failure.type());
-    if (failure.message() != null) {
-      assertThat(shown).contains(failure.type() + ": " + failure.message());
+    String words =
+        "HTTP "
+            + failure.status()
+            + " "
+            + failure.type()
+            + (failure.message() == null ? ")" : ": " + failure.message() + ")");
+    assertThat(shown).as("what %s shows", command).contains(words);
+    switch (command) {
+      case INIT, VALIDATE -> {
+        assertThat(r.out()).as("nothing claims success").isEmpty();
+        assertThat(r.err().lines().toList()).as("one line: %s", r.err()).hasSize(1);
+        assertThat(r.err()).startsWith("integrity: Airtable ");
+      }
+      case RUN_TEXT ->
+          assertThat(r.out().lines())
+              .as("the run's Error line")
+              .anySatisfy(line -> assertThat(line).startsWith("Error: ").contains(words));
+      case RUN_JSON ->
+          assertThat(r.json().path("error").asText()).as("the run's error").contains(words);
     }
-    if (call == Call.SCHEMA && failure.status() == 403) {
+    if (failure.status() == 403 || failure.status() == 404) {
       assertThat(shown)
-          .contains("the base id " + BASE + " may be wrong")
-          .contains("schema.bases:read");
+          .contains(
+              call == Call.SCHEMA
+                  ? "the base id "
+                      + BASE
+                      + " may be wrong, or the token may lack access to the base or the"
+                      + " schema.bases:read scope"
+                  : "the base id "
+                      + BASE
+                      + " or the table 'Teachers' may be wrong, or the token may lack access to"
+                      + " the base or the data.records:read scope");
     }
     if (command == Command.RUN_TEXT || command == Command.RUN_JSON) {
-      assertThat(logged())
-          .as("the log")
-          .anySatisfy(line -> assertThat(line).contains("HTTP " + failure.status()));
+      assertThat(logged()).as("the log").anySatisfy(line -> assertThat(line).contains(words));
     }
     assertThat(r.out() + r.err() + String.join("\n", logged()))
         .as("the token")
