@@ -124,6 +124,7 @@ class AirtableErrorsTest {
   @RegisterExtension CapturedLogs logs = CapturedLogs.root();
   private final MockWebServer airtable = new MockWebServer();
   private Map<String, String> env;
+  private Path config;
 
   @BeforeEach
   void start() throws Exception {
@@ -172,7 +173,7 @@ class AirtableErrorsTest {
   }
 
   private CliRun cli(Command command) {
-    Path config =
+    config =
         TestBases.config(
             dir,
             BASE,
@@ -228,7 +229,13 @@ class AirtableErrorsTest {
       case INIT, VALIDATE -> {
         assertThat(r.out()).as("nothing claims success").isEmpty();
         assertThat(r.err().lines().toList()).as("one line: %s", r.err()).hasSize(1);
-        assertThat(r.err()).startsWith("integrity: Airtable ");
+        assertThat(r.err())
+            .startsWith(
+                command == Command.INIT
+                    ? "integrity: Airtable "
+                    : "integrity: "
+                        + config
+                        + " is valid offline, but the online check failed: Airtable ");
       }
       case RUN_TEXT ->
           assertThat(r.out().lines())
