@@ -24,6 +24,12 @@ final class Failures {
   // The client's logger name is what users configure; it stays the same across the split.
   private static final Logger log = LoggerFactory.getLogger(AirtableClient.class);
 
+  /** Longest error type quoted (Airtable's are upper-case words, under 50 characters). */
+  private static final int TYPE_LIMIT = 80;
+
+  /** Longest message of Airtable's envelope quoted (formula errors list field names). */
+  private static final int MESSAGE_LIMIT = 300;
+
   private final AirtableSettings settings;
   private final Clock clock;
   private final HttpUrl root;
@@ -93,12 +99,6 @@ final class Failures {
                 where.page(),
                 e.getCause()));
   }
-
-  /** Longest error type quoted (Airtable's are upper-case words, under 50 characters). */
-  private static final int TYPE_LIMIT = 80;
-
-  /** Longest message of Airtable's envelope quoted (formula errors list field names). */
-  private static final int MESSAGE_LIMIT = 300;
 
   private <T> Outcome<T> classifyStatus(Where where, Response response, String body) {
     int status = response.code();

@@ -218,6 +218,34 @@ class ErrorMessagesTest {
   }
 
   @Test
+  void a_429_that_outlasts_the_retries_quotes_airtables_last_answer() {
+    for (int i = 0; i < 4; i++) {
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(429)
+              .setHeader("Content-Type", "application/json")
+              .setHeader("Retry-After", "0")
+              .body(
+                  "{\"errors\":[{\"error\":\"RATE_LIMIT_REACHED\",\"message\":\"Rate limit"
+                      + " exceeded. Please try again later\"}]}")
+              .build());
+    }
+
+    AirtableRateLimitException e =
+        catchThrowableOfType(
+            AirtableRateLimitException.class,
+            () ->
+                client.listRecords(
+                    BASE, "Teachers", ListOptions.all(), FetchControl.create(), p -> {}));
+
+    assertThat(server.getRequestCount()).isEqualTo(4);
+    assertThat(e.getMessage())
+        .contains("kept answering 429 (rate limited) for table 'Teachers' of base " + BASE)
+        .contains("last answer HTTP 429 RATE_LIMIT_REACHED: Rate limit exceeded.")
+        .contains("AIRTABLE_RATE_LIMIT_PER_SECOND");
+  }
+
+  @Test
   void airtables_type_and_message_are_quoted_printable_and_bounded() {
     // A type and message that would move the cursor, reverse the text on a terminal, or flood it.
     server.enqueue(
