@@ -24,6 +24,12 @@ final class Failures {
   // The client's logger name is what users configure; it stays the same across the split.
   private static final Logger log = LoggerFactory.getLogger(AirtableClient.class);
 
+  /** Longest error type quoted (Airtable's are upper-case words, under 50 characters). */
+  private static final int TYPE_LIMIT = 80;
+
+  /** Longest message of Airtable's envelope quoted (formula errors list field names). */
+  private static final int MESSAGE_LIMIT = 300;
+
   private final AirtableSettings settings;
   private final Clock clock;
   private final HttpUrl root;
@@ -97,11 +103,20 @@ final class Failures {
   private <T> Outcome<T> classifyStatus(Where where, Response response, String body) {
     int status = response.code();
     AirtableJson.ApiError error = json.error(body);
-    String type = error == null ? null : error.type();
+    // Airtable's type and message are quoted as untrusted text: printable, bounded, token masked.
+    String type =
+        error == null
+            ? null
+            : blankToNull(Texts.snippet(error.type(), settings.token(), TYPE_LIMIT));
     // Without a recognised envelope the body itself (an HTML page from a proxy, say) is quoted.
-    String quoted = Texts.snippet(error == null ? body : error.message(), settings.token());
-    String message = quoted.isEmpty() ? null : quoted;
+    String message =
+        blankToNull(
+            error == null
+                ? Texts.snippet(body, settings.token())
+                : Texts.snippet(error.message(), settings.token(), MESSAGE_LIMIT));
     String airtableSays = describe(status, type, message);
+    ApiCall.Kind kind = ApiCall.Kind.of(response.request().url().pathSegments());
+    String subject = subject(where, kind);
     String baseId = where.baseId();
     String table = where.table();
     int page = where.page();
@@ -110,29 +125,30 @@ final class Failures {
           new Outcome.Fatal<>(
               new AirtableAuthException(
                   "Airtable rejected the token for "
-                      + where
+                      + subject
                       + " ("
                       + airtableSays
                       + "): set a valid personal access token in AIRTABLE_TOKEN",
                   baseId,
                   table,
-                  page));
+                  page,
+                  type,
+                  message));
       case 403, 404 ->
           new Outcome.Fatal<>(
               new AirtableAccessException(
-                  "Airtable denied access to "
-                      + where
+                  (status == 403 ? "Airtable denied access to " : "Airtable did not find ")
+                      + subject
                       + " ("
                       + airtableSays
-                      + "): check that base "
-                      + baseId
-                      + (table == null ? "" : " and table '" + table + "'")
-                      + " exist and that the token has access to the base"
-                      + " (scopes data.records:read, schema.bases:read)",
+                      + "): "
+                      + accessHint(where, kind),
                   baseId,
                   table,
                   page,
-                  status));
+                  status,
+                  type,
+                  message));
       case 429 ->
           new Outcome.Retryable<>(
               RetryEvent.Cause.RATE_LIMITED,
@@ -141,11 +157,13 @@ final class Failures {
               attempts ->
                   new AirtableRateLimitException(
                       "Airtable kept answering 429 (rate limited) for "
-                          + where
+                          + subject
                           + " after "
                           + attempts
                           + " attempts (AIRTABLE_MAX_RETRIES="
                           + settings.maxRetries()
+                          + "; last answer "
+                          + airtableSays
                           + "): lower AIRTABLE_RATE_LIMIT_PER_SECOND or stop other clients of"
                           + " the base",
                       baseId,
@@ -157,16 +175,19 @@ final class Failures {
               RetryEvent.Cause.SERVER_ERROR,
               airtableSays,
               null,
-              attempts -> serverError(where, status, airtableSays, attempts));
+              attempts -> serverError(where, subject, status, type, message, attempts));
       default -> {
         if (status >= 400 && status < 500) {
           yield new Outcome.Fatal<>(
               new AirtableRequestException(
                   "Airtable refused the request for "
-                      + where
+                      + subject
                       + " ("
                       + airtableSays
-                      + "): check the table, fields, view and formula in the config",
+                      + "): "
+                      + (kind == ApiCall.Kind.LIST
+                          ? "check the table, fields, view and formula in the config"
+                          : "check the base id " + baseId + " and the config"),
                   baseId,
                   table,
                   page,
@@ -174,18 +195,57 @@ final class Failures {
                   type,
                   message));
         }
-        yield new Outcome.Fatal<>(serverError(where, status, airtableSays, 1));
+        yield new Outcome.Fatal<>(serverError(where, subject, status, type, message, 1));
       }
     };
   }
 
+  /** What was asked for: "the schema of base appX", "table 'Classes' of base appX, page 3". */
+  private static String subject(Where where, ApiCall.Kind kind) {
+    return switch (kind) {
+      case SCHEMA -> "the schema of " + where;
+      case WEBHOOK, PAYLOADS ->
+          where.table() == null ? "the webhooks of " + where : where.toString();
+      case LIST, OTHER -> where.toString();
+    };
+  }
+
+  /**
+   * What a 403 or 404 may mean. Airtable answers both for a base or table that does not exist and
+   * for one the token may not see (it does not tell the two apart), so the hint names the id, the
+   * token's access to the base and the scope the call needs.
+   */
+  private static String accessHint(Where where, ApiCall.Kind kind) {
+    String base = "the base id " + where.baseId();
+    return switch (kind) {
+      case SCHEMA ->
+          base
+              + " may be wrong, or the token may lack access to the base or the schema.bases:read"
+              + " scope";
+      case LIST ->
+          base
+              + (where.table() == null ? "" : " or the table '" + where.table() + "'")
+              + " may be wrong, or the token may lack access to the base or the data.records:read"
+              + " scope";
+      case WEBHOOK, PAYLOADS ->
+          base
+              + " may be wrong, or the token may lack access to the base or the webhook:manage"
+              + " scope";
+      case OTHER ->
+          base
+              + (where.table() == null ? "" : " or the table '" + where.table() + "'")
+              + " may be wrong, or the token may lack access to the base (scopes"
+              + " data.records:read, schema.bases:read)";
+    };
+  }
+
   private AirtableServerException serverError(
-      Where where, int status, String airtableSays, int attempts) {
+      Where where, String subject, int status, String type, String message, int attempts) {
     return new AirtableServerException(
-        "Airtable failed to answer "
-            + where
+        "Airtable failed to answer the request for "
+            + subject
             + " ("
-            + airtableSays
+            + describe(status, type, message)
             + ") after "
             + attempts
             + (attempts == 1 ? " attempt" : " attempts")
@@ -195,9 +255,12 @@ final class Failures {
         where.table(),
         where.page(),
         status,
-        attempts);
+        attempts,
+        type,
+        message);
   }
 
+  /** "HTTP 403 INVALID_PERMISSIONS: Invalid permissions", "HTTP 404 NOT_FOUND", "HTTP 500". */
   private static String describe(int status, String type, String message) {
     StringBuilder sb = new StringBuilder("HTTP ").append(status);
     if (type != null) {
@@ -207,6 +270,10 @@ final class Failures {
       sb.append(": ").append(message);
     }
     return sb.toString();
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 
   /** An attempt that ended in an I/O failure: a deadline, a reset, a refused connection. */

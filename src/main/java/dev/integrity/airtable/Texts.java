@@ -3,10 +3,15 @@ package dev.integrity.airtable;
 import dev.integrity.Secret;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Formatting helpers for messages a person reads. Stateless and thread-safe. */
 final class Texts {
   private static final int SNIPPET_LIMIT = 200;
+
+  /** Characters that do not print as themselves: controls, format, private, unassigned, breaks. */
+  private static final Pattern UNPRINTABLE =
+      Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}\\p{Cs}\\p{Zl}\\p{Zp}]+");
 
   private Texts() {}
 
@@ -37,11 +42,24 @@ final class Texts {
    * a proxy or server echoed it back.
    */
   static String snippet(String text, Secret token) {
+    return snippet(text, token, SNIPPET_LIMIT);
+  }
+
+  /**
+   * As {@link #snippet(String, Secret)}, at most {@code limit} code points (and an ellipsis). Line
+   * breaks, control and format characters (a bidi override, say, which could make a terminal show
+   * something else than was sent) and unassigned code points become one space each run; the token
+   * is masked before the text is cut, so a cut never leaves a piece of it.
+   */
+  static String snippet(String text, Secret token, int limit) {
     if (text == null) {
       return "";
     }
-    String cleaned = redact(text, token).replaceAll("\\p{Cntrl}+", " ").strip();
-    return cleaned.length() <= SNIPPET_LIMIT ? cleaned : cleaned.substring(0, SNIPPET_LIMIT) + "…";
+    String cleaned = UNPRINTABLE.matcher(redact(text, token)).replaceAll(" ").strip();
+    if (cleaned.codePointCount(0, cleaned.length()) <= limit) {
+      return cleaned;
+    }
+    return cleaned.substring(0, cleaned.offsetByCodePoints(0, limit)) + "…";
   }
 
   static String redact(String text, Secret token) {

@@ -1,8 +1,7 @@
 package dev.integrity.cli;
 
-import dev.integrity.airtable.AirtableAccessException;
-import dev.integrity.airtable.AirtableAuthException;
 import dev.integrity.airtable.AirtableClient;
+import dev.integrity.airtable.AirtableException;
 import dev.integrity.airtable.FetchControl;
 import dev.integrity.app.IntegrityApp;
 import dev.integrity.init.StarterConfig;
@@ -24,7 +23,8 @@ import picocli.CommandLine.Option;
  * {@code integrity init}: reads a base's schema through the Meta API and writes a starter config.
  * Exit codes: 0 written; 64 usage (bad base id, no token, the file exists without {@code --force});
  * 2 Airtable refused or failed (bad token, unknown base, no {@code schema.bases:read} scope,
- * network), each with one line on stderr.
+ * network), each with one line on stderr giving the HTTP status, Airtable's error type and message,
+ * and what to check.
  */
 @Command(
     name = "init",
@@ -73,21 +73,10 @@ final class InitCommand implements Callable<Integer> {
     BaseSchema schema;
     try (AirtableClient client = root.client(null, null)) {
       schema = client.fetchSchema(base, FetchControl.create());
-    } catch (AirtableAuthException e) {
-      return remote(
-          "Airtable rejected the token (401): set AIRTABLE_TOKEN to a valid personal access"
-              + " token");
-    } catch (AirtableAccessException e) {
-      return remote(
-          e.status() == 404
-              ? "base "
-                  + base
-                  + " not found (404): check the id (from the base's URL) and that the token"
-                  + " may read it"
-              : "Airtable denied access to the schema of base "
-                  + base
-                  + " (403): the token needs the scope schema.bases:read and access to this"
-                  + " base");
+    } catch (AirtableException e) {
+      // The client's message already says the status, Airtable's error type and message, where,
+      // and what to check (for a 403 on the schema: the base id, the base, schema.bases:read).
+      return remote(e.getMessage());
     }
     String yaml = StarterConfig.generate(schema);
     if (out == null) {

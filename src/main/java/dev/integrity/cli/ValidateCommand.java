@@ -1,5 +1,6 @@
 package dev.integrity.cli;
 
+import dev.integrity.airtable.AirtableException;
 import dev.integrity.app.IntegrityApp;
 import dev.integrity.app.Validation;
 import dev.integrity.config.IntegrityConfig;
@@ -10,11 +11,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code integrity validate}: the config, and with {@code --online} the base schema too. */
+/**
+ * {@code integrity validate}: the config, and with {@code --online} the base schema too. Exit
+ * codes: 0 valid; 64 the config is invalid or names what the base does not have; 2 Airtable refused
+ * or failed the online check (one line on stderr with Airtable's status, error type and message).
+ */
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
-    description = "Check a config file (and, online, the base schema).")
+    description = {
+      "Check a config file (and, online, the base schema).",
+      "Exit 0 valid, 2 Airtable refused or failed the online check, 64 invalid."
+    })
 final class ValidateCommand implements Callable<Integer> {
   private final CliContext ctx;
   @Mixin DbOption db;
@@ -31,8 +39,20 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Validation validation =
-        IntegrityApp.builder().settings(ctx.settings()).config(config).validate(online);
+    Validation validation;
+    try {
+      validation = IntegrityApp.builder().settings(ctx.settings()).config(config).validate(online);
+    } catch (AirtableException e) {
+      // The config loaded and compiled before its base's schema was asked for: say so, then what
+      // Airtable answered (status, error type and message, what to check).
+      ctx.err()
+          .println(
+              "integrity: "
+                  + config
+                  + " is valid offline, but the online check failed: "
+                  + e.getMessage());
+      return ExitCode.ERROR;
+    }
     int code = 0;
     for (Validation.Config result : validation.configs()) {
       IntegrityConfig loaded = result.config();

@@ -56,6 +56,9 @@ class ErrorMessagesTest {
         .contains("HTTP 401 AUTHENTICATION_REQUIRED: Authentication required")
         .contains("AIRTABLE_TOKEN")
         .contains("table 'Teachers' of base " + BASE);
+    assertThat(e.status()).isEqualTo(401);
+    assertThat(e.errorType()).isEqualTo("AUTHENTICATION_REQUIRED");
+    assertThat(e.errorMessage()).isEqualTo("Authentication required");
   }
 
   @Test
@@ -72,9 +75,40 @@ class ErrorMessagesTest {
     assertThat(e.table()).isEqualTo("Teachers");
     assertThat(e.getMessage())
         .contains("denied access to table 'Teachers' of base " + BASE)
-        .contains("INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND")
-        .contains("Invalid permissions")
-        .contains("check that base " + BASE + " and table 'Teachers' exist");
+        .contains(
+            "HTTP 403 INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND: Invalid permissions, or the"
+                + " requested model was not found.")
+        .contains("the base id " + BASE + " or the table 'Teachers' may be wrong")
+        .contains("the token may lack access to the base or the data.records:read scope");
+    assertThat(e.errorType()).isEqualTo("INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND");
+    assertThat(e.errorMessage()).startsWith("Invalid permissions");
+  }
+
+  @Test
+  void a_403_on_the_schema_says_the_base_id_may_be_wrong_or_the_scope_missing() {
+    server.enqueue(
+        error(
+            403,
+            "INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND",
+            "Invalid permissions, or the requested model was not found. Check that both your user"
+                + " and your token have the required permissions, and that the model names and/or"
+                + " ids are correct"));
+
+    AirtableAccessException e =
+        catchThrowableOfType(
+            AirtableAccessException.class, () -> client.fetchSchema(BASE, FetchControl.create()));
+
+    assertThat(e.status()).isEqualTo(403);
+    assertThat(e.getMessage())
+        .startsWith("Airtable denied access to the schema of base " + BASE + " (HTTP 403 ")
+        .contains("INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND: Invalid permissions, or the requested")
+        .contains("and that the model names and/or ids are correct)")
+        .endsWith(
+            "the base id "
+                + BASE
+                + " may be wrong, or the token may lack access to the base or the"
+                + " schema.bases:read scope")
+        .doesNotContain("data.records:read");
   }
 
   @Test
@@ -85,8 +119,11 @@ class ErrorMessagesTest {
 
     assertThat(e.status()).isEqualTo(404);
     assertThat(e.getMessage())
-        .contains("HTTP 404 NOT_FOUND")
-        .contains("table 'Teachers' of base " + BASE);
+        .contains("did not find table 'Teachers' of base " + BASE)
+        .contains("(HTTP 404 NOT_FOUND)")
+        .contains("the base id " + BASE + " or the table 'Teachers' may be wrong");
+    assertThat(e.errorType()).isEqualTo("NOT_FOUND");
+    assertThat(e.errorMessage()).isNull();
   }
 
   @Test
@@ -155,5 +192,85 @@ class ErrorMessagesTest {
 
     assertThat(e.status()).isEqualTo(501);
     assertThat(e.getMessage()).contains("HTTP 501").contains("after 1 attempt");
+  }
+
+  @Test
+  void a_500_after_its_retries_carries_airtables_type_and_message() {
+    for (int i = 0; i < 4; i++) {
+      server.enqueue(error(500, "SERVER_ERROR", "Something went wrong"));
+    }
+
+    AirtableServerException e =
+        catchThrowableOfType(
+            AirtableServerException.class,
+            () ->
+                client.listRecords(
+                    BASE, "Teachers", ListOptions.all(), FetchControl.create(), p -> {}));
+
+    assertThat(server.getRequestCount()).isEqualTo(4);
+    assertThat(e.status()).isEqualTo(500);
+    assertThat(e.errorType()).isEqualTo("SERVER_ERROR");
+    assertThat(e.errorMessage()).isEqualTo("Something went wrong");
+    assertThat(e.getMessage())
+        .contains("(HTTP 500 SERVER_ERROR: Something went wrong) after 4 attempts")
+        .contains("AIRTABLE_MAX_RETRIES=3")
+        .doesNotContain(TOKEN);
+  }
+
+  @Test
+  void a_429_that_outlasts_the_retries_quotes_airtables_last_answer() {
+    for (int i = 0; i < 4; i++) {
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(429)
+              .setHeader("Content-Type", "application/json")
+              .setHeader("Retry-After", "0")
+              .body(
+                  "{\"errors\":[{\"error\":\"RATE_LIMIT_REACHED\",\"message\":\"Rate limit"
+                      + " exceeded. Please try again later\"}]}")
+              .build());
+    }
+
+    AirtableRateLimitException e =
+        catchThrowableOfType(
+            AirtableRateLimitException.class,
+            () ->
+                client.listRecords(
+                    BASE, "Teachers", ListOptions.all(), FetchControl.create(), p -> {}));
+
+    assertThat(server.getRequestCount()).isEqualTo(4);
+    assertThat(e.getMessage())
+        .contains("kept answering 429 (rate limited) for table 'Teachers' of base " + BASE)
+        .contains("last answer HTTP 429 RATE_LIMIT_REACHED: Rate limit exceeded.")
+        .contains("AIRTABLE_RATE_LIMIT_PER_SECOND");
+  }
+
+  @Test
+  void airtables_type_and_message_are_quoted_printable_and_bounded() {
+    // A type and message that would move the cursor, reverse the text on a terminal, or flood it.
+    server.enqueue(
+        error(
+            422,
+            "INVALID\u001b[2J_\u202eTYPE" + "X".repeat(500),
+            // The token, echoed where the cut falls: masked before the text is cut.
+            "line one\nline two\u202e\u200b "
+                + "y".repeat(250)
+                + " Bearer "
+                + TOKEN
+                + " "
+                + "z".repeat(1_000)));
+
+    AirtableRequestException e = failure(AirtableRequestException.class);
+
+    assertThat(e.errorType()).startsWith("INVALID [2J_ TYPEXXX").endsWith("…").hasSize(81);
+    assertThat(e.errorMessage())
+        .startsWith("line one line two ")
+        .contains("y Bearer **** zzz")
+        .endsWith("…")
+        .hasSize(301);
+    assertThat(e.getMessage())
+        .doesNotContain("\u001b", "\u202e", "\u200b", "\n")
+        .doesNotContain(TOKEN.substring(0, 12))
+        .hasSizeLessThan(700);
   }
 }

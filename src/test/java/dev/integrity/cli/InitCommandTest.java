@@ -123,7 +123,8 @@ class InitCommandTest {
     CliRun r = cli("init", "--base", Dataset.demoBaseId());
 
     assertThat(r.code()).isEqualTo(ExitCode.ERROR);
-    assertThat(oneLine(r.err())).contains("rejected the token (401)", "AIRTABLE_TOKEN");
+    assertThat(oneLine(r.err()))
+        .contains("rejected the token for the schema of base", "HTTP 401", "AIRTABLE_TOKEN");
     assertThat(r.err()).doesNotContain("pat-wrong-secret-value");
     assertThat(r.out()).isEmpty();
   }
@@ -135,7 +136,8 @@ class InitCommandTest {
     CliRun r = cli("init", "--base", "appNoSuchBase0001");
 
     assertThat(r.code()).isEqualTo(ExitCode.ERROR);
-    assertThat(oneLine(r.err())).contains("base appNoSuchBase0001 not found (404)");
+    assertThat(oneLine(r.err()))
+        .contains("HTTP 404", "the base id appNoSuchBase0001 may be wrong", "schema.bases:read");
   }
 
   @Test
@@ -156,7 +158,12 @@ class InitCommandTest {
       CliRun r = cli("init", "--base", "appDemoSchool2024");
 
       assertThat(r.code()).isEqualTo(ExitCode.ERROR);
-      assertThat(oneLine(r.err())).contains("(403)", "schema.bases:read");
+      assertThat(oneLine(r.err()))
+          .contains(
+              "denied access to the schema of base appDemoSchool2024",
+              "HTTP 403 INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND: Invalid permissions",
+              "the base id appDemoSchool2024 may be wrong",
+              "the token may lack access to the base or the schema.bases:read scope");
       assertThat(airtable.takeRequest().getUrl().encodedPath())
           .isEqualTo("/v0/meta/bases/appDemoSchool2024/tables");
     }
