@@ -324,6 +324,7 @@ public final class AirtableWebhooks {
               + baseId
               + " (HTTP "
               + e.status()
+              + airtablesWords(e.errorType(), e.errorMessage())
               + "): the token needs the webhook:manage scope (and data.records:read,"
               + " schema.bases:read) and creator access to the base");
     } catch (AirtableRequestException e) {
@@ -350,6 +351,11 @@ public final class AirtableWebhooks {
       }
       throw e;
     }
+  }
+
+  /** " TYPE: message" as Airtable said them (already printable, bounded and masked), or "". */
+  private static String airtablesWords(String type, String message) {
+    return (type == null ? "" : " " + type) + (message == null ? "" : ": " + message);
   }
 
   private WebhookPayload payload(String baseId, long cursor, JsonNode p) {

@@ -238,12 +238,14 @@ class WebhooksClientTest {
   }
 
   @Test
-  void a_token_without_webhook_manage_is_a_missing_scope_outcome() {
+  void a_token_without_webhook_manage_is_a_missing_scope_outcome_in_airtables_words() {
     start(Set.of("data.records:read", "schema.bases:read"));
     FetchControl control = FetchControl.create();
     WebhookOutcome<Webhook> created = webhooks.create(base, null, control);
     assertThat(created).isInstanceOf(WebhookOutcome.MissingScope.class);
-    assertThat(created.reason()).contains("webhook:manage");
+    assertThat(created.reason())
+        .contains("webhook:manage")
+        .contains("HTTP 403 INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND: ");
     assertThat(webhooks.list(base, control)).isInstanceOf(WebhookOutcome.MissingScope.class);
   }
 
