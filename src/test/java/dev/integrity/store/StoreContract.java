@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.integrity.common.CancelOutcome;
 import dev.integrity.model.CheckCount;
 import dev.integrity.model.CheckHistory;
+import dev.integrity.model.EntityCoverage;
 import dev.integrity.model.EntityProgress;
 import dev.integrity.model.EntityStatus;
 import dev.integrity.model.IssueRow;
@@ -642,7 +643,7 @@ abstract class StoreContract {
         issue("teachers", "rec1", "required-name", "Name"),
         issue("teachers", "rec2", "unique-email", "Email"),
         issue("classes", "recC", "link-teacher", "Teacher"));
-    issues.computeStates(run1.id(), base, List.of("teachers", "classes"));
+    issues.computeStates(run1.id(), base, complete("teachers", "classes"));
     markChecked(run1, "teachers", "classes");
     runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
     assertThat(issues.summary(run1.id()))
@@ -659,8 +660,8 @@ abstract class StoreContract {
         run2,
         issue("teachers", "rec2", "unique-email", "Email"),
         issue("teachers", "rec4", "rule-dates", null));
-    issues.computeStates(run2.id(), base, List.of("teachers"));
-    issues.computeStates(run2.id(), base, List.of("teachers")); // idempotent
+    issues.computeStates(run2.id(), base, complete("teachers"));
+    issues.computeStates(run2.id(), base, complete("teachers")); // idempotent
     markChecked(run2, "teachers");
     runs.finish(run2.id(), RunStatus.SUCCEEDED, null);
     assertThat(states(run2)).containsExactly("rec2:persisting", "rec4:new", "rec1:resolved");
@@ -682,7 +683,7 @@ abstract class StoreContract {
         issue("teachers", "rec1", "required-name", "Name"),
         issue("teachers", "rec4", "rule-dates", null),
         issue("classes", "recC", "link-teacher", "Teacher"));
-    issues.computeStates(run3.id(), base, List.of("teachers", "classes"));
+    issues.computeStates(run3.id(), base, complete("teachers", "classes"));
     assertThat(states(run3))
         .containsExactly("rec1:new", "rec4:persisting", "recC:persisting", "rec2:resolved");
     assertThat(issues.list(run3.id(), IssueFilter.NEW, 10, 0))
@@ -700,14 +701,14 @@ abstract class StoreContract {
         full,
         issue("teachers", "rec1", "required-name", "Name"),
         issue("classes", "recC", "link-teacher", "Teacher"));
-    issues.computeStates(full.id(), base, List.of("teachers", "classes"));
+    issues.computeStates(full.id(), base, complete("teachers", "classes"));
     markChecked(full, "teachers", "classes");
     runs.finish(full.id(), RunStatus.SUCCEEDED, null);
 
     // A partial run: teachers checked (rec1 fixed, rec2 found), classes failed to fetch.
     RunRecord partial = startCovering(List.of("teachers", "classes"));
     write(partial, issue("teachers", "rec2", "required-name", "Name"));
-    issues.computeStates(partial.id(), base, List.of("teachers"));
+    issues.computeStates(partial.id(), base, complete("teachers"));
     markChecked(partial, "teachers");
     runs.finish(partial.id(), RunStatus.ERROR, "classes: error: HTTP 500");
     assertThat(states(partial)).containsExactly("rec2:new", "rec1:resolved");
@@ -721,7 +722,7 @@ abstract class StoreContract {
         next,
         issue("teachers", "rec2", "required-name", "Name"),
         issue("classes", "recC", "link-teacher", "Teacher"));
-    issues.computeStates(next.id(), base, List.of("teachers", "classes"));
+    issues.computeStates(next.id(), base, complete("teachers", "classes"));
     assertThat(states(next)).containsExactly("rec2:persisting", "recC:persisting");
   }
 
@@ -758,7 +759,7 @@ abstract class StoreContract {
         run1,
         issue("teachers", "rec1", "required-name", "Name"),
         withSeverity(issue("teachers", "rec2", "rule-dates", null), "warn"));
-    issues.computeStates(run1.id(), base, List.of("teachers"));
+    issues.computeStates(run1.id(), base, complete("teachers"));
     markChecked(run1, "teachers");
     runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
     assertThat(issues.summary(run1.id()).newBySeverity()).isEqualTo(Map.of("fail", 1L, "warn", 1L));
@@ -772,7 +773,7 @@ abstract class StoreContract {
         withSeverity(issue("teachers", "rec3", "rule-dates", null), "warn"));
     // Before the states are computed the counts come from the issues themselves: all new.
     assertThat(issues.summary(run2.id()).newBySeverity()).isEqualTo(Map.of("fail", 1L, "warn", 2L));
-    issues.computeStates(run2.id(), base, List.of("teachers"));
+    issues.computeStates(run2.id(), base, complete("teachers"));
     markChecked(run2, "teachers");
     runs.finish(run2.id(), RunStatus.SUCCEEDED, null);
 
@@ -814,7 +815,7 @@ abstract class StoreContract {
         run1,
         issue("teachers", "rec1", "required-name", "Name"),
         issue("teachers", "rec2", "required-name", "Name"));
-    issues.computeStates(run1.id(), base, List.of("teachers"));
+    issues.computeStates(run1.id(), base, complete("teachers"));
     markChecked(run1, "teachers");
     runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
     assertThat(firstSeen(run1)).containsExactly("rec1:new:" + start1, "rec2:new:" + start1);
@@ -826,7 +827,7 @@ abstract class StoreContract {
         run2,
         issue("teachers", "rec1", "required-name", "Name"),
         issue("teachers", "rec2", "required-name", "Name"));
-    issues.computeStates(run2.id(), base, List.of("teachers"));
+    issues.computeStates(run2.id(), base, complete("teachers"));
     markChecked(run2, "teachers");
     runs.finish(run2.id(), RunStatus.SUCCEEDED, null);
     assertThat(firstSeen(run2))
@@ -835,7 +836,7 @@ abstract class StoreContract {
     clock.advance(Duration.ofDays(3));
     RunRecord run3 = startCovering(List.of("teachers"));
     write(run3, issue("teachers", "rec2", "required-name", "Name"));
-    issues.computeStates(run3.id(), base, List.of("teachers"));
+    issues.computeStates(run3.id(), base, complete("teachers"));
     markChecked(run3, "teachers");
     runs.finish(run3.id(), RunStatus.SUCCEEDED, null);
     assertThat(firstSeen(run3))
@@ -850,8 +851,8 @@ abstract class StoreContract {
         run4,
         issue("teachers", "rec1", "required-name", "Name"),
         issue("teachers", "rec2", "required-name", "Name"));
-    issues.computeStates(run4.id(), base, List.of("teachers"));
-    issues.computeStates(run4.id(), base, List.of("teachers")); // idempotent
+    issues.computeStates(run4.id(), base, complete("teachers"));
+    issues.computeStates(run4.id(), base, complete("teachers")); // idempotent
     assertThat(firstSeen(run4)).containsExactly("rec1:new:" + start4, "rec2:persisting:" + start1);
   }
 
@@ -873,7 +874,7 @@ abstract class StoreContract {
         run1,
         issue("teachers", "rec1", "required-name", "Name"),
         issue("teachers", "rec2", "required-name", "Name"));
-    issues.computeStates(run1.id(), base, List.of("teachers", "classes"));
+    issues.computeStates(run1.id(), base, complete("teachers", "classes"));
     markChecked(run1, "teachers", "classes");
     runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
 
@@ -887,7 +888,7 @@ abstract class StoreContract {
         warn,
         issue("classes", "recC", "link-teacher", "Teacher"),
         issue("classes", "recD", "link-teacher", "Teacher"));
-    issues.computeStates(run2.id(), base, List.of("teachers", "classes"));
+    issues.computeStates(run2.id(), base, complete("teachers", "classes"));
     markChecked(run2, "teachers", "classes");
     runs.finish(run2.id(), RunStatus.SUCCEEDED, null);
 
@@ -946,6 +947,15 @@ abstract class StoreContract {
             IssueFilter.ALL,
             row -> out.add(row.recordId() + ":" + row.state() + ":" + row.firstSeenAt()));
     return out;
+  }
+
+  /** The checks the tests' issues name: every one configured for every entity. */
+  static final List<String> CHECKS =
+      List.of("required-name", "unique-email", "link-teacher", "rule-dates");
+
+  /** Each entity checked with every check of {@link #CHECKS}, all of them run whole. */
+  private static List<EntityCoverage> complete(String... entities) {
+    return java.util.Arrays.stream(entities).map(e -> EntityCoverage.complete(e, CHECKS)).toList();
   }
 
   private RunRecord startCovering(List<String> entities) {

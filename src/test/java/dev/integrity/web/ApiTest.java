@@ -171,9 +171,18 @@ class ApiTest {
             "checked 1 of 2 entities; classes: error: HTTP 500 <b>",
             List.of(
                 new RunReport.EntityReport(
-                    "teachers", "Teachers", "fetched", 120, 2, 800L, null, true, 3),
+                    "teachers", "Teachers", "fetched", 120, 2, 800L, null, true, 3, List.of()),
                 new RunReport.EntityReport(
-                    "classes", "Classes", "error", 100, 1, 700L, "HTTP 500 <b>", false, 0)),
+                    "classes",
+                    "Classes",
+                    "error",
+                    100,
+                    1,
+                    700L,
+                    "HTTP 500 <b>",
+                    false,
+                    0,
+                    List.of())),
             base.issues()));
 
     TestHttp.Answer page = http.get("/runs/run_p", null);
