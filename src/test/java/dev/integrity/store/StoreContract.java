@@ -726,6 +726,159 @@ abstract class StoreContract {
     assertThat(states(next)).containsExactly("rec2:persisting", "recC:persisting");
   }
 
+  /** Classes checked with every check, the dangling-id part of link-teacher not run. */
+  private static EntityCoverage danglingPartNotRun() {
+    return new EntityCoverage(
+        "classes",
+        CHECKS,
+        List.of(new EntityCoverage.NotEvaluated.FieldsStartingWith("link-teacher", "Teacher:")));
+  }
+
+  @Test
+  void
+      an_issue_of_a_check_part_that_did_not_run_stays_open_keeps_its_first_seen_and_is_not_resolved() {
+    IssueRepository issues = store.issues();
+    // Night 1: a dangling link (recX), a count issue of the same check (recA), a required (rec1).
+    RunRecord run1 = startCovering(List.of("classes"));
+    Instant start1 = runs.find(run1.id()).orElseThrow().startedAt();
+    write(
+        run1,
+        issue("classes", "recX", "link-teacher", "Teacher:recNoSuchTeacher1"),
+        issue("classes", "recA", "link-teacher", "Teacher"),
+        issue("classes", "rec1", "required-name", "Name"));
+    issues.computeStates(run1.id(), base, complete("classes"));
+    markChecked(run1, "classes");
+    runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
+
+    // Night 2: the target was not fetched, so only the counts ran: recX cannot be known; the
+    // count issue recA went away and rec1 was fixed, both evaluated, so both are resolved.
+    clock.advance(Duration.ofDays(1));
+    RunRecord run2 = startCovering(List.of("classes"));
+    Map<String, Long> open = issues.computeStates(run2.id(), base, List.of(danglingPartNotRun()));
+    assertThat(issues.computeStates(run2.id(), base, List.of(danglingPartNotRun())))
+        .isEqualTo(open); // idempotent
+    markChecked(run2, "classes");
+    runs.finish(run2.id(), RunStatus.ERROR, "teachers: error: HTTP 500");
+    assertThat(open).containsExactly(Map.entry("classes", 1L));
+    assertThat(firstSeen(run2))
+        .containsExactly(
+            "recX:persisting:" + start1, "recA:resolved:" + start1, "rec1:resolved:" + start1);
+    assertThat(issues.list(run2.id(), IssueFilter.PERSISTING, 10, 0))
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.runId()).isEqualTo(run2.id());
+              assertThat(row.field()).isEqualTo("Teacher:recNoSuchTeacher1");
+              assertThat(row.message()).isEqualTo("value 'x' breaks link-teacher");
+              assertThat(row.url()).isEqualTo("https://airtable.com/appX/tblX/recX");
+            });
+    assertThat(issues.summary(run2.id()))
+        .isEqualTo(new IssueSummary(1, Map.of("fail", 1L), 0, 2, Map.of()));
+    assertThat(issues.checkCounts(run2.id()))
+        .containsExactly(
+            new CheckCount("classes", "link-teacher", "fail", 1, 0, 1, 1),
+            new CheckCount("classes", "required-name", "fail", 0, 0, 0, 1));
+
+    // Night 3, whole again: recX is found again and its series goes on from night 1.
+    clock.advance(Duration.ofDays(1));
+    RunRecord run3 = startCovering(List.of("classes"));
+    write(run3, issue("classes", "recX", "link-teacher", "Teacher:recNoSuchTeacher1"));
+    issues.computeStates(run3.id(), base, complete("classes"));
+    markChecked(run3, "classes");
+    runs.finish(run3.id(), RunStatus.SUCCEEDED, null);
+    assertThat(firstSeen(run3)).containsExactly("recX:persisting:" + start1);
+    assertThat(issues.summary(run3.id()))
+        .isEqualTo(new IssueSummary(1, Map.of("fail", 1L), 0, 0, Map.of()));
+
+    // Night 4, whole: the link was mended; the check ran and found it fine, so it is resolved.
+    clock.advance(Duration.ofDays(1));
+    RunRecord run4 = startCovering(List.of("classes"));
+    issues.computeStates(run4.id(), base, complete("classes"));
+    assertThat(states(run4)).containsExactly("recX:resolved");
+  }
+
+  @Test
+  void a_whole_check_that_did_not_run_keeps_all_its_open_issues_and_the_other_checks_resolve() {
+    IssueRepository issues = store.issues();
+    RunRecord run1 = startCovering(List.of("classes"));
+    write(
+        run1,
+        issue("classes", "rec1", "rule-dates", null),
+        issue("classes", "rec2", "rule-dates", null),
+        issue("classes", "rec3", "required-name", "Name"));
+    issues.computeStates(run1.id(), base, complete("classes"));
+    markChecked(run1, "classes");
+    runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
+
+    RunRecord run2 = startCovering(List.of("classes"));
+    EntityCoverage ruleNotRun =
+        new EntityCoverage(
+            "classes", CHECKS, List.of(new EntityCoverage.NotEvaluated.WholeCheck("rule-dates")));
+    assertThat(ruleNotRun.partialChecks()).containsExactly("rule-dates");
+    assertThat(issues.computeStates(run2.id(), base, List.of(ruleNotRun)))
+        .containsExactly(Map.entry("classes", 2L));
+    assertThat(states(run2)).containsExactly("rec1:persisting", "rec2:persisting", "rec3:resolved");
+    assertThat(issues.summary(run2.id()))
+        .isEqualTo(new IssueSummary(2, Map.of("fail", 2L), 0, 1, Map.of()));
+  }
+
+  @Test
+  void issues_of_a_check_no_longer_configured_are_retired_once_and_leave_the_open_set() {
+    IssueRepository issues = store.issues();
+    RunRecord run1 = startCovering(List.of("teachers"));
+    Instant start1 = runs.find(run1.id()).orElseThrow().startedAt();
+    write(
+        run1,
+        issue("teachers", "rec1", "required-name", "Name"),
+        issue("teachers", "rec2", "unique-email", "Email"),
+        issue("teachers", "rec3", "unique-email", "Email"));
+    issues.computeStates(run1.id(), base, complete("teachers"));
+    markChecked(run1, "teachers");
+    runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
+
+    // unique-email left the config; required-name still finds rec1.
+    EntityCoverage withoutUnique =
+        EntityCoverage.complete("teachers", List.of("required-name", "rule-dates"));
+    clock.advance(Duration.ofDays(1));
+    RunRecord run2 = startCovering(List.of("teachers"));
+    write(run2, issue("teachers", "rec1", "required-name", "Name"));
+    assertThat(issues.computeStates(run2.id(), base, List.of(withoutUnique)))
+        .containsExactly(Map.entry("teachers", 1L));
+    issues.computeStates(run2.id(), base, List.of(withoutUnique)); // idempotent
+    markChecked(run2, "teachers");
+    runs.finish(run2.id(), RunStatus.SUCCEEDED, null);
+    assertThat(firstSeen(run2))
+        .containsExactly(
+            "rec1:persisting:" + start1, "rec2:retired:" + start1, "rec3:retired:" + start1);
+    assertThat(issues.summary(run2.id()))
+        .isEqualTo(new IssueSummary(1, Map.of("fail", 1L), 0, 0, 2, Map.of()));
+    assertThat(issues.checkCounts(run2.id()))
+        .containsExactly(
+            new CheckCount("teachers", "required-name", "fail", 1, 0, 1, 0, 0),
+            new CheckCount("teachers", "unique-email", "fail", 0, 0, 0, 0, 2));
+    assertThat(records(run2, new IssueQuery(null, null, null, IssueFilter.RETIRED)))
+        .containsExactly("rec2", "rec3");
+    assertThat(records(run2, new IssueQuery(null, null, null, IssueFilter.OPEN)))
+        .containsExactly("rec1");
+    assertThat(records(run2, new IssueQuery(null, null, null, IssueFilter.RESOLVED))).isEmpty();
+
+    // Gone from the open set: the next run neither retires nor resolves them again.
+    clock.advance(Duration.ofDays(1));
+    RunRecord run3 = startCovering(List.of("teachers"));
+    write(run3, issue("teachers", "rec1", "required-name", "Name"));
+    issues.computeStates(run3.id(), base, List.of(withoutUnique));
+    markChecked(run3, "teachers");
+    runs.finish(run3.id(), RunStatus.SUCCEEDED, null);
+    assertThat(states(run3)).containsExactly("rec1:persisting");
+
+    // Configured again, the check's issues start a new series.
+    clock.advance(Duration.ofDays(1));
+    RunRecord run4 = startCovering(List.of("teachers"));
+    write(run4, issue("teachers", "rec2", "unique-email", "Email"));
+    issues.computeStates(run4.id(), base, complete("teachers"));
+    assertThat(states(run4)).containsExactly("rec2:new", "rec1:resolved");
+  }
+
   @Test
   void entity_checked_flag_and_issue_count_are_saved_and_read_back() {
     RunRecord run = startCovering(List.of("teachers", "classes"));
