@@ -97,14 +97,17 @@ class CliTest {
             "durationMs",
             "error",
             "checked",
-            "issues");
+            "issues",
+            "partialChecks");
+    assertThat(students.get("partialChecks")).isEmpty();
     assertThat(students.get("records").asLong()).isEqualTo(500);
     assertThat(students.get("checked").asBoolean()).isTrue();
     assertThat(students.get("issues").asLong()).isEqualTo(50);
     assertThat(run.get("entities").get(0).get("checked").asBoolean()).isTrue();
     assertThat(run.get("entities").get(0).get("issues").asLong()).isZero();
     assertThat(students.get("pages").asInt()).isEqualTo(5);
-    assertThat(names(run.get("issues"))).containsExactly("total", "bySeverity", "new", "resolved");
+    assertThat(names(run.get("issues")))
+        .containsExactly("total", "bySeverity", "new", "resolved", "retired");
     assertThat(run.get("issues").get("total").asLong()).isEqualTo(50);
     assertThat(run.get("issues").get("bySeverity").get("fail").asLong()).isEqualTo(50);
     assertThat(run.get("issues").get("new").asLong()).isEqualTo(50);
