@@ -339,7 +339,7 @@ class ApiTest {
   @Test
   void bad_issue_filters_answer_400_naming_the_parameter_and_the_allowed_values() throws Exception {
     assertThat(errorMessage(http.get("/api/runs/run_a/issues?state=x", BEARER)))
-        .isEqualTo("state: 'x' is not one of new, persisting, resolved, open, all");
+        .isEqualTo("state: 'x' is not one of new, persisting, resolved, retired, open, all");
     assertThat(errorMessage(http.get("/api/runs/run_a/issues?severity=high", BEARER)))
         .isEqualTo("severity: 'high' is not one of fail, warn");
     assertThat(errorMessage(http.get("/api/runs/run_a/issues?only=open", BEARER)))
