@@ -171,7 +171,16 @@ class ApiTest {
             "checked 1 of 2 entities; classes: error: HTTP 500 <b>",
             List.of(
                 new RunReport.EntityReport(
-                    "teachers", "Teachers", "fetched", 120, 2, 800L, null, true, 3, List.of()),
+                    "teachers",
+                    "Teachers",
+                    "fetched",
+                    120,
+                    2,
+                    800L,
+                    null,
+                    true,
+                    3,
+                    List.of("link:School", "rule:<b>")),
                 new RunReport.EntityReport(
                     "classes",
                     "Classes",
@@ -194,11 +203,15 @@ class ApiTest {
             "<p class=\"partial\" role=\"status\">Partial results: checked 1 of 2 entities;"
                 + " classes: error: HTTP 500 &lt;b&gt;</p>")
         .containsPattern(
-            "<td>teachers</td>.*<td class=\"checked\">yes</td><td class=\"num\">3</td>")
+            "<td>teachers</td>.*<td class=\"checked\">yes</td><td class=\"num\">3</td>"
+                + "<td class=\"partial-checks\">link:School, rule:&lt;b&gt;</td>")
         .containsPattern("<td>classes</td>.*<td class=\"checked\">no</td>")
         .doesNotContain("HTTP 500 <b>");
     JsonNode json = body(http.get("/api/runs/run_p", BEARER));
     assertThat(json.get("entities").get(1).get("checked").asBoolean()).isFalse();
+    assertThat(json.get("entities").get(0).get("partialChecks").toString())
+        .isEqualTo("[\"link:School\",\"rule:<b>\"]");
+    assertThat(json.get("entities").get(1).get("partialChecks").toString()).isEqualTo("[]");
   }
 
   @Test
