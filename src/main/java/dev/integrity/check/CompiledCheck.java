@@ -345,6 +345,11 @@ sealed interface CompiledCheck {
     }
   }
 
+  /**
+   * A CEL rule over the record. A rule that reads another entity (through {@code linked(r, …)})
+   * cannot judge any record without that entity's records: it must then say so in {@link
+   * #notEvaluated}, as the whole check ({@link EntityCoverage.NotEvaluated.WholeCheck}).
+   */
   record RuleCheck(
       CheckSpec.Rule spec, CelRuntime.Program program, List<String> fields, String field)
       implements PerRecord {
