@@ -11,7 +11,9 @@ import dev.integrity.model.AirtableRecord;
 import dev.integrity.model.BaseSchema;
 import dev.integrity.model.BaseSchema.FieldSchema;
 import dev.integrity.model.BaseSchema.TableSchema;
+import dev.integrity.model.EntityCoverage;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,10 +36,12 @@ public final class CheckEngine {
   private final IntegrityConfig config;
   private final Map<String, CompiledEntity> entities;
 
+  /** {@code all}: every compiled check of the entity in config order. */
   private record CompiledEntity(
       EntityConfig config,
       List<CompiledCheck.PerRecord> perRecord,
-      List<CompiledCheck.UniqueCheck> unique) {}
+      List<CompiledCheck.UniqueCheck> unique,
+      List<CompiledCheck> all) {}
 
   private CheckEngine(IntegrityConfig config, Map<String, CompiledEntity> entities) {
     this.config = config;
@@ -82,8 +86,17 @@ public final class CheckEngine {
           problems.addAll(e.problems());
         }
       }
+      List<CompiledCheck> all = new ArrayList<>(perRecord);
+      all.addAll(unique);
+      Map<String, Integer> order = new HashMap<>();
+      for (CheckSpec spec : entity.checks()) {
+        order.putIfAbsent(spec.id(), order.size());
+      }
+      all.sort(java.util.Comparator.comparing(c -> order.get(c.spec().id())));
       compiled.put(
-          entity.name(), new CompiledEntity(entity, List.copyOf(perRecord), List.copyOf(unique)));
+          entity.name(),
+          new CompiledEntity(
+              entity, List.copyOf(perRecord), List.copyOf(unique), List.copyOf(all)));
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -236,25 +249,56 @@ public final class CheckEngine {
   }
 
   /**
+   * What {@link #evaluate} checks of the entity with these link targets (record ids of each entity
+   * fetched in the run; an absent key, not fetched): its configured checks and the parts of them
+   * that cannot run, as each compiled check says.
+   *
+   * @throws IntegrityException when {@code entity} is not in the config
+   */
+  public EntityCoverage coverage(String entity, Map<String, Set<String>> recordIdsByEntity) {
+    return coverage(compiled(entity), recordIdsByEntity);
+  }
+
+  private static EntityCoverage coverage(
+      CompiledEntity compiled, Map<String, Set<String>> recordIdsByEntity) {
+    List<EntityCoverage.NotEvaluated> notEvaluated = new ArrayList<>();
+    for (CompiledCheck check : compiled.all()) {
+      notEvaluated.addAll(check.notEvaluated(recordIdsByEntity));
+    }
+    return new EntityCoverage(
+        compiled.config().name(),
+        compiled.config().checks().stream().map(CheckSpec::id).toList(),
+        notEvaluated);
+  }
+
+  private CompiledEntity compiled(String entity) {
+    CompiledEntity compiled = entities.get(entity);
+    if (compiled == null) {
+      throw new IntegrityException(
+          "no entity '" + entity + "' in the config; it defines " + entities.keySet());
+    }
+    return compiled;
+  }
+
+  /**
    * Evaluates every check of one entity; link targets = record ids of the target entity fetched in
    * the same run (absent key = target not fetched in this run -> skip the dangling-id part).
    *
    * <p>Issues stream into {@code sink} as found: per-record checks record by record, then {@code
    * unique} (which needs every record first). Exceptions from the sink propagate.
    *
+   * @return what was checked: the entity's checks and the parts of them that could not run (see
+   *     {@link #coverage}), so that the issues of those parts are not taken for resolved
    * @throws IntegrityException when {@code entity} is not in the config
    * @throws EvaluationInterruptedException when the thread is interrupted (flag left set)
    */
-  public void evaluate(
+  public EntityCoverage evaluate(
       String entity,
       List<AirtableRecord> records,
       Map<String, Set<String>> recordIdsByEntity,
       IssueSink sink) {
-    CompiledEntity compiled = entities.get(entity);
-    if (compiled == null) {
-      throw new IntegrityException(
-          "no entity '" + entity + "' in the config; it defines " + entities.keySet());
-    }
+    CompiledEntity compiled = compiled(entity);
+    EntityCoverage coverage = coverage(compiled, recordIdsByEntity);
     Evaluation evaluation = new Evaluation(entity, recordIdsByEntity, sink);
     List<CompiledCheck.UniqueCheck> uniques = compiled.unique();
     CompiledCheck.UniqueCheck.Tally[] tallies = new CompiledCheck.UniqueCheck.Tally[uniques.size()];
@@ -280,5 +324,6 @@ public final class CheckEngine {
       }
       uniques.get(u).report(tallies[u], records, evaluation);
     }
+    return coverage;
   }
 }

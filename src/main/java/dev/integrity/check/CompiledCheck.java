@@ -6,6 +6,7 @@ import dev.cel.runtime.CelRuntime;
 import dev.integrity.common.Texts;
 import dev.integrity.config.CheckSpec;
 import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.EntityCoverage;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,6 +24,17 @@ import java.util.Set;
  */
 sealed interface CompiledCheck {
   CheckSpec spec();
+
+  /**
+   * The parts of this check that cannot run with the link targets of this run ({@code
+   * recordIdsByEntity}: the record ids of each fetched entity; an absent key, not fetched); empty
+   * when it runs whole. The store keeps the earlier issues of those parts open instead of resolving
+   * them, so a check that reads another entity must say here what it skips without it.
+   */
+  default List<EntityCoverage.NotEvaluated> notEvaluated(
+      Map<String, Set<String>> recordIdsByEntity) {
+    return List.of();
+  }
 
   /** A check that judges each record on its own. */
   sealed interface PerRecord extends CompiledCheck {
@@ -245,7 +257,32 @@ sealed interface CompiledCheck {
     }
   }
 
-  record LinkCheck(CheckSpec.Link spec) implements PerRecord {
+  /**
+   * The counts part always runs (issues on the link field itself); the dangling-id part needs the
+   * target's record ids and reports each unknown id on the field {@code "<link field>:<id>"}.
+   */
+  record LinkCheck(CheckSpec.Link spec, String danglingPrefix) implements PerRecord {
+    LinkCheck(CheckSpec.Link spec) {
+      this(spec, spec.field() + ":");
+    }
+
+    /**
+     * Without the target's ids no dangling id can be found: the issues whose field starts with the
+     * prefix {@link #danglingField} writes are unknown in this run, not resolved.
+     */
+    @Override
+    public List<EntityCoverage.NotEvaluated> notEvaluated(
+        Map<String, Set<String>> recordIdsByEntity) {
+      return recordIdsByEntity.get(spec.to()) != null
+          ? List.of()
+          : List.of(new EntityCoverage.NotEvaluated.FieldsStartingWith(spec.id(), danglingPrefix));
+    }
+
+    /** The issue field of a linked id that is no record of the target. */
+    String danglingField(String id) {
+      return danglingPrefix + Texts.shorten(id, 40);
+    }
+
     @Override
     public void check(AirtableRecord record, Evaluation evaluation) {
       Object value = record.fields().get(spec.field());
@@ -277,7 +314,7 @@ sealed interface CompiledCheck {
               evaluation,
               record,
               spec,
-              spec.field() + ":" + Texts.shorten(id, 40),
+              danglingField(id),
               spec.field()
                   + " links "
                   + Values.quote(id)
@@ -308,6 +345,11 @@ sealed interface CompiledCheck {
     }
   }
 
+  /**
+   * A CEL rule over the record. A rule that reads another entity (through {@code linked(r, …)})
+   * cannot judge any record without that entity's records: it must then say so in {@link
+   * #notEvaluated}, as the whole check ({@link EntityCoverage.NotEvaluated.WholeCheck}).
+   */
   record RuleCheck(
       CheckSpec.Rule spec, CelRuntime.Program program, List<String> fields, String field)
       implements PerRecord {

@@ -132,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
             runId,
             IssueFilter.ALL,
             i -> {
-              if ("resolved".equals(i.state())) {
+              if (IssueRow.RESOLVED.equals(i.state()) || IssueRow.RETIRED.equals(i.state())) {
                 return;
               }
               String key = i.entity() + "\t" + i.checkId() + "\t" + i.severity();

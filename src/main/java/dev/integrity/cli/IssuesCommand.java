@@ -36,7 +36,9 @@ final class IssuesCommand implements Callable<Integer> {
 
   @Option(
       names = "--state",
-      description = "new, persisting, resolved, open (new and persisting) or all (default all)")
+      description =
+          "new, persisting, resolved, retired (check no longer configured), open (new and"
+              + " persisting) or all (default all)")
   String state;
 
   @Option(names = "--entity", description = "only issues of this entity")

@@ -50,7 +50,7 @@ final class Reports {
           "ENTITY", "TABLE", "STATUS", "RECORDS", "PAGES", "TIME", "CHECKED", "ISSUES");
       for (RunReport.EntityReport e : r.entities()) {
         out.printf(
-            "  %-16s %-20s %-9s %,9d %6d %9s %-7s %7s%s%n",
+            "  %-16s %-20s %-9s %,9d %6d %9s %-7s %7s%s%s%n",
             e.name(),
             e.table(),
             e.status(),
@@ -59,7 +59,12 @@ final class Reports {
             e.durationMs() == null ? "-" : seconds(e.durationMs()),
             e.checked() ? "yes" : "no",
             e.checked() ? String.format("%,d", e.issues()) : "-",
-            e.error() == null ? "" : "  " + e.error());
+            e.error() == null ? "" : "  " + e.error(),
+            // Their earlier issues are kept open, neither new nor resolved.
+            e.partialChecks().isEmpty()
+                ? ""
+                : "  not run whole (earlier issues kept open): "
+                    + String.join(", ", e.partialChecks()));
       }
     }
     // A partial run says so before its counts, which cover only the checked entities.
@@ -77,7 +82,8 @@ final class Reports {
             .collect(Collectors.joining(", "));
     return String.format("%,d", i.total())
         + (severities.isEmpty() ? "" : " (" + severities + ")")
-        + String.format("; new %,d, resolved %,d", i.newCount(), i.resolvedCount());
+        + String.format("; new %,d, resolved %,d", i.newCount(), i.resolvedCount())
+        + (i.retiredCount() == 0 ? "" : String.format(", retired %,d", i.retiredCount()));
   }
 
   static void list(PrintStream out, List<RunReport> runs, Format format) {

@@ -1,5 +1,7 @@
 package dev.integrity.model;
 
+import java.util.List;
+
 /**
  * Progress of one entity within a run: status, records and pages fetched so far, duration once
  * done, error if any, whether the run checked it, and the time one page request took. Immutable and
@@ -12,6 +14,8 @@ package dev.integrity.model;
  * @param issues the entity's open issues in this run (0 while unchecked)
  * @param pageLatencyMs the typical time of one page request (the median the client's page events
  *     measured), null until known; the fetch planner reads it from the last run
+ * @param partialChecks the ids of the checks that did not run whole when the run checked the entity
+ *     (a link whose target was not fetched); their earlier issues stay open
  */
 public record EntityProgress(
     String runId,
@@ -24,7 +28,39 @@ public record EntityProgress(
     String error,
     boolean checked,
     long issues,
-    Long pageLatencyMs) {
+    Long pageLatencyMs,
+    List<String> partialChecks) {
+  public EntityProgress {
+    partialChecks = partialChecks == null ? List.of() : List.copyOf(partialChecks);
+  }
+
+  /** Progress whose checks, if checked, all ran whole. */
+  public EntityProgress(
+      String runId,
+      String name,
+      String table,
+      EntityStatus status,
+      long records,
+      int pages,
+      Long durationMs,
+      String error,
+      boolean checked,
+      long issues,
+      Long pageLatencyMs) {
+    this(
+        runId,
+        name,
+        table,
+        status,
+        records,
+        pages,
+        durationMs,
+        error,
+        checked,
+        issues,
+        pageLatencyMs,
+        List.of());
+  }
 
   /** Progress of an entity not checked (yet), without a page latency. */
   public EntityProgress(
@@ -61,13 +97,40 @@ public record EntityProgress(
 
   /** The same progress, checked with {@code issues} open issues. */
   public EntityProgress checkedWith(long issues) {
+    return checkedWith(issues, List.of());
+  }
+
+  /** The same progress, checked with {@code issues} open issues and these partial checks. */
+  public EntityProgress checkedWith(long issues, List<String> partialChecks) {
     return new EntityProgress(
-        runId, name, table, status, records, pages, durationMs, error, true, issues, pageLatencyMs);
+        runId,
+        name,
+        table,
+        status,
+        records,
+        pages,
+        durationMs,
+        error,
+        true,
+        issues,
+        pageLatencyMs,
+        partialChecks);
   }
 
   /** This progress with the page latency set. */
   public EntityProgress withPageLatencyMs(Long latencyMs) {
     return new EntityProgress(
-        runId, name, table, status, records, pages, durationMs, error, checked, issues, latencyMs);
+        runId,
+        name,
+        table,
+        status,
+        records,
+        pages,
+        durationMs,
+        error,
+        checked,
+        issues,
+        latencyMs,
+        partialChecks);
   }
 }

@@ -4,13 +4,14 @@ import java.time.Instant;
 
 /**
  * One issue a run found (or, with state {@code resolved}, one that an earlier run found and this
- * run no longer does). Its fingerprint is (entity, checkId, recordId, field). Immutable and
- * thread-safe.
+ * run evaluated and found fine; with {@code retired}, one whose check is no longer configured; as
+ * {@code persisting}, also one that this run could not evaluate and keeps open). Its fingerprint is
+ * (entity, checkId, recordId, field). Immutable and thread-safe.
  *
  * @param field the field the issue is about, or null for record-level checks
  * @param severity {@code "fail"} or {@code "warn"}
- * @param state {@code "new"}, {@code "persisting"} or {@code "resolved"}; null when writing means
- *     {@code "new"}
+ * @param state {@code "new"}, {@code "persisting"}, {@code "resolved"} or {@code "retired"}; null
+ *     when writing means {@code "new"}
  * @param firstSeenAt the start of the run that began the issue's unbroken series of runs; null when
  *     writing (the store computes it with the states)
  */
@@ -28,6 +29,7 @@ public record IssueRow(
   public static final String NEW = "new";
   public static final String PERSISTING = "persisting";
   public static final String RESOLVED = "resolved";
+  public static final String RETIRED = "retired";
 
   /** An issue as the check engine writes it: the store computes when it was first seen. */
   public IssueRow(

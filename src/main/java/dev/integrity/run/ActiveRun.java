@@ -12,7 +12,6 @@ import dev.integrity.config.EntityConfig;
 import dev.integrity.model.AirtableRecord;
 import dev.integrity.model.BaseSchema;
 import dev.integrity.model.EntityStatus;
-import dev.integrity.model.IssueRow;
 import dev.integrity.model.RunRecord;
 import dev.integrity.model.RunStatus;
 import dev.integrity.plan.FetchPlan;
@@ -406,17 +405,28 @@ final class ActiveRun {
     MDC.put("entity", name);
     try {
       String tableId = schema.table(entity.table).map(BaseSchema.TableSchema::id).orElseThrow();
-      List<IssueRow> issues = checker.check(name, tableId, fetched, recordIds, ending::ended);
+      EntityChecker.Checked checked =
+          checker.check(name, tableId, fetched, recordIds, ending::ended);
+      List<String> partial = checked.coverage().partialChecks();
       boolean kept =
           ending.commitUnlessEnded(
               () -> {
-                checker.store(name, issues);
-                if (entity.checked(issues.size())) {
+                long open = checker.store(name, checked);
+                if (entity.checked(open, partial)) {
                   persist(entity);
                 }
               });
       if (kept) {
-        log.info("checked {}: {} records, {} issues", name, fetched.size(), issues.size());
+        log.info(
+            "checked {}: {} records, {} issues{}",
+            name,
+            fetched.size(),
+            checked.issues().size(),
+            partial.isEmpty()
+                ? ""
+                : "; not run whole, for want of a link target: "
+                    + String.join(", ", partial)
+                    + " (their earlier issues stay open)");
       }
     } catch (EntityChecker.RunEndedException | EvaluationInterruptedException e) {
       // The run ended while checking: the entity stays unchecked, nothing of it is stored.

@@ -2,6 +2,7 @@ package dev.integrity.run;
 
 import dev.integrity.check.CheckEngine;
 import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.EntityCoverage;
 import dev.integrity.model.IssueRow;
 import dev.integrity.store.IssueWriter;
 import dev.integrity.store.Store;
@@ -31,47 +32,62 @@ final class EntityChecker {
   }
 
   /**
+   * What checking an entity gave: its issues, and what the checks covered (which parts could not
+   * run without a link target).
+   */
+  record Checked(List<IssueRow> issues, EntityCoverage coverage) {}
+
+  /**
    * Every issue of the entity; link targets are the record ids of the entities fetched in this run
    * (an absent key: the target was not fetched, so link checks count only).
    *
    * @throws RunEndedException when {@code ended} turns true meanwhile
    */
-  List<IssueRow> check(
+  Checked check(
       String entity,
       String tableId,
       List<AirtableRecord> records,
       Map<String, Set<String>> recordIdsByEntity,
       BooleanSupplier ended) {
     List<IssueRow> issues = new ArrayList<>();
-    checks.evaluate(
-        entity,
-        records,
-        recordIdsByEntity,
-        issue -> {
-          if (ended.getAsBoolean()) {
-            throw new RunEndedException();
-          }
-          issues.add(
-              new IssueRow(
-                  runId,
-                  issue.entity(),
-                  issue.recordId(),
-                  issue.checkId(),
-                  issue.field(),
-                  issue.severity().wire(),
-                  issue.message(),
-                  recordUrl(baseId, tableId, issue.recordId()),
-                  IssueRow.NEW));
-        });
-    return issues;
+    EntityCoverage coverage =
+        checks.evaluate(
+            entity,
+            records,
+            recordIdsByEntity,
+            issue -> {
+              if (ended.getAsBoolean()) {
+                throw new RunEndedException();
+              }
+              issues.add(
+                  new IssueRow(
+                      runId,
+                      issue.entity(),
+                      issue.recordId(),
+                      issue.checkId(),
+                      issue.field(),
+                      issue.severity().wire(),
+                      issue.message(),
+                      recordUrl(baseId, tableId, issue.recordId()),
+                      IssueRow.NEW));
+            });
+    return new Checked(issues, coverage);
   }
 
-  /** Writes the entity's issues and sets their states (new, persisting, resolved). */
-  void store(String entity, List<IssueRow> issues) {
+  /**
+   * Writes the entity's issues and sets their states (new, persisting, resolved, retired), keeping
+   * open the earlier issues of the parts that did not run.
+   *
+   * @return the entity's open issues in this run: those found and those kept open
+   */
+  long store(String entity, Checked checked) {
     try (IssueWriter writer = store.issues().writer(runId)) {
-      issues.forEach(writer::add);
+      checked.issues().forEach(writer::add);
     }
-    store.issues().computeStates(runId, baseId, List.of(entity));
+    return store
+        .issues()
+        .computeStates(runId, baseId, List.of(checked.coverage()))
+        .getOrDefault(entity, (long) checked.issues().size());
   }
 
   static String recordUrl(String baseId, String tableId, String recordId) {

@@ -3,6 +3,7 @@ package dev.integrity.run;
 import dev.integrity.Ticker;
 import dev.integrity.model.EntityProgress;
 import dev.integrity.model.EntityStatus;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +26,7 @@ final class EntityState {
   private String error;
   private boolean checked;
   private long issues;
+  private List<String> partialChecks = List.of();
   private String checkFailure;
   private Long pageLatencyMs;
 
@@ -97,11 +99,20 @@ final class EntityState {
 
   /** Fetched and unchecked -> checked with {@code issues} open issues. */
   synchronized boolean checked(long issues) {
+    return checked(issues, List.of());
+  }
+
+  /**
+   * Fetched and unchecked -> checked with {@code issues} open issues, the checks in {@code
+   * partialChecks} not run whole.
+   */
+  synchronized boolean checked(long issues, List<String> partialChecks) {
     if (status != EntityStatus.FETCHED || checked || checkFailure != null) {
       return false;
     }
     this.checked = true;
     this.issues = issues;
+    this.partialChecks = List.copyOf(partialChecks);
     return true;
   }
 
@@ -163,6 +174,7 @@ final class EntityState {
         error,
         checked,
         issues,
-        pageLatencyMs);
+        pageLatencyMs,
+        partialChecks);
   }
 }

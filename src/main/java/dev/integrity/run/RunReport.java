@@ -34,6 +34,8 @@ public record RunReport(
    *
    * @param checked whether the run checked it (its issues count in the run's)
    * @param issues its open issues in this run
+   * @param partialChecks the ids of its checks that did not run whole (a link whose target was not
+   *     fetched checks only its counts); their earlier issues stay open
    */
   public record EntityReport(
       String name,
@@ -44,17 +46,20 @@ public record RunReport(
       Long durationMs,
       String error,
       boolean checked,
-      long issues) {}
+      long issues,
+      List<String> partialChecks) {}
 
   /**
-   * Issue counts over the checked entities; {@code new} and {@code resolved} compare each with the
-   * last run that checked it.
+   * Issue counts over the checked entities: {@code total} and {@code bySeverity} the open ones;
+   * {@code new}, {@code resolved} and {@code retired} compare each with the last run that checked
+   * it.
    */
   public record Issues(
       long total,
       Map<String, Long> bySeverity,
       @JsonProperty("new") long newCount,
-      @JsonProperty("resolved") long resolvedCount) {}
+      @JsonProperty("resolved") long resolvedCount,
+      @JsonProperty("retired") long retiredCount) {}
 
   /** The report with entities ({@code runs show}, {@code run}, {@code GET /api/runs/{id}}). */
   public static RunReport of(RunRecord run, List<EntityProgress> entities, IssueSummary issues) {
@@ -73,8 +78,9 @@ public record RunReport(
             : null;
     Issues issues =
         s == null
-            ? new Issues(0, Map.of(), 0, 0)
-            : new Issues(s.total(), s.bySeverity(), s.newCount(), s.resolvedCount());
+            ? new Issues(0, Map.of(), 0, 0, 0)
+            : new Issues(
+                s.total(), s.bySeverity(), s.newCount(), s.resolvedCount(), s.retiredCount());
     return new RunReport(
         run.id(),
         run.status().wire(),
@@ -101,7 +107,8 @@ public record RunReport(
         p.durationMs(),
         p.error(),
         p.checked(),
-        p.issues());
+        p.issues(),
+        p.partialChecks());
   }
 
   /**

@@ -5,18 +5,20 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Which of a run's issues to list by state: new, persisting, resolved, open (new and persisting) or
- * all (open and resolved). Immutable and thread-safe.
+ * Which of a run's issues to list by state: new, persisting, resolved, retired, open (new and
+ * persisting) or all (open, resolved and retired). Immutable and thread-safe.
  */
 public enum IssueFilter {
   NEW,
   PERSISTING,
   RESOLVED,
+  RETIRED,
   OPEN,
   ALL;
 
   /**
-   * The wire word: {@code new}, {@code persisting}, {@code resolved}, {@code open}, {@code all}.
+   * The wire word: {@code new}, {@code persisting}, {@code resolved}, {@code retired}, {@code
+   * open}, {@code all}.
    */
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

@@ -2,9 +2,11 @@ package dev.integrity.store;
 
 import dev.integrity.model.CheckCount;
 import dev.integrity.model.CheckHistory;
+import dev.integrity.model.EntityCoverage;
 import dev.integrity.model.IssueRow;
 import dev.integrity.model.IssueSummary;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -20,13 +22,18 @@ public interface IssueRepository {
 
   /**
    * For each entity, compares this run's issues with those of the last run of the base that checked
-   * it ({@link RunRepository#lastChecked}): fingerprints seen there (and not resolved) become
-   * {@code persisting}, the rest stay {@code new}, and that run's open issues absent now are copied
-   * into this run as {@code resolved}. Without such a run everything is {@code new}. A persisting
-   * or resolved issue keeps the previous run's first-seen time; a new one is first seen at this
-   * run's start. Also records the run's counts per check for {@link #history}. Idempotent.
+   * it ({@link RunRepository#lastChecked}): fingerprints open there become {@code persisting}, the
+   * rest stay {@code new}. That run's open issues absent now are copied into this run: {@code
+   * retired} when their check is not among the entity's configured checks; kept open ({@code
+   * persisting}, as they were) when a part of their check did not run ({@link
+   * EntityCoverage#notEvaluated}), so they count neither as new nor as resolved; else {@code
+   * resolved}. Without such a run everything is {@code new}. A persisting, resolved or retired
+   * issue keeps the previous run's first-seen time; a new one is first seen at this run's start.
+   * Also records the run's counts per check for {@link #history}. Idempotent.
+   *
+   * @return each entity's open issues in this run (found and kept open), in the given order
    */
-  void computeStates(String runId, String baseId, List<String> entities);
+  Map<String, Long> computeStates(String runId, String baseId, List<EntityCoverage> coverage);
 
   IssueSummary summary(String runId);
 

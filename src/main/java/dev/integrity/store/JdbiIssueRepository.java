@@ -2,6 +2,7 @@ package dev.integrity.store;
 
 import dev.integrity.model.CheckCount;
 import dev.integrity.model.CheckHistory;
+import dev.integrity.model.EntityCoverage;
 import dev.integrity.model.IssueRow;
 import dev.integrity.model.IssueSummary;
 import java.sql.ResultSet;
@@ -127,22 +128,38 @@ final class JdbiIssueRepository implements IssueRepository {
   }
 
   @Override
-  public void computeStates(String runId, String baseId, List<String> entities) {
-    db.useTransaction(
+  public Map<String, Long> computeStates(
+      String runId, String baseId, List<EntityCoverage> coverage) {
+    Objects.requireNonNull(coverage, "coverage");
+    return db.inTransaction(
         "computing issue states of run " + runId,
         h -> {
-          for (String entity : entities) {
+          Map<String, Long> open = new java.util.LinkedHashMap<>();
+          for (EntityCoverage entity : coverage) {
             computeStates(h, runId, baseId, entity);
+            open.put(entity.entity(), openIssues(h, runId, entity.entity()));
           }
+          return open;
         });
   }
 
-  private static void computeStates(Handle h, String runId, String baseId, String entity) {
-    // Start over, so computing twice gives the same result.
+  private static final String OPEN = "('new', 'persisting')";
+
+  /** Same entity, check, record and field as the outer row {@code p} (issue fingerprint). */
+  private static final String SAME_AS_P =
+      " c.entity = p.entity AND c.check_id = p.check_id AND c.record_id = p.record_id"
+          + " AND c.field = p.field";
+
+  private static void computeStates(Handle h, String runId, String baseId, EntityCoverage cov) {
+    String entity = cov.entity();
+    // Start over, so computing twice gives the same result: what an earlier computation added
+    // (resolved, retired and carried rows) goes, and what the checks found is new again.
     h.createUpdate(
-            "DELETE FROM issues WHERE run_id = :run AND entity = :entity AND state = 'resolved'")
+            "DELETE FROM issues WHERE run_id = :run AND entity = :entity"
+                + " AND (state IN ('resolved', 'retired') OR carried = :carried)")
         .bind("run", runId)
         .bind("entity", entity)
+        .bind("carried", true)
         .execute();
     h.createUpdate(
             "UPDATE issues SET state = 'new' WHERE run_id = :run AND entity = :entity"
@@ -162,20 +179,55 @@ final class JdbiIssueRepository implements IssueRepository {
                 + " AND EXISTS (SELECT 1 FROM issues p WHERE p.run_id = :previous"
                 + " AND p.entity = issues.entity AND p.check_id = issues.check_id"
                 + " AND p.record_id = issues.record_id AND p.field = issues.field"
-                + " AND p.state <> 'resolved')")
+                + " AND p.state IN "
+                + OPEN
+                + ")")
         .bind("run", runId)
         .bind("entity", entity)
         .bind("previous", previous.get())
         .execute();
-    h.createUpdate(
-            "INSERT INTO issues (run_id, entity, record_id, check_id, field, severity, message,"
-                + " url, state) SELECT :run, p.entity, p.record_id, p.check_id, p.field,"
-                + " p.severity, p.message, p.url, 'resolved' FROM issues p"
-                + " WHERE p.run_id = :previous AND p.entity = :entity AND p.state <> 'resolved'"
-                + " AND NOT EXISTS (SELECT 1 FROM issues c WHERE c.run_id = :run"
-                + " AND c.entity = p.entity AND c.check_id = p.check_id"
-                + " AND c.record_id = p.record_id AND c.field = p.field"
-                + " AND c.state <> 'resolved') ORDER BY p.id")
+    Conditions conditions = Conditions.of(cov);
+    String absentNow =
+        " FROM issues p WHERE p.run_id = :previous AND p.entity = :entity AND p.state IN "
+            + OPEN
+            + " AND NOT EXISTS (SELECT 1 FROM issues c WHERE c.run_id = :run AND"
+            + SAME_AS_P
+            + " AND c.state IN "
+            + OPEN
+            + ")";
+    // The previous open issues this run could not have found (a part of their check did not run)
+    // stay open: carried over as they were, persisting, first seen when they were.
+    if (!cov.notEvaluated().isEmpty()) {
+      conditions
+          .bind(
+              h.createUpdate(
+                  "INSERT INTO issues (run_id, entity, record_id, check_id, field, severity,"
+                      + " message, url, state, first_seen_at, carried) SELECT :run, p.entity,"
+                      + " p.record_id, p.check_id, p.field, p.severity, p.message, p.url,"
+                      + " 'persisting', p.first_seen_at, :carried"
+                      + absentNow
+                      + " AND "
+                      + conditions.configured()
+                      + " AND "
+                      + conditions.unknown()
+                      + " ORDER BY p.id"))
+          .bind("run", runId)
+          .bind("entity", entity)
+          .bind("previous", previous.get())
+          .bind("carried", true)
+          .execute();
+    }
+    // The rest were evaluated and found fine (resolved), or belong to a check that is gone.
+    conditions
+        .bind(
+            h.createUpdate(
+                "INSERT INTO issues (run_id, entity, record_id, check_id, field, severity,"
+                    + " message, url, state) SELECT :run, p.entity, p.record_id, p.check_id,"
+                    + " p.field, p.severity, p.message, p.url, CASE WHEN "
+                    + conditions.configured()
+                    + " THEN 'resolved' ELSE 'retired' END"
+                    + absentNow
+                    + " ORDER BY p.id"))
         .bind("run", runId)
         .bind("entity", entity)
         .bind("previous", previous.get())
@@ -184,10 +236,70 @@ final class JdbiIssueRepository implements IssueRepository {
   }
 
   /**
-   * Issue 12, after the states are known: a persisting or resolved issue keeps the first-seen time
-   * of its match in the previous run (that run's start when it predates the column), a new one
-   * starts its series at this run's start; then the run's counts per check are recorded for the
-   * sparklines. Kept apart from the state computation so that the two can change independently.
+   * An {@link EntityCoverage} as SQL conditions on a previous issue {@code p}, with their
+   * parameters: {@link #configured} (its check is in the config) and {@link #unknown} (a part that
+   * did not run covers it; the same test as {@link EntityCoverage.NotEvaluated#covers}).
+   */
+  private record Conditions(String configured, String unknown, Map<String, Object> params) {
+    static Conditions of(EntityCoverage coverage) {
+      Map<String, Object> params = new HashMap<>();
+      StringBuilder configured = new StringBuilder();
+      for (String check : coverage.configuredChecks()) {
+        String name = "cfg" + params.size();
+        params.put(name, check);
+        configured.append(configured.isEmpty() ? "" : ", ").append(':').append(name);
+      }
+      StringBuilder unknown = new StringBuilder();
+      for (EntityCoverage.NotEvaluated part : coverage.notEvaluated()) {
+        String check = "ne" + params.size();
+        params.put(check, part.checkId());
+        unknown.append(unknown.isEmpty() ? "(" : " OR ");
+        switch (part) {
+          case EntityCoverage.NotEvaluated.WholeCheck w ->
+              unknown.append("p.check_id = :").append(check);
+          case EntityCoverage.NotEvaluated.FieldsStartingWith f -> {
+            String prefix = "ne" + params.size();
+            params.put(prefix, f.prefix());
+            // substr/length count characters in both dialects: no LIKE, so no escaping of % or _.
+            unknown
+                .append("(p.check_id = :")
+                .append(check)
+                .append(" AND substr(p.field, 1, length(:")
+                .append(prefix)
+                .append(")) = :")
+                .append(prefix)
+                .append(')');
+          }
+        }
+      }
+      return new Conditions(
+          configured.isEmpty() ? "1 = 0" : "p.check_id IN (" + configured + ")",
+          unknown.isEmpty() ? "1 = 0" : unknown.append(')').toString(),
+          params);
+    }
+
+    <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(T statement) {
+      params.forEach(statement::bind);
+      return statement;
+    }
+  }
+
+  private static long openIssues(Handle h, String runId, String entity) {
+    return h.createQuery(
+            "SELECT COUNT(*) FROM issues WHERE run_id = :run AND entity = :entity AND state IN "
+                + OPEN)
+        .bind("run", runId)
+        .bind("entity", entity)
+        .mapTo(Long.class)
+        .one();
+  }
+
+  /**
+   * Issue 12, after the states are known: a persisting, resolved or retired issue keeps the
+   * first-seen time of its match in the previous run (that run's start when it predates the
+   * column), a new one starts its series at this run's start; then the run's counts per check are
+   * recorded for the sparklines. Kept apart from the state computation so that the two can change
+   * independently.
    */
   private static void stampHistory(Handle h, String runId, String entity, String previous) {
     if (previous != null) {
@@ -195,11 +307,12 @@ final class JdbiIssueRepository implements IssueRepository {
               "UPDATE issues SET first_seen_at = COALESCE((SELECT MIN(p.first_seen_at) FROM issues p"
                   + " WHERE p.run_id = :previous AND p.entity = issues.entity"
                   + " AND p.check_id = issues.check_id AND p.record_id = issues.record_id"
-                  + " AND p.field = issues.field AND p.state <> 'resolved'),"
-                  + " (SELECT COALESCE(r.started_at, r.created_at) FROM runs r"
+                  + " AND p.field = issues.field AND p.state IN "
+                  + OPEN
+                  + "), (SELECT COALESCE(r.started_at, r.created_at) FROM runs r"
                   + " WHERE r.id = :previous))"
                   + " WHERE run_id = :run AND entity = :entity"
-                  + " AND state IN ('persisting', 'resolved')")
+                  + " AND state IN ('persisting', 'resolved', 'retired')")
           .bind("run", runId)
           .bind("entity", entity)
           .bind("previous", previous)
@@ -218,7 +331,7 @@ final class JdbiIssueRepository implements IssueRepository {
         .execute();
     h.createUpdate(
             "INSERT INTO issue_counts (run_id, entity, check_id, severity, open_count, new_count,"
-                + " persisting, resolved) SELECT run_id, entity, check_id, severity,"
+                + " persisting, resolved, retired) SELECT run_id, entity, check_id, severity,"
                 + COUNT_COLUMNS
                 + " FROM issues WHERE run_id = :run AND entity = :entity"
                 + " GROUP BY run_id, entity, check_id, severity")
@@ -228,10 +341,11 @@ final class JdbiIssueRepository implements IssueRepository {
   }
 
   private static final String COUNT_COLUMNS =
-      " SUM(CASE WHEN state <> 'resolved' THEN 1 ELSE 0 END),"
+      " SUM(CASE WHEN state IN ('new', 'persisting') THEN 1 ELSE 0 END),"
           + " SUM(CASE WHEN state = 'new' THEN 1 ELSE 0 END),"
           + " SUM(CASE WHEN state = 'persisting' THEN 1 ELSE 0 END),"
-          + " SUM(CASE WHEN state = 'resolved' THEN 1 ELSE 0 END)";
+          + " SUM(CASE WHEN state = 'resolved' THEN 1 ELSE 0 END),"
+          + " SUM(CASE WHEN state = 'retired' THEN 1 ELSE 0 END)";
 
   /**
    * Issues whose states are computed are counted in issue_counts (a few rows); only the others (a
@@ -240,7 +354,7 @@ final class JdbiIssueRepository implements IssueRepository {
    * costs a few rows, not a scan.
    */
   private static final String COUNTS_BY_CHECK =
-      "SELECT entity, check_id, severity, open_count, new_count, persisting, resolved"
+      "SELECT entity, check_id, severity, open_count, new_count, persisting, resolved, retired"
           + " FROM issue_counts WHERE run_id = :run"
           + " UNION ALL SELECT entity, check_id, severity,"
           + COUNT_COLUMNS
@@ -256,7 +370,7 @@ final class JdbiIssueRepository implements IssueRepository {
         h ->
             h.createQuery(
                     "SELECT entity, check_id, severity, SUM(open_count), SUM(new_count),"
-                        + " SUM(persisting), SUM(resolved) FROM ("
+                        + " SUM(persisting), SUM(resolved), SUM(retired) FROM ("
                         + COUNTS_BY_CHECK
                         + ") t GROUP BY entity, check_id, severity"
                         + " ORDER BY entity, check_id, severity")
@@ -270,7 +384,8 @@ final class JdbiIssueRepository implements IssueRepository {
                             rs.getLong(4),
                             rs.getLong(5),
                             rs.getLong(6),
-                            rs.getLong(7)))
+                            rs.getLong(7),
+                            rs.getLong(8)))
                 .list());
   }
 
@@ -341,12 +456,13 @@ final class JdbiIssueRepository implements IssueRepository {
           long total = 0;
           long newCount = 0;
           long resolved = 0;
+          long retired = 0;
           Map<String, Long> bySeverity = new HashMap<>();
           Map<String, Long> newBySeverity = new HashMap<>();
           for (Map<String, Object> row :
               h.createQuery(
                       "SELECT severity, SUM(open_count) AS open_n, SUM(new_count) AS new_n,"
-                          + " SUM(resolved) AS resolved_n FROM ("
+                          + " SUM(resolved) AS resolved_n, SUM(retired) AS retired_n FROM ("
                           + COUNTS_BY_CHECK
                           + ") t GROUP BY severity")
                   .bind("run", runId)
@@ -358,6 +474,7 @@ final class JdbiIssueRepository implements IssueRepository {
             long fresh = ((Number) row.get("new_n")).longValue();
             newCount += fresh;
             resolved += ((Number) row.get("resolved_n")).longValue();
+            retired += ((Number) row.get("retired_n")).longValue();
             if (open > 0) {
               bySeverity.merge(severity, open, Long::sum);
             }
@@ -365,7 +482,7 @@ final class JdbiIssueRepository implements IssueRepository {
               newBySeverity.merge(severity, fresh, Long::sum);
             }
           }
-          return new IssueSummary(total, bySeverity, newCount, resolved, newBySeverity);
+          return new IssueSummary(total, bySeverity, newCount, resolved, retired, newBySeverity);
         });
   }
 
@@ -429,7 +546,8 @@ final class JdbiIssueRepository implements IssueRepository {
           case NEW -> " AND state = 'new'";
           case PERSISTING -> " AND state = 'persisting'";
           case RESOLVED -> " AND state = 'resolved'";
-          case OPEN -> " AND state <> 'resolved'";
+          case RETIRED -> " AND state = 'retired'";
+          case OPEN -> " AND state IN " + OPEN;
           case ALL -> "";
         };
     return (query.entity() == null ? "" : " AND entity = :entity")

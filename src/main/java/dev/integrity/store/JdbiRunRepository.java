@@ -441,10 +441,9 @@ final class JdbiRunRepository implements RunRepository {
           PreparedBatch batch =
               h.prepareBatch(
                   "INSERT INTO run_entities (run_id, name, table_name, status, records, pages,"
-                      + " duration_ms, error, checked, issues, page_latency_ms, position) VALUES"
-                      + " (:run, :name, :table, :status, :records, :pages, :duration, :error,"
-                      + " :checked, :issues, :latency,"
-                      + " :position)");
+                      + " duration_ms, error, checked, issues, page_latency_ms, partial_checks,"
+                      + " position) VALUES (:run, :name, :table, :status, :records, :pages,"
+                      + " :duration, :error, :checked, :issues, :latency, :partial, :position)");
           int position = start;
           for (EntityProgress entity : entities) {
             bindEntity(batch, runId, entity).bind("position", position++).add();
@@ -464,21 +463,22 @@ final class JdbiRunRepository implements RunRepository {
                     h.createUpdate(
                         "INSERT INTO run_entities (run_id, name, table_name, status, records,"
                             + " pages, duration_ms, error, checked, issues, page_latency_ms,"
-                            + " position) VALUES (:run, :name, :table, :status, :records, :pages,"
-                            + " :duration, :error, :checked, :issues, :latency,"
-                            + " (SELECT COALESCE(MAX(position), -1) + 1"
+                            + " partial_checks, position) VALUES (:run, :name, :table, :status,"
+                            + " :records, :pages, :duration, :error, :checked, :issues, :latency,"
+                            + " :partial, (SELECT COALESCE(MAX(position), -1) + 1"
                             + " FROM run_entities WHERE run_id = :run)) ON CONFLICT (run_id, name)"
                             + " DO UPDATE SET table_name = excluded.table_name, status ="
                             + " excluded.status, records = excluded.records, pages ="
                             + " excluded.pages, duration_ms = excluded.duration_ms, error ="
                             + " excluded.error, checked = excluded.checked, issues ="
-                            + " excluded.issues, page_latency_ms = excluded.page_latency_ms"),
+                            + " excluded.issues, page_latency_ms = excluded.page_latency_ms,"
+                            + " partial_checks = excluded.partial_checks"),
                     progress.runId(),
                     progress)
                 .execute());
   }
 
-  private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bindEntity(
+  private <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bindEntity(
       T statement, String runId, EntityProgress entity) {
     return statement
         .bind("run", runId)
@@ -491,7 +491,8 @@ final class JdbiRunRepository implements RunRepository {
         .bind("error", entity.error())
         .bind("checked", entity.checked())
         .bind("issues", entity.issues())
-        .bind("latency", entity.pageLatencyMs());
+        .bind("latency", entity.pageLatencyMs())
+        .bind("partial", db.toJson(entity.partialChecks()));
   }
 
   @Override
@@ -501,7 +502,8 @@ final class JdbiRunRepository implements RunRepository {
         h ->
             h.createQuery(
                     "SELECT run_id, name, table_name, status, records, pages, duration_ms, error,"
-                        + " checked, issues, page_latency_ms FROM run_entities WHERE run_id = :run"
+                        + " checked, issues, page_latency_ms, partial_checks FROM run_entities"
+                        + " WHERE run_id = :run"
                         + " ORDER BY position")
                 .bind("run", runId)
                 .map(
@@ -517,7 +519,8 @@ final class JdbiRunRepository implements RunRepository {
                             rs.getString("error"),
                             rs.getBoolean("checked"),
                             rs.getLong("issues"),
-                            Db.nullableLong(rs, "page_latency_ms")))
+                            Db.nullableLong(rs, "page_latency_ms"),
+                            db.fromJson(rs.getString("partial_checks"))))
                 .list());
   }
 

@@ -30,7 +30,8 @@ final class Json {
       long count,
       @JsonProperty("new") long newCount,
       long persisting,
-      long resolved) {
+      long resolved,
+      long retired) {
     static SummaryRow of(CheckCount c) {
       return new SummaryRow(
           c.entity(),
@@ -39,7 +40,8 @@ final class Json {
           c.open(),
           c.newCount(),
           c.persisting(),
-          c.resolved());
+          c.resolved(),
+          c.retired());
     }
   }
 

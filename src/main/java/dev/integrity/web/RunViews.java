@@ -77,6 +77,7 @@ final class RunViews {
               run.issues().total(),
               run.issues().newCount(),
               run.issues().resolvedCount(),
+              run.issues().retiredCount(),
               run.error()));
     }
     String url = "/fragments/runs" + (status == null ? "" : "?status=" + status);
@@ -108,7 +109,9 @@ final class RunViews {
               issue.severity(),
               state,
               first,
-              IssueRow.RESOLVED.equals(state) ? "had been open" : "open for",
+              IssueRow.RESOLVED.equals(state) || IssueRow.RETIRED.equals(state)
+                  ? "had been open"
+                  : "open for",
               first == null ? null : Formats.age(Duration.between(first, now)),
               issue.message()));
     }
@@ -172,6 +175,7 @@ final class RunViews {
               c.open(),
               c.newCount(),
               c.resolved(),
+              c.retired(),
               Sparkline.of(series)));
     }
     return new Views.SummaryTable(RUNS_IN_CHART, rows);
@@ -231,6 +235,7 @@ final class RunViews {
               e.durationMs() == null ? "" : Formats.formatMillis(e.durationMs()),
               e.checked(),
               e.checked() ? Long.toString(e.issues()) : "–",
+              String.join(", ", e.partialChecks()),
               e.error()));
     }
     String severities =
@@ -258,6 +263,7 @@ final class RunViews {
         severities.isEmpty() ? "" : " (" + severities + ")",
         run.issues().newCount(),
         run.issues().resolvedCount(),
+        run.issues().retiredCount(),
         run.error(),
         entities);
   }

@@ -39,6 +39,7 @@ final class Views {
       long issues,
       long newCount,
       long resolved,
+      long retired,
       String error) {}
 
   record RunPage(
@@ -64,6 +65,7 @@ final class Views {
       long count,
       long newCount,
       long resolved,
+      long retired,
       Spark spark) {}
 
   /** A sparkline's geometry (see {@link Sparkline}); null when there is nothing to draw. */
@@ -109,6 +111,7 @@ final class Views {
       String severities,
       long newCount,
       long resolved,
+      long retired,
       String error,
       List<EntityLine> entities) {}
 
@@ -121,6 +124,7 @@ final class Views {
       String duration,
       boolean checked,
       String issues,
+      String partialChecks,
       String error) {}
 
   record SchedulesPage(List<ScheduleLine> rows) {}

@@ -338,6 +338,30 @@ class AlertConditionsTest {
   }
 
   @Test
+  void issues_retired_with_their_check_are_neither_new_nor_open_fail_issues_for_the_alerts() {
+    alerts.close();
+    alerts =
+        fx.service(
+            AlertFixture.settings().withConditions(Duration.ofMinutes(15), 5, true), channel);
+    RunListener listener = alerts.runListener();
+    RunRecord run1 = fx.running(BASE);
+    fx.writeIssues(run1, issue(run1, "rec1", "fail"));
+    listener.onRunEnded(fx.finish(run1, RunStatus.SUCCEEDED, null));
+    assertThat(rows("new_fail_issues")).singleElement();
+
+    // fail-check left the config: rec1 is retired, which is no new failure.
+    RunRecord run2 = fx.running(BASE);
+    fx.writeIssues(run2, List.of("warn-check"));
+    listener.onRunEnded(fx.finish(run2, RunStatus.SUCCEEDED, null));
+
+    assertThat(fx.store.issues().summary(run2.id()))
+        .isEqualTo(new IssueSummary(0, Map.of(), 0, 0, 1, Map.of()));
+    assertThat(rows("new_fail_issues"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.state()).isEqualTo(AlertRow.RESOLVED));
+  }
+
+  @Test
   void the_run_listener_alerts_on_new_fail_issues_counted_by_the_store_and_not_on_new_warns() {
     alerts.close();
     alerts =

@@ -1,5 +1,6 @@
 package dev.integrity.alert;
 
+import dev.integrity.model.EntityCoverage;
 import dev.integrity.model.EntityProgress;
 import dev.integrity.model.IssueRow;
 import dev.integrity.model.RunRecord;
@@ -80,14 +81,24 @@ final class AlertFixture implements AutoCloseable {
     return finish(run, status, error);
   }
 
+  /** The checks of entity classes in the tests' config: the issue helpers name them. */
+  static final List<String> CHECKS = List.of("fail-check", "warn-check");
+
   /** Stores the run's issues and computes their states against the base's earlier runs. */
   void writeIssues(RunRecord run, IssueRow... rows) {
+    writeIssues(run, CHECKS, rows);
+  }
+
+  /** The same, with {@code checks} the checks of classes in the run's config, all run whole. */
+  void writeIssues(RunRecord run, List<String> checks, IssueRow... rows) {
     try (IssueWriter writer = store.issues().writer(run.id())) {
       for (IssueRow row : rows) {
         writer.add(row);
       }
     }
-    store.issues().computeStates(run.id(), run.baseId(), List.of("classes"));
+    store
+        .issues()
+        .computeStates(run.id(), run.baseId(), List.of(EntityCoverage.complete("classes", checks)));
     for (EntityProgress e : store.runs().entities(run.id())) {
       store.runs().updateEntity(e.checkedWith(rows.length));
     }

@@ -333,7 +333,7 @@ class OpenApiContractTest {
               t);
       assertThat(badState.code()).isEqualTo(400);
       assertThat(badState.json().path("error").path("message").asText())
-          .contains("state", "new, persisting, resolved, open, all");
+          .contains("state", "new, persisting, resolved, retired, open, all");
       call("listIssues 404", "GET", "/api/runs/{id}/issues", "/api/runs/nope/issues", null, t);
       call(
           "runSummary",

@@ -1,5 +1,6 @@
 package dev.integrity.bench;
 
+import dev.integrity.model.EntityCoverage;
 import dev.integrity.model.EntityProgress;
 import dev.integrity.model.EntityStatus;
 import dev.integrity.model.IssueRow;
@@ -113,7 +114,12 @@ public final class RunPageBenchmark {
                 null));
       }
     }
-    store.issues().computeStates(run.id(), BASE, ENTITIES);
+    store
+        .issues()
+        .computeStates(
+            run.id(),
+            BASE,
+            ENTITIES.stream().map(e -> EntityCoverage.complete(e, List.of(CHECKS))).toList());
     // A run marks each entity checked once its issues are stored; new/resolved compare with that.
     ENTITIES.forEach(
         e -> store.runs().updateEntity(EntityProgress.pending(run.id(), e, e).checkedWith(0)));

@@ -6,6 +6,9 @@ import static dev.integrity.check.Fixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.integrity.config.CheckSpec;
+import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.EntityCoverage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,6 +71,33 @@ class LinkCheckTest {
         run(engine, Map.of(), rec("rec1", "Teacher", List.of("recUnknown")), rec("rec2"));
 
     assertThat(issues).extracting(Issue::recordId).containsExactly("rec2");
+  }
+
+  @Test
+  void
+      without_the_target_the_coverage_names_the_dangling_part_and_it_covers_what_that_part_finds() {
+    CheckEngine withRequired =
+        engine(
+            new CheckSpec.Required(List.of("Name"), null, null, null),
+            new CheckSpec.Link("Teacher", "teachers", 1, 1));
+    AirtableRecord record = rec("rec1", "Name", "x", "Teacher", List.of("recGone"));
+    List<Issue> found = new ArrayList<>();
+
+    EntityCoverage whole = withRequired.evaluate("things", List.of(record), teachers, found::add);
+    EntityCoverage counts = withRequired.evaluate("things", List.of(record), Map.of(), i -> {});
+
+    assertThat(whole).isEqualTo(EntityCoverage.complete("things", whole.configuredChecks()));
+    assertThat(whole.configuredChecks()).containsExactly("required:Name", "link:Teacher");
+    assertThat(counts.partialChecks()).containsExactly("link:Teacher");
+    assertThat(counts.configuredChecks()).isEqualTo(whole.configuredChecks());
+    // What the part that did not run would have found is exactly what it covers; the counts part
+    // ran, so its issues (on the link field itself) are not covered.
+    assertThat(found)
+        .singleElement()
+        .satisfies(i -> assertThat(counts.unknown(i.checkId(), i.field())).isTrue());
+    assertThat(counts.unknown("link:Teacher", "Teacher")).isFalse();
+    assertThat(counts.unknown("required:Name", "Name")).isFalse();
+    assertThat(withRequired.coverage("things", Map.of())).isEqualTo(counts);
   }
 
   @Test

@@ -97,14 +97,17 @@ class CliTest {
             "durationMs",
             "error",
             "checked",
-            "issues");
+            "issues",
+            "partialChecks");
+    assertThat(students.get("partialChecks")).isEmpty();
     assertThat(students.get("records").asLong()).isEqualTo(500);
     assertThat(students.get("checked").asBoolean()).isTrue();
     assertThat(students.get("issues").asLong()).isEqualTo(50);
     assertThat(run.get("entities").get(0).get("checked").asBoolean()).isTrue();
     assertThat(run.get("entities").get(0).get("issues").asLong()).isZero();
     assertThat(students.get("pages").asInt()).isEqualTo(5);
-    assertThat(names(run.get("issues"))).containsExactly("total", "bySeverity", "new", "resolved");
+    assertThat(names(run.get("issues")))
+        .containsExactly("total", "bySeverity", "new", "resolved", "retired");
     assertThat(run.get("issues").get("total").asLong()).isEqualTo(50);
     assertThat(run.get("issues").get("bySeverity").get("fail").asLong()).isEqualTo(50);
     assertThat(run.get("issues").get("new").asLong()).isEqualTo(50);
@@ -324,6 +327,64 @@ class CliTest {
     assertThat(list.get(0).has("entities")).isFalse();
     assertThat(list.get(0).get("issues").get("resolved").asLong()).isEqualTo(50);
     assertThat(cli("runs", "list", "--status", "bogus").code()).isEqualTo(64);
+  }
+
+  /** Issue 17: a check taken out of the config retires its open issues, never resolves them. */
+  @Test
+  void issues_of_a_check_removed_from_the_config_are_retired_in_the_next_run_and_then_gone() {
+    String first =
+        cli("run", "--config", config(450), "--format", "json").json().get("id").asText();
+    String withoutRange =
+        TestBases.config(
+                dir,
+                dataset.baseId(),
+                """
+                  teachers:
+                    table: Teachers
+                    checks:
+                      - required: [Name]
+                  students:
+                    table: Students
+                    checks:
+                      - required: [Name]
+                """)
+            .toString();
+
+    CliRun second = cli("run", "--config", withoutRange, "--format", "json");
+
+    // Retired issues are not open: no fail issue is left, so the run exits 0.
+    assertThat(second.code()).as(second.err()).isZero();
+    JsonNode counts = second.json().get("issues");
+    assertThat(counts.get("total").asLong()).isZero();
+    assertThat(counts.get("bySeverity")).isEmpty();
+    assertThat(counts.get("new").asLong()).isZero();
+    assertThat(counts.get("resolved").asLong()).isZero();
+    assertThat(counts.get("retired").asLong()).isEqualTo(50);
+    String id = second.json().get("id").asText();
+    JsonNode before = cli("issues", first, "--format", "json").json();
+    JsonNode retired = cli("issues", id, "--format", "json", "--state", "retired").json();
+    assertThat(retired).hasSize(50);
+    assertThat(retired)
+        .allSatisfy(
+            i -> {
+              assertThat(i.get("state").asText()).isEqualTo("retired");
+              assertThat(i.get("check").asText()).isEqualTo("range:Number");
+              assertThat(i.get("firstSeenAt").asText())
+                  .isEqualTo(before.get(0).get("firstSeenAt").asText());
+            });
+    assertThat(cli("issues", id, "--format", "json", "--state", "resolved").json()).isEmpty();
+    assertThat(cli("issues", id, "--format", "json", "--state", "open").json()).isEmpty();
+    String[] csv = cli("issues", id, "--format", "csv", "--state", "retired").out().split("\r\n");
+    assertThat(csv).hasSize(51);
+    assertThat(csv[1]).contains(",range:Number,Number,fail,", ",retired,");
+    String text = cli("issues", id, "--state", "retired").out();
+    assertThat(text).startsWith("retired ").contains("range:Number").endsWith("50 issues\n");
+    assertThat(cli("runs", "show", id).out()).contains("new 0, resolved 0, retired 50");
+
+    // Gone from the open set: the next run has nothing of the check, not even retired.
+    CliRun third = cli("run", "--config", withoutRange, "--format", "json");
+    assertThat(third.json().get("issues").get("retired").asLong()).isZero();
+    assertThat(cli("issues", third.json().get("id").asText(), "--format", "json").json()).isEmpty();
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.integrity.common.CancelOutcome;
 import dev.integrity.model.CheckCount;
 import dev.integrity.model.CheckHistory;
+import dev.integrity.model.EntityCoverage;
 import dev.integrity.model.EntityProgress;
 import dev.integrity.model.EntityStatus;
 import dev.integrity.model.IssueRow;
@@ -642,7 +643,7 @@ abstract class StoreContract {
         issue("teachers", "rec1", "required-name", "Name"),
         issue("teachers", "rec2", "unique-email", "Email"),
         issue("classes", "recC", "link-teacher", "Teacher"));
-    issues.computeStates(run1.id(), base, List.of("teachers", "classes"));
+    issues.computeStates(run1.id(), base, complete("teachers", "classes"));
     markChecked(run1, "teachers", "classes");
     runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
     assertThat(issues.summary(run1.id()))
@@ -659,8 +660,8 @@ abstract class StoreContract {
         run2,
         issue("teachers", "rec2", "unique-email", "Email"),
         issue("teachers", "rec4", "rule-dates", null));
-    issues.computeStates(run2.id(), base, List.of("teachers"));
-    issues.computeStates(run2.id(), base, List.of("teachers")); // idempotent
+    issues.computeStates(run2.id(), base, complete("teachers"));
+    issues.computeStates(run2.id(), base, complete("teachers")); // idempotent
     markChecked(run2, "teachers");
     runs.finish(run2.id(), RunStatus.SUCCEEDED, null);
     assertThat(states(run2)).containsExactly("rec2:persisting", "rec4:new", "rec1:resolved");
@@ -682,7 +683,7 @@ abstract class StoreContract {
         issue("teachers", "rec1", "required-name", "Name"),
         issue("teachers", "rec4", "rule-dates", null),
         issue("classes", "recC", "link-teacher", "Teacher"));
-    issues.computeStates(run3.id(), base, List.of("teachers", "classes"));
+    issues.computeStates(run3.id(), base, complete("teachers", "classes"));
     assertThat(states(run3))
         .containsExactly("rec1:new", "rec4:persisting", "recC:persisting", "rec2:resolved");
     assertThat(issues.list(run3.id(), IssueFilter.NEW, 10, 0))
@@ -700,14 +701,14 @@ abstract class StoreContract {
         full,
         issue("teachers", "rec1", "required-name", "Name"),
         issue("classes", "recC", "link-teacher", "Teacher"));
-    issues.computeStates(full.id(), base, List.of("teachers", "classes"));
+    issues.computeStates(full.id(), base, complete("teachers", "classes"));
     markChecked(full, "teachers", "classes");
     runs.finish(full.id(), RunStatus.SUCCEEDED, null);
 
     // A partial run: teachers checked (rec1 fixed, rec2 found), classes failed to fetch.
     RunRecord partial = startCovering(List.of("teachers", "classes"));
     write(partial, issue("teachers", "rec2", "required-name", "Name"));
-    issues.computeStates(partial.id(), base, List.of("teachers"));
+    issues.computeStates(partial.id(), base, complete("teachers"));
     markChecked(partial, "teachers");
     runs.finish(partial.id(), RunStatus.ERROR, "classes: error: HTTP 500");
     assertThat(states(partial)).containsExactly("rec2:new", "rec1:resolved");
@@ -721,8 +722,161 @@ abstract class StoreContract {
         next,
         issue("teachers", "rec2", "required-name", "Name"),
         issue("classes", "recC", "link-teacher", "Teacher"));
-    issues.computeStates(next.id(), base, List.of("teachers", "classes"));
+    issues.computeStates(next.id(), base, complete("teachers", "classes"));
     assertThat(states(next)).containsExactly("rec2:persisting", "recC:persisting");
+  }
+
+  /** Classes checked with every check, the dangling-id part of link-teacher not run. */
+  private static EntityCoverage danglingPartNotRun() {
+    return new EntityCoverage(
+        "classes",
+        CHECKS,
+        List.of(new EntityCoverage.NotEvaluated.FieldsStartingWith("link-teacher", "Teacher:")));
+  }
+
+  @Test
+  void
+      an_issue_of_a_check_part_that_did_not_run_stays_open_keeps_its_first_seen_and_is_not_resolved() {
+    IssueRepository issues = store.issues();
+    // Night 1: a dangling link (recX), a count issue of the same check (recA), a required (rec1).
+    RunRecord run1 = startCovering(List.of("classes"));
+    Instant start1 = runs.find(run1.id()).orElseThrow().startedAt();
+    write(
+        run1,
+        issue("classes", "recX", "link-teacher", "Teacher:recNoSuchTeacher1"),
+        issue("classes", "recA", "link-teacher", "Teacher"),
+        issue("classes", "rec1", "required-name", "Name"));
+    issues.computeStates(run1.id(), base, complete("classes"));
+    markChecked(run1, "classes");
+    runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
+
+    // Night 2: the target was not fetched, so only the counts ran: recX cannot be known; the
+    // count issue recA went away and rec1 was fixed, both evaluated, so both are resolved.
+    clock.advance(Duration.ofDays(1));
+    RunRecord run2 = startCovering(List.of("classes"));
+    Map<String, Long> open = issues.computeStates(run2.id(), base, List.of(danglingPartNotRun()));
+    assertThat(issues.computeStates(run2.id(), base, List.of(danglingPartNotRun())))
+        .isEqualTo(open); // idempotent
+    markChecked(run2, "classes");
+    runs.finish(run2.id(), RunStatus.ERROR, "teachers: error: HTTP 500");
+    assertThat(open).containsExactly(Map.entry("classes", 1L));
+    assertThat(firstSeen(run2))
+        .containsExactly(
+            "recX:persisting:" + start1, "recA:resolved:" + start1, "rec1:resolved:" + start1);
+    assertThat(issues.list(run2.id(), IssueFilter.PERSISTING, 10, 0))
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.runId()).isEqualTo(run2.id());
+              assertThat(row.field()).isEqualTo("Teacher:recNoSuchTeacher1");
+              assertThat(row.message()).isEqualTo("value 'x' breaks link-teacher");
+              assertThat(row.url()).isEqualTo("https://airtable.com/appX/tblX/recX");
+            });
+    assertThat(issues.summary(run2.id()))
+        .isEqualTo(new IssueSummary(1, Map.of("fail", 1L), 0, 2, Map.of()));
+    assertThat(issues.checkCounts(run2.id()))
+        .containsExactly(
+            new CheckCount("classes", "link-teacher", "fail", 1, 0, 1, 1),
+            new CheckCount("classes", "required-name", "fail", 0, 0, 0, 1));
+
+    // Night 3, whole again: recX is found again and its series goes on from night 1.
+    clock.advance(Duration.ofDays(1));
+    RunRecord run3 = startCovering(List.of("classes"));
+    write(run3, issue("classes", "recX", "link-teacher", "Teacher:recNoSuchTeacher1"));
+    issues.computeStates(run3.id(), base, complete("classes"));
+    markChecked(run3, "classes");
+    runs.finish(run3.id(), RunStatus.SUCCEEDED, null);
+    assertThat(firstSeen(run3)).containsExactly("recX:persisting:" + start1);
+    assertThat(issues.summary(run3.id()))
+        .isEqualTo(new IssueSummary(1, Map.of("fail", 1L), 0, 0, Map.of()));
+
+    // Night 4, whole: the link was mended; the check ran and found it fine, so it is resolved.
+    clock.advance(Duration.ofDays(1));
+    RunRecord run4 = startCovering(List.of("classes"));
+    issues.computeStates(run4.id(), base, complete("classes"));
+    assertThat(states(run4)).containsExactly("recX:resolved");
+  }
+
+  @Test
+  void a_whole_check_that_did_not_run_keeps_all_its_open_issues_and_the_other_checks_resolve() {
+    IssueRepository issues = store.issues();
+    RunRecord run1 = startCovering(List.of("classes"));
+    write(
+        run1,
+        issue("classes", "rec1", "rule-dates", null),
+        issue("classes", "rec2", "rule-dates", null),
+        issue("classes", "rec3", "required-name", "Name"));
+    issues.computeStates(run1.id(), base, complete("classes"));
+    markChecked(run1, "classes");
+    runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
+
+    RunRecord run2 = startCovering(List.of("classes"));
+    EntityCoverage ruleNotRun =
+        new EntityCoverage(
+            "classes", CHECKS, List.of(new EntityCoverage.NotEvaluated.WholeCheck("rule-dates")));
+    assertThat(ruleNotRun.partialChecks()).containsExactly("rule-dates");
+    assertThat(issues.computeStates(run2.id(), base, List.of(ruleNotRun)))
+        .containsExactly(Map.entry("classes", 2L));
+    assertThat(states(run2)).containsExactly("rec1:persisting", "rec2:persisting", "rec3:resolved");
+    assertThat(issues.summary(run2.id()))
+        .isEqualTo(new IssueSummary(2, Map.of("fail", 2L), 0, 1, Map.of()));
+  }
+
+  @Test
+  void issues_of_a_check_no_longer_configured_are_retired_once_and_leave_the_open_set() {
+    IssueRepository issues = store.issues();
+    RunRecord run1 = startCovering(List.of("teachers"));
+    Instant start1 = runs.find(run1.id()).orElseThrow().startedAt();
+    write(
+        run1,
+        issue("teachers", "rec1", "required-name", "Name"),
+        issue("teachers", "rec2", "unique-email", "Email"),
+        issue("teachers", "rec3", "unique-email", "Email"));
+    issues.computeStates(run1.id(), base, complete("teachers"));
+    markChecked(run1, "teachers");
+    runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
+
+    // unique-email left the config; required-name still finds rec1.
+    EntityCoverage withoutUnique =
+        EntityCoverage.complete("teachers", List.of("required-name", "rule-dates"));
+    clock.advance(Duration.ofDays(1));
+    RunRecord run2 = startCovering(List.of("teachers"));
+    write(run2, issue("teachers", "rec1", "required-name", "Name"));
+    assertThat(issues.computeStates(run2.id(), base, List.of(withoutUnique)))
+        .containsExactly(Map.entry("teachers", 1L));
+    issues.computeStates(run2.id(), base, List.of(withoutUnique)); // idempotent
+    markChecked(run2, "teachers");
+    runs.finish(run2.id(), RunStatus.SUCCEEDED, null);
+    assertThat(firstSeen(run2))
+        .containsExactly(
+            "rec1:persisting:" + start1, "rec2:retired:" + start1, "rec3:retired:" + start1);
+    assertThat(issues.summary(run2.id()))
+        .isEqualTo(new IssueSummary(1, Map.of("fail", 1L), 0, 0, 2, Map.of()));
+    assertThat(issues.checkCounts(run2.id()))
+        .containsExactly(
+            new CheckCount("teachers", "required-name", "fail", 1, 0, 1, 0, 0),
+            new CheckCount("teachers", "unique-email", "fail", 0, 0, 0, 0, 2));
+    assertThat(records(run2, new IssueQuery(null, null, null, IssueFilter.RETIRED)))
+        .containsExactly("rec2", "rec3");
+    assertThat(records(run2, new IssueQuery(null, null, null, IssueFilter.OPEN)))
+        .containsExactly("rec1");
+    assertThat(records(run2, new IssueQuery(null, null, null, IssueFilter.RESOLVED))).isEmpty();
+
+    // Gone from the open set: the next run neither retires nor resolves them again.
+    clock.advance(Duration.ofDays(1));
+    RunRecord run3 = startCovering(List.of("teachers"));
+    write(run3, issue("teachers", "rec1", "required-name", "Name"));
+    issues.computeStates(run3.id(), base, List.of(withoutUnique));
+    markChecked(run3, "teachers");
+    runs.finish(run3.id(), RunStatus.SUCCEEDED, null);
+    assertThat(states(run3)).containsExactly("rec1:persisting");
+
+    // Configured again, the check's issues start a new series.
+    clock.advance(Duration.ofDays(1));
+    RunRecord run4 = startCovering(List.of("teachers"));
+    write(run4, issue("teachers", "rec2", "unique-email", "Email"));
+    issues.computeStates(run4.id(), base, complete("teachers"));
+    assertThat(states(run4)).containsExactly("rec2:new", "rec1:resolved");
   }
 
   @Test
@@ -758,7 +912,7 @@ abstract class StoreContract {
         run1,
         issue("teachers", "rec1", "required-name", "Name"),
         withSeverity(issue("teachers", "rec2", "rule-dates", null), "warn"));
-    issues.computeStates(run1.id(), base, List.of("teachers"));
+    issues.computeStates(run1.id(), base, complete("teachers"));
     markChecked(run1, "teachers");
     runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
     assertThat(issues.summary(run1.id()).newBySeverity()).isEqualTo(Map.of("fail", 1L, "warn", 1L));
@@ -772,7 +926,7 @@ abstract class StoreContract {
         withSeverity(issue("teachers", "rec3", "rule-dates", null), "warn"));
     // Before the states are computed the counts come from the issues themselves: all new.
     assertThat(issues.summary(run2.id()).newBySeverity()).isEqualTo(Map.of("fail", 1L, "warn", 2L));
-    issues.computeStates(run2.id(), base, List.of("teachers"));
+    issues.computeStates(run2.id(), base, complete("teachers"));
     markChecked(run2, "teachers");
     runs.finish(run2.id(), RunStatus.SUCCEEDED, null);
 
@@ -814,7 +968,7 @@ abstract class StoreContract {
         run1,
         issue("teachers", "rec1", "required-name", "Name"),
         issue("teachers", "rec2", "required-name", "Name"));
-    issues.computeStates(run1.id(), base, List.of("teachers"));
+    issues.computeStates(run1.id(), base, complete("teachers"));
     markChecked(run1, "teachers");
     runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
     assertThat(firstSeen(run1)).containsExactly("rec1:new:" + start1, "rec2:new:" + start1);
@@ -826,7 +980,7 @@ abstract class StoreContract {
         run2,
         issue("teachers", "rec1", "required-name", "Name"),
         issue("teachers", "rec2", "required-name", "Name"));
-    issues.computeStates(run2.id(), base, List.of("teachers"));
+    issues.computeStates(run2.id(), base, complete("teachers"));
     markChecked(run2, "teachers");
     runs.finish(run2.id(), RunStatus.SUCCEEDED, null);
     assertThat(firstSeen(run2))
@@ -835,7 +989,7 @@ abstract class StoreContract {
     clock.advance(Duration.ofDays(3));
     RunRecord run3 = startCovering(List.of("teachers"));
     write(run3, issue("teachers", "rec2", "required-name", "Name"));
-    issues.computeStates(run3.id(), base, List.of("teachers"));
+    issues.computeStates(run3.id(), base, complete("teachers"));
     markChecked(run3, "teachers");
     runs.finish(run3.id(), RunStatus.SUCCEEDED, null);
     assertThat(firstSeen(run3))
@@ -850,8 +1004,8 @@ abstract class StoreContract {
         run4,
         issue("teachers", "rec1", "required-name", "Name"),
         issue("teachers", "rec2", "required-name", "Name"));
-    issues.computeStates(run4.id(), base, List.of("teachers"));
-    issues.computeStates(run4.id(), base, List.of("teachers")); // idempotent
+    issues.computeStates(run4.id(), base, complete("teachers"));
+    issues.computeStates(run4.id(), base, complete("teachers")); // idempotent
     assertThat(firstSeen(run4)).containsExactly("rec1:new:" + start4, "rec2:persisting:" + start1);
   }
 
@@ -873,7 +1027,7 @@ abstract class StoreContract {
         run1,
         issue("teachers", "rec1", "required-name", "Name"),
         issue("teachers", "rec2", "required-name", "Name"));
-    issues.computeStates(run1.id(), base, List.of("teachers", "classes"));
+    issues.computeStates(run1.id(), base, complete("teachers", "classes"));
     markChecked(run1, "teachers", "classes");
     runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
 
@@ -887,7 +1041,7 @@ abstract class StoreContract {
         warn,
         issue("classes", "recC", "link-teacher", "Teacher"),
         issue("classes", "recD", "link-teacher", "Teacher"));
-    issues.computeStates(run2.id(), base, List.of("teachers", "classes"));
+    issues.computeStates(run2.id(), base, complete("teachers", "classes"));
     markChecked(run2, "teachers", "classes");
     runs.finish(run2.id(), RunStatus.SUCCEEDED, null);
 
@@ -946,6 +1100,15 @@ abstract class StoreContract {
             IssueFilter.ALL,
             row -> out.add(row.recordId() + ":" + row.state() + ":" + row.firstSeenAt()));
     return out;
+  }
+
+  /** The checks the tests' issues name: every one configured for every entity. */
+  static final List<String> CHECKS =
+      List.of("required-name", "unique-email", "link-teacher", "rule-dates");
+
+  /** Each entity checked with every check of {@link #CHECKS}, all of them run whole. */
+  private static List<EntityCoverage> complete(String... entities) {
+    return java.util.Arrays.stream(entities).map(e -> EntityCoverage.complete(e, CHECKS)).toList();
   }
 
   private RunRecord startCovering(List<String> entities) {

@@ -171,9 +171,27 @@ class ApiTest {
             "checked 1 of 2 entities; classes: error: HTTP 500 <b>",
             List.of(
                 new RunReport.EntityReport(
-                    "teachers", "Teachers", "fetched", 120, 2, 800L, null, true, 3),
+                    "teachers",
+                    "Teachers",
+                    "fetched",
+                    120,
+                    2,
+                    800L,
+                    null,
+                    true,
+                    3,
+                    List.of("link:School", "rule:<b>")),
                 new RunReport.EntityReport(
-                    "classes", "Classes", "error", 100, 1, 700L, "HTTP 500 <b>", false, 0)),
+                    "classes",
+                    "Classes",
+                    "error",
+                    100,
+                    1,
+                    700L,
+                    "HTTP 500 <b>",
+                    false,
+                    0,
+                    List.of())),
             base.issues()));
 
     TestHttp.Answer page = http.get("/runs/run_p", null);
@@ -185,11 +203,15 @@ class ApiTest {
             "<p class=\"partial\" role=\"status\">Partial results: checked 1 of 2 entities;"
                 + " classes: error: HTTP 500 &lt;b&gt;</p>")
         .containsPattern(
-            "<td>teachers</td>.*<td class=\"checked\">yes</td><td class=\"num\">3</td>")
+            "<td>teachers</td>.*<td class=\"checked\">yes</td><td class=\"num\">3</td>"
+                + "<td class=\"partial-checks\">link:School, rule:&lt;b&gt;</td>")
         .containsPattern("<td>classes</td>.*<td class=\"checked\">no</td>")
         .doesNotContain("HTTP 500 <b>");
     JsonNode json = body(http.get("/api/runs/run_p", BEARER));
     assertThat(json.get("entities").get(1).get("checked").asBoolean()).isFalse();
+    assertThat(json.get("entities").get(0).get("partialChecks").toString())
+        .isEqualTo("[\"link:School\",\"rule:<b>\"]");
+    assertThat(json.get("entities").get(1).get("partialChecks").toString()).isEqualTo("[]");
   }
 
   @Test
@@ -330,7 +352,7 @@ class ApiTest {
   @Test
   void bad_issue_filters_answer_400_naming_the_parameter_and_the_allowed_values() throws Exception {
     assertThat(errorMessage(http.get("/api/runs/run_a/issues?state=x", BEARER)))
-        .isEqualTo("state: 'x' is not one of new, persisting, resolved, open, all");
+        .isEqualTo("state: 'x' is not one of new, persisting, resolved, retired, open, all");
     assertThat(errorMessage(http.get("/api/runs/run_a/issues?severity=high", BEARER)))
         .isEqualTo("severity: 'high' is not one of fail, warn");
     assertThat(errorMessage(http.get("/api/runs/run_a/issues?only=open", BEARER)))

@@ -62,10 +62,10 @@ final class FakeBackend implements WebBackend {
         null,
         List.of(
             new RunReport.EntityReport(
-                "teachers", "Teachers", "fetched", 120, 2, 800L, null, true, 1),
+                "teachers", "Teachers", "fetched", 120, 2, 800L, null, true, 1, List.of()),
             new RunReport.EntityReport(
-                "classes", "Classes", "fetched", 300, 3, 1200L, null, true, 2)),
-        new RunReport.Issues(3, Map.of("fail", 2L, "warn", 1L), 1, 0));
+                "classes", "Classes", "fetched", 300, 3, 1200L, null, true, 2, List.of())),
+        new RunReport.Issues(3, Map.of("fail", 2L, "warn", 1L), 1, 0, 0));
   }
 
   synchronized void put(RunReport run) {
@@ -175,10 +175,12 @@ final class FakeBackend implements WebBackend {
             i ->
                 switch (q.state()) {
                   case ALL -> true;
-                  case OPEN -> !IssueRow.RESOLVED.equals(i.state());
+                  case OPEN ->
+                      !IssueRow.RESOLVED.equals(i.state()) && !IssueRow.RETIRED.equals(i.state());
                   case NEW -> IssueRow.NEW.equals(i.state());
                   case PERSISTING -> IssueRow.PERSISTING.equals(i.state());
                   case RESOLVED -> IssueRow.RESOLVED.equals(i.state());
+                  case RETIRED -> IssueRow.RETIRED.equals(i.state());
                 });
   }
 
@@ -188,18 +190,20 @@ final class FakeBackend implements WebBackend {
         new TreeMap<>(java.util.Comparator.comparing(Object::toString));
     for (IssueRow i : issues.getOrDefault(runId, List.of())) {
       long[] c =
-          counts.computeIfAbsent(List.of(i.entity(), i.checkId(), i.severity()), k -> new long[4]);
+          counts.computeIfAbsent(List.of(i.entity(), i.checkId(), i.severity()), k -> new long[5]);
       String state = i.state() == null ? IssueRow.NEW : i.state();
       switch (state) {
         case IssueRow.NEW -> c[1]++;
         case IssueRow.PERSISTING -> c[2]++;
+        case IssueRow.RETIRED -> c[4]++;
         default -> c[3]++;
       }
       c[0] = c[1] + c[2];
     }
     List<CheckCount> out = new ArrayList<>();
     counts.forEach(
-        (k, c) -> out.add(new CheckCount(k.get(0), k.get(1), k.get(2), c[0], c[1], c[2], c[3])));
+        (k, c) ->
+            out.add(new CheckCount(k.get(0), k.get(1), k.get(2), c[0], c[1], c[2], c[3], c[4])));
     return out;
   }
 

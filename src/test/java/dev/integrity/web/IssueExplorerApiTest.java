@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.model.EntityCoverage;
 import dev.integrity.model.EntityProgress;
 import dev.integrity.model.IssueRow;
 import dev.integrity.model.RunRecord;
@@ -65,6 +66,11 @@ class IssueExplorerApiTest {
   }
 
   private RunRecord run(List<IssueRow> issues) {
+    return run(issues, List.of("required-name", "rule-dates"));
+  }
+
+  /** A run of both entities, each configured with {@code checks}, all run whole. */
+  private RunRecord run(List<IssueRow> issues, List<String> checks) {
     clock.advance(Duration.ofDays(4));
     RunRecord run = store.runs().create(BASE, Trigger.MANUAL, null, ENTITIES);
     store.runs().claim(run.id(), "test-owner");
@@ -75,7 +81,13 @@ class IssueExplorerApiTest {
     try (IssueWriter writer = store.issues().writer(run.id())) {
       issues.forEach(writer::add);
     }
-    store.issues().computeStates(run.id(), BASE, ENTITIES);
+    // Every entity is configured with both checks, and both ran whole.
+    store
+        .issues()
+        .computeStates(
+            run.id(),
+            BASE,
+            ENTITIES.stream().map(e -> EntityCoverage.complete(e, checks)).toList());
     // A run marks each entity checked once its issues are stored; new/resolved compare with that.
     ENTITIES.forEach(
         e -> store.runs().updateEntity(EntityProgress.pending(run.id(), e, e).checkedWith(0)));
@@ -121,11 +133,11 @@ class IssueExplorerApiTest {
     assertThat(summary.toString())
         .isEqualTo(
             "[{\"entity\":\"classes\",\"check\":\"required-name\",\"severity\":\"fail\","
-                + "\"count\":1,\"new\":1,\"persisting\":0,\"resolved\":0},"
+                + "\"count\":1,\"new\":1,\"persisting\":0,\"resolved\":0,\"retired\":0},"
                 + "{\"entity\":\"classes\",\"check\":\"rule-dates\",\"severity\":\"warn\","
-                + "\"count\":1,\"new\":0,\"persisting\":1,\"resolved\":0},"
+                + "\"count\":1,\"new\":0,\"persisting\":1,\"resolved\":0,\"retired\":0},"
                 + "{\"entity\":\"teachers\",\"check\":\"required-name\",\"severity\":\"fail\","
-                + "\"count\":2,\"new\":1,\"persisting\":1,\"resolved\":1}]");
+                + "\"count\":2,\"new\":1,\"persisting\":1,\"resolved\":1,\"retired\":0}]");
   }
 
   @Test
@@ -227,5 +239,49 @@ class IssueExplorerApiTest {
         .contains("open for 4 days")
         .contains("&lt;b&gt;t2")
         .doesNotContain("<b>t2");
+  }
+
+  @Test
+  void issues_of_a_removed_check_are_retired_in_the_api_the_summary_the_csv_and_the_run_page()
+      throws Exception {
+    twoRuns();
+    // rule-dates left the config: c1, open until now, is retired; t2 and c2 are fixed (resolved).
+    RunRecord third =
+        run(List.of(issue("teachers", "t3", "required-name", "fail")), List.of("required-name"));
+    String id = third.id();
+    String base = "/api/runs/" + id + "/issues";
+
+    assertThat(records(base + "?state=retired")).containsExactly("c1:retired");
+    assertThat(records(base)).containsExactly("t3:persisting");
+    assertThat(records(base + "?state=resolved")).containsExactly("t2:resolved", "c2:resolved");
+    assertThat(records(base + "?state=open")).containsExactly("t3:persisting");
+    assertThat(records(base + "?state=all"))
+        .containsExactly("t3:persisting", "t2:resolved", "c1:retired", "c2:resolved");
+    assertThat(get("/api/runs/" + id + "/summary").toString())
+        .contains(
+            "{\"entity\":\"classes\",\"check\":\"rule-dates\",\"severity\":\"warn\","
+                + "\"count\":0,\"new\":0,\"persisting\":0,\"resolved\":0,\"retired\":1}");
+    JsonNode counts = get("/api/runs/" + id).get("issues");
+    assertThat(counts.get("total").asLong()).isEqualTo(1);
+    assertThat(counts.get("bySeverity").toString()).isEqualTo("{\"fail\":1}");
+    assertThat(counts.get("resolved").asLong()).isEqualTo(2);
+    assertThat(counts.get("retired").asLong()).isEqualTo(1);
+    TestHttp.Answer bad = http.get(base + "?state=gone", null);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(json.readTree(bad.body()).get("error").get("message").asText())
+        .isEqualTo("state: 'gone' is not one of new, persisting, resolved, retired, open, all");
+
+    List<String> csv =
+        List.of(http.get("/runs/" + id + "/issues.csv?state=retired", null).body().split("\r\n"));
+    assertThat(csv).hasSize(2);
+    assertThat(csv.get(1)).startsWith("classes,c1,rule-dates,,warn,").contains(",retired,");
+
+    String page = http.get("/runs/" + id + "?state=retired", null).body();
+    assertThat(page)
+        .contains("<option value=\"retired\" selected>retired</option>")
+        .contains("2 resolved, 1 retired")
+        .contains("<th>Retired</th>")
+        .contains("<td>retired</td>")
+        .contains("had been open");
   }
 }

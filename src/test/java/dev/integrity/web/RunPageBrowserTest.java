@@ -3,6 +3,7 @@ package dev.integrity.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.integrity.model.EntityCoverage;
 import dev.integrity.model.EntityProgress;
 import dev.integrity.model.EntityStatus;
 import dev.integrity.model.IssueRow;
@@ -109,7 +110,15 @@ class RunPageBrowserTest {
     try (IssueWriter writer = store.issues().writer(run.id())) {
       issues.forEach(writer::add);
     }
-    store.issues().computeStates(run.id(), BASE, ENTITIES);
+    // Every entity is configured with both checks, and both ran whole.
+    store
+        .issues()
+        .computeStates(
+            run.id(),
+            BASE,
+            ENTITIES.stream()
+                .map(e -> EntityCoverage.complete(e, List.of("required-name", "rule-dates")))
+                .toList());
     // A run marks each entity checked once its issues are stored; new/resolved compare with that.
     ENTITIES.forEach(
         e -> store.runs().updateEntity(EntityProgress.pending(run.id(), e, e).checkedWith(0)));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.model.EntityCoverage;
 import dev.integrity.model.EntityProgress;
 import dev.integrity.model.EntityStatus;
 import dev.integrity.model.IssueRow;
@@ -85,7 +86,13 @@ class StoreBackedApiTest {
               null,
               null));
     }
-    store.issues().computeStates(run.id(), BASE, List.of("classes"));
+    store
+        .issues()
+        .computeStates(
+            run.id(),
+            BASE,
+            List.of(
+                EntityCoverage.complete("classes", List.of("required-name", "range-capacity"))));
     store.runs().finish(run.id(), RunStatus.SUCCEEDED, null);
     return run.id();
   }
