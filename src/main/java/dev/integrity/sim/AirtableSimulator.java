@@ -248,6 +248,24 @@ public final class AirtableSimulator implements AutoCloseable {
     return webhooks.apply(Objects.requireNonNull(edits, "edits"));
   }
 
+  /**
+   * Makes every active webhook of the base record an error payload, as Airtable does when a webhook
+   * breaks: {@code {"timestamp", "baseTransactionNumber", "error": true, "code", "payloadFormat":
+   * "v0"}}, listed among its payloads like any other. Airtable documents the codes {@code
+   * INVALID_FILTERS} and {@code INVALID_HOOK}, {@code INTERNAL_ERROR} on an internal error, and may
+   * add others: any code is sent as given. The webhooks stay as they are (active, recording later
+   * edits).
+   *
+   * @return how many webhooks recorded it
+   */
+  public int recordWebhookError(String code) {
+    Objects.requireNonNull(code, "code");
+    if (code.isBlank()) {
+      throw new IllegalArgumentException("an error payload needs a code");
+    }
+    return webhooks.recordError(code);
+  }
+
   /** The bearer token requests must carry. */
   public String token() {
     return settings.token();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrity.common.JsonMapper;
 import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.BaseSchema;
 import dev.integrity.model.BaseSchema.FieldSchema;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,13 +42,36 @@ final class DatasetFiles {
       List<AirtableRecord> records,
       Map<String, String> views) {}
 
+  /**
+   * A field as read; {@code recordLinkField} (a link field of the same table) and {@code
+   * fieldInLinkedTable} (a field of the table it links to) are names or ids, resolved to ids once
+   * every table is read.
+   */
   private record RawField(
       String id,
       String name,
       String type,
       List<String> choices,
       String linkedTable,
-      boolean prefersSingleRecordLink) {}
+      boolean prefersSingleRecordLink,
+      String resultType,
+      String recordLinkField,
+      String fieldInLinkedTable) {
+
+    RawField(
+        String id,
+        String name,
+        String type,
+        List<String> choices,
+        String linkedTable,
+        boolean prefersSingleRecordLink) {
+      this(id, name, type, choices, linkedTable, prefersSingleRecordLink, null, null, null);
+    }
+  }
+
+  /** Types whose options say what they compute ({@link BaseSchema.Computed}). */
+  private static final Set<String> COMPUTED =
+      Set.of("formula", "rollup", "multipleLookupValues", "lookup", "count");
 
   static Dataset load(Path dir) {
     if (!Files.isDirectory(dir)) {
@@ -82,9 +106,11 @@ final class DatasetFiles {
       raw.add(readTable(mapper, file, baseId));
     }
     Map<String, String> tableIdsByNameOrId = new HashMap<>();
+    Map<String, RawTable> tablesById = new HashMap<>();
     for (RawTable t : raw) {
       tableIdsByNameOrId.put(t.name(), t.id());
       tableIdsByNameOrId.put(t.id(), t.id());
+      tablesById.put(t.id(), t);
     }
     List<SimTable> tables = new ArrayList<>();
     for (RawTable t : raw) {
@@ -101,7 +127,13 @@ final class DatasetFiles {
         }
         fields.add(
             new FieldSchema(
-                f.id(), f.name(), f.type(), f.choices(), linked, f.prefersSingleRecordLink()));
+                f.id(),
+                f.name(),
+                f.type(),
+                f.choices(),
+                linked,
+                f.prefersSingleRecordLink(),
+                computed(t, f, tableIdsByNameOrId, tablesById)));
         if (f.name().equals(t.primaryField()) || f.id().equals(t.primaryField())) {
           primaryId = f.id();
         }
@@ -117,6 +149,70 @@ final class DatasetFiles {
     } catch (SimulatorException e) {
       throw new SimulatorException("dataset " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * What a computed field computes, its link and looked-up field resolved to ids: null when the
+   * file declares none of it. A lookup that names the field it reads and no result type computes
+   * values of that field's type, as Airtable's do.
+   *
+   * @throws SimulatorException when the link is not a link field of the table or the looked-up
+   *     field is not in the linked table
+   */
+  private static BaseSchema.Computed computed(
+      RawTable t, RawField f, Map<String, String> tableIds, Map<String, RawTable> tables) {
+    if (f.resultType() == null && f.recordLinkField() == null && f.fieldInLinkedTable() == null) {
+      return null;
+    }
+    String where = t.file() + ": field " + f.name();
+    String linkId = null;
+    String lookedId = null;
+    String resultType = f.resultType();
+    if (f.recordLinkField() != null) {
+      RawField link = rawField(t, f.recordLinkField());
+      if (link == null || link.linkedTable() == null) {
+        throw new SimulatorException(
+            where
+                + ": recordLinkFieldId "
+                + f.recordLinkField()
+                + " is not a link field of "
+                + t.name());
+      }
+      linkId = link.id();
+      if (f.fieldInLinkedTable() != null) {
+        RawTable linked = tables.get(tableIds.get(link.linkedTable()));
+        RawField looked = linked == null ? null : rawField(linked, f.fieldInLinkedTable());
+        if (looked == null) {
+          throw new SimulatorException(
+              where
+                  + ": fieldIdInLinkedTable "
+                  + f.fieldInLinkedTable()
+                  + " is not a field of "
+                  + link.linkedTable());
+        }
+        lookedId = looked.id();
+        if (resultType == null && Set.of("multipleLookupValues", "lookup").contains(f.type())) {
+          resultType = looked.resultType() != null ? looked.resultType() : looked.type();
+        }
+      }
+    } else if (f.fieldInLinkedTable() != null) {
+      throw new SimulatorException(where + ": fieldIdInLinkedTable needs a recordLinkFieldId");
+    }
+    return new BaseSchema.Computed(resultType, linkId, lookedId);
+  }
+
+  private static RawField rawField(RawTable t, String nameOrId) {
+    for (RawField f : t.fields()) {
+      if (f.id().equals(nameOrId)) {
+        return f;
+      }
+    }
+    for (RawField f : t.fields()) {
+      if (f.name().equals(nameOrId)) {
+        return f;
+      }
+    }
+    return null;
   }
 
   private static RawTable readTable(ObjectMapper mapper, Path file, String baseId) {
@@ -230,7 +326,30 @@ final class DatasetFiles {
         f.has("prefersSingleRecordLink")
             ? f.get("prefersSingleRecordLink").asBoolean()
             : options.path("prefersSingleRecordLink").asBoolean(false);
-    return new RawField(id, name, type, choices, linked, single);
+    // Computed fields: "options": {"result": {"type"}, "recordLinkFieldId", "fieldIdInLinkedTable"}
+    // as the Meta API gives them; the two fields may be named by name or id.
+    String resultType =
+        options.path("result").hasNonNull("type")
+            ? options.path("result").get("type").asText()
+            : null;
+    String link =
+        options.hasNonNull("recordLinkFieldId") ? options.get("recordLinkFieldId").asText() : null;
+    String looked =
+        options.hasNonNull("fieldIdInLinkedTable")
+            ? options.get("fieldIdInLinkedTable").asText()
+            : null;
+    if ((resultType != null || link != null || looked != null) && !COMPUTED.contains(type)) {
+      throw new SimulatorException(
+          file
+              + ": field "
+              + name
+              + " of type "
+              + type
+              + " computes nothing: result, "
+              + "recordLinkFieldId and fieldIdInLinkedTable are for "
+              + COMPUTED);
+    }
+    return new RawField(id, name, type, choices, linked, single, resultType, link, looked);
   }
 
   /** Without a declared schema: fields in first-seen order, typed by the values they hold. */
@@ -337,6 +456,19 @@ final class DatasetFiles {
             fn.put("linkedTableId", f.linkedTableId());
             if (f.prefersSingleRecordLink()) {
               fn.put("prefersSingleRecordLink", true);
+            }
+          }
+          BaseSchema.Computed c = f.computed();
+          if (c != null) {
+            ObjectNode options = fn.putObject("options");
+            if (c.resultType() != null) {
+              options.putObject("result").put("type", c.resultType());
+            }
+            if (c.recordLinkFieldId() != null) {
+              options.put("recordLinkFieldId", c.recordLinkFieldId());
+            }
+            if (c.fieldIdInLinkedTable() != null) {
+              options.put("fieldIdInLinkedTable", c.fieldIdInLinkedTable());
             }
           }
         }

@@ -36,6 +36,14 @@ final class Ids {
     return sb.toString();
   }
 
+  /**
+   * The id of a select choice: derived from its field and name, so that the Meta API's choices and
+   * the choice objects of webhook payloads name a choice by the same id.
+   */
+  static String choice(String fieldId, String name) {
+    return derived("sel", fieldId + ":" + name);
+  }
+
   static boolean valid(String prefix, String id) {
     if (id == null || id.length() != prefix.length() + SUFFIX_LENGTH || !id.startsWith(prefix)) {
       return false;

@@ -71,6 +71,11 @@ final class LiveBase {
     return dataset;
   }
 
+  /** The number of the last transaction applied (0 before any). */
+  synchronized long transactions() {
+    return transactions;
+  }
+
   /**
    * Applies the edits as one transaction stamped {@code now}.
    *
@@ -138,8 +143,17 @@ final class LiveBase {
             }
           }
           String type = f.type() == null ? old.type() : f.type();
+          // A rename or retype keeps the rest of the field: choices, link target and options.
           t.fields.set(
-              i, new FieldSchema(old.id(), name, type, old.choices(), old.linkedTableId()));
+              i,
+              new FieldSchema(
+                  old.id(),
+                  name,
+                  type,
+                  old.choices(),
+                  old.linkedTableId(),
+                  old.prefersSingleRecordLink(),
+                  old.computed()));
         }
         case Edits.DestroyField f -> {
           int i = t.field(f.field());

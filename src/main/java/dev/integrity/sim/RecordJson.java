@@ -5,17 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.BaseSchema.Computed;
 import dev.integrity.model.BaseSchema.FieldSchema;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The JSON the simulator sends: records (encoded once per dataset, since every full page is a
@@ -25,6 +26,10 @@ import java.util.Map;
 final class RecordJson {
   private static final DateTimeFormatter CREATED_TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  /** What a computed field's values are when the dataset does not say. */
+  static final String DEFAULT_RESULT_TYPE = "singleLineText";
+
   private static final byte[] PAGE_START = "{\"records\":[".getBytes(StandardCharsets.UTF_8);
 
   private final ObjectMapper mapper;
@@ -141,7 +146,7 @@ final class RecordJson {
       for (FieldSchema f : t.fields()) {
         ObjectNode fn =
             fields.addObject().put("type", f.type()).put("id", f.id()).put("name", f.name());
-        ObjectNode options = options(t, f);
+        ObjectNode options = options(dataset, f);
         if (options != null) {
           fn.set("options", options);
         }
@@ -168,18 +173,19 @@ final class RecordJson {
     }
   }
 
-  private ObjectNode options(SimTable t, FieldSchema f) {
+  /** A field's {@code options} as the Meta API gives them, or null for a type without any. */
+  private ObjectNode options(Dataset dataset, FieldSchema f) {
     ObjectNode o = mapper.createObjectNode();
+    Computed c = f.computed();
     switch (f.type()) {
-      case "singleSelect", "multipleSelects" -> {
+      case "singleSelect", "multipleSelects", "externalSyncSource" -> {
         ArrayNode choices = o.putArray("choices");
-        List<String> names = new ArrayList<>(f.choices());
-        for (String name : names) {
+        for (String name : f.choices()) {
           choices
               .addObject()
-              .put("id", Ids.derived("sel", f.id() + ":" + name))
+              .put("id", Ids.choice(f.id(), name))
               .put("name", name)
-              .put("color", "blueLight2");
+              .put("color", WebhookCellFormat.CHOICE_COLOR);
         }
       }
       case "multipleRecordLinks" -> {
@@ -199,20 +205,88 @@ final class RecordJson {
       }
       case "checkbox" -> o.put("icon", "check").put("color", "greenBright");
       case "multipleAttachments" -> o.put("isReversed", false);
-      case "formula", "rollup" -> {
-        // Computed fields: Airtable says what they compute to; the simulator's are text.
+      case "formula" -> {
         o.put("isValid", true).putArray("referencedFieldIds");
-        o.putObject("result").put("type", "singleLineText");
+        o.set("result", result(dataset, f));
+      }
+      case "rollup" -> {
+        o.put("isValid", true).putArray("referencedFieldIds");
+        links(o, c);
+        o.set("result", result(dataset, f));
       }
       case "multipleLookupValues", "lookup" -> {
         o.put("isValid", true);
-        o.putObject("result").put("type", "singleLineText");
+        links(o, c);
+        o.set("result", result(dataset, f));
       }
-      case "count" -> o.put("isValid", true);
+      case "count" -> {
+        o.put("isValid", true);
+        if (c != null && c.recordLinkFieldId() != null) {
+          o.put("recordLinkFieldId", c.recordLinkFieldId());
+        }
+      }
       default -> {
         return null;
       }
     }
     return o;
+  }
+
+  /** The link a lookup or rollup follows and the field it reads there, when the dataset says. */
+  private static void links(ObjectNode o, Computed c) {
+    if (c != null && c.recordLinkFieldId() != null) {
+      o.put("recordLinkFieldId", c.recordLinkFieldId());
+    }
+    if (c != null && c.fieldIdInLinkedTable() != null) {
+      o.put("fieldIdInLinkedTable", c.fieldIdInLinkedTable());
+    }
+  }
+
+  /**
+   * {@code options.result}: the declared result type (single line text when the dataset does not
+   * say); for a lookup, also the looked-up field's options (its choices, for instance) when the
+   * dataset names that field, as Airtable describes a lookup's values.
+   */
+  private ObjectNode result(Dataset dataset, FieldSchema f) {
+    Computed c = f.computed();
+    ObjectNode result = mapper.createObjectNode();
+    result.put("type", c != null && c.resultType() != null ? c.resultType() : DEFAULT_RESULT_TYPE);
+    FieldSchema looked = lookedUp(dataset, f);
+    // A looked-up computed field is described by its type alone: no chain of options to follow.
+    if (looked != null
+        && !Set.of("multipleLookupValues", "lookup", "rollup", "formula", "count")
+            .contains(looked.type())) {
+      ObjectNode options = options(dataset, looked);
+      if (options != null) {
+        result.set("options", options);
+      }
+    }
+    return result;
+  }
+
+  /** The field a lookup reads in its linked table, or null when unknown. */
+  private static FieldSchema lookedUp(Dataset dataset, FieldSchema f) {
+    Computed c = f.computed();
+    if (!Set.of("multipleLookupValues", "lookup").contains(f.type())
+        || c == null
+        || c.recordLinkFieldId() == null
+        || c.fieldIdInLinkedTable() == null) {
+      return null;
+    }
+    for (SimTable t : dataset.tables()) {
+      for (FieldSchema link : t.fields()) {
+        if (link.id().equals(c.recordLinkFieldId()) && link.linkedTableId() != null) {
+          return dataset
+              .table(link.linkedTableId())
+              .flatMap(
+                  linked ->
+                      linked.fields().stream()
+                          .filter(x -> x.id().equals(c.fieldIdInLinkedTable()))
+                          .findFirst())
+              .orElse(null);
+        }
+      }
+    }
+    return null;
   }
 }

@@ -124,14 +124,16 @@ final class SimWebhooks {
   /** Applies one transaction and records it as one payload for every interested webhook. */
   synchronized Edits.Result apply(Edits edits) {
     Instant now = clock.instant();
+    var before = new WebhookCellFormat(live.dataset());
     LiveBase.Transaction txn = live.apply(edits, now);
+    var after = new WebhookCellFormat(live.dataset());
     onChange.accept(live.dataset());
     prune(now);
     for (Hook hook : hooks.values()) {
       if (!hook.enabled(now)) {
         continue; // a disabled webhook records nothing
       }
-      ObjectNode payload = payload(hook, txn);
+      ObjectNode payload = payload(hook, txn, before, after);
       if (payload != null) {
         hook.payloads.add(new Payload(hook.nextCursor++, now, payload));
       }
@@ -139,7 +141,37 @@ final class SimWebhooks {
     return new Edits.Result(txn.number(), txn.created());
   }
 
-  private ObjectNode payload(Hook hook, LiveBase.Transaction txn) {
+  /**
+   * Records an error payload ({@code "error": true} and {@code code} in place of the changes) for
+   * every active webhook, as Airtable does when a webhook breaks; answers how many got one.
+   */
+  synchronized int recordError(String code) {
+    Instant now = clock.instant();
+    prune(now);
+    int recorded = 0;
+    for (Hook hook : hooks.values()) {
+      if (!hook.enabled(now)) {
+        continue;
+      }
+      ObjectNode p = mapper.createObjectNode();
+      p.put("timestamp", RecordJson.formatInstant(now));
+      p.put("baseTransactionNumber", live.transactions());
+      p.put("error", true);
+      p.put("code", code);
+      p.put("payloadFormat", "v0");
+      hook.payloads.add(new Payload(hook.nextCursor++, now, p));
+      recorded++;
+    }
+    return recorded;
+  }
+
+  /**
+   * The payload of one transaction for one webhook, or null when nothing in it interests the hook.
+   * Cell values are in the webhook format: previous values through the base as it was before the
+   * transaction, the others through the base after it.
+   */
+  private ObjectNode payload(
+      Hook hook, LiveBase.Transaction txn, WebhookCellFormat before, WebhookCellFormat after) {
     boolean data = hook.dataTypes.contains("tableData");
     boolean fields = hook.dataTypes.contains("tableFields");
     ObjectNode tables = mapper.createObjectNode();
@@ -147,6 +179,7 @@ final class SimWebhooks {
       if (hook.recordChangeScope != null && !hook.recordChangeScope.equals(e.getKey())) {
         continue;
       }
+      String tableId = e.getKey();
       LiveBase.TableChange c = e.getValue();
       ObjectNode t = mapper.createObjectNode();
       if (data && c.hasData()) {
@@ -157,7 +190,9 @@ final class SimWebhooks {
                   (id, r) -> {
                     ObjectNode rn = created.putObject(id);
                     rn.put("createdTime", RecordJson.formatInstant(r.createdTime()));
-                    rn.set("cellValuesByFieldId", mapper.valueToTree(r.cellValuesByFieldId()));
+                    rn.set(
+                        "cellValuesByFieldId",
+                        mapper.valueToTree(after.cells(tableId, id, r.cellValuesByFieldId())));
                   });
         }
         if (!c.changedRecords().isEmpty()) {
@@ -167,10 +202,14 @@ final class SimWebhooks {
                   (id, r) -> {
                     ObjectNode rn = changed.putObject(id);
                     rn.putObject("current")
-                        .set("cellValuesByFieldId", mapper.valueToTree(r.current()));
+                        .set(
+                            "cellValuesByFieldId",
+                            mapper.valueToTree(after.cells(tableId, id, r.current())));
                     if (hook.previousValues) {
                       rn.putObject("previous")
-                          .set("cellValuesByFieldId", mapper.valueToTree(r.previous()));
+                          .set(
+                              "cellValuesByFieldId",
+                              mapper.valueToTree(before.cells(tableId, id, r.previous())));
                     }
                     if (hook.cellValueFields != null) {
                       Map<String, Object> unchanged = new LinkedHashMap<>();
@@ -183,7 +222,9 @@ final class SimWebhooks {
                                 }
                               });
                       rn.putObject("unchanged")
-                          .set("cellValuesByFieldId", mapper.valueToTree(unchanged));
+                          .set(
+                              "cellValuesByFieldId",
+                              mapper.valueToTree(after.cells(tableId, id, unchanged)));
                     }
                   });
         }
