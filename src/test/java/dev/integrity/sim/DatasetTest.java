@@ -301,4 +301,45 @@ class DatasetTest {
     table(table).records().forEach(r -> ids.add(r.id()));
     return ids;
   }
+
+  @Test
+  void a_lookup_declared_over_a_field_that_is_not_a_link_is_refused_naming_the_file(
+      @TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("t.json"),
+        """
+        {"name": "T", "fields": [{"name": "A"},
+          {"name": "L", "type": "multipleLookupValues",
+           "options": {"recordLinkFieldId": "A", "fieldIdInLinkedTable": "B"}}]}""");
+    assertThatThrownBy(() -> Dataset.load(dir))
+        .isInstanceOf(SimulatorException.class)
+        .hasMessageContaining("t.json")
+        .hasMessageContaining("field L")
+        .hasMessageContaining("not a link field");
+  }
+
+  @Test
+  void a_lookup_declared_by_names_gets_ids_and_the_looked_up_type(@TempDir Path dir)
+      throws IOException {
+    Files.writeString(
+        dir.resolve("1-items.json"),
+        """
+        {"name": "Items", "fields": [{"name": "Title"},
+          {"name": "Owner", "type": "multipleRecordLinks", "linkedTable": "Owners"},
+          {"name": "Owner mail", "type": "lookup",
+           "options": {"recordLinkFieldId": "Owner", "fieldIdInLinkedTable": "Mail"}}]}""");
+    Files.writeString(
+        dir.resolve("2-owners.json"),
+        """
+        {"name": "Owners", "fields": [{"name": "Name"}, {"name": "Mail", "type": "email"}]}""");
+    Dataset d = Dataset.load(dir);
+    SimTable items = d.table("Items").orElseThrow();
+    FieldSchema mail = d.table("Owners").orElseThrow().field("Mail").orElseThrow();
+    assertThat(items.field("Owner mail").orElseThrow().computed())
+        .isEqualTo(
+            new dev.integrity.model.BaseSchema.Computed(
+                "email", items.field("Owner").orElseThrow().id(), mail.id()));
+    d.writeTo(dir.resolve("again"));
+    assertThat(Dataset.load(dir.resolve("again")).schema()).isEqualTo(d.schema());
+  }
 }

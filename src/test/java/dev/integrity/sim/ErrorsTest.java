@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import okhttp3.Request;
 import org.junit.jupiter.api.AfterAll;
@@ -161,5 +162,29 @@ class ErrorsTest {
       assertThat(answer).startsWith("HTTP/1.1 400 ");
     }
     assertThat(http.get(http.listPath("Rows")).status()).isEqualTo(200);
+  }
+
+  @Test
+  void both_error_envelopes_airtable_uses_are_served() {
+    // {"error": "NOT_FOUND"}: a base the token does not reach, an unknown record, an unknown route.
+    for (String path :
+        List.of(
+            "/v0/appAAAAAAAAAAAAAA/Rows",
+            http.listPath("Rows") + "/recAAAAAAAAAAAAAA",
+            "/v0/" + sim.dataset().baseId())) {
+      var a = http.get(path);
+      assertThat(a.status()).as(path).isEqualTo(404);
+      assertThat(a.body()).as(path).isEqualTo("{\"error\":\"NOT_FOUND\"}");
+    }
+    // {"error": {"type", "message"}}: an unknown table of a known base, and most other errors.
+    var table = http.get(http.listPath("Nope"));
+    assertThat(table.status()).isEqualTo(404);
+    assertThat(table.json().path("error").isObject()).isTrue();
+    assertThat(table.json().path("error").fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder("type", "message");
+    var unknownField = http.get(http.listPath("Rows") + "?fields%5B%5D=Nope");
+    assertThat(unknownField.status()).isEqualTo(422);
+    assertThat(unknownField.json().at("/error/type").asText()).isEqualTo("UNKNOWN_FIELD_NAME");
   }
 }

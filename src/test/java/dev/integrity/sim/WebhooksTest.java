@@ -307,4 +307,55 @@ class WebhooksTest {
     assertThat(bad.status()).isEqualTo(422);
     assertThat(bad.json().path("error").path("message").asText()).contains("recNope");
   }
+
+  @Test
+  void an_error_payload_is_listed_among_the_payloads_as_airtable_documents_it() {
+    AirtableSimulator sim = start(AirtableSimulator.ALL_SCOPES);
+    TestHttp http = new TestHttp(sim);
+    String id = create(http);
+    String rec = sim.dataset().table("Alpha").orElseThrow().records().get(0).id();
+    sim.apply(Edits.begin().update("Alpha", rec, Map.of("Number", 7)));
+    clock.advance(Duration.ofMinutes(1));
+
+    for (String code : List.of("INVALID_FILTERS", "INVALID_HOOK", "INTERNAL_ERROR")) {
+      assertThat(sim.recordWebhookError(code)).isEqualTo(1);
+    }
+    sim.apply(Edits.begin().update("Alpha", rec, Map.of("Number", 8)));
+
+    JsonNode page = payloads(http, id, 2, 50);
+    assertThat(page.path("cursor").asLong()).isEqualTo(6);
+    JsonNode payloads = page.path("payloads");
+    assertThat(payloads).hasSize(4);
+    List<String> codes = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      JsonNode error = payloads.get(i);
+      assertThat(error.path("error").isBoolean()).isTrue();
+      assertThat(error.path("error").asBoolean()).isTrue();
+      assertThat(error.path("timestamp").asText()).isEqualTo("2025-03-01T00:01:00.000Z");
+      assertThat(error.path("baseTransactionNumber").asLong()).isEqualTo(1);
+      assertThat(error.path("payloadFormat").asText()).isEqualTo("v0");
+      assertThat(error.has("changedTablesById")).isFalse();
+      List<String> keys = new ArrayList<>();
+      error.fieldNames().forEachRemaining(keys::add);
+      assertThat(keys)
+          .containsExactlyInAnyOrder(
+              "timestamp", "baseTransactionNumber", "error", "code", "payloadFormat");
+      codes.add(error.path("code").asText());
+    }
+    assertThat(codes).containsExactly("INVALID_FILTERS", "INVALID_HOOK", "INTERNAL_ERROR");
+    // The webhook goes on recording changes after an error payload.
+    assertThat(payloads.get(3).path("baseTransactionNumber").asLong()).isEqualTo(2);
+    assertThat(payloads.get(3).has("changedTablesById")).isTrue();
+  }
+
+  @Test
+  void a_disabled_webhook_records_no_error_payload() {
+    AirtableSimulator sim = start(AirtableSimulator.ALL_SCOPES);
+    TestHttp http = new TestHttp(sim);
+    String id = create(http);
+    clock.advance(SimWebhooks.LIFETIME.plusMinutes(1));
+
+    assertThat(sim.recordWebhookError("INVALID_HOOK")).isZero();
+    assertThat(payloads(http, id, 1, 50).path("payloads")).isEmpty();
+  }
 }
