@@ -24,9 +24,14 @@
  *   <li>{@code GET /v0/{baseId}/{tableIdOrName}/{recordId}}: one record.
  *   <li>{@code GET /v0/meta/bases/{baseId}/tables}: tables with {@code id}, {@code name}, {@code
  *       primaryFieldId}, {@code fields} ({@code id}, {@code name}, {@code type}, {@code options}:
- *       {@code choices[]} for selects, {@code linkedTableId} and {@code prefersSingleRecordLink}
- *       for links, and Airtable-shaped options of number, date, computed and other types; any other
- *       type, known to Airtable or not, is served with its name and no options) and one grid view.
+ *       {@code choices[]} (id, name, color) for selects and external sync sources, {@code
+ *       linkedTableId} and {@code prefersSingleRecordLink} for links, for computed fields {@code
+ *       result.type} as the dataset declares it (single line text when it does not) and, for
+ *       lookups, rollups and counts, the {@code recordLinkFieldId} and {@code fieldIdInLinkedTable}
+ *       the dataset declares (a lookup's {@code result} also carries the looked-up field's options,
+ *       its choices for instance), and Airtable-shaped options of number, date and other types; any
+ *       other type, known to Airtable or not, is served with its name and no options) and one grid
+ *       view.
  *   <li>The webhooks API ({@code /v0/bases/{baseId}/webhooks}): create ({@code POST}, with {@code
  *       specification.options.filters.dataTypes} and {@code includes}), list ({@code GET}),
  *       payloads ({@code GET …/{id}/payloads?cursor=&limit=}, at most 50 a page, with {@code
@@ -36,6 +41,23 @@
  *       days; 10 webhooks per base (422 {@code TOO_MANY_WEBHOOKS}); without the {@code
  *       webhook:manage} scope (see {@code Builder.scopes}) 403 {@code
  *       INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND}.
+ *       <p>Payload cells are in Airtable's webhook cell format (the field model's "V2"; {@code
+ *       WebhookCellFormat}), not the list-records one the simulator stores: a single select or
+ *       external sync source is {@code {"id", "name", "color"}} with the choice id the Meta API
+ *       gives, multiple selects a list of those, links {@code [{"id", "name"}]} named by the linked
+ *       record's primary field value as text ({@code "Unnamed record"} when it is empty or the link
+ *       dangles), a lookup {@code {"valuesByLinkedRecordId", "linkedRecordIds"}} (values split by
+ *       linked record when the schema names the link and the looked-up field and the linked records
+ *       account for the stored list, each value in the looked-up field's webhook format; otherwise
+ *       the whole list under one linked record id, so the groups concatenate to the list-records
+ *       value), collaborators with a {@code permissionLevel}, a cleared cell {@code null}; other
+ *       types as list-records gives them. Previous values are written through the base as it was
+ *       before the transaction (a link to a record destroyed in it keeps its name).
+ *       <p>Error payloads: {@link dev.integrity.sim.AirtableSimulator#recordWebhookError} makes
+ *       every active webhook record {@code {"timestamp", "baseTransactionNumber", "error": true,
+ *       "code", "payloadFormat": "v0"}} ({@code INVALID_FILTERS}, {@code INVALID_HOOK}, {@code
+ *       INTERNAL_ERROR} or any other code), listed among its payloads; the webhook goes on
+ *       recording later transactions.
  *   <li>{@code POST /_sim/bases/{baseId}/edits} (no token): one transaction of record creations,
  *       updates and destructions and field creations, renames, retypes and destructions, which
  *       listings answer from then on and every active webhook receives as one payload; the same
@@ -45,8 +67,10 @@
  *
  * <p>Errors use Airtable's envelopes: 401 {@code AUTHENTICATION_REQUIRED} without the right {@code
  * Authorization: Bearer} token; 404 {@code {"error":"NOT_FOUND"}} for an unknown base, route or
- * record; 404 {@code TABLE_NOT_FOUND}; 422 {@code INVALID_REQUEST_UNKNOWN}, {@code
- * UNKNOWN_FIELD_NAME}, {@code INVALID_OFFSET_VALUE} (an offset this server never issued) and {@code
+ * record (the envelope Airtable answers with no type or message); 404 {@code {"error": {"type":
+ * "TABLE_NOT_FOUND", "message": …}}} for an unknown table of a known base, as Airtable names the
+ * table and base in its message; 422 {@code INVALID_REQUEST_UNKNOWN}, {@code UNKNOWN_FIELD_NAME},
+ * {@code INVALID_OFFSET_VALUE} (an offset this server never issued) and {@code
  * LIST_RECORDS_ITERATOR_NOT_AVAILABLE} (an offset older than {@code offsetTtl}); 414 for URLs over
  * 16,000 characters; 413 for bodies over 4 MiB; 429 {@code
  * {"errors":[{"error":"RATE_LIMIT_REACHED",…}]}} when a base gets more than {@code
@@ -69,7 +93,11 @@
  *     {"name": "Name"},               // type defaults to singleLineText, id is derived
  *     {"id": "fld…", "name": "Status", "type": "singleSelect", "choices": ["Active", "Archived"]},
  *     {"name": "Teacher", "type": "multipleRecordLinks", "linkedTable": "Teachers",
- *      "prefersSingleRecordLink": true}  // optional, default false
+ *      "prefersSingleRecordLink": true}, // optional, default false
+ *     {"name": "Teacher name", "type": "multipleLookupValues",   // computed fields, all optional:
+ *      "options": {"recordLinkFieldId": "Teacher",     // a link field of this table (name or id)
+ *                  "fieldIdInLinkedTable": "Name",     // a field of the linked table (name or id)
+ *                  "result": {"type": "singleLineText"}}}  // default: the looked-up field's type
  *   ],
  *   "records": [
  *     {"id": "rec…", "createdTime": "2024-06-01T08:00:00.000Z",   // both optional
@@ -83,7 +111,11 @@
  * Ids must be Airtable-shaped (prefix plus 14 characters of [A-Za-z0-9]); missing record ids are
  * generated deterministically. Empty values ({@code null}, {@code ""}, {@code []}, {@code false})
  * are dropped, as Airtable omits them. Inferred field types: number, checkbox, multipleSelects (for
- * arrays) or singleLineText. Any error names the file (and record) at fault.
+ * arrays) or singleLineText. Computed fields ({@code formula}, {@code rollup}, {@code
+ * multipleLookupValues}/{@code lookup}, {@code count}) may declare {@code options.result.type},
+ * {@code recordLinkFieldId} and {@code fieldIdInLinkedTable} as above; the Meta API serves them and
+ * webhook payloads group lookups by them. The simulator does not compute these fields: their values
+ * are the ones the records hold. Any error names the file (and record) at fault.
  *
  * <h2>The demo base ({@link dev.integrity.sim.Dataset#demo})</h2>
  *
