@@ -248,6 +248,15 @@ public final class AirtableSimulator implements AutoCloseable {
     return webhooks.apply(Objects.requireNonNull(edits, "edits"));
   }
 
+  /**
+   * Makes every active webhook of the base record an error payload with {@code code} ({@code
+   * INVALID_FILTERS}, {@code INVALID_HOOK}, {@code INTERNAL_ERROR}), as Airtable does when a
+   * webhook breaks: the payload says that changes may be missing, not what changed.
+   */
+  public void webhookError(String code) {
+    webhooks.recordError(Objects.requireNonNull(code, "code"));
+  }
+
   /** The bearer token requests must carry. */
   public String token() {
     return settings.token();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrity.common.JsonMapper;
 import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.BaseSchema;
 import dev.integrity.model.BaseSchema.FieldSchema;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +48,8 @@ final class DatasetFiles {
       String type,
       List<String> choices,
       String linkedTable,
-      boolean prefersSingleRecordLink) {}
+      boolean prefersSingleRecordLink,
+      BaseSchema.Computed computed) {}
 
   static Dataset load(Path dir) {
     if (!Files.isDirectory(dir)) {
@@ -101,7 +103,13 @@ final class DatasetFiles {
         }
         fields.add(
             new FieldSchema(
-                f.id(), f.name(), f.type(), f.choices(), linked, f.prefersSingleRecordLink()));
+                f.id(),
+                f.name(),
+                f.type(),
+                f.choices(),
+                linked,
+                f.prefersSingleRecordLink(),
+                f.computed()));
         if (f.name().equals(t.primaryField()) || f.id().equals(t.primaryField())) {
           primaryId = f.id();
         }
@@ -230,7 +238,20 @@ final class DatasetFiles {
         f.has("prefersSingleRecordLink")
             ? f.get("prefersSingleRecordLink").asBoolean()
             : options.path("prefersSingleRecordLink").asBoolean(false);
-    return new RawField(id, name, type, choices, linked, single);
+    return new RawField(id, name, type, choices, linked, single, computed(options));
+  }
+
+  /**
+   * What a computed field's {@code options} say, as the Meta API writes them: {@code result.type},
+   * {@code recordLinkFieldId}, {@code fieldIdInLinkedTable}; null when none is given.
+   */
+  private static BaseSchema.Computed computed(JsonNode options) {
+    String result = options.path("result").path("type").asText(null);
+    String link = options.path("recordLinkFieldId").asText(null);
+    String linked = options.path("fieldIdInLinkedTable").asText(null);
+    return result == null && link == null && linked == null
+        ? null
+        : new BaseSchema.Computed(result, link, linked);
   }
 
   /** Without a declared schema: fields in first-seen order, typed by the values they hold. */
@@ -258,7 +279,8 @@ final class DatasetFiles {
               type,
               List.of(),
               null,
-              false));
+              false,
+              null));
     }
     return fields;
   }
@@ -332,6 +354,18 @@ final class DatasetFiles {
               fields.addObject().put("id", f.id()).put("name", f.name()).put("type", f.type());
           if (!f.choices().isEmpty()) {
             f.choices().forEach(fn.putArray("choices")::add);
+          }
+          if (f.computed() != null) {
+            ObjectNode o = fn.putObject("options");
+            if (f.computed().resultType() != null) {
+              o.putObject("result").put("type", f.computed().resultType());
+            }
+            if (f.computed().recordLinkFieldId() != null) {
+              o.put("recordLinkFieldId", f.computed().recordLinkFieldId());
+            }
+            if (f.computed().fieldIdInLinkedTable() != null) {
+              o.put("fieldIdInLinkedTable", f.computed().fieldIdInLinkedTable());
+            }
           }
           if (f.linkedTableId() != null) {
             fn.put("linkedTableId", f.linkedTableId());

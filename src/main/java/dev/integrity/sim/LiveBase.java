@@ -338,4 +338,9 @@ final class LiveBase {
       return r;
     }
   }
+
+  /** The number of the last transaction applied (0 before any). */
+  synchronized long lastTransaction() {
+    return transactions;
+  }
 }

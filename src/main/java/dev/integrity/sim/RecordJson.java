@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.BaseSchema;
 import dev.integrity.model.BaseSchema.FieldSchema;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -177,9 +178,9 @@ final class RecordJson {
         for (String name : names) {
           choices
               .addObject()
-              .put("id", Ids.derived("sel", f.id() + ":" + name))
+              .put("id", WebhookCellFormat.choiceId(f.id(), name))
               .put("name", name)
-              .put("color", "blueLight2");
+              .put("color", WebhookCellFormat.CHOICE_COLOR);
         }
       }
       case "multipleRecordLinks" -> {
@@ -199,20 +200,47 @@ final class RecordJson {
       }
       case "checkbox" -> o.put("icon", "check").put("color", "greenBright");
       case "multipleAttachments" -> o.put("isReversed", false);
-      case "formula", "rollup" -> {
-        // Computed fields: Airtable says what they compute to; the simulator's are text.
-        o.put("isValid", true).putArray("referencedFieldIds");
-        o.putObject("result").put("type", "singleLineText");
-      }
-      case "multipleLookupValues", "lookup" -> {
-        o.put("isValid", true);
-        o.putObject("result").put("type", "singleLineText");
-      }
-      case "count" -> o.put("isValid", true);
+      case "formula", "rollup", "multipleLookupValues", "lookup", "count" -> computed(f, o);
       default -> {
         return null;
       }
     }
     return o;
+  }
+
+  /**
+   * A computed field's options: what it computes to ({@code result.type}; text when the dataset
+   * does not say), and for lookups, rollups and counts the link field they follow and the field
+   * they read in the linked table, when the dataset says.
+   */
+  private void computed(FieldSchema f, ObjectNode o) {
+    o.put("isValid", true);
+    BaseSchema.Computed c = f.computed();
+    if (f.type().equals("formula") || f.type().equals("rollup")) {
+      o.putArray("referencedFieldIds");
+    }
+    if (!f.type().equals("count")) {
+      String result = c != null && c.resultType() != null ? c.resultType() : "singleLineText";
+      ObjectNode r = o.putObject("result").put("type", result);
+      if ((result.equals("singleSelect") || result.equals("multipleSelects"))
+          && !f.choices().isEmpty()) {
+        String of =
+            c != null && c.fieldIdInLinkedTable() != null ? c.fieldIdInLinkedTable() : f.id();
+        ArrayNode choices = r.putObject("options").putArray("choices");
+        for (String name : f.choices()) {
+          choices
+              .addObject()
+              .put("id", WebhookCellFormat.choiceId(of, name))
+              .put("name", name)
+              .put("color", WebhookCellFormat.CHOICE_COLOR);
+        }
+      }
+    }
+    if (c != null && c.recordLinkFieldId() != null) {
+      o.put("recordLinkFieldId", c.recordLinkFieldId());
+    }
+    if (c != null && c.fieldIdInLinkedTable() != null && !f.type().equals("count")) {
+      o.put("fieldIdInLinkedTable", c.fieldIdInLinkedTable());
+    }
   }
 }

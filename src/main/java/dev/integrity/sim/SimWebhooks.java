@@ -127,11 +127,12 @@ final class SimWebhooks {
     LiveBase.Transaction txn = live.apply(edits, now);
     onChange.accept(live.dataset());
     prune(now);
+    WebhookCellFormat cells = new WebhookCellFormat(live.dataset());
     for (Hook hook : hooks.values()) {
       if (!hook.enabled(now)) {
         continue; // a disabled webhook records nothing
       }
-      ObjectNode payload = payload(hook, txn);
+      ObjectNode payload = payload(hook, txn, cells);
       if (payload != null) {
         hook.payloads.add(new Payload(hook.nextCursor++, now, payload));
       }
@@ -139,7 +140,30 @@ final class SimWebhooks {
     return new Edits.Result(txn.number(), txn.created());
   }
 
-  private ObjectNode payload(Hook hook, LiveBase.Transaction txn) {
+  /**
+   * Records an error payload in every active webhook, as Airtable does when it can no longer follow
+   * a webhook's specification ({@code INVALID_FILTERS}, {@code INVALID_HOOK}) or fails inside
+   * ({@code INTERNAL_ERROR}): {@code {"timestamp", "baseTransactionNumber", "error": true, "code",
+   * "payloadFormat"}} in place of the changes (the list-webhook-payloads reference).
+   */
+  synchronized void recordError(String code) {
+    Instant now = clock.instant();
+    prune(now);
+    for (Hook hook : hooks.values()) {
+      if (hook.enabled(now)) {
+        ObjectNode p = mapper.createObjectNode();
+        p.put("timestamp", RecordJson.formatInstant(now));
+        p.put("baseTransactionNumber", live.lastTransaction());
+        p.put("error", true);
+        p.put("code", code);
+        p.put("payloadFormat", "v0");
+        hook.payloads.add(new Payload(hook.nextCursor++, now, p));
+      }
+    }
+  }
+
+  /** The payload {@code hook} records for {@code txn}, its cells in the webhook format. */
+  private ObjectNode payload(Hook hook, LiveBase.Transaction txn, WebhookCellFormat cells) {
     boolean data = hook.dataTypes.contains("tableData");
     boolean fields = hook.dataTypes.contains("tableFields");
     ObjectNode tables = mapper.createObjectNode();
@@ -148,6 +172,7 @@ final class SimWebhooks {
         continue;
       }
       LiveBase.TableChange c = e.getValue();
+      SimTable table = live.dataset().table(e.getKey()).orElse(null);
       ObjectNode t = mapper.createObjectNode();
       if (data && c.hasData()) {
         if (!c.createdRecords().isEmpty()) {
@@ -157,7 +182,9 @@ final class SimWebhooks {
                   (id, r) -> {
                     ObjectNode rn = created.putObject(id);
                     rn.put("createdTime", RecordJson.formatInstant(r.createdTime()));
-                    rn.set("cellValuesByFieldId", mapper.valueToTree(r.cellValuesByFieldId()));
+                    rn.set(
+                        "cellValuesByFieldId",
+                        cellValues(cells, table, id, r.cellValuesByFieldId()));
                   });
         }
         if (!c.changedRecords().isEmpty()) {
@@ -167,10 +194,10 @@ final class SimWebhooks {
                   (id, r) -> {
                     ObjectNode rn = changed.putObject(id);
                     rn.putObject("current")
-                        .set("cellValuesByFieldId", mapper.valueToTree(r.current()));
+                        .set("cellValuesByFieldId", cellValues(cells, table, id, r.current()));
                     if (hook.previousValues) {
                       rn.putObject("previous")
-                          .set("cellValuesByFieldId", mapper.valueToTree(r.previous()));
+                          .set("cellValuesByFieldId", cellValues(cells, table, id, r.previous()));
                     }
                     if (hook.cellValueFields != null) {
                       Map<String, Object> unchanged = new LinkedHashMap<>();
@@ -183,7 +210,7 @@ final class SimWebhooks {
                                 }
                               });
                       rn.putObject("unchanged")
-                          .set("cellValuesByFieldId", mapper.valueToTree(unchanged));
+                          .set("cellValuesByFieldId", cellValues(cells, table, id, unchanged));
                     }
                   });
         }
@@ -234,6 +261,12 @@ final class SimWebhooks {
     p.put("payloadFormat", "v0");
     p.set("changedTablesById", tables);
     return p;
+  }
+
+  /** Cell values by field id in the webhook format (as they are for a table no longer there). */
+  private JsonNode cellValues(
+      WebhookCellFormat cells, SimTable table, String recordId, Map<String, Object> byFieldId) {
+    return mapper.valueToTree(table == null ? byFieldId : cells.cells(table, recordId, byFieldId));
   }
 
   private ObjectNode description(LiveBase.FieldDescription f) {

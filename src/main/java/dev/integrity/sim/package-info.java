@@ -35,7 +35,13 @@
  *       refresh or payload listing, are then disabled and gone 7 days later; payloads are kept 7
  *       days; 10 webhooks per base (422 {@code TOO_MANY_WEBHOOKS}); without the {@code
  *       webhook:manage} scope (see {@code Builder.scopes}) 403 {@code
- *       INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND}.
+ *       INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND}. Payload cells are in Airtable's webhook cell
+ *       format, not the list-records one ({@code WebhookCellFormat}): selects and sync sources as
+ *       {@code {"id","name","color"}} (the Meta API's choice ids), links as {@code
+ *       [{"id","name"}]}, lookups as {@code {"valuesByLinkedRecordId","linkedRecordIds"}},
+ *       collaborators with {@code permissionLevel}, a cleared cell as {@code null}. {@link
+ *       dev.integrity.sim.AirtableSimulator#webhookError} makes the webhooks record an error
+ *       payload ({@code "error": true, "code": …}).
  *   <li>{@code POST /_sim/bases/{baseId}/edits} (no token): one transaction of record creations,
  *       updates and destructions and field creations, renames, retypes and destructions, which
  *       listings answer from then on and every active webhook receives as one payload; the same
