@@ -240,6 +240,27 @@ class IncrementalRunTest {
   }
 
   @Test
+  void a_webhook_error_payload_is_not_applied_as_data_the_run_is_a_full_scan_that_says_why() {
+    try (IntegrityApp app = app("error-payload.db");
+        IntegrityApp full = app("error-payload-full.db")) {
+      run(app, RunMode.INCREMENTAL);
+      randomEdits(sim, new Random(6), 3);
+      sim.webhookError("INVALID_FILTERS");
+      randomEdits(sim, new Random(7), 3);
+
+      RunRecord run = run(app, RunMode.INCREMENTAL);
+
+      assertThat(run.mode()).isEqualTo(RunMode.FULL);
+      assertThat(run.modeReason()).contains("error payload").contains("INVALID_FILTERS");
+      RunRecord ref = run(full, RunMode.FULL);
+      assertThat(withoutStates(issues(app, run.id())))
+          .isEqualTo(withoutStates(issues(full, ref.id())));
+      randomEdits(sim, new Random(8), 3);
+      assertThat(run(app, RunMode.INCREMENTAL).mode()).isEqualTo(RunMode.INCREMENTAL);
+    }
+  }
+
+  @Test
   void a_lost_cursor_makes_the_run_a_full_scan() {
     try (IntegrityApp app = app("lost.db")) {
       run(app, RunMode.INCREMENTAL);
