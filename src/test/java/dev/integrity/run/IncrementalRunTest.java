@@ -8,8 +8,6 @@ import dev.integrity.model.BaseSchema.FieldSchema;
 import dev.integrity.model.IssueSummary;
 import dev.integrity.model.RunMode;
 import dev.integrity.model.RunRecord;
-import dev.integrity.model.RunStatus;
-import dev.integrity.model.Trigger;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.sim.Edits;
@@ -91,12 +89,7 @@ class IncrementalRunTest {
   }
 
   private static RunRecord run(IntegrityApp app, RunMode mode) {
-    RunRecord queued = app.start(null, Trigger.MANUAL, List.of(), mode);
-    RunRecord ended = app.execute(queued.id());
-    assertThat(ended.status())
-        .as("run %s: %s", ended.id(), ended.error())
-        .isEqualTo(RunStatus.SUCCEEDED);
-    return ended;
+    return IncrementalVsFull.succeeded(app, mode);
   }
 
   /** A run's issues as comparable lines: entity, record, check, field, state, message. */
