@@ -258,7 +258,7 @@ public final class AirtableSimulator implements AutoCloseable {
    *
    * @return how many webhooks recorded it
    */
-  public int recordWebhookError(String code) {
+  public int webhookError(String code) {
     Objects.requireNonNull(code, "code");
     if (code.isBlank()) {
       throw new IllegalArgumentException("an error payload needs a code");

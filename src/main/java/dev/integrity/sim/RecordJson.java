@@ -260,6 +260,20 @@ final class RecordJson {
       if (options != null) {
         result.set("options", options);
       }
+    } else if (looked == null
+        && Set.of("multipleLookupValues", "lookup").contains(f.type())
+        && Set.of("singleSelect", "multipleSelects").contains(result.get("type").asText())
+        && !f.choices().isEmpty()) {
+      // The looked-up field is not at hand: the lookup's own choices, with the ids payloads use.
+      String of = c.fieldIdInLinkedTable() != null ? c.fieldIdInLinkedTable() : f.id();
+      ArrayNode choices = result.putObject("options").putArray("choices");
+      for (String name : f.choices()) {
+        choices
+            .addObject()
+            .put("id", Ids.choice(of, name))
+            .put("name", name)
+            .put("color", WebhookCellFormat.CHOICE_COLOR);
+      }
     }
     return result;
   }

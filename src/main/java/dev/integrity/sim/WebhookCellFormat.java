@@ -164,15 +164,16 @@ final class WebhookCellFormat {
       groups = new LinkedHashMap<>();
       groups.put(id, new ArrayList<>(values));
     }
+    FieldSchema elements = looked != null ? looked : resultField(field);
     Map<String, Object> byRecord = new LinkedHashMap<>();
     groups.forEach(
         (id, group) -> {
           List<Object> converted = new ArrayList<>(group.size());
           for (Object element : group) {
             converted.add(
-                looked == null || element == null || LOOKUPS.contains(looked.type())
+                elements == null || element == null || LOOKUPS.contains(elements.type())
                     ? element
-                    : item(looked, looked.type(), element));
+                    : item(elements, elements.type(), element));
           }
           byRecord.put(id, converted);
         });
@@ -180,6 +181,20 @@ final class WebhookCellFormat {
     out.put("valuesByLinkedRecordId", byRecord);
     out.put("linkedRecordIds", new ArrayList<>(groups.keySet()));
     return out;
+  }
+
+  /**
+   * Without the looked-up field at hand: a stand-in built from the lookup's result type and its own
+   * choices, named by the looked-up field's id when known (the Meta API describes the lookup's
+   * result choices with the same ids); null when the result type is unknown.
+   */
+  private static FieldSchema resultField(FieldSchema lookup) {
+    Computed c = lookup.computed();
+    if (c == null || c.resultType() == null) {
+      return null;
+    }
+    String id = c.fieldIdInLinkedTable() != null ? c.fieldIdInLinkedTable() : lookup.id();
+    return new FieldSchema(id, lookup.name(), c.resultType(), lookup.choices(), null);
   }
 
   /**

@@ -48,14 +48,15 @@
  *       record's primary field value as text ({@code "Unnamed record"} when it is empty or the link
  *       dangles), a lookup {@code {"valuesByLinkedRecordId", "linkedRecordIds"}} (values split by
  *       linked record when the schema names the link and the looked-up field and the linked records
- *       account for the stored list, each value in the looked-up field's webhook format; otherwise
- *       the whole list under one linked record id, so the groups concatenate to the list-records
- *       value), collaborators with a {@code permissionLevel}, a cleared cell {@code null}; other
+ *       account for the stored list; otherwise the whole list under one linked record id, so the
+ *       groups concatenate to the list-records value; each value in the webhook format of the
+ *       looked-up field, or of the lookup's result type and own choices when that field is not at
+ *       hand), collaborators with a {@code permissionLevel}, a cleared cell {@code null}; other
  *       types as list-records gives them. Previous values are written through the base as it was
  *       before the transaction (a link to a record destroyed in it keeps its name).
- *       <p>Error payloads: {@link dev.integrity.sim.AirtableSimulator#recordWebhookError} makes
- *       every active webhook record {@code {"timestamp", "baseTransactionNumber", "error": true,
- *       "code", "payloadFormat": "v0"}} ({@code INVALID_FILTERS}, {@code INVALID_HOOK}, {@code
+ *       <p>Error payloads: {@link dev.integrity.sim.AirtableSimulator#webhookError} makes every
+ *       active webhook record {@code {"timestamp", "baseTransactionNumber", "error": true, "code",
+ *       "payloadFormat": "v0"}} ({@code INVALID_FILTERS}, {@code INVALID_HOOK}, {@code
  *       INTERNAL_ERROR} or any other code), listed among its payloads; the webhook goes on
  *       recording later transactions.
  *   <li>{@code POST /_sim/bases/{baseId}/edits} (no token): one transaction of record creations,

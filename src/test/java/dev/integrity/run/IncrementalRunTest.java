@@ -8,8 +8,6 @@ import dev.integrity.model.BaseSchema.FieldSchema;
 import dev.integrity.model.IssueSummary;
 import dev.integrity.model.RunMode;
 import dev.integrity.model.RunRecord;
-import dev.integrity.model.RunStatus;
-import dev.integrity.model.Trigger;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.sim.Edits;
@@ -91,12 +89,7 @@ class IncrementalRunTest {
   }
 
   private static RunRecord run(IntegrityApp app, RunMode mode) {
-    RunRecord queued = app.start(null, Trigger.MANUAL, List.of(), mode);
-    RunRecord ended = app.execute(queued.id());
-    assertThat(ended.status())
-        .as("run %s: %s", ended.id(), ended.error())
-        .isEqualTo(RunStatus.SUCCEEDED);
-    return ended;
+    return IncrementalVsFull.succeeded(app, mode);
   }
 
   /** A run's issues as comparable lines: entity, record, check, field, state, message. */
@@ -235,6 +228,27 @@ class IncrementalRunTest {
       String newHook = app.store().mirrors().webhook(base).orElseThrow().webhookId();
       assertThat(newHook).isNotEqualTo(oldHook);
       randomEdits(sim, new Random(4), 5);
+      assertThat(run(app, RunMode.INCREMENTAL).mode()).isEqualTo(RunMode.INCREMENTAL);
+    }
+  }
+
+  @Test
+  void a_webhook_error_payload_is_not_applied_as_data_the_run_is_a_full_scan_that_says_why() {
+    try (IntegrityApp app = app("error-payload.db");
+        IntegrityApp full = app("error-payload-full.db")) {
+      run(app, RunMode.INCREMENTAL);
+      randomEdits(sim, new Random(6), 3);
+      sim.webhookError("INVALID_FILTERS");
+      randomEdits(sim, new Random(7), 3);
+
+      RunRecord run = run(app, RunMode.INCREMENTAL);
+
+      assertThat(run.mode()).isEqualTo(RunMode.FULL);
+      assertThat(run.modeReason()).contains("error payload").contains("INVALID_FILTERS");
+      RunRecord ref = run(full, RunMode.FULL);
+      assertThat(withoutStates(issues(app, run.id())))
+          .isEqualTo(withoutStates(issues(full, ref.id())));
+      randomEdits(sim, new Random(8), 3);
       assertThat(run(app, RunMode.INCREMENTAL).mode()).isEqualTo(RunMode.INCREMENTAL);
     }
   }

@@ -54,15 +54,15 @@ public final class IncrementalVsFull {
                 .start();
         IntegrityApp incremental = app(sim, dir, clock, "incremental-" + seed + ".db");
         IntegrityApp full = app(sim, dir, clock, "full-" + seed + ".db")) {
-      RunRecord first = run(incremental, RunMode.INCREMENTAL);
+      RunRecord first = succeeded(incremental, RunMode.INCREMENTAL);
       assertThat(first.mode()).isEqualTo(RunMode.FULL);
-      run(full, RunMode.FULL);
+      succeeded(full, RunMode.FULL);
       for (int script = 0; script < scripts; script++) {
         clock.advance(Duration.ofMinutes(10));
         EveryFieldTypeBase.script(sim, random, script);
         clock.advance(Duration.ofMinutes(1));
-        RunRecord inc = run(incremental, RunMode.INCREMENTAL);
-        RunRecord ref = run(full, RunMode.FULL);
+        RunRecord inc = succeeded(incremental, RunMode.INCREMENTAL);
+        RunRecord ref = succeeded(full, RunMode.FULL);
 
         assertThat(inc.mode())
             .as("seed %d script %d: %s", seed, script, inc.modeReason())
@@ -97,7 +97,8 @@ public final class IncrementalVsFull {
     return IntegrityApp.builder().environment(env).clock(clock).config(config).build();
   }
 
-  private static RunRecord run(IntegrityApp app, RunMode mode) {
+  /** Runs {@code app} once in {@code mode} to its end, which must be {@code succeeded}. */
+  static RunRecord succeeded(IntegrityApp app, RunMode mode) {
     RunRecord queued = app.start(null, Trigger.MANUAL, List.of(), mode);
     RunRecord ended = app.execute(queued.id());
     assertThat(ended.status())

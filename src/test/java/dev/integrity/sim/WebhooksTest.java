@@ -318,7 +318,7 @@ class WebhooksTest {
     clock.advance(Duration.ofMinutes(1));
 
     for (String code : List.of("INVALID_FILTERS", "INVALID_HOOK", "INTERNAL_ERROR")) {
-      assertThat(sim.recordWebhookError(code)).isEqualTo(1);
+      assertThat(sim.webhookError(code)).isEqualTo(1);
     }
     sim.apply(Edits.begin().update("Alpha", rec, Map.of("Number", 8)));
 
@@ -355,7 +355,7 @@ class WebhooksTest {
     String id = create(http);
     clock.advance(SimWebhooks.LIFETIME.plusMinutes(1));
 
-    assertThat(sim.recordWebhookError("INVALID_HOOK")).isZero();
+    assertThat(sim.webhookError("INVALID_HOOK")).isZero();
     assertThat(payloads(http, id, 1, 50).path("payloads")).isEmpty();
   }
 }
