@@ -17,6 +17,7 @@ import dev.integrity.reaper.Reaped;
 import dev.integrity.run.RunEngine;
 import dev.integrity.run.RunListener;
 import dev.integrity.run.RunPlan;
+import dev.integrity.run.RunProbe;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.Store;
 import java.lang.management.ManagementFactory;
@@ -227,6 +228,7 @@ public final class IntegrityApp implements AutoCloseable {
     private String dbUrl;
     private final List<Path> configs = new ArrayList<>();
     private RunListener runListener = RunListener.none();
+    private RunProbe runProbe = RunProbe.none();
     private AirtableListener airtableListener = AirtableListener.none();
     private String ownerId;
     private int fetchThreads = 8;
@@ -275,6 +277,12 @@ public final class IntegrityApp implements AutoCloseable {
     /** Hears every run's progress and end (e.g. the CLI's progress bars). */
     public Builder runListener(RunListener runListener) {
       this.runListener = Objects.requireNonNull(runListener);
+      return this;
+    }
+
+    /** Told as each run enters each stage: a fault-injection seam for tests and soaks. */
+    public Builder runProbe(RunProbe runProbe) {
+      this.runProbe = Objects.requireNonNull(runProbe);
       return this;
     }
 
@@ -337,7 +345,8 @@ public final class IntegrityApp implements AutoCloseable {
                   airtableListener,
                   ownerId != null ? ownerId : defaultOwnerId(),
                   fetchThreads,
-                  serving));
+                  serving,
+                  runProbe));
       log.info(
           "integrity runner ready: store {}, bases {}{}",
           s.store().maskedUrl(),

@@ -22,6 +22,7 @@ import dev.integrity.reaper.ReaperSettings;
 import dev.integrity.run.RunEngine;
 import dev.integrity.run.RunListener;
 import dev.integrity.run.RunPlan;
+import dev.integrity.run.RunProbe;
 import dev.integrity.run.RunSettings;
 import dev.integrity.schedule.ScheduleService;
 import dev.integrity.schedule.ScheduleSettings;
@@ -59,7 +60,8 @@ final class Wiring {
       AirtableListener airtableListener,
       String ownerId,
       int fetchThreads,
-      Service.Options serving) {}
+      Service.Options serving,
+      RunProbe runProbe) {}
 
   /** The built parts; the root owns them and closes them in {@link IntegrityApp#close()}. */
   record Graph(
@@ -132,7 +134,8 @@ final class Wiring {
             timers,
             in.ownerId(),
             listeners,
-            in.clock());
+            in.clock(),
+            in.runProbe());
     Reaper reaper = new Reaper(store, in.clock(), ReaperSettings.from(limits));
     RunEnded runEnded = new RunEnded(store, metrics, listeners);
     Service service = null;

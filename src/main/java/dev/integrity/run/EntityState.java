@@ -139,6 +139,11 @@ final class EntityState {
     return status == EntityStatus.ERROR || checkFailure != null;
   }
 
+  /** Records fetched so far (all of them once fetched). */
+  synchronized long records() {
+    return records;
+  }
+
   synchronized String progressText() {
     return String.format("%,d records, %d pages", records, pages);
   }

@@ -30,7 +30,7 @@ public final class RunEngine {
 
   private final Store store;
   private final Parts parts;
-  private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
+  private final Map<String, RunLifecycle> active = new ConcurrentHashMap<>();
 
   /** What every run of this engine shares; immutable. */
   record Parts(
@@ -41,7 +41,8 @@ public final class RunEngine {
       ScheduledExecutorService timers,
       String ownerId,
       RunListener listener,
-      Clock clock) {}
+      Clock clock,
+      RunProbe probe) {}
 
   /**
    * @param fetchPool runs one task per entity being fetched; owned by the caller
@@ -71,8 +72,26 @@ public final class RunEngine {
       String ownerId,
       RunListener listener,
       Clock clock) {
+    this(store, settings, ticker, fetchPool, timers, ownerId, listener, clock, RunProbe.none());
+  }
+
+  /**
+   * @param probe told as each run enters each stage; {@link RunProbe#none()} but in fault-injection
+   *     tests and soaks
+   */
+  public RunEngine(
+      Store store,
+      RunSettings settings,
+      Ticker ticker,
+      ExecutorService fetchPool,
+      ScheduledExecutorService timers,
+      String ownerId,
+      RunListener listener,
+      Clock clock,
+      RunProbe probe) {
     this.store = store;
-    this.parts = new Parts(store, settings, ticker, fetchPool, timers, ownerId, listener, clock);
+    this.parts =
+        new Parts(store, settings, ticker, fetchPool, timers, ownerId, listener, clock, probe);
   }
 
   /**
@@ -112,16 +131,16 @@ public final class RunEngine {
       log.warn("run {} could not be claimed: it is already {}", runId, queued.status().wire());
       return store.runs().find(runId).orElseThrow();
     }
-    ActiveRun run;
+    RunPipeline run;
     try {
-      run = new ActiveRun(queued, plan, parts);
+      run = new RunPipeline(queued, plan, parts);
     } catch (RuntimeException e) {
       // Claimed but unable to start: end it now rather than leave it to the reaper.
       log.error("run {} could not start", runId, e);
       store.runs().finish(runId, RunStatus.ERROR, "could not start: " + e);
       return store.runs().find(runId).orElseThrow();
     }
-    active.put(runId, run);
+    active.put(runId, run.lifecycle());
     try {
       run.execute();
     } finally {
@@ -137,7 +156,7 @@ public final class RunEngine {
    * its next heartbeat).
    */
   public CancelOutcome cancel(String runId) {
-    ActiveRun run = active.get(runId);
+    RunLifecycle run = active.get(runId);
     if (run != null && run.end(RunStatus.CANCELLED, "cancelled by request")) {
       return CancelOutcome.CANCELLED;
     }
@@ -154,7 +173,7 @@ public final class RunEngine {
    * claimed when the cancel came) or may have ended: settle it now, or say what the store says.
    */
   private CancelOutcome requested(String runId) {
-    ActiveRun late = active.get(runId);
+    RunLifecycle late = active.get(runId);
     if (late != null && late.end(RunStatus.CANCELLED, "cancelled by request")) {
       return CancelOutcome.CANCELLED;
     }

@@ -51,6 +51,11 @@ final class RunEntities {
     return byName.values().stream().anyMatch(EntityState::failed);
   }
 
+  /** Whether every planned entity was checked: the only way a run may end {@code succeeded}. */
+  boolean allChecked() {
+    return byName.values().stream().allMatch(EntityState::isChecked);
+  }
+
   /** Ends whatever is still pending or fetching as the run's ending says; checked ones stay. */
   void settle(RunStatus status, String headline) {
     String why = headline == null ? "the run ended" : headline;

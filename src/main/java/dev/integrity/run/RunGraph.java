@@ -46,17 +46,26 @@ record RunGraph(Map<String, Set<String>> targets, Set<String> linked) {
     return new RunGraph(Collections.unmodifiableMap(targets), Collections.unmodifiableSet(linked));
   }
 
+  /** Where a task's escaped {@code Throwable} goes: to the run's arbiter, never nowhere. */
+  @FunctionalInterface
+  interface Escapes {
+    void escaped(String entity, RunStage stage, Throwable thrown);
+  }
+
   /**
    * Starts every fetch on {@code pool} and chains each check after its dependencies. The tasks
-   * handle their own failures; the future completes when every check task has run (or been passed
-   * over).
+   * handle their own failures; anything that still escapes one (or a task the pool refused) goes to
+   * {@code escapes}, so an {@code Error} on a worker is never lost between the tasks and the run's
+   * ending. The future completes when every check task has run (or been passed over).
    */
-  CompletableFuture<Void> start(Executor pool, Consumer<String> fetch, Consumer<String> check) {
+  CompletableFuture<Void> start(
+      Executor pool, Consumer<String> fetch, Consumer<String> check, Escapes escapes) {
     Map<String, CompletableFuture<Void>> fetches = new LinkedHashMap<>();
     for (String name : targets.keySet()) {
       fetches.put(
           name,
-          CompletableFuture.runAsync(() -> fetch.accept(name), pool).exceptionally(e -> null));
+          CompletableFuture.runAsync(() -> fetch.accept(name), pool)
+              .exceptionally(e -> report(escapes, name, RunStage.FETCH, e)));
     }
     List<CompletableFuture<Void>> checks = new ArrayList<>();
     targets.forEach(
@@ -67,8 +76,17 @@ record RunGraph(Map<String, Set<String>> targets, Set<String> linked) {
           checks.add(
               CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new))
                   .thenRunAsync(() -> check.accept(name), pool)
-                  .exceptionally(e -> null));
+                  .exceptionally(e -> report(escapes, name, RunStage.CHECK, e)));
         });
     return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new));
+  }
+
+  private static Void report(Escapes escapes, String entity, RunStage stage, Throwable e) {
+    Throwable cause =
+        e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+            ? e.getCause()
+            : e;
+    escapes.escaped(entity, stage, cause);
+    return null;
   }
 }
