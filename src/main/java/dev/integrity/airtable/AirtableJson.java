@@ -11,7 +11,6 @@ import dev.integrity.model.BaseSchema;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,7 +49,18 @@ final class AirtableJson {
     }
   }
 
+  /** A page, every field of its records kept, each page decoded on its own. */
   Page page(String body) throws MalformedException {
+    return page(body, decoder(List.of()));
+  }
+
+  /** The decoder of one iteration's pages: the fields asked for ({@code fields[]}), or all. */
+  RecordDecoder decoder(List<String> fields) {
+    return new RecordDecoder(mapper, fields);
+  }
+
+  /** A page whose records' fields {@code decoder} keeps (compactly; see {@link RecordDecoder}). */
+  Page page(String body, RecordDecoder decoder) throws MalformedException {
     JsonNode root = tree(body);
     JsonNode records = root.get("records");
     if (!(records instanceof ArrayNode array)) {
@@ -58,14 +68,14 @@ final class AirtableJson {
     }
     List<AirtableRecord> out = new ArrayList<>(array.size());
     for (JsonNode node : array) {
-      out.add(record(node));
+      out.add(record(node, decoder));
     }
     JsonNode offset = root.get("offset");
     String next = offset == null || offset.isNull() ? null : offset.asText();
     return new Page(out, next == null || next.isEmpty() ? null : next);
   }
 
-  private AirtableRecord record(JsonNode node) throws MalformedException {
+  private AirtableRecord record(JsonNode node, RecordDecoder decoder) throws MalformedException {
     JsonNode id = node.get("id");
     if (id == null || !id.isTextual()) {
       throw new MalformedException("a record without an \"id\"", null);
@@ -80,11 +90,9 @@ final class AirtableJson {
       }
     }
     JsonNode fields = node.get("fields");
-    Map<String, Object> values = new LinkedHashMap<>();
+    Map<String, Object> values = Map.of();
     if (fields instanceof ObjectNode object) {
-      for (Map.Entry<String, JsonNode> field : object.properties()) {
-        values.put(field.getKey(), mapper.convertValue(field.getValue(), Object.class));
-      }
+      values = decoder.fields(object);
     } else if (fields != null && !fields.isNull()) {
       throw new MalformedException("record " + id.asText() + " has non-object \"fields\"", null);
     }

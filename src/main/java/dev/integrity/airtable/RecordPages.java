@@ -56,6 +56,8 @@ final class RecordPages {
     try {
       while (true) {
         List<AirtableRecord> records = new ArrayList<>();
+        // One decoder per iteration: a restart's records share nothing with the abandoned ones.
+        RecordDecoder decoder = json.decoder(options.fields());
         String offset = null;
         int page = 0;
         try {
@@ -64,7 +66,11 @@ final class RecordPages {
             Where where = Where.page(baseId, table, page, offset);
             Transport.Timed<AirtableJson.Page> timed =
                 transport.exchange(
-                    where, pageRequest(where, options), control, json::page, priority);
+                    where,
+                    pageRequest(where, options),
+                    control,
+                    body -> json.page(body, decoder),
+                    priority);
             AirtableJson.Page result = timed.value();
             records.addAll(result.records());
             offset = result.offset();

@@ -7,7 +7,6 @@ import dev.integrity.airtable.RequestEvent;
 import dev.integrity.airtable.RetryEvent;
 import dev.integrity.alert.AlertMetrics;
 import dev.integrity.model.EntityProgress;
-import dev.integrity.model.EntityStatus;
 import dev.integrity.model.RunRecord;
 import dev.integrity.model.RunStatus;
 import dev.integrity.run.RunListener;
@@ -62,8 +61,22 @@ public final class Metrics implements AlertMetrics {
   private final Duration gaugeCache;
   private final Counter recordsFetched;
   private final Counter pagesFetched;
-  // Progress events carry running totals per entity; we count the growth since the last one.
+  // Progress events carry running totals per entity; we count the growth since the last one. The
+  // totals are kept after the entity's fetch ends (until its run ends): the events that follow it
+  // (checked, issues counted) repeat the same totals and must add nothing. Forgetting them at
+  // "fetched" counted every page and record twice (issue 18).
   private final ConcurrentMap<String, long[]> entityTotals = new ConcurrentHashMap<>();
+  // Runs whose end was counted, newest last: the engine and the reaper can both report one run's
+  // end (a local run reaped as overdue, then ended by its engine); it is counted once.
+  private final java.util.Set<String> endedRuns =
+      java.util.Collections.newSetFromMap(
+          new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+              return size() > ENDED_RUNS_REMEMBERED;
+            }
+          });
+  private static final int ENDED_RUNS_REMEMBERED = 10_000;
   private final Object snapshotLock = new Object();
   private RunningSnapshot snapshot;
   private final RunListener runListener = new RunMeters();
@@ -246,7 +259,7 @@ public final class Metrics implements AlertMetrics {
                 long before = previous == null ? 0 : previous[i];
                 growth[i] = now[i] >= before ? now[i] - before : now[i];
               }
-              return done(progress.status()) ? null : now;
+              return now;
             });
         recordsFetched.increment(growth[0]);
         pagesFetched.increment(growth[1]);
@@ -258,9 +271,14 @@ public final class Metrics implements AlertMetrics {
     @Override
     public void onRunEnded(RunRecord run) {
       try {
-        entityTotals.keySet().removeIf(key -> key.startsWith(run.id() + "/"));
         if (!run.status().terminal()) {
           return;
+        }
+        entityTotals.keySet().removeIf(key -> key.startsWith(run.id() + "/"));
+        synchronized (endedRuns) {
+          if (!endedRuns.add(run.id())) {
+            return;
+          }
         }
         recordRunCalls(run);
         String status = run.status().wire();
@@ -283,13 +301,6 @@ public final class Metrics implements AlertMetrics {
       } catch (RuntimeException e) {
         log.warn("metrics: cannot count the end of run {}: {}", run.id(), e.toString());
       }
-    }
-
-    private static boolean done(EntityStatus status) {
-      return switch (status) {
-        case PENDING, FETCHING -> false;
-        case FETCHED, ERROR, TIMEOUT, SKIPPED -> true;
-      };
     }
   }
 }

@@ -9,6 +9,12 @@ import java.util.Map;
  */
 public record AirtableRecord(String id, Instant createdTime, Map<String, Object> fields) {
   public AirtableRecord {
-    fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(fields);
+    // Compact fields are unmodifiable already; wrapping them would cost a wrapper per record.
+    fields =
+        fields == null
+            ? Map.of()
+            : fields instanceof CompactFields
+                ? fields
+                : java.util.Collections.unmodifiableMap(fields);
   }
 }

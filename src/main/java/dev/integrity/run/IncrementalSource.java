@@ -254,18 +254,29 @@ final class IncrementalSource {
     try {
       List<String> fields = mirrorFields(config);
       Set<String> keep = new HashSet<>(fields);
-      List<MirrorRecord> rows = new ArrayList<>(records.size());
-      for (AirtableRecord r : records) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        r.fields()
-            .forEach(
-                (k, v) -> {
-                  if (keep.contains(k) && v != null) {
-                    values.put(k, v);
-                  }
-                });
-        rows.add(new MirrorRecord(r.id(), values));
-      }
+      // A view that makes each row as the store reaches it, not a copy of the whole table: a
+      // copy of every record as a map of its own doubled the heap of a large base (issue 18).
+      List<MirrorRecord> rows =
+          new java.util.AbstractList<>() {
+            @Override
+            public MirrorRecord get(int i) {
+              AirtableRecord r = records.get(i);
+              Map<String, Object> values = new LinkedHashMap<>();
+              r.fields()
+                  .forEach(
+                      (k, v) -> {
+                        if (keep.contains(k) && v != null) {
+                          values.put(k, v);
+                        }
+                      });
+              return new MirrorRecord(r.id(), values);
+            }
+
+            @Override
+            public int size() {
+              return records.size();
+            }
+          };
       store.mirrors().replace(baseId, entity, config.table(), fields, rows);
       store.mirrors().saveFieldSchema(baseId, entity, fieldSchema(config, fields));
     } catch (RuntimeException e) {

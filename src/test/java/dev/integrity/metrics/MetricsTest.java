@@ -110,6 +110,33 @@ class MetricsTest {
   }
 
   @Test
+  void the_events_after_an_entity_is_fetched_add_no_pages_or_records() {
+    RunListener listener = metrics.runListener();
+    RunRecord run = running("appC000000000001");
+    listener.onEntityProgress(run.id(), progress(run.id(), EntityStatus.FETCHING, 100, 1));
+    EntityProgress fetched = progress(run.id(), EntityStatus.FETCHED, 250, 3);
+    listener.onEntityProgress(run.id(), fetched);
+    // The check's event repeats the fetch's totals.
+    listener.onEntityProgress(run.id(), fetched.checkedWith(7));
+
+    assertThat(metrics.scrape())
+        .contains("integrity_records_fetched_total 250.0")
+        .contains("integrity_pages_fetched_total 3.0");
+  }
+
+  @Test
+  void a_run_whose_end_is_reported_twice_is_counted_once() {
+    RunListener listener = metrics.runListener();
+    RunRecord ended = finish(running("appD000000000001"), RunStatus.TIMEOUT);
+    listener.onRunEnded(ended);
+    listener.onRunEnded(ended);
+
+    assertThat(metrics.scrape())
+        .contains("integrity_runs_total{status=\"timeout\"} 1.0")
+        .contains("integrity_timeouts_total{kind=\"run\"} 1.0");
+  }
+
+  @Test
   void airtable_requests_retries_and_timeouts_are_measured_by_kind() {
     AirtableListener listener = metrics.airtableListener();
     listener.onRequest(new RequestEvent("appA", "Classes", "GET", 200, Duration.ofMillis(120)));
