@@ -157,7 +157,12 @@ final class Wiring {
                   .withHost(in.serving().host())
                   .withPort(in.serving().port())
                   .withApiToken(in.settings().apiToken()));
-      ReaperService sweeps = new ReaperService(reaper, timers, limits.sweepInterval(), runEnded);
+      ReaperService sweeps =
+          new ReaperService(
+              reaper,
+              timers,
+              ReaperService.cadence(limits.sweepInterval(), limits.heartbeatInterval()),
+              runEnded);
       service = new Service(alerts, schedules, sweeps, web, timers, in.serving().alertInterval());
     }
     return new Graph(

@@ -40,6 +40,17 @@ public final class ReaperService implements AutoCloseable {
     }
   }
 
+  /**
+   * How often the service sweeps: every {@code sweepInterval} ({@code
+   * HUNG_RUN_SWEEP_INTERVAL_SECONDS}, meant for the age limit), but at least once per heartbeat
+   * interval, so a run whose owner died is ended within {@code RUN_HEARTBEAT_STALE_SECONDS} plus
+   * one heartbeat interval, whatever the sweep interval says. A sweep is two conditional updates on
+   * the active runs, cheap enough for that cadence.
+   */
+  public static Duration cadence(Duration sweepInterval, Duration heartbeatInterval) {
+    return sweepInterval.compareTo(heartbeatInterval) <= 0 ? sweepInterval : heartbeatInterval;
+  }
+
   /** Sweeps now (on the executor) and then every interval; calling it twice changes nothing. */
   public void start() {
     synchronized (lock) {

@@ -180,6 +180,9 @@ class ServiceTest {
             """);
     Map<String, String> env = new HashMap<>(TestBases.env(sim, dir, 30));
     env.put("SCHEDULE_POLL_INTERVAL_SECONDS", "1");
+    // The reaper sweeps once per heartbeat interval: the busy run must stay fresh (not yet an
+    // unclaimed run of a lost owner) while the clock moves 15 s to the fire.
+    env.put("RUN_HEARTBEAT_STALE_SECONDS", "120");
     try (IntegrityApp app =
         IntegrityApp.builder()
             .environment(env)

@@ -141,4 +141,12 @@ class ReaperServiceTest {
     assertThat(timers.getQueue()).isEmpty();
     assertThat(timers.isShutdown()).isFalse();
   }
+
+  @Test
+  void the_service_sweeps_at_least_once_per_heartbeat_interval_so_a_dead_owner_is_found_in_time() {
+    assertThat(ReaperService.cadence(Duration.ofSeconds(600), Duration.ofSeconds(30)))
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(ReaperService.cadence(Duration.ofSeconds(10), Duration.ofSeconds(30)))
+        .isEqualTo(Duration.ofSeconds(10));
+  }
 }
