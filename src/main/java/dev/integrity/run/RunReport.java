@@ -21,6 +21,7 @@ public record RunReport(
     String schedule,
     String mode,
     @JsonInclude(JsonInclude.Include.NON_NULL) String modeReason,
+    String instance,
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt,
@@ -88,6 +89,7 @@ public record RunReport(
         run.schedule(),
         run.mode().wire(),
         run.modeReason(),
+        instance(run.owner()),
         run.createdAt(),
         run.startedAt(),
         run.finishedAt(),
@@ -95,6 +97,18 @@ public record RunReport(
         run.error(),
         entities,
         issues);
+  }
+
+  /**
+   * The instance that ran a run, {@code host:pid}, from its owner id ({@code host/pid/nonce}, the
+   * nonce telling apart two processes that reused a pid); an owner id of another form as it is.
+   */
+  public static String instance(String owner) {
+    if (owner == null) {
+      return null;
+    }
+    String[] parts = owner.split("/", -1);
+    return parts.length == 3 ? parts[0] + ":" + parts[1] : owner;
   }
 
   private static EntityReport entity(EntityProgress p) {

@@ -359,11 +359,12 @@ public final class ScheduleService implements AutoCloseable {
     switch (outcome) {
       case FireOutcome.Started started -> {
         log.info(
-            "schedule {} (due {}) started run {} of base {}",
+            "schedule {} (due {}) started run {} of base {} on instance {}",
             name,
             due,
             started.runId(),
-            row.baseId());
+            row.baseId(),
+            settings.instanceName());
         store
             .schedules()
             .recordFire(
@@ -374,7 +375,12 @@ public final class ScheduleService implements AutoCloseable {
         if (skipped.activeRunId() != null && !reason.contains(skipped.activeRunId())) {
           reason = reason + " (active run " + skipped.activeRunId() + ")";
         }
-        log.warn("schedule {} (due {}) skipped its fire: {}", name, due, reason);
+        log.warn(
+            "schedule {} (due {}) skipped its fire on instance {}: {}",
+            name,
+            due,
+            settings.instanceName(),
+            reason);
         store
             .schedules()
             .recordFire(new FireRow(name, row.baseId(), null, FireRow.SKIPPED, null, reason));

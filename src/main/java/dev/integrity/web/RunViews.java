@@ -72,6 +72,7 @@ final class RunViews {
               run.modeReason() == null
                   ? null
                   : "full scan instead of incremental: " + run.modeReason(),
+              run.instance() == null ? "" : run.instance(),
               run.createdAt(),
               runDuration(run),
               run.issues().total(),

@@ -34,6 +34,7 @@ final class Views {
       String trigger,
       String mode,
       String modeTitle,
+      String instance,
       Instant createdAt,
       String duration,
       long issues,

@@ -75,6 +75,7 @@ class CliTest {
             "trigger",
             "schedule",
             "mode",
+            "instance",
             "createdAt",
             "startedAt",
             "finishedAt",
@@ -83,6 +84,10 @@ class CliTest {
             "entities",
             "issues");
     assertThat(run.get("status").asText()).isEqualTo("succeeded");
+    // The CLI runs in this JVM: the instance is this process, host:pid.
+    assertThat(run.get("instance").asText())
+        .endsWith(":" + ProcessHandle.current().pid())
+        .doesNotContain("/");
     assertThat(run.get("trigger").asText()).isEqualTo("manual");
     assertThat(run.get("schedule").isNull()).isTrue();
     assertThat(run.get("durationMs").asLong()).isPositive();

@@ -164,6 +164,7 @@ class ApiTest {
             base.schedule(),
             base.mode(),
             base.modeReason(),
+            base.instance(),
             base.createdAt(),
             base.startedAt(),
             base.finishedAt(),
