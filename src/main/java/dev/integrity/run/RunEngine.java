@@ -48,34 +48,7 @@ public final class RunEngine {
    * @param fetchPool runs one task per entity being fetched; owned by the caller
    * @param timers fires deadlines and heartbeats; owned by the caller
    * @param ownerId identifies this process in the store (host, pid, instance)
-   */
-  public RunEngine(
-      Store store,
-      RunSettings settings,
-      Ticker ticker,
-      ExecutorService fetchPool,
-      ScheduledExecutorService timers,
-      String ownerId,
-      RunListener listener) {
-    this(store, settings, ticker, fetchPool, timers, ownerId, listener, Clock.systemUTC());
-  }
-
-  /**
    * @param clock wall-clock time for webhook expiries (incremental runs)
-   */
-  public RunEngine(
-      Store store,
-      RunSettings settings,
-      Ticker ticker,
-      ExecutorService fetchPool,
-      ScheduledExecutorService timers,
-      String ownerId,
-      RunListener listener,
-      Clock clock) {
-    this(store, settings, ticker, fetchPool, timers, ownerId, listener, clock, RunProbe.none());
-  }
-
-  /**
    * @param probe told as each run enters each stage; {@link RunProbe#none()} but in fault-injection
    *     tests and soaks
    */
