@@ -83,13 +83,20 @@ final class IncrementalSource {
   private final AtomicReference<Decision> decision = new AtomicReference<>();
   private final AtomicReference<Webhook> created = new AtomicReference<>();
   private final AtomicBoolean mirrorBroken = new AtomicBoolean();
+  private final RunProbe probe;
   private volatile BaseSchema schema;
 
-  IncrementalSource(String baseId, IntegrityConfig config, Store store, AirtableWebhooks webhooks) {
+  IncrementalSource(
+      String baseId,
+      IntegrityConfig config,
+      Store store,
+      AirtableWebhooks webhooks,
+      RunProbe probe) {
     this.baseId = baseId;
     this.config = config;
     this.store = store;
     this.webhooks = webhooks;
+    this.probe = probe;
   }
 
   Decision decision() {
@@ -252,6 +259,7 @@ final class IncrementalSource {
       return; // a filtered listing is no mirror of the table
     }
     try {
+      probe.at(RunStage.MIRROR, entity);
       List<String> fields = mirrorFields(config);
       Set<String> keep = new HashSet<>(fields);
       // A view that makes each row as the store reaches it, not a copy of the whole table: a
@@ -279,16 +287,22 @@ final class IncrementalSource {
           };
       store.mirrors().replace(baseId, entity, config.table(), fields, rows);
       store.mirrors().saveFieldSchema(baseId, entity, fieldSchema(config, fields));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // First of all: a half-written mirror must never be trusted by the next incremental run,
+      // whatever was thrown (an OutOfMemoryError while saving a large table included).
       mirrorBroken.set(true);
-      log.warn(
-          "could not refresh the mirror of {}; the next incremental run is a full scan: {}",
-          entity,
-          e.toString());
       try {
+        log.warn(
+            "could not refresh the mirror of {}; the next incremental run is a full scan: {}",
+            entity,
+            e.toString());
         store.mirrors().deleteWebhook(baseId);
       } catch (RuntimeException again) {
         log.warn("could not forget the webhook of base {} either: {}", baseId, again.toString());
+      }
+      if (e instanceof Error error) {
+        // The pipeline turns it into the entity's failure with a message a person can act on.
+        throw error;
       }
     }
   }

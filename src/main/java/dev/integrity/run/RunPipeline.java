@@ -91,7 +91,8 @@ final class RunPipeline {
             plan.baseId(),
             plan.config(),
             store,
-            new AirtableWebhooks(plan.client(), parts.clock()));
+            new AirtableWebhooks(plan.client(), parts.clock()),
+            probe);
     lifecycle.completion(
         new RunLifecycle.Completion() {
           @Override

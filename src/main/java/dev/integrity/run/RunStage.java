@@ -2,11 +2,13 @@ package dev.integrity.run;
 
 /**
  * Where in a run work happens, for failure messages and for {@link RunProbe}: the pipeline's stages
- * (schema, fetch, check, persist) and the lifecycle's own threads (heartbeat, deadline, ending).
+ * (schema, fetch, mirror, check, persist) and the lifecycle's own threads (heartbeat, deadline,
+ * ending).
  */
 public enum RunStage {
   SCHEMA("reading the base schema"),
   FETCH("fetching"),
+  MIRROR("saving the mirror of"),
   CHECK("checking"),
   PERSIST("saving the issues of"),
   HEARTBEAT("keeping the run's heartbeat"),

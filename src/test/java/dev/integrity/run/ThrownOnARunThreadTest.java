@@ -140,4 +140,40 @@ class ThrownOnARunThreadTest {
       }
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void
+      an_out_of_memory_while_saving_a_mirror_fails_that_entity_and_the_next_incremental_run_is_a_full_scan() {
+    Path config = TestBases.config(dir, dataset.baseId(), TestBases.teachersAndStudents(450));
+    try (IntegrityApp app =
+        IntegrityApp.builder()
+            .environment(TestBases.env(sim, dir, 60))
+            .config(config)
+            .runProbe(throwOnce(RunStage.MIRROR, () -> new OutOfMemoryError("Java heap space")))
+            .build()) {
+      RunRecord first =
+          app.execute(app.start(null, Trigger.MANUAL, List.of(), RunMode.INCREMENTAL).id());
+
+      assertThat(first.status()).as(first.error()).isEqualTo(RunStatus.ERROR);
+      assertThat(first.error()).contains("out of memory while").contains("INTEGRITY_JAVA_OPTS");
+      List<EntityProgress> entities = app.store().runs().entities(first.id());
+      assertThat(entities)
+          .filteredOn(e -> e.name().equals("students"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.checked()).isFalse());
+      assertThat(entities)
+          .filteredOn(e -> e.name().equals("teachers"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.checked()).isTrue());
+      // No webhook the half-saved mirror could be trusted with.
+      assertThat(app.store().mirrors().webhook(dataset.baseId())).isEmpty();
+
+      RunRecord next =
+          app.execute(app.start(null, Trigger.MANUAL, List.of(), RunMode.INCREMENTAL).id());
+
+      assertThat(next.status()).as(next.error()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(next.mode()).isEqualTo(RunMode.FULL);
+      assertThat(next.modeReason()).isNotBlank();
+    }
+  }
 }
