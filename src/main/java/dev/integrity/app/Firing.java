@@ -8,6 +8,7 @@ import dev.integrity.run.RunPlan;
 import dev.integrity.schedule.FireHandler;
 import dev.integrity.schedule.FireOutcome;
 import dev.integrity.store.ActiveRunExistsException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -37,9 +38,10 @@ final class Firing implements FireHandler {
     } else {
       try {
         // The mode stored with the schedule (synced from the config, or set through the API).
-        outcome =
-            new FireOutcome.Started(
-                launcher.launch(plan, Trigger.SCHEDULE, schedule, entities, mode).id());
+        RunLauncher.Launched launched =
+            launcher.launch(plan, Trigger.SCHEDULE, schedule, entities, mode);
+        // The schedule service holds the fire's worker until the run has ended.
+        outcome = new FireOutcome.Started(launched.queued().id(), launched.ended());
       } catch (ActiveRunExistsException e) {
         outcome = FireOutcome.Skipped.activeRun(baseId, e.activeRunId());
       }
@@ -54,5 +56,11 @@ final class Firing implements FireHandler {
     }
     alerts.onScheduleFire(schedule, baseId, reason != null, reason);
     return outcome;
+  }
+
+  @Override
+  public void passed(String schedule, String baseId, Instant at, String reason) {
+    metrics.onScheduleSkipped(schedule);
+    alerts.onScheduleFire(schedule, baseId, true, reason);
   }
 }

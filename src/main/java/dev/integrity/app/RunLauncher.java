@@ -7,6 +7,7 @@ import dev.integrity.run.RunEngine;
 import dev.integrity.run.RunPlan;
 import dev.integrity.store.ActiveRunExistsException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,22 +26,27 @@ final class RunLauncher {
     this.runPool = runPool;
   }
 
+  /** A launched run: as created (queued), and a stage that completes once it has ended. */
+  record Launched(RunRecord queued, CompletableFuture<Void> ended) {}
+
   /**
    * Creates a queued run and executes it on the run pool.
    *
    * @throws ActiveRunExistsException when the base already has an active run
    */
-  RunRecord launch(
+  Launched launch(
       RunPlan plan, Trigger trigger, String schedule, List<String> entities, RunMode mode) {
     RunRecord queued = engine.submit(plan, trigger, schedule, entities, mode);
-    runPool.execute(
-        () -> {
-          try {
-            engine.execute(plan, queued.id());
-          } catch (RuntimeException e) {
-            log.error("run {} failed to execute", queued.id(), e);
-          }
-        });
-    return queued;
+    CompletableFuture<Void> ended =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                engine.execute(plan, queued.id());
+              } catch (RuntimeException e) {
+                log.error("run {} failed to execute", queued.id(), e);
+              }
+            },
+            runPool);
+    return new Launched(queued, ended);
   }
 }

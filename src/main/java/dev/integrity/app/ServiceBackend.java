@@ -118,7 +118,8 @@ final class ServiceBackend implements WebBackend {
               : "base " + baseId + " is not served here (served: " + bases() + ")");
     }
     try {
-      RunRecord queued = launcher.launch(plan.get(), Trigger.API, null, entities, RunMode.FULL);
+      RunRecord queued =
+          launcher.launch(plan.get(), Trigger.API, null, entities, RunMode.FULL).queued();
       return new StartResult.Started(report(queued));
     } catch (ActiveRunExistsException e) {
       return new StartResult.Busy(e.activeRunId());

@@ -148,7 +148,9 @@ final class Wiring {
               ScheduleSettings.defaults(in.ownerId())
                   .withPollingInterval(in.settings().schedulePolling())
                   .withLockAndFetch(store.dialect() == Dialect.POSTGRESQL)
-                  .withHeartbeat(limits.heartbeatInterval(), limits.heartbeatStale()),
+                  .withHeartbeat(limits.heartbeatInterval(), limits.heartbeatStale())
+                  .withThreads(in.settings().scheduledRunsPerInstance())
+                  .withRunDeadline(limits.maxRunDuration()),
               new Firing(plans, launcher, metrics, alerts));
       WebServer web =
           new WebServer(

@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param logging the format and level of log lines
  * @param schedulePolling how often the service looks for due schedules
  *     (SCHEDULE_POLL_INTERVAL_SECONDS)
+ * @param scheduledRunsPerInstance how many scheduled runs one {@code serve} instance carries at
+ *     once (SCHEDULED_RUNS_PER_INSTANCE); due fires beyond it wait for a free worker, here or on
+ *     another instance sharing the database
  * @param variables the environment as read, for {@code ${VAR}} in config files only
  */
 public record Settings(
@@ -38,10 +41,14 @@ public record Settings(
     Secret apiToken,
     LogSettings logging,
     Duration schedulePolling,
+    int scheduledRunsPerInstance,
     Map<String, String> variables) {
 
   static final String SCHEDULE_POLL_INTERVAL = "SCHEDULE_POLL_INTERVAL_SECONDS";
   static final Duration DEFAULT_SCHEDULE_POLLING = Duration.ofSeconds(5);
+  static final String SCHEDULED_RUNS_PER_INSTANCE = "SCHEDULED_RUNS_PER_INSTANCE";
+  // Ten bases at Airtable's 5 requests per second fill one token's cap of 50.
+  static final int DEFAULT_SCHEDULED_RUNS_PER_INSTANCE = 10;
 
   public Settings {
     Objects.requireNonNull(limits, "limits");
@@ -50,6 +57,10 @@ public record Settings(
     Objects.requireNonNull(overrides, "overrides");
     Objects.requireNonNull(logging, "logging");
     Objects.requireNonNull(schedulePolling, "schedulePolling");
+    if (scheduledRunsPerInstance < 1) {
+      throw new IllegalArgumentException(
+          "scheduledRunsPerInstance must be at least 1, was " + scheduledRunsPerInstance);
+    }
     variables = Collections.unmodifiableMap(new HashMap<>(variables));
   }
 
@@ -81,6 +92,7 @@ public record Settings(
             reader.text("INTEGRITY_DB_USER"),
             reader.secret("INTEGRITY_DB_PASSWORD"));
     Long polling = reader.number(SCHEDULE_POLL_INTERVAL, 1, 86_400);
+    Long perInstance = reader.number(SCHEDULED_RUNS_PER_INSTANCE, 1, 1_000);
     Settings settings =
         new Settings(
             limits,
@@ -90,6 +102,7 @@ public record Settings(
             reader.secret("INTEGRITY_API_TOKEN"),
             LogSettings.read(reader),
             polling == null ? DEFAULT_SCHEDULE_POLLING : Duration.ofSeconds(polling),
+            perInstance == null ? DEFAULT_SCHEDULED_RUNS_PER_INSTANCE : perInstance.intValue(),
             env);
     if (problems.isEmpty()) {
       problems.addAll(limits.nestingProblems());
@@ -116,6 +129,7 @@ public record Settings(
         apiToken,
         logging,
         schedulePolling,
+        scheduledRunsPerInstance,
         variables);
   }
 
@@ -136,6 +150,7 @@ public record Settings(
         apiToken,
         logging,
         schedulePolling,
+        scheduledRunsPerInstance,
         vars);
   }
 
@@ -152,6 +167,7 @@ public record Settings(
         apiToken,
         logging,
         schedulePolling,
+        scheduledRunsPerInstance,
         variables);
   }
 
@@ -172,6 +188,8 @@ public record Settings(
         + logging
         + ", schedulePolling="
         + schedulePolling
+        + ", scheduledRunsPerInstance="
+        + scheduledRunsPerInstance
         + "]";
   }
 }

@@ -10,7 +10,10 @@ import java.util.Objects;
  * SELECT … FOR UPDATE SKIP LOCKED} polling, for several instances; refused on SQLite), and how soon
  * a fire picked by an instance that died is taken up again: db-scheduler stamps a picked fire every
  * {@code heartbeatInterval} and counts it dead after {@code missedHeartbeats} missed stamps (its
- * own defaults, 5 min and 6, would hold a schedule for half an hour). Immutable and thread-safe.
+ * own defaults, 5 min and 6, would hold a schedule for half an hour). A fire holds its worker while
+ * its run goes on, at most {@code runHold} (the run's own deadline plus a margin): {@code threads}
+ * is how many scheduled runs one instance carries at once, and fires beyond that wait for a free
+ * worker here or on another instance. Immutable and thread-safe.
  */
 public record ScheduleSettings(
     Duration pollingInterval,
@@ -19,11 +22,16 @@ public record ScheduleSettings(
     String instanceName,
     boolean lockAndFetch,
     Duration heartbeatInterval,
-    int missedHeartbeats) {
+    int missedHeartbeats,
+    Duration runHold) {
 
   public static final Duration DEFAULT_POLLING_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_SHUTDOWN_MAX_WAIT = Duration.ofSeconds(10);
-  public static final int DEFAULT_THREADS = 2;
+  // Ten bases at Airtable's 5 requests per second fill one token's cap of 50: more runs at once on
+  // one instance would mostly wait for the same token.
+  public static final int DEFAULT_THREADS = 10;
+  // The contract's MAX_RUN_DURATION_SECONDS (1800 s) and a minute for the run's ending.
+  public static final Duration DEFAULT_RUN_HOLD = Duration.ofMinutes(31);
   // The contract's RUN_HEARTBEAT_INTERVAL_SECONDS and RUN_HEARTBEAT_STALE_SECONDS (15 s, 120 s).
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
   public static final int DEFAULT_MISSED_HEARTBEATS = 8;
@@ -48,6 +56,7 @@ public record ScheduleSettings(
               + " (db-scheduler's floor), was "
               + missedHeartbeats);
     }
+    requirePositive(runHold, "runHold");
   }
 
   /** Polling, shutdown bound, threads, instance and fetch mode as given; heartbeats as default. */
@@ -64,10 +73,11 @@ public record ScheduleSettings(
         instanceName,
         lockAndFetch,
         DEFAULT_HEARTBEAT_INTERVAL,
-        DEFAULT_MISSED_HEARTBEATS);
+        DEFAULT_MISSED_HEARTBEATS,
+        DEFAULT_RUN_HOLD);
   }
 
-  /** One-second polling, a 10 s shutdown bound, two threads, plain fetch polling. */
+  /** One-second polling, a 10 s shutdown bound, ten threads, plain fetch polling. */
   public static ScheduleSettings defaults(String instanceName) {
     return new ScheduleSettings(
         DEFAULT_POLLING_INTERVAL,
@@ -76,7 +86,8 @@ public record ScheduleSettings(
         instanceName,
         false,
         DEFAULT_HEARTBEAT_INTERVAL,
-        DEFAULT_MISSED_HEARTBEATS);
+        DEFAULT_MISSED_HEARTBEATS,
+        DEFAULT_RUN_HOLD);
   }
 
   public ScheduleSettings withPollingInterval(Duration interval) {
@@ -87,7 +98,38 @@ public record ScheduleSettings(
         instanceName,
         lockAndFetch,
         heartbeatInterval,
-        missedHeartbeats);
+        missedHeartbeats,
+        runHold);
+  }
+
+  /** At most {@code threads} scheduled runs at once on this instance. */
+  public ScheduleSettings withThreads(int threads) {
+    return new ScheduleSettings(
+        pollingInterval,
+        shutdownMaxWait,
+        threads,
+        instanceName,
+        lockAndFetch,
+        heartbeatInterval,
+        missedHeartbeats,
+        runHold);
+  }
+
+  /**
+   * A fire lets go of its worker once its run has ended, or after {@code runDeadline} plus a minute
+   * if the run has not (its deadline should have ended it; the reaper does if not).
+   */
+  public ScheduleSettings withRunDeadline(Duration runDeadline) {
+    requirePositive(runDeadline, "runDeadline");
+    return new ScheduleSettings(
+        pollingInterval,
+        shutdownMaxWait,
+        threads,
+        instanceName,
+        lockAndFetch,
+        heartbeatInterval,
+        missedHeartbeats,
+        runDeadline.plusMinutes(1));
   }
 
   public ScheduleSettings withLockAndFetch(boolean enabled) {
@@ -98,7 +140,8 @@ public record ScheduleSettings(
         instanceName,
         enabled,
         heartbeatInterval,
-        missedHeartbeats);
+        missedHeartbeats,
+        runHold);
   }
 
   /**
@@ -123,7 +166,8 @@ public record ScheduleSettings(
         instanceName,
         lockAndFetch,
         stamp,
-        (int) Math.min(Integer.MAX_VALUE, missed));
+        (int) Math.min(Integer.MAX_VALUE, missed),
+        runHold);
   }
 
   private static void requirePositive(Duration value, String name) {
