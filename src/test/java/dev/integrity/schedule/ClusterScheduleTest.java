@@ -183,6 +183,91 @@ class ClusterScheduleTest {
     }
   }
 
+  @Test
+  void two_instances_share_the_fires_of_a_minute_neither_takes_more_than_its_workers_allow() {
+    int schedules = 10;
+    int workers = 3;
+    MutableClock clock = new MutableClock(Instant.parse("2025-03-03T12:00:30Z"));
+    Map<String, String> firedBy = new java.util.concurrent.ConcurrentHashMap<>();
+    List<java.util.concurrent.CompletableFuture<Void>> running = new CopyOnWriteArrayList<>();
+    try (Store storeA = Store.open(settings(), clock);
+        Store storeB = Store.open(settings(), clock);
+        ScheduleService a =
+            new ScheduleService(
+                storeA,
+                clock,
+                settings("instance-a").withThreads(workers),
+                holdingHandler(storeA, "instance-a", firedBy, running));
+        ScheduleService b =
+            new ScheduleService(
+                storeB,
+                clock,
+                settings("instance-b").withThreads(workers),
+                holdingHandler(storeB, "instance-b", firedBy, running))) {
+      for (int i = 0; i < schedules; i++) {
+        a.put(
+            new ScheduleRow(
+                "minute-" + i,
+                "appSpread" + String.format("%07d", i),
+                "* * * * *",
+                "UTC",
+                List.of(),
+                true,
+                null,
+                null,
+                null));
+      }
+      a.start();
+      b.start();
+      clock.set(Instant.parse("2025-03-03T12:01:00Z"));
+      a.checkNow();
+      b.checkNow();
+
+      // Each instance holds as many runs as it has workers; the other fires wait for a worker.
+      await().atMost(Duration.ofSeconds(15)).until(() -> firedBy.size() == 2 * workers);
+      assertThat(count(firedBy, "instance-a")).isEqualTo(workers);
+      assertThat(count(firedBy, "instance-b")).isEqualTo(workers);
+
+      // As runs end, the waiting fires go to whichever instance has a free worker.
+      while (firedBy.size() < schedules) {
+        int before = firedBy.size();
+        running.forEach(r -> r.complete(null));
+        a.checkNow();
+        b.checkNow();
+        await().atMost(Duration.ofSeconds(15)).until(() -> firedBy.size() > before);
+      }
+      running.forEach(r -> r.complete(null));
+      long byA = count(firedBy, "instance-a");
+      long byB = count(firedBy, "instance-b");
+      System.err.println("fires of one minute: instance-a " + byA + ", instance-b " + byB);
+      assertThat(byA + byB).isEqualTo(schedules);
+      assertThat(Math.max(byA, byB)).isLessThanOrEqualTo(schedules * 7 / 10);
+      assertThat(storeA.schedules().fires("minute-0", 10))
+          .singleElement()
+          .satisfies(f -> assertThat(f.outcome()).isEqualTo(FireRow.STARTED));
+    }
+  }
+
+  private static long count(Map<String, String> firedBy, String instance) {
+    return firedBy.values().stream().filter(instance::equals).count();
+  }
+
+  /** Starts a run that goes on until the test ends it, as a real run holds its fire's worker. */
+  private static FireHandler holdingHandler(
+      Store store,
+      String instance,
+      Map<String, String> firedBy,
+      List<java.util.concurrent.CompletableFuture<Void>> running) {
+    return (schedule, baseId, entities, mode) -> {
+      RunRecord run = store.runs().create(baseId, Trigger.SCHEDULE, schedule, entities);
+      java.util.concurrent.CompletableFuture<Void> ended =
+          new java.util.concurrent.CompletableFuture<>();
+      running.add(ended);
+      firedBy.put(schedule, instance);
+      return new FireOutcome.Started(run.id(), ended);
+    };
+  }
+
   /** Creates and claims a run, as the run engine would, and leaves it running. */
   private static FireHandler claimingHandler(
       Store store, MutableClock clock, String instance, List<String> log) {

@@ -17,7 +17,6 @@ import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
 import dev.integrity.testing.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -81,16 +80,14 @@ class ScheduleServiceTest {
   }
 
   @Test
-  void a_fire_picked_by_an_instance_that_fell_silent_is_taken_up_by_another_after_the_stale_bound()
-      throws Exception {
-    // db-scheduler revives a dead pick to the wall clock's now, so this test runs on real time.
-    // Instance "dead" picks a fire about two minutes ago and never finishes it; its clock stays at
-    // that fire, so its heartbeat stamps stay there too, as a killed process's would.
-    Instant twoMinutesAgo = Clock.systemUTC().instant().minusSeconds(150);
-    Instant fire = twoMinutesAgo.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(60);
+  void
+      a_fire_picked_by_an_instance_that_fell_silent_is_taken_up_after_the_stale_bound_at_its_next_time()
+          throws Exception {
+    // Instance "dead" picks the 12:01 fire and never finishes it; its clock stays at that fire, so
+    // its heartbeat stamps stay there too, as a killed process's would.
     java.util.concurrent.CountDownLatch hang = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch picked = new java.util.concurrent.CountDownLatch(1);
-    MutableClock deadClock = new MutableClock(twoMinutesAgo);
+    MutableClock deadClock = new MutableClock(T0);
     ScheduleService dead =
         new ScheduleService(
             store,
@@ -109,16 +106,17 @@ class ScheduleServiceTest {
     try {
       dead.put(row("every-minute", "* * * * *", "UTC"));
       dead.start();
-      deadClock.set(fire);
+      deadClock.set(at("12:01:00"));
       dead.checkNow();
       assertThat(picked.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-      // A live instance takes the schedule up once the pick has been silent for 3 s, not after
-      // db-scheduler's own default of 30 minutes: its fire reaches the live handler.
+      // A live instance, at 12:01:10, finds the pick silent for more than 3 s (not db-scheduler's
+      // own default of 30 minutes) and gives the schedule its next time, 12:02, not a burst now.
+      clock.set(at("12:01:10"));
       ScheduleService live =
           new ScheduleService(
               store,
-              Clock.systemUTC(),
+              clock,
               new ScheduleSettings(Duration.ofMillis(100), Duration.ofSeconds(5), 1, "live", false)
                   .withHeartbeat(Duration.ofSeconds(1), Duration.ofSeconds(3)),
               handler);
@@ -126,15 +124,90 @@ class ScheduleServiceTest {
       live.start();
       await()
           .atMost(WAIT)
+          .until(() -> at("12:02:00").equals(view(live, "every-minute").nextFireAt()));
+      assertThat(handler.fires()).isEmpty();
+
+      clock.set(at("12:02:00"));
+      live.checkNow();
+      await()
+          .atMost(WAIT)
           .untilAsserted(
               () ->
                   assertThat(handler.fires())
-                      .extracting(RecordingHandler.Fire::schedule)
-                      .contains("every-minute"));
+                      .singleElement()
+                      .satisfies(f -> assertThat(f.at()).isEqualTo(at("12:02:00"))));
     } finally {
       hang.countDown();
       dead.close();
     }
+  }
+
+  @Test
+  void fire_times_that_pass_while_a_fire_holds_its_run_are_recorded_as_skipped_with_why() {
+    java.util.concurrent.CompletableFuture<Void> runEnded =
+        new java.util.concurrent.CompletableFuture<>();
+    List<String> passed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<String> runId =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    FireHandler holding =
+        new FireHandler() {
+          @Override
+          public FireOutcome fire(
+              String schedule, String baseId, List<String> entities, RunMode mode) {
+            RunRecord run = store.runs().create(baseId, Trigger.SCHEDULE, schedule, entities);
+            runId.set(run.id());
+            return new FireOutcome.Started(run.id(), runEnded);
+          }
+
+          @Override
+          public void passed(String schedule, String baseId, Instant at, String reason) {
+            passed.add(at + " " + reason);
+          }
+        };
+    ScheduleService service =
+        new ScheduleService(
+            store,
+            clock,
+            new ScheduleSettings(Duration.ofMillis(100), Duration.ofSeconds(5), 1, "a", false),
+            holding);
+    services.add(service);
+    service.put(row("every-minute", "* * * * *", "UTC"));
+    service.start();
+    clock.set(at("12:01:00"));
+    service.checkNow();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                runId.get() != null
+                    && runId.get().equals(view(service, "every-minute").lastRunId()));
+    String held = runId.get();
+
+    // The run goes on past two more fire times; then it ends.
+    clock.set(at("12:03:30"));
+    runEnded.complete(null);
+
+    await().atMost(WAIT).until(() -> passed.size() == 2);
+    assertThat(passed)
+        .containsExactly(
+            at("12:02:00")
+                + " run "
+                + held
+                + " (the fire due at "
+                + at("12:01:00")
+                + ") was still going",
+            at("12:03:00")
+                + " run "
+                + held
+                + " (the fire due at "
+                + at("12:01:00")
+                + ") was still going");
+    await()
+        .atMost(WAIT)
+        .until(() -> at("12:04:00").equals(view(service, "every-minute").nextFireAt()));
+    ScheduleView view = view(service, "every-minute");
+    assertThat(view.consecutiveSkips()).isEqualTo(2);
+    assertThat(view.lastFire().reason()).contains(held).contains("was still going");
   }
 
   @Test
