@@ -29,7 +29,8 @@ enum AlertKind {
 
   /**
    * The dedup key: one open alert per key. Run timeouts, errors and new fail issues are per base (a
-   * base failing every night is one open condition), long runs per run, skips per schedule.
+   * base failing every night is one open condition), long runs per run, skipped fires per cause
+   * (naming every schedule and base).
    */
   String key(String subject) {
     return this == RUNNING_RUNS ? keyPrefix : keyPrefix + subject;

@@ -5,6 +5,8 @@ import dev.integrity.model.IssueSummary;
 import dev.integrity.model.RunRecord;
 import dev.integrity.model.RunStatus;
 import dev.integrity.store.AlertRow;
+import dev.integrity.store.FireRow;
+import dev.integrity.store.ScheduleRow;
 import dev.integrity.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,8 +40,8 @@ final class AlertRules {
   private final AlertRoutes routes;
   private final Messages messages;
   private final AlertSink sink;
-  // Skips this process saw; the store's count (all processes) wins when it is higher.
-  private final Map<String, Integer> skips = new ConcurrentHashMap<>();
+  // Schedules this process saw skipping: a started fire of one re-evaluates the groups at once.
+  private final Set<String> skipping = ConcurrentHashMap.newKeySet();
 
   /**
    * @param settings the thresholds ({@code longRun}, {@code runningThreshold}, {@code skipsInARow})
@@ -128,43 +130,164 @@ final class AlertRules {
     }
   }
 
-  /** See {@link AlertService#onScheduleFire(String, String, boolean, String)}. */
+  /**
+   * See {@link AlertService#onScheduleFire(String, String, boolean, String)}. Skips are grouped by
+   * cause at the next {@link #evaluate()}, so that fifty bases skipping for one reason (an instance
+   * that died holding their runs) make one alert naming them, not fifty; a started fire of a
+   * schedule that was skipping re-evaluates at once, so its group's alert resolves without delay.
+   */
   void onScheduleFire(String schedule, String baseId, boolean skipped, String reason) {
     try {
-      String key = AlertKind.SCHEDULE_SKIPPED.key(schedule);
-      if (!skipped) {
-        skips.remove(schedule);
-        resolve(key, "schedule " + schedule + " started a run again");
-        return;
+      if (skipped) {
+        skipping.add(schedule);
+      } else if (skipping.remove(schedule)) {
+        evaluateSkips();
       }
-      int seen = skips.merge(schedule, 1, Integer::sum);
-      int stored = store.schedules().consecutiveSkips(schedule);
-      int inARow = Math.max(seen, stored);
-      if (inARow < settings.skipsInARow()) {
-        return;
-      }
-      String blocking =
-          baseId == null ? null : store.runs().activeRun(baseId).map(RunRecord::id).orElse(null);
-      raise(
-          AlertKind.SCHEDULE_SKIPPED,
-          baseId,
-          blocking,
-          schedule,
-          "Schedule "
-              + schedule
-              + (baseId == null ? "" : " of base " + baseId)
-              + " skipped "
-              + inARow
-              + " fires in a row"
-              + (reason == null || reason.isBlank()
-                  ? ""
-                  : ": " + Texts.shorten(reason, MAX_ERROR_CHARS))
-              + (blocking == null || (reason != null && reason.contains(blocking))
-                  ? ""
-                  : " (active run " + blocking + ")"));
     } catch (RuntimeException e) {
       log.error("alerts: cannot evaluate a fire of schedule {}", schedule, e);
     }
+  }
+
+  /**
+   * One alert per cause of skipped fires, naming every schedule (and base) whose last {@code
+   * skipsInARow} fires or more were skipped for it: opened when the first shows up, amended as more
+   * join (delivered once, when it opened), resolved when none is left. The store's fire records are
+   * the truth, so every instance reaches the same groups.
+   */
+  private void evaluateSkips() {
+    Map<SkipCause, List<Skipping>> groups = new java.util.EnumMap<>(SkipCause.class);
+    for (ScheduleRow row : store.schedules().list()) {
+      int inARow = store.schedules().consecutiveSkips(row.name());
+      if (inARow < settings.skipsInARow()) {
+        continue;
+      }
+      String reason =
+          store.schedules().fires(row.name(), 1).stream()
+              .findFirst()
+              .map(FireRow::reason)
+              .orElse(null);
+      groups
+          .computeIfAbsent(SkipCause.of(reason), c -> new java.util.ArrayList<>())
+          .add(new Skipping(row.name(), row.baseId(), inARow, reason));
+    }
+    Set<String> keys = new java.util.HashSet<>();
+    groups.forEach(
+        (cause, skipping) -> {
+          String key = AlertKind.SCHEDULE_SKIPPED.key(cause.key());
+          keys.add(key);
+          String summary = skipSummary(cause, skipping);
+          if (skipping.size() == 1) {
+            Skipping only = skipping.getFirst();
+            String blocking = store.runs().activeRun(only.baseId()).map(RunRecord::id).orElse(null);
+            if (raise(
+                AlertKind.SCHEDULE_SKIPPED,
+                key,
+                only.baseId(),
+                blocking,
+                only.schedule(),
+                summary)) {
+              return;
+            }
+          } else if (raise(AlertKind.SCHEDULE_SKIPPED, key, null, null, null, summary)) {
+            return;
+          }
+          store.alerts().amend(key, summary);
+        });
+    for (AlertRow open : store.alerts().open()) {
+      if (AlertKind.SCHEDULE_SKIPPED.wire().equals(open.kind()) && !keys.contains(open.key())) {
+        resolve(open.key(), "no schedule skips its fires for this cause any more");
+      }
+    }
+  }
+
+  /** A schedule whose last fires were skipped: how many in a row, and the newest reason. */
+  private record Skipping(String schedule, String baseId, int inARow, String reason) {}
+
+  /** Why fires were skipped, as an alert groups them. */
+  enum SkipCause {
+    ACTIVE_RUN("active-run", "their base had a run going"),
+    NO_WORKER(
+        "no-worker",
+        "every instance had SCHEDULED_RUNS_PER_INSTANCE scheduled runs going: add an instance or"
+            + " raise the limit"),
+    NOT_SERVED("not-served", "the instance that picked the fire does not serve the base"),
+    OTHER("other", "a run could not be started");
+
+    private final String key;
+    private final String says;
+
+    SkipCause(String key, String says) {
+      this.key = key;
+      this.says = says;
+    }
+
+    String key() {
+      return key;
+    }
+
+    /** The cause of a skip from its recorded reason (the schedule service's own words). */
+    static SkipCause of(String reason) {
+      if (reason == null) {
+        return OTHER;
+      }
+      if (reason.contains("no worker was free")) {
+        return NO_WORKER;
+      }
+      if (reason.contains("active run") || reason.contains("was still going")) {
+        return ACTIVE_RUN;
+      }
+      if (reason.contains("not served by")) {
+        return NOT_SERVED;
+      }
+      return OTHER;
+    }
+  }
+
+  private String skipSummary(SkipCause cause, List<Skipping> skipping) {
+    StringBuilder text = new StringBuilder();
+    if (skipping.size() == 1) {
+      Skipping only = skipping.getFirst();
+      text.append("Schedule ")
+          .append(only.schedule())
+          .append(only.baseId() == null ? "" : " of base " + only.baseId())
+          .append(" skipped ")
+          .append(only.inARow())
+          .append(" fires in a row: ")
+          .append(cause.says);
+    } else {
+      text.append(skipping.size())
+          .append(" schedules skipped ")
+          .append(settings.skipsInARow())
+          .append(" or more fires in a row: ")
+          .append(cause.says)
+          .append(". Bases: ")
+          .append(
+              skipping.stream()
+                  .map(Skipping::baseId)
+                  .distinct()
+                  .sorted()
+                  .collect(Collectors.joining(", ")))
+          .append('.');
+    }
+    skipping.stream()
+        .limit(MAX_LISTED_RUNS)
+        .forEach(
+            s ->
+                text.append("\n- ")
+                    .append(s.schedule())
+                    .append(" (base ")
+                    .append(s.baseId())
+                    .append(", ")
+                    .append(s.inARow())
+                    .append(" in a row)")
+                    .append(
+                        s.reason() == null || s.reason().isBlank()
+                            ? ""
+                            : ": " + Texts.shorten(s.reason(), MAX_ERROR_CHARS)));
+    if (skipping.size() > MAX_LISTED_RUNS) {
+      text.append("\n- and ").append(skipping.size() - MAX_LISTED_RUNS).append(" more");
+    }
+    return text.toString();
   }
 
   /** See {@link AlertService#evaluate()}. */
@@ -202,6 +325,11 @@ final class AlertRules {
       }
     }
     resolveEndedLongRuns(running);
+    try {
+      evaluateSkips();
+    } catch (RuntimeException e) {
+      log.error("alerts: cannot evaluate the skipped fires of schedules", e);
+    }
     try {
       String key = AlertKind.RUNNING_RUNS.key(null);
       if (running.size() > settings.runningThreshold()) {
@@ -263,9 +391,15 @@ final class AlertRules {
         switch (kind) {
           case RUN_TIMEOUT, RUN_ERROR, NEW_FAIL_ISSUES -> kind.key(baseId);
           case LONG_RUN -> kind.key(runId);
-          case SCHEDULE_SKIPPED -> kind.key(schedule);
+          case SCHEDULE_SKIPPED -> kind.key(SkipCause.OTHER.key());
           case RUNNING_RUNS -> kind.key(null);
         };
+    raise(kind, key, baseId, runId, schedule, summary);
+  }
+
+  /** Opens the alert unless one with this key is open; true when this call opened it. */
+  private boolean raise(
+      AlertKind kind, String key, String baseId, String runId, String schedule, String summary) {
     Optional<AlertRow> opened =
         store.alerts().openIfAbsent(key, kind.wire(), baseId, runId, schedule, summary);
     opened.ifPresent(
@@ -273,6 +407,7 @@ final class AlertRules {
           log.warn("alert opened: {} (key {}): {}", kind.wire(), key, summary);
           sink.deliver(row, messages.opened(row));
         });
+    return opened.isPresent();
   }
 
   private void resolve(String key, String why) {

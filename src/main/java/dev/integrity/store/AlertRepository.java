@@ -14,6 +14,12 @@ public interface AlertRepository {
   Optional<AlertRow> openIfAbsent(
       String key, String kind, String baseId, String runId, String schedule, String message);
 
+  /**
+   * Rewrites the message of the open alert with this key (a grouped alert that names one more
+   * base); false when none is open. Delivers nothing: the alert was delivered when it opened.
+   */
+  boolean amend(String key, String message);
+
   /** Resolves the open alert with this key; returns the row only if this call resolved it. */
   Optional<AlertRow> resolve(String key);
 

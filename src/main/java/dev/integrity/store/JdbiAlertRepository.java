@@ -47,6 +47,21 @@ final class JdbiAlertRepository implements AlertRepository {
   }
 
   @Override
+  public boolean amend(String key, String message) {
+    Objects.requireNonNull(key, "key");
+    return db.inTransaction(
+            "amending alert " + key,
+            h ->
+                h.createUpdate(
+                        "UPDATE alerts SET message = :message"
+                            + " WHERE alert_key = :key AND state = 'open'")
+                    .bind("message", message)
+                    .bind("key", key)
+                    .execute())
+        > 0;
+  }
+
+  @Override
   public Optional<AlertRow> resolve(String key) {
     return db.inTransaction(
         "resolving alert " + key,

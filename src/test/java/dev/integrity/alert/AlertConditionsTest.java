@@ -12,6 +12,7 @@ import dev.integrity.model.RunStatus;
 import dev.integrity.run.RunListener;
 import dev.integrity.store.AlertRow;
 import dev.integrity.store.FireRow;
+import dev.integrity.store.ScheduleRow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -246,15 +247,33 @@ class AlertConditionsTest {
                     && messages("running_runs", "resolved").size() == 1);
   }
 
+  /** A fire as the schedule service records it, then hands it to the alerts. */
+  private void fire(String schedule, String base, String outcome, String reason) {
+    fx.store.schedules().recordFire(new FireRow(schedule, base, null, outcome, null, reason));
+    alerts.onScheduleFire(schedule, base, FireRow.SKIPPED.equals(outcome), reason);
+  }
+
+  private void schedule(String name, String base) {
+    fx.store
+        .schedules()
+        .upsert(
+            new ScheduleRow(name, base, "* * * * *", "UTC", List.of(), true, "api", null, null));
+  }
+
   @Test
   void a_schedule_skipped_three_times_in_a_row_raises_one_alert_and_a_started_fire_resolves_it() {
     RunRecord blocking = fx.running(BASE);
-    alerts.onScheduleFire("nightly", BASE, true, "active run " + blocking.id());
-    alerts.onScheduleFire("nightly", BASE, true, "active run " + blocking.id());
+    String busy = "base " + BASE + " already has an active run (" + blocking.id() + ")";
+    schedule("nightly", BASE);
+    fire("nightly", BASE, FireRow.SKIPPED, busy);
+    fire("nightly", BASE, FireRow.SKIPPED, busy);
+    alerts.evaluate();
     assertThat(rows("schedule_skipped")).isEmpty();
 
-    alerts.onScheduleFire("nightly", BASE, true, "active run " + blocking.id());
-    alerts.onScheduleFire("nightly", BASE, true, "active run " + blocking.id());
+    fire("nightly", BASE, FireRow.SKIPPED, busy);
+    alerts.evaluate();
+    fire("nightly", BASE, FireRow.SKIPPED, busy);
+    alerts.evaluate();
 
     assertThat(rows("schedule_skipped"))
         .singleElement()
@@ -262,34 +281,100 @@ class AlertConditionsTest {
             a -> {
               assertThat(a.schedule()).isEqualTo("nightly");
               assertThat(a.runId()).isEqualTo(blocking.id());
-              assertThat(a.message()).contains("skipped 3 fires in a row");
+              assertThat(a.message())
+                  .contains("skipped 4 fires in a row: their base had a run going")
+                  .contains(blocking.id());
             });
     await().atMost(5, SECONDS).until(() -> messages("schedule_skipped", "open").size() == 1);
     assertThat(messages("schedule_skipped", "open").get(0).title())
         .contains("schedule nightly, base " + BASE);
 
-    alerts.onScheduleFire("nightly", BASE, false, null);
+    fire("nightly", BASE, FireRow.STARTED, null);
 
     assertThat(rows("schedule_skipped"))
         .singleElement()
         .satisfies(a -> assertThat(a.state()).isEqualTo(AlertRow.RESOLVED));
     // The count starts again after a started fire.
-    alerts.onScheduleFire("nightly", BASE, true, "busy");
+    fire("nightly", BASE, FireRow.SKIPPED, busy);
+    alerts.evaluate();
     assertThat(rows("schedule_skipped")).hasSize(1);
   }
 
   @Test
-  void skips_recorded_by_another_process_count_towards_the_alert() {
-    for (int i = 0; i < 2; i++) {
-      fx.store
-          .schedules()
-          .recordFire(new FireRow("weekly", BASE, null, FireRow.SKIPPED, null, "busy"));
+  void fifty_schedules_skipping_for_one_cause_make_one_alert_that_names_their_bases() {
+    List<String> bases = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      String base = "appDeadOwner" + String.format("%04d", i);
+      bases.add(base);
+      schedule("minute-" + i, base);
+      // Skips recorded by another instance count the same: the store's fires are the truth.
+      for (int k = 0; k < 3; k++) {
+        fx.store
+            .schedules()
+            .recordFire(
+                new FireRow(
+                    "minute-" + i,
+                    base,
+                    null,
+                    FireRow.SKIPPED,
+                    null,
+                    "base " + base + " already has an active run (run" + i + ")"));
+      }
     }
-    fx.store.schedules().recordFire(new FireRow("weekly", BASE, null, FireRow.SKIPPED, null, "x"));
 
-    alerts.onScheduleFire("weekly", BASE, true, "busy");
+    alerts.evaluate();
 
-    assertThat(rows("schedule_skipped")).singleElement();
+    assertThat(rows("schedule_skipped"))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.message())
+                  .startsWith(
+                      "50 schedules skipped 3 or more fires in a row: their base had a run going."
+                          + " Bases: appDeadOwner0000, appDeadOwner0001")
+                  .contains(bases.toArray(String[]::new))
+                  .contains("and 40 more");
+              assertThat(a.baseId()).isNull();
+            });
+
+    // One more base joins the same cause: the open alert names it, and nothing is sent again.
+    schedule("minute-50", "appDeadOwner0050");
+    for (int k = 0; k < 3; k++) {
+      fire("minute-50", "appDeadOwner0050", FireRow.SKIPPED, "base busy: active run run50");
+    }
+    // Another cause is another alert.
+    schedule("late", BASE);
+    for (int k = 0; k < 3; k++) {
+      fire(
+          "late",
+          BASE,
+          FireRow.SKIPPED,
+          "no worker was free at this time: the fire due at 12:00 waited until 12:03");
+    }
+    alerts.evaluate();
+
+    assertThat(rows("schedule_skipped")).hasSize(2);
+    assertThat(rows("schedule_skipped"))
+        .filteredOn(a -> a.baseId() == null)
+        .singleElement()
+        .satisfies(
+            a -> assertThat(a.message()).startsWith("51 schedules").contains("appDeadOwner0050"));
+    assertThat(rows("schedule_skipped"))
+        .filteredOn(a -> BASE.equals(a.baseId()))
+        .singleElement()
+        .satisfies(a -> assertThat(a.message()).contains("SCHEDULED_RUNS_PER_INSTANCE"));
+    await().atMost(5, SECONDS).until(() -> messages("schedule_skipped", "open").size() == 2);
+
+    // The dead owner's runs are reaped and every base fires again: the alert resolves.
+    for (int i = 0; i <= 50; i++) {
+      fire("minute-" + i, "appDeadOwner" + String.format("%04d", i), FireRow.STARTED, null);
+    }
+    alerts.evaluate();
+    assertThat(rows("schedule_skipped"))
+        .filteredOn(a -> a.baseId() == null)
+        .singleElement()
+        .satisfies(a -> assertThat(a.state()).isEqualTo(AlertRow.RESOLVED));
+    assertThat(messages("schedule_skipped", "open")).hasSize(2);
   }
 
   @Test

@@ -164,9 +164,29 @@ class AlertRoutingTest {
     AlertService alerts =
         service(configs(BASE_A, webhook(hookA, false), BASE_B, webhook(hookB, false)), 5);
 
+    fx.store
+        .schedules()
+        .upsert(
+            new dev.integrity.store.ScheduleRow(
+                "nightly",
+                "appElsewhere0001",
+                "* * * * *",
+                "UTC",
+                List.of(),
+                true,
+                "api",
+                null,
+                null));
     for (int i = 0; i < AlertSettings.DEFAULT_SKIPS_IN_A_ROW; i++) {
-      alerts.onScheduleFire("nightly", "appElsewhere0001", true, "not served by this process");
+      String reason = "base appElsewhere0001 is not served by this process";
+      fx.store
+          .schedules()
+          .recordFire(
+              new dev.integrity.store.FireRow(
+                  "nightly", "appElsewhere0001", null, "skipped", null, reason));
+      alerts.onScheduleFire("nightly", "appElsewhere0001", true, reason);
     }
+    alerts.evaluate();
     alerts.close();
 
     assertThat(received(hookA)).containsExactly("schedule_skipped appElsewhere0001");
