@@ -48,7 +48,11 @@ import org.slf4j.LoggerFactory;
  * Fires runs on cron schedules through db-scheduler: each schedule is one instance of a recurring
  * task with a persistent cron schedule, so a fire runs once across all processes sharing the
  * database, missed fires after downtime collapse into one, and fires never queue up (a fire while
- * the base is busy is skipped and recorded). One per process; thread-safe.
+ * the base is busy is skipped and recorded). A fire holds its db-scheduler worker until its run has
+ * ended: the worker is the unit of work, so an instance carries at most {@code threads} scheduled
+ * runs, lock-and-fetch polling leaves the other due fires to the other instances, and a fire whose
+ * instance died is found by db-scheduler's dead-execution detection and fires again at its next
+ * time. One per process; thread-safe.
  */
 public final class ScheduleService implements AutoCloseable {
   /** db-scheduler's task name; the instance id is the schedule name. */

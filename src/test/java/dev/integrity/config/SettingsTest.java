@@ -21,6 +21,7 @@ class SettingsTest {
     assertThat(settings.adjustments()).isEmpty();
     assertThat(settings.apiToken()).isNull();
     assertThat(settings.schedulePolling()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(settings.scheduledRunsPerInstance()).isEqualTo(10);
   }
 
   @Test
@@ -45,7 +46,8 @@ class SettingsTest {
                 Map.entry("ALERT_EMAIL_TO", "a@example.com, b@example.com"),
                 Map.entry("LOG_FORMAT", "json"),
                 Map.entry("INTEGRITY_LOG_LEVEL", "debug"),
-                Map.entry("SCHEDULE_POLL_INTERVAL_SECONDS", "2")));
+                Map.entry("SCHEDULE_POLL_INTERVAL_SECONDS", "2"),
+                Map.entry("SCHEDULED_RUNS_PER_INSTANCE", "3")));
     Overrides env = settings.overrides();
 
     assertThat(env.airtableToken().reveal()).isEqualTo("tok");
@@ -59,6 +61,7 @@ class SettingsTest {
     assertThat(settings.withStoreUrl("jdbc:sqlite:x.db").store().user()).isEqualTo("app");
     assertThat(settings.apiToken().reveal()).isEqualTo("api");
     assertThat(settings.schedulePolling()).isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(settings.scheduledRunsPerInstance()).isEqualTo(3);
     assertThat(env.slackWebhookUrl().reveal()).isEqualTo("https://hooks.slack.com/x");
     assertThat(env.alertWebhookUrl().reveal()).isEqualTo("https://hooks.example/y");
     assertThat(env.smtpHost()).isEqualTo("smtp.example");
@@ -89,7 +92,8 @@ class SettingsTest {
                         "LOG_FORMAT", "xml",
                         "INTEGRITY_LOG_LEVEL", "loud",
                         "SLACK_WEBHOOK_URL", "hooks.slack.com/SECRETPATH",
-                        "AIRTABLE_BASE_URL", "ftp://x")));
+                        "AIRTABLE_BASE_URL", "ftp://x",
+                        "SCHEDULED_RUNS_PER_INSTANCE", "0")));
 
     assertThat(e.problems())
         .extracting(ConfigProblem::path)
@@ -98,7 +102,8 @@ class SettingsTest {
             "LOG_FORMAT",
             "INTEGRITY_LOG_LEVEL",
             "SLACK_WEBHOOK_URL",
-            "AIRTABLE_BASE_URL");
+            "AIRTABLE_BASE_URL",
+            "SCHEDULED_RUNS_PER_INSTANCE");
     assertThat(e.getMessage()).doesNotContain("SECRETPATH");
   }
 
