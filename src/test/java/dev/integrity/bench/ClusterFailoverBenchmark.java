@@ -10,6 +10,7 @@ import dev.integrity.store.RunQuery;
 import dev.integrity.store.Store;
 import dev.integrity.testing.ChildJvm;
 import dev.integrity.testing.Postgres;
+import dev.integrity.testing.TestBases;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,20 +89,10 @@ public final class ClusterFailoverBenchmark {
                 + "\n  token: ${AIRTABLE_TOKEN}\n  baseUrl: "
                 + sim.baseUrl()
                 + "\nentities:\n"
-                + """
-                  teachers:
-                    table: Teachers
-                    checks:
-                      - required: [Name]
-                  students:
-                    table: Students
-                    checks:
-                      - range: {field: Number, min: 1, max: %d}
-                schedules:
-                  - name: minute-%d
-                    cron: "* * * * *"
-                """
-                    .formatted(records / 2, i));
+                + TestBases.teachersAndStudents(records / 2)
+                + "schedules:\n  - name: minute-"
+                + i
+                + "\n    cron: \"* * * * *\"\n");
         configs.add(config.toString());
       }
       Map<String, String> env = new HashMap<>();
