@@ -5,14 +5,11 @@ import dev.integrity.model.IssueSummary;
 import dev.integrity.model.RunRecord;
 import dev.integrity.model.RunStatus;
 import dev.integrity.store.AlertRow;
-import dev.integrity.store.FireRow;
-import dev.integrity.store.ScheduleRow;
 import dev.integrity.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +37,7 @@ final class AlertRules {
   private final AlertRoutes routes;
   private final Messages messages;
   private final AlertSink sink;
+  private final SkipGroups skipGroups;
   // Schedules this process saw skipping: a started fire of one re-evaluates the groups at once.
   private final Set<String> skipping = ConcurrentHashMap.newKeySet();
 
@@ -55,6 +53,7 @@ final class AlertRules {
     this.routes = Objects.requireNonNull(routes, "routes");
     this.sink = Objects.requireNonNull(sink, "sink");
     this.messages = new Messages(settings.dashboardUrl());
+    this.skipGroups = new SkipGroups(store, settings.skipsInARow());
   }
 
   /** Whether the end of a run of this base needs its issue summary. */
@@ -149,145 +148,31 @@ final class AlertRules {
   }
 
   /**
-   * One alert per cause of skipped fires, naming every schedule (and base) whose last {@code
-   * skipsInARow} fires or more were skipped for it: opened when the first shows up, amended as more
-   * join (delivered once, when it opened), resolved when none is left. The store's fire records are
-   * the truth, so every instance reaches the same groups.
+   * One alert per cause of skipped fires ({@link SkipGroups}): opened when the first schedule shows
+   * up, amended as more join (delivered once, when it opened), resolved when none is left.
    */
   private void evaluateSkips() {
-    Map<SkipCause, List<Skipping>> groups = new java.util.EnumMap<>(SkipCause.class);
-    for (ScheduleRow row : store.schedules().list()) {
-      int inARow = store.schedules().consecutiveSkips(row.name());
-      if (inARow < settings.skipsInARow()) {
-        continue;
-      }
-      String reason =
-          store.schedules().fires(row.name(), 1).stream()
-              .findFirst()
-              .map(FireRow::reason)
-              .orElse(null);
-      groups
-          .computeIfAbsent(SkipCause.of(reason), c -> new java.util.ArrayList<>())
-          .add(new Skipping(row.name(), row.baseId(), inARow, reason));
-    }
     Set<String> keys = new java.util.HashSet<>();
-    groups.forEach(
-        (cause, skipping) -> {
-          String key = AlertKind.SCHEDULE_SKIPPED.key(cause.key());
-          keys.add(key);
-          String summary = skipSummary(cause, skipping);
-          if (skipping.size() == 1) {
-            Skipping only = skipping.getFirst();
-            String blocking = store.runs().activeRun(only.baseId()).map(RunRecord::id).orElse(null);
-            if (raise(
-                AlertKind.SCHEDULE_SKIPPED,
-                key,
-                only.baseId(),
-                blocking,
-                only.schedule(),
-                summary)) {
-              return;
-            }
-          } else if (raise(AlertKind.SCHEDULE_SKIPPED, key, null, null, null, summary)) {
-            return;
-          }
-          store.alerts().amend(key, summary);
-        });
+    for (SkipGroups.Group group : skipGroups.current()) {
+      String key = AlertKind.SCHEDULE_SKIPPED.key(group.cause().key());
+      keys.add(key);
+      boolean opened =
+          raise(
+              AlertKind.SCHEDULE_SKIPPED,
+              key,
+              group.baseId(),
+              group.blockingRunId(),
+              group.schedule(),
+              group.summary());
+      if (!opened) {
+        store.alerts().amend(key, group.summary());
+      }
+    }
     for (AlertRow open : store.alerts().open()) {
       if (AlertKind.SCHEDULE_SKIPPED.wire().equals(open.kind()) && !keys.contains(open.key())) {
         resolve(open.key(), "no schedule skips its fires for this cause any more");
       }
     }
-  }
-
-  /** A schedule whose last fires were skipped: how many in a row, and the newest reason. */
-  private record Skipping(String schedule, String baseId, int inARow, String reason) {}
-
-  /** Why fires were skipped, as an alert groups them. */
-  enum SkipCause {
-    ACTIVE_RUN("active-run", "their base had a run going"),
-    NO_WORKER(
-        "no-worker",
-        "every instance had SCHEDULED_RUNS_PER_INSTANCE scheduled runs going: add an instance or"
-            + " raise the limit"),
-    NOT_SERVED("not-served", "the instance that picked the fire does not serve the base"),
-    OTHER("other", "a run could not be started");
-
-    private final String key;
-    private final String says;
-
-    SkipCause(String key, String says) {
-      this.key = key;
-      this.says = says;
-    }
-
-    String key() {
-      return key;
-    }
-
-    /** The cause of a skip from its recorded reason (the schedule service's own words). */
-    static SkipCause of(String reason) {
-      if (reason == null) {
-        return OTHER;
-      }
-      if (reason.contains("no worker was free")) {
-        return NO_WORKER;
-      }
-      if (reason.contains("active run") || reason.contains("was still going")) {
-        return ACTIVE_RUN;
-      }
-      if (reason.contains("not served by")) {
-        return NOT_SERVED;
-      }
-      return OTHER;
-    }
-  }
-
-  private String skipSummary(SkipCause cause, List<Skipping> skipping) {
-    StringBuilder text = new StringBuilder();
-    if (skipping.size() == 1) {
-      Skipping only = skipping.getFirst();
-      text.append("Schedule ")
-          .append(only.schedule())
-          .append(only.baseId() == null ? "" : " of base " + only.baseId())
-          .append(" skipped ")
-          .append(only.inARow())
-          .append(" fires in a row: ")
-          .append(cause.says);
-    } else {
-      text.append(skipping.size())
-          .append(" schedules skipped ")
-          .append(settings.skipsInARow())
-          .append(" or more fires in a row: ")
-          .append(cause.says)
-          .append(". Bases: ")
-          .append(
-              skipping.stream()
-                  .map(Skipping::baseId)
-                  .distinct()
-                  .sorted()
-                  .collect(Collectors.joining(", ")))
-          .append('.');
-    }
-    skipping.stream()
-        .limit(MAX_LISTED_RUNS)
-        .forEach(
-            s ->
-                text.append("\n- ")
-                    .append(s.schedule())
-                    .append(" (base ")
-                    .append(s.baseId())
-                    .append(", ")
-                    .append(s.inARow())
-                    .append(" in a row)")
-                    .append(
-                        s.reason() == null || s.reason().isBlank()
-                            ? ""
-                            : ": " + Texts.shorten(s.reason(), MAX_ERROR_CHARS)));
-    if (skipping.size() > MAX_LISTED_RUNS) {
-      text.append("\n- and ").append(skipping.size() - MAX_LISTED_RUNS).append(" more");
-    }
-    return text.toString();
   }
 
   /** See {@link AlertService#evaluate()}. */
@@ -391,7 +276,7 @@ final class AlertRules {
         switch (kind) {
           case RUN_TIMEOUT, RUN_ERROR, NEW_FAIL_ISSUES -> kind.key(baseId);
           case LONG_RUN -> kind.key(runId);
-          case SCHEDULE_SKIPPED -> kind.key(SkipCause.OTHER.key());
+          case SCHEDULE_SKIPPED -> kind.key(SkipGroups.Cause.OTHER.key());
           case RUNNING_RUNS -> kind.key(null);
         };
     raise(kind, key, baseId, runId, schedule, summary);

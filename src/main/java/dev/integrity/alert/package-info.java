@@ -3,9 +3,10 @@
  * dev.integrity.alert.AlertSink}:
  *
  * <ul>
- *   <li>Rules ({@code AlertRules}, {@code AlertKind}, {@code Messages}): which run ends, schedule
- *       fires and running runs open or resolve an alert, deduplicated through the store's alert
- *       table, and what the message says. They know no channel.
+ *   <li>Rules ({@code AlertRules}, {@code AlertKind}, {@code SkipGroups}, {@code Messages}): which
+ *       run ends, schedule fires (grouped by cause) and running runs open or resolve an alert,
+ *       deduplicated through the store's alert table, and what the message says. They know no
+ *       channel.
  *   <li>Delivery ({@code AlertDispatcher}, {@link dev.integrity.alert.AlertRoutes}, the channels):
  *       which channels hear an alert (its base's own, or every channel once for an alert of no
  *       served base), the delivery pool, retries and the delivery records. It knows no condition.
