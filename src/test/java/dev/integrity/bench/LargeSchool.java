@@ -21,6 +21,7 @@ final class LargeSchool {
   static final List<String> SUBJECTS = List.of("Mathematics", "English", "Biology", "History");
   static final List<String> STATUSES = List.of("Enrolled", "Waitlisted", "Dropped", "Completed");
 
+  private final String baseId;
   private final int teachers;
   private final int classes;
   private final int students;
@@ -28,6 +29,12 @@ final class LargeSchool {
 
   /** Scale 1.0: 500 teachers, 10,000 classes, 160,000 students, 330,000 enrollments. */
   LargeSchool(double scale) {
+    this(BASE_ID, scale);
+  }
+
+  /** The same tables, records and planted issues under another base id (app + 14 characters). */
+  LargeSchool(String baseId, double scale) {
+    this.baseId = baseId;
     this.teachers = Math.max(100, (int) Math.round(500 * scale));
     this.classes = Math.max(500, (int) Math.round(10_000 * scale));
     this.students = Math.max(1_000, (int) Math.round(160_000 * scale));
@@ -76,6 +83,24 @@ final class LargeSchool {
         "enrollments",
         count(enrollments, 1000, 5) + count(enrollments, 2000, 9) + count(enrollments, 3000, 13));
     return out;
+  }
+
+  /**
+   * Of {@link #expectedIssues()}, the ones only the dangling-link part of a {@code link} check
+   * finds (a linked id that is not a record of the target): a run that checks the entity without
+   * its link target fetched ({@code partialChecks}) does not find them.
+   */
+  Map<String, Long> danglingLinkIssues() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("teachers", 0L);
+    out.put("classes", count(classes, 500, 11));
+    out.put("students", 0L);
+    out.put("enrollments", count(enrollments, 1000, 5));
+    return out;
+  }
+
+  String baseId() {
+    return baseId;
   }
 
   long expectedTotal() {
@@ -189,7 +214,7 @@ final class LargeSchool {
             link(tEnrollments, "Class", tClasses),
             new FieldSchema(fid(tEnrollments, "Status"), "Status", "singleSelect", STATUSES, null),
             field(tEnrollments, "Notes", "multilineText")));
-    return Dataset.of(BASE_ID, tables);
+    return Dataset.of(baseId, tables);
   }
 
   /** Record ids of 17 characters, as Airtable's: rec, a letter per table, 13 digits. */
