@@ -269,7 +269,7 @@ public final class ChaosSoak {
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService timers =
         Executors.newScheduledThreadPool(
-            2, Thread.ofPlatform().daemon(true).name("chaos-timer-", 0).factory());
+            4, Thread.ofPlatform().daemon(true).name("chaos-timer-", 0).factory());
     private final ExecutorService loops =
         Executors.newThreadPerTaskExecutor(
             Thread.ofPlatform().daemon(true).name("chaos-base-", 0).factory());
@@ -497,7 +497,10 @@ public final class ChaosSoak {
       }
       long delayMs = 300 + r.nextInt(2_500);
       switch (kind) {
-        case KILL -> timers.schedule(serve::killAndRestart, delayMs, TimeUnit.MILLISECONDS);
+        case KILL -> {
+          long extraMs = r.nextInt(1_000);
+          timers.execute(() -> killDuring(run, extraMs));
+        }
         case DB_DOWN -> {
           int seconds = 2 + r.nextInt(6);
           timers.schedule(() -> dbDown(seconds), delayMs, TimeUnit.MILLISECONDS);
@@ -559,6 +562,21 @@ public final class ChaosSoak {
         case NONE, KILL, DB_DOWN -> {}
       }
       return null;
+    }
+
+    /** Kills the serve once the run is under way (or over: then it hits the other bases' runs). */
+    private void killDuring(Tracked run, long extraDelayMs) {
+      try {
+        await()
+            .atMost(Duration.ofSeconds(o.maxRunSeconds()))
+            .pollInterval(Duration.ofMillis(50))
+            .ignoreExceptions()
+            .until(() -> store.runs().find(run.id()).orElseThrow().status() != RunStatus.QUEUED);
+        await().pollDelay(Duration.ofMillis(extraDelayMs)).until(() -> true);
+      } catch (ConditionTimeoutException e) {
+        // the run never left the queue: kill anyway, the kill is the fault
+      }
+      serve.killAndRestart();
     }
 
     private void dbDown(int seconds) {
