@@ -11,6 +11,8 @@ import dev.integrity.model.RunStatus;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Fault;
 import dev.integrity.sim.Faults;
+import dev.integrity.store.IssueFilter;
+import dev.integrity.store.IssueQuery;
 import dev.integrity.store.RunQuery;
 import dev.integrity.store.Store;
 import dev.integrity.store.StoreSettings;
@@ -42,6 +44,7 @@ import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -540,15 +543,18 @@ public final class ChaosSoak {
           };
       switch (kind) {
         case STALL -> next.accept(1 + r.nextInt(2), Fault.stall());
-        case TRICKLE -> next.accept(1 + r.nextInt(2), Fault.trickle(500 + r.nextInt(4_000)));
+        case TRICKLE ->
+            // Some trickles finish under the request timeout, page after page: a slow table that
+            // can run into the run's deadline.
+            next.accept(1 + r.nextInt(8), Fault.trickle(300 + r.nextInt(5_000)));
         case RESET -> next.accept(1 + r.nextInt(3), Fault.resetMidBody());
         case BURST_5XX ->
             next.accept(
                 2 + r.nextInt(5), Fault.serverError(List.of(500, 502, 503, 504).get(r.nextInt(4))));
         case BURST_429 ->
-            // Mostly with Retry-After; without it the client waits Airtable's 30 s.
+            // Mostly with Retry-After; without it the client waits Airtable's 30 s a time.
             next.accept(
-                1 + r.nextInt(2),
+                1 + r.nextInt(3),
                 r.nextInt(4) == 0
                     ? Fault.rateLimited()
                     : Fault.rateLimited(Duration.ofSeconds(1 + r.nextInt(2))));
@@ -687,7 +693,70 @@ public final class ChaosSoak {
                   e.records()));
         }
       }
+      checkIssueSets(t, entities);
       crossCheckApi(t, run);
+    }
+
+    /**
+     * Invariant 3 by issue: a checked entity's open issues are the oracle's, record by record and
+     * field by field (without the dangling links, or some of them, when its link check was
+     * partial).
+     */
+    private void checkIssueSets(Tracked t, List<EntityProgress> entities) {
+      Map<String, Set<String>> oracle = t.base().school.expectedIssueKeys();
+      Map<String, Set<String>> dangling = t.base().school.danglingLinkIssueKeys();
+      for (EntityProgress e : entities) {
+        if (!e.checked() || !oracle.containsKey(e.name())) {
+          continue;
+        }
+        Set<String> found =
+            await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(POLL)
+                .ignoreExceptions()
+                .until(() -> openIssues(t.id(), e.name()), x -> true);
+        Set<String> expected = oracle.get(e.name());
+        Set<String> floor = new TreeSet<>(expected);
+        if (!e.partialChecks().isEmpty()) {
+          floor.removeAll(dangling.get(e.name()));
+        }
+        if (!found.containsAll(floor) || !expected.containsAll(found)) {
+          Set<String> missing = new TreeSet<>(floor);
+          missing.removeAll(found);
+          Set<String> extra = new TreeSet<>(found);
+          extra.removeAll(expected);
+          fail(
+              t,
+              "I3",
+              String.format(
+                  Locale.ROOT,
+                  "entity %s: issues missing %s, not in the oracle %s%s",
+                  e.name(),
+                  abbreviate(missing),
+                  abbreviate(extra),
+                  e.partialChecks().isEmpty() ? "" : " (partial " + e.partialChecks() + ")"));
+        }
+      }
+    }
+
+    private Set<String> openIssues(String runId, String entity) {
+      Set<String> out = new TreeSet<>();
+      store
+          .issues()
+          .forEach(
+              runId,
+              new IssueQuery(entity, null, null, IssueFilter.OPEN),
+              i -> out.add(i.recordId() + " " + i.field()));
+      return out;
+    }
+
+    private static String abbreviate(Set<String> keys) {
+      return keys.size() <= 5
+          ? keys.toString()
+          : keys.stream().limit(5).collect(Collectors.joining(", ", "[", ", …]"))
+              + " ("
+              + keys.size()
+              + ")";
     }
 
     private Duration bound(Tracked t, RunRecord run) {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A school base as large as Airtable allows (500,500 records at scale 1): Teachers, Classes,
@@ -96,6 +98,60 @@ final class LargeSchool {
     out.put("classes", count(classes, 500, 11));
     out.put("students", 0L);
     out.put("enrollments", count(enrollments, 1000, 5));
+    return out;
+  }
+
+  /**
+   * The issues of {@link #expectedIssues()} one by one, per entity, each as {@code "recordId
+   * field"}: the oracle by issue, not only by count.
+   */
+  Map<String, Set<String>> expectedIssueKeys() {
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    out.put(
+        "teachers", keys('T', teachers, new Defect(50, 0, "Email"), new Defect(100, 7, "Subject")));
+    out.put(
+        "classes",
+        keys(
+            'C',
+            classes,
+            new Defect(100, 0, "Capacity"),
+            new Defect(250, 3, "Teacher"),
+            new Defect(500, 11, "Teacher")));
+    out.put(
+        "students", keys('S', students, new Defect(1000, 0, "Email"), new Defect(400, 1, "Grade")));
+    out.put(
+        "enrollments",
+        keys(
+            'E',
+            enrollments,
+            new Defect(1000, 5, "Student"),
+            new Defect(2000, 9, "Class"),
+            new Defect(3000, 13, "Status")));
+    return out;
+  }
+
+  /** Of {@link #expectedIssueKeys()}, the dangling links (see {@link #danglingLinkIssues()}). */
+  Map<String, Set<String>> danglingLinkIssueKeys() {
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    out.put("teachers", Set.of());
+    out.put("classes", keys('C', classes, new Defect(500, 11, "Teacher")));
+    out.put("students", Set.of());
+    out.put("enrollments", keys('E', enrollments, new Defect(1000, 5, "Student")));
+    return out;
+  }
+
+  /** Records i with i % stride == rest have an issue on {@code field}. */
+  private record Defect(int stride, int rest, String field) {}
+
+  private static Set<String> keys(char table, int n, Defect... defects) {
+    Set<String> out = new TreeSet<>();
+    for (Defect d : defects) {
+      for (int i = 1; i <= n; i++) {
+        if (i % d.stride() == d.rest()) {
+          out.add(id(table, i) + " " + d.field());
+        }
+      }
+    }
     return out;
   }
 
