@@ -1108,9 +1108,10 @@ public final class ChaosSoak {
         if (owner == null) {
           return false;
         }
-        String[] parts = owner.split("[/:]");
+        // The owner is "host/pid/nonce" (IntegrityApp).
+        String[] parts = owner.split("/");
         try {
-          return killedPids.contains(Long.parseLong(parts[parts.length - 1]));
+          return parts.length > 1 && killedPids.contains(Long.parseLong(parts[1]));
         } catch (NumberFormatException e) {
           return false;
         }

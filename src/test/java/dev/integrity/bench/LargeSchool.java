@@ -103,7 +103,8 @@ final class LargeSchool {
 
   /**
    * The issues of {@link #expectedIssues()} one by one, per entity, each as {@code "recordId
-   * field"}: the oracle by issue, not only by count.
+   * field"} (a dangling link's field is {@code "Field:linkedId"}, as the link check names it): the
+   * oracle by issue, not only by count.
    */
   Map<String, Set<String>> expectedIssueKeys() {
     Map<String, Set<String>> out = new LinkedHashMap<>();
@@ -124,7 +125,7 @@ final class LargeSchool {
         keys(
             'E',
             enrollments,
-            new Defect(1000, 5, "Student"),
+            new Defect(1000, 5, "Student", 'Y'),
             new Defect(2000, 9, "Class"),
             new Defect(3000, 13, "Status")));
     return out;
@@ -134,21 +135,32 @@ final class LargeSchool {
   Map<String, Set<String>> danglingLinkIssueKeys() {
     Map<String, Set<String>> out = new LinkedHashMap<>();
     out.put("teachers", Set.of());
-    out.put("classes", keys('C', classes, new Defect(500, 11, "Teacher")));
+    out.put("classes", keys('C', classes, new Defect(500, 11, "Teacher", 'X')));
     out.put("students", Set.of());
-    out.put("enrollments", keys('E', enrollments, new Defect(1000, 5, "Student")));
+    out.put("enrollments", keys('E', enrollments, new Defect(1000, 5, "Student", 'Y')));
     return out;
   }
 
-  /** Records i with i % stride == rest have an issue on {@code field}. */
-  private record Defect(int stride, int rest, String field) {}
+  /**
+   * Records i with i % stride == rest have an issue on {@code field}; with a {@code dangling} table
+   * letter, the issue of a link to record i of that (missing) table.
+   */
+  private record Defect(int stride, int rest, String field, char dangling) {
+    Defect(int stride, int rest, String field) {
+      this(stride, rest, field, ' ');
+    }
+
+    String key(char table, int i) {
+      return id(table, i) + " " + field + (dangling == ' ' ? "" : ":" + id(dangling, i));
+    }
+  }
 
   private static Set<String> keys(char table, int n, Defect... defects) {
     Set<String> out = new TreeSet<>();
     for (Defect d : defects) {
       for (int i = 1; i <= n; i++) {
         if (i % d.stride() == d.rest()) {
-          out.add(id(table, i) + " " + d.field());
+          out.add(d.key(table, i));
         }
       }
     }
