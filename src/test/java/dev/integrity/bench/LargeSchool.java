@@ -117,7 +117,7 @@ final class LargeSchool {
             classes,
             new Defect(100, 0, "Capacity"),
             new Defect(250, 3, "Teacher"),
-            new Defect(500, 11, "Teacher")));
+            new Defect(500, 11, "Teacher", 'X')));
     out.put(
         "students", keys('S', students, new Defect(1000, 0, "Email"), new Defect(400, 1, "Grade")));
     out.put(
