@@ -168,6 +168,7 @@ public final class ChaosSoak {
   /**
    * What a soak did. {@code failures} are invariant failures (and soak errors), each one line.
    *
+   * @param rejected POST /api/runs answered neither 202 nor 409 (a database outage: 5xx)
    * @param lostPosts POST /api/runs whose answer was lost (the serve died under it): the run may
    *     exist without the soak knowing its id
    */
@@ -180,6 +181,7 @@ public final class ChaosSoak {
       Map<String, Integer> byStatus,
       Map<FaultKind, Integer> faults,
       int busy,
+      int rejected,
       int lostPosts,
       int kills,
       int dbOutages,
@@ -194,7 +196,8 @@ public final class ChaosSoak {
     String line() {
       return String.format(
           Locale.ROOT,
-          "CHAOS SOAK %s: seed=%d db=%s bases=%d in %ds: %d runs %s, 409 busy %d, lost posts %d,"
+          "CHAOS SOAK %s: seed=%d db=%s bases=%d in %ds: %d runs %s, 409 busy %d, rejected %d,"
+              + " lost posts %d,"
               + " kills %d, db outages %d%s, invariant failures %d, serve peak RSS %d MiB, peak"
               + " threads %d, faults %s; csv %s",
           passed() ? "PASS" : "FAIL",
@@ -205,6 +208,7 @@ public final class ChaosSoak {
           runs,
           byStatus,
           busy,
+          rejected,
           lostPosts,
           kills,
           dbOutages,
@@ -284,6 +288,7 @@ public final class ChaosSoak {
     private final Map<FaultKind, AtomicInteger> faultCounts = new ConcurrentHashMap<>();
     private final AtomicInteger started = new AtomicInteger();
     private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicInteger rejected = new AtomicInteger();
     private final AtomicInteger lostPosts = new AtomicInteger();
     private final AtomicInteger dbOutages = new AtomicInteger();
     private final List<long[]> dbDownWindows = new CopyOnWriteArrayList<>();
@@ -403,6 +408,7 @@ public final class ChaosSoak {
           byStatus,
           faults,
           busy.get(),
+          rejected.get(),
           lostPosts.get(),
           serve.kills(),
           dbOutages.get(),
@@ -473,6 +479,8 @@ public final class ChaosSoak {
         }
         if (post.status() == 409) {
           busy.incrementAndGet();
+        } else if (post.status() > 0) {
+          rejected.incrementAndGet();
         }
         serve.awaitReady();
         return;
@@ -862,7 +870,10 @@ public final class ChaosSoak {
         }
       }
       List<String> unknown =
-          all.stream().map(RunRecord::id).filter(id -> !triggered.containsKey(id)).toList();
+          all.stream()
+              .filter(r -> !triggered.containsKey(r.id()))
+              .map(r -> r.id() + " " + r.status().wire() + describe(r))
+              .toList();
       if (unknown.size() > lostPosts.get()) {
         failures.add(
             "I4 the store has "
