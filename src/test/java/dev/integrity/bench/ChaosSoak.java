@@ -57,6 +57,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -541,7 +542,7 @@ public final class ChaosSoak {
       String table = TABLES.get(r.nextInt(TABLES.size()));
       // Mostly one table; sometimes any request (the schema read too).
       boolean anyTable = r.nextInt(5) == 0;
-      java.util.function.BiConsumer<Integer, Fault> next =
+      BiConsumer<Integer, Fault> next =
           (n, f) -> {
             if (anyTable) {
               faults.next(n, f);
@@ -842,6 +843,7 @@ public final class ChaosSoak {
 
     /** Invariant 4 and a last look at every run: each once in the store, with its entities. */
     private void finalChecks() {
+      serve.checkAlive();
       for (Tracked t : List.copyOf(triggered.values())) {
         if (!ended.containsKey(t.id())) {
           awaitAndCheck(t);
@@ -940,6 +942,7 @@ public final class ChaosSoak {
                 .collect(
                     Collectors.groupingBy(
                         s -> s, () -> new EnumMap<>(RunStatus.class), Collectors.counting()));
+        serve.checkAlive();
         long pid = serve.pid();
         Map<String, Long> proc = procStatus(pid);
         long rss = proc.getOrDefault("VmRSS", -1L);
@@ -1042,6 +1045,7 @@ public final class ChaosSoak {
       private final List<Path> configs;
       private final ReentrantLock lock = new ReentrantLock();
       private final Set<Long> killedPids = ConcurrentHashMap.newKeySet();
+      private final Set<Long> diedOnItsOwn = ConcurrentHashMap.newKeySet();
       private volatile Process process;
       private volatile URI url;
       private int starts;
@@ -1110,6 +1114,30 @@ public final class ChaosSoak {
           Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
           failures.add("soak error: restarting serve failed: " + e);
+        } finally {
+          lock.unlock();
+        }
+      }
+
+      /**
+       * A serve that died without being killed by the soak (a crash, an out-of-memory exit) is a
+       * failure, reported once per process.
+       */
+      void checkAlive() {
+        if (!lock.tryLock()) {
+          return; // a kill and restart is under way
+        }
+        try {
+          Process p = process;
+          if (!p.isAlive() && !killedPids.contains(p.pid()) && diedOnItsOwn.add(p.pid())) {
+            failures.add(
+                "serve pid "
+                    + p.pid()
+                    + " exited on its own with status "
+                    + p.exitValue()
+                    + "; see "
+                    + o.dir().resolve("serve-" + starts + ".log"));
+          }
         } finally {
           lock.unlock();
         }
