@@ -60,6 +60,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * Issue 18, goal 5, not a test: a chaos soak of {@code integrity serve}. This process hosts one
@@ -108,6 +109,7 @@ public final class ChaosSoak {
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Duration SERVE_READY_WITHIN = Duration.ofSeconds(120);
   private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
+  private static final int START_ATTEMPTS = 5;
 
   /** Where the run store lives. */
   enum Db {
@@ -244,6 +246,7 @@ public final class ChaosSoak {
             dir,
             System.out);
     Summary summary = run(options);
+    summary.failures().forEach(f -> System.out.println("failed: " + f));
     System.out.println(summary.line());
     System.exit(summary.passed() ? 0 : 1);
   }
@@ -396,6 +399,15 @@ public final class ChaosSoak {
       }
       finalChecks();
       report();
+      if (proxy != null) {
+        o.out()
+            .printf(
+                Locale.ROOT,
+                "database proxy: %d connections accepted, %d cut by %d outages%n",
+                proxy.accepted(),
+                proxy.cut(),
+                dbOutages.get());
+      }
       Map<String, Integer> byStatus = new TreeMap<>();
       ended.values().forEach(s -> byStatus.merge(s.wire(), 1, Integer::sum));
       Map<FaultKind, Integer> faults = new EnumMap<>(FaultKind.class);
@@ -430,7 +442,7 @@ public final class ChaosSoak {
         try {
           oneRun(base, kind);
         } catch (Exception | AssertionError e) {
-          failures.add("soak error on base " + base.id() + " (fault " + kind.wire() + "): " + e);
+          failure("soak error on base " + base.id() + " (fault " + kind.wire() + "): " + e);
         } finally {
           base.sim.faults().clear();
         }
@@ -500,7 +512,7 @@ public final class ChaosSoak {
           triggered.put(second.runId(), new Tracked(second.runId(), base, kind, System.nanoTime()));
           started.incrementAndGet();
           if (first != null && !first.status().terminal()) {
-            failures.add(
+            failure(
                 String.format(
                     "base %s: a second run %s was accepted (202) while run %s was %s",
                     base.id(), second.runId(), run.id(), first.status().wire()));
@@ -828,6 +840,12 @@ public final class ChaosSoak {
       o.out().println("INVARIANT FAILED " + line);
     }
 
+    /** A failure that is not one run's invariant: a soak error, a serve that died on its own. */
+    private void failure(String line) {
+      failures.add(line);
+      o.out().println("FAILURE " + line);
+    }
+
     private static String describe(RunRecord run) {
       return " (owner "
           + run.owner()
@@ -877,7 +895,7 @@ public final class ChaosSoak {
               .map(r -> r.id() + " " + r.status().wire() + describe(r))
               .toList();
       if (unknown.size() > lostPosts.get()) {
-        failures.add(
+        failure(
             "I4 the store has "
                 + unknown.size()
                 + " runs the soak did not trigger, with "
@@ -1049,42 +1067,71 @@ public final class ChaosSoak {
       private volatile Process process;
       private volatile URI url;
       private int starts;
+      private Path log;
 
       Serve(Map<String, String> env, List<Path> configs) {
         this.env = env;
         this.configs = configs;
       }
 
+      /**
+       * Starts a serve and waits until it answers, as a supervisor would: a serve that exits during
+       * start-up is a failure, reported with its last words, and is started again (at most {@link
+       * #START_ATTEMPTS} times).
+       */
       void start() {
         lock.lock();
         try {
-          int port = freePort();
-          List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port)));
-          for (Path c : configs) {
-            args.add("--config");
-            args.add(c.toString());
+          for (int attempt = 1; !startOnce(); attempt++) {
+            if (attempt == START_ATTEMPTS) {
+              throw new IllegalStateException(
+                  "integrity serve did not start in " + START_ATTEMPTS + " attempts");
+            }
           }
-          starts++;
-          Path log = o.dir().resolve("serve-" + starts + ".log");
-          process =
-              ChildJvm.start(
-                  Main.class, List.of("-Xmx256m"), env, log, args.toArray(String[]::new));
-          url = URI.create("http://127.0.0.1:" + port);
-          Process p = process;
-          await()
-              .atMost(SERVE_READY_WITHIN)
-              .pollInterval(POLL)
-              .ignoreExceptions()
-              .failFast("integrity serve exited; see " + log, () -> !p.isAlive())
-              .until(() -> send(get("/healthz")).statusCode() == 200);
-          o.out()
-              .printf(
-                  Locale.ROOT, "serve #%d up: pid %d on %s, log %s%n", starts, p.pid(), url, log);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         } finally {
           lock.unlock();
         }
+      }
+
+      private boolean startOnce() throws IOException {
+        int port = freePort();
+        List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port)));
+        for (Path c : configs) {
+          args.add("--config");
+          args.add(c.toString());
+        }
+        starts++;
+        log = o.dir().resolve("serve-" + starts + ".log");
+        process =
+            ChildJvm.start(Main.class, List.of("-Xmx256m"), env, log, args.toArray(String[]::new));
+        url = URI.create("http://127.0.0.1:" + port);
+        Process p = process;
+        try {
+          await()
+              .atMost(SERVE_READY_WITHIN)
+              .pollInterval(POLL)
+              .ignoreExceptions()
+              .failFast("integrity serve exited", () -> !p.isAlive())
+              .until(() -> send(get("/healthz")).statusCode() == 200);
+        } catch (TerminalFailureException | ConditionTimeoutException e) {
+          p.destroyForcibly();
+          diedOnItsOwn.add(p.pid());
+          failure(
+              String.format(
+                  Locale.ROOT,
+                  "serve #%d pid %d %s during start-up: %s (log %s)",
+                  starts,
+                  p.pid(),
+                  p.isAlive() ? "did not answer" : "exited with status " + exitStatus(p),
+                  lastWords(log),
+                  log));
+          return false;
+        }
+        o.out()
+            .printf(Locale.ROOT, "serve #%d up: pid %d on %s, log %s%n", starts, p.pid(), url, log);
+        return true;
       }
 
       /**
@@ -1106,22 +1153,22 @@ public final class ChaosSoak {
           killedPids.add(p.pid());
           p.destroyForcibly();
           if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            failures.add("soak error: serve pid " + p.pid() + " did not die within 30 s");
+            failure("soak error: serve pid " + p.pid() + " did not die within 30 s");
           }
           o.out().printf(Locale.ROOT, "killed serve pid %d (SIGKILL)%n", p.pid());
           start();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-          failures.add("soak error: restarting serve failed: " + e);
+          failure("soak error: restarting serve failed: " + e);
         } finally {
           lock.unlock();
         }
       }
 
       /**
-       * A serve that died without being killed by the soak (a crash, an out-of-memory exit) is a
-       * failure, reported once per process.
+       * A serve that died without being killed by the soak (a crash, an out-of-memory exit, an
+       * error it gave up on) is a failure, reported once per process; a new serve takes over.
        */
       void checkAlive() {
         if (!lock.tryLock()) {
@@ -1130,13 +1177,17 @@ public final class ChaosSoak {
         try {
           Process p = process;
           if (!p.isAlive() && !killedPids.contains(p.pid()) && diedOnItsOwn.add(p.pid())) {
-            failures.add(
-                "serve pid "
-                    + p.pid()
-                    + " exited on its own with status "
-                    + p.exitValue()
-                    + "; see "
-                    + o.dir().resolve("serve-" + starts + ".log"));
+            failure(
+                String.format(
+                    Locale.ROOT,
+                    "serve #%d pid %d exited on its own with status %d: %s (log %s)",
+                    starts,
+                    p.pid(),
+                    p.exitValue(),
+                    lastWords(log),
+                    log));
+            // As a supervisor would: the soak goes on with a new serve, the failure stays.
+            start();
           }
         } finally {
           lock.unlock();
@@ -1181,6 +1232,30 @@ public final class ChaosSoak {
             Thread.currentThread().interrupt();
           }
         }
+      }
+    }
+
+    private static String exitStatus(Process p) {
+      try {
+        return Integer.toString(p.waitFor(5, TimeUnit.SECONDS) ? p.exitValue() : -1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "unknown";
+      }
+    }
+
+    /** The serve's last message: its last "integrity:" line, else its last line. */
+    private static String lastWords(Path log) {
+      try {
+        List<String> lines = Files.readAllLines(log);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+          if (lines.get(i).startsWith("integrity:")) {
+            return lines.get(i);
+          }
+        }
+        return lines.isEmpty() ? "(empty log)" : lines.getLast();
+      } catch (IOException | UncheckedIOException e) {
+        return "(log unreadable: " + e.getMessage() + ")";
       }
     }
 

@@ -131,6 +131,7 @@ class ChaosSoakTest {
 
       proxy.down();
 
+      assertThat(proxy.cut()).isEqualTo(1);
       assertThat(readAfterCut(open)).isEqualTo(-1);
       assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), proxy.port()))
           .isInstanceOf(ConnectException.class);

@@ -10,7 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,7 +31,10 @@ public final class TcpProxy implements AutoCloseable {
   private final InetSocketAddress target;
   private final ExecutorService threads =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tcp-proxy-", 0).factory());
-  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
+  /** Open connections: the accepted socket and its upstream. */
+  private final Map<Socket, Socket> open = new ConcurrentHashMap<>();
+
   private final ReentrantLock lock = new ReentrantLock();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong cut = new AtomicLong();
@@ -84,8 +87,9 @@ public final class TcpProxy implements AutoCloseable {
         closeQuietly(listener);
         listener = null;
       }
-      for (Socket s : open) {
-        closeQuietly(s);
+      for (Map.Entry<Socket, Socket> c : open.entrySet()) {
+        closeQuietly(c.getKey());
+        closeQuietly(c.getValue());
         cut.incrementAndGet();
       }
       open.clear();
@@ -170,16 +174,15 @@ public final class TcpProxy implements AutoCloseable {
         closeQuietly(upstream);
         return;
       }
-      open.add(client);
-      open.add(upstream);
+      open.put(client, upstream);
     } finally {
       lock.unlock();
     }
-    threads.execute(() -> pump(client, upstream));
-    pump(upstream, client);
+    threads.execute(() -> pump(client, upstream, client));
+    pump(upstream, client, client);
   }
 
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, Socket client) {
     byte[] buffer = new byte[16 * 1024];
     try (InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream()) {
@@ -193,8 +196,7 @@ public final class TcpProxy implements AutoCloseable {
     } catch (IOException e) {
       // the same, seen on the other stream
     } finally {
-      open.remove(from);
-      open.remove(to);
+      open.remove(client);
       closeQuietly(from);
       closeQuietly(to);
     }
