@@ -210,7 +210,7 @@ final class Api {
     Fault fault = faults.take(new Faults.Target(route.table(), table, carriesOffset));
     if (fault != null) {
       limiter.count(now);
-      return faulted(fault, () -> answer(req, route, table));
+      return faulted(fault, route.table(), () -> answer(req, route, table));
     }
     if (!limiter.admit(now)) {
       return rateLimited(null);
@@ -218,7 +218,7 @@ final class Api {
     return answer(req, route, table);
   }
 
-  private Reply faulted(Fault fault, Supplier<Reply> normal) {
+  private Reply faulted(Fault fault, String requestedTable, Supplier<Reply> normal) {
     return switch (fault) {
       case Fault.Stall s -> Reply.json(200, new byte[0]).delivered(new Reply.Delivery.Stall());
       case Fault.Trickle t ->
@@ -232,6 +232,8 @@ final class Api {
         yield Reply.json(200, Arrays.copyOf(body, body.length / 2));
       }
       case Fault.ExpireOffset x -> iteratorNotAvailable();
+      case Fault.TableNotFound t ->
+          requestedTable == null ? notFound() : tableNotFound(requestedTable);
     };
   }
 

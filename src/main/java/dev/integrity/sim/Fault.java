@@ -65,6 +65,15 @@ public sealed interface Fault {
     return new ExpireOffset();
   }
 
+  /**
+   * Answer 404 {@code TABLE_NOT_FOUND} naming the requested table, as Airtable does for a table
+   * that was deleted or renamed; with {@link Faults.TableFaults#down(Fault)} a table that is gone
+   * until the outage is lifted.
+   */
+  static Fault tableNotFound() {
+    return new TableNotFound();
+  }
+
   /** See {@link Fault#stall()}. */
   record Stall() implements Fault {}
 
@@ -109,4 +118,7 @@ public sealed interface Fault {
 
   /** See {@link Fault#expireOffset()}. */
   record ExpireOffset() implements Fault {}
+
+  /** See {@link Fault#tableNotFound()}. */
+  record TableNotFound() implements Fault {}
 }

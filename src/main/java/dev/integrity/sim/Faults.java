@@ -14,6 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <pre>{@code
  * sim.faults().forTable("Students").next(3, Fault.serverError(503));
  * sim.faults().next(1, Fault.stall());
+ * try (Faults.Outage down = sim.faults().forTable("Classes").down(Fault.serverError(503))) {
+ *   // every request to Classes answers 503 until the outage is lifted
+ * }
  * }</pre>
  */
 public final class Faults {
@@ -43,11 +46,11 @@ public final class Faults {
     }
   }
 
-  /** How many faulted requests are still queued in total. */
+  /** How many faulted requests are still queued in total; an outage in force counts as one. */
   public int pending() {
     lock.lock();
     try {
-      return queue.stream().mapToInt(e -> e.remaining).sum();
+      return queue.stream().mapToInt(e -> e.outage ? 1 : e.remaining).sum();
     } finally {
       lock.unlock();
     }
@@ -66,6 +69,58 @@ public final class Faults {
       add(table, count, fault);
       return this;
     }
+
+    /**
+     * Takes the table down: every request to it gets {@code fault} (typically {@link
+     * Fault#serverError(int)} or {@link Fault#tableNotFound()}) until the returned outage is lifted
+     * or the script {@link Faults#clear() cleared}. Faults queued for the table after this one wait
+     * behind it, as the queue is consulted in order.
+     */
+    public Outage down(Fault fault) {
+      Objects.requireNonNull(fault, "fault");
+      Entry entry = new Entry(table, fault, 1, true);
+      lock.lock();
+      try {
+        queue.add(entry);
+      } finally {
+        lock.unlock();
+      }
+      return new Outage(entry);
+    }
+  }
+
+  /** A table taken {@link TableFaults#down down}; lifting it (or closing it) is idempotent. */
+  public final class Outage implements AutoCloseable {
+    private final Entry entry;
+
+    private Outage(Entry entry) {
+      this.entry = entry;
+    }
+
+    /** Ends the outage: the table answers normally from the next request on. */
+    public void lift() {
+      lock.lock();
+      try {
+        queue.remove(entry);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** Whether the outage is still in force. */
+    public boolean inForce() {
+      lock.lock();
+      try {
+        return queue.contains(entry);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public void close() {
+      lift();
+    }
   }
 
   private void add(String table, int count, Fault fault) {
@@ -75,7 +130,7 @@ public final class Faults {
     }
     lock.lock();
     try {
-      queue.add(new Entry(table, fault, count));
+      queue.add(new Entry(table, fault, count, false));
     } finally {
       lock.unlock();
     }
@@ -89,7 +144,7 @@ public final class Faults {
       while (it.hasNext()) {
         Entry e = it.next();
         if (e.matches(target)) {
-          if (--e.remaining == 0) {
+          if (!e.outage && --e.remaining == 0) {
             it.remove();
           }
           return e.fault;
@@ -112,15 +167,18 @@ public final class Faults {
     }
   }
 
+  /** Compared by identity: an outage lifts its own entry, not an equal one. */
   private static final class Entry {
     final String table;
     final Fault fault;
+    final boolean outage;
     int remaining;
 
-    Entry(String table, Fault fault, int remaining) {
+    Entry(String table, Fault fault, int remaining, boolean outage) {
       this.table = table;
       this.fault = fault;
       this.remaining = remaining;
+      this.outage = outage;
     }
 
     boolean matches(Target target) {

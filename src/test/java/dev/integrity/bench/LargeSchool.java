@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A school base as large as Airtable allows (500,500 records at scale 1): Teachers, Classes,
@@ -21,6 +23,7 @@ final class LargeSchool {
   static final List<String> SUBJECTS = List.of("Mathematics", "English", "Biology", "History");
   static final List<String> STATUSES = List.of("Enrolled", "Waitlisted", "Dropped", "Completed");
 
+  private final String baseId;
   private final int teachers;
   private final int classes;
   private final int students;
@@ -28,6 +31,12 @@ final class LargeSchool {
 
   /** Scale 1.0: 500 teachers, 10,000 classes, 160,000 students, 330,000 enrollments. */
   LargeSchool(double scale) {
+    this(BASE_ID, scale);
+  }
+
+  /** The same tables, records and planted issues under another base id (app + 14 characters). */
+  LargeSchool(String baseId, double scale) {
+    this.baseId = baseId;
     this.teachers = Math.max(100, (int) Math.round(500 * scale));
     this.classes = Math.max(500, (int) Math.round(10_000 * scale));
     this.students = Math.max(1_000, (int) Math.round(160_000 * scale));
@@ -76,6 +85,90 @@ final class LargeSchool {
         "enrollments",
         count(enrollments, 1000, 5) + count(enrollments, 2000, 9) + count(enrollments, 3000, 13));
     return out;
+  }
+
+  /**
+   * Of {@link #expectedIssues()}, the ones only the dangling-link part of a {@code link} check
+   * finds (a linked id that is not a record of the target): a run that checks the entity without
+   * its link target fetched ({@code partialChecks}) does not find them.
+   */
+  Map<String, Long> danglingLinkIssues() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("teachers", 0L);
+    out.put("classes", count(classes, 500, 11));
+    out.put("students", 0L);
+    out.put("enrollments", count(enrollments, 1000, 5));
+    return out;
+  }
+
+  /**
+   * The issues of {@link #expectedIssues()} one by one, per entity, each as {@code "recordId
+   * field"} (a dangling link's field is {@code "Field:linkedId"}, as the link check names it): the
+   * oracle by issue, not only by count.
+   */
+  Map<String, Set<String>> expectedIssueKeys() {
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    out.put(
+        "teachers", keys('T', teachers, new Defect(50, 0, "Email"), new Defect(100, 7, "Subject")));
+    out.put(
+        "classes",
+        keys(
+            'C',
+            classes,
+            new Defect(100, 0, "Capacity"),
+            new Defect(250, 3, "Teacher"),
+            new Defect(500, 11, "Teacher", 'X')));
+    out.put(
+        "students", keys('S', students, new Defect(1000, 0, "Email"), new Defect(400, 1, "Grade")));
+    out.put(
+        "enrollments",
+        keys(
+            'E',
+            enrollments,
+            new Defect(1000, 5, "Student", 'Y'),
+            new Defect(2000, 9, "Class"),
+            new Defect(3000, 13, "Status")));
+    return out;
+  }
+
+  /** Of {@link #expectedIssueKeys()}, the dangling links (see {@link #danglingLinkIssues()}). */
+  Map<String, Set<String>> danglingLinkIssueKeys() {
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    out.put("teachers", Set.of());
+    out.put("classes", keys('C', classes, new Defect(500, 11, "Teacher", 'X')));
+    out.put("students", Set.of());
+    out.put("enrollments", keys('E', enrollments, new Defect(1000, 5, "Student", 'Y')));
+    return out;
+  }
+
+  /**
+   * Records i with i % stride == rest have an issue on {@code field}; with a {@code dangling} table
+   * letter, the issue of a link to record i of that (missing) table.
+   */
+  private record Defect(int stride, int rest, String field, char dangling) {
+    Defect(int stride, int rest, String field) {
+      this(stride, rest, field, ' ');
+    }
+
+    String key(char table, int i) {
+      return id(table, i) + " " + field + (dangling == ' ' ? "" : ":" + id(dangling, i));
+    }
+  }
+
+  private static Set<String> keys(char table, int n, Defect... defects) {
+    Set<String> out = new TreeSet<>();
+    for (Defect d : defects) {
+      for (int i = 1; i <= n; i++) {
+        if (i % d.stride() == d.rest()) {
+          out.add(d.key(table, i));
+        }
+      }
+    }
+    return out;
+  }
+
+  String baseId() {
+    return baseId;
   }
 
   long expectedTotal() {
@@ -189,7 +282,7 @@ final class LargeSchool {
             link(tEnrollments, "Class", tClasses),
             new FieldSchema(fid(tEnrollments, "Status"), "Status", "singleSelect", STATUSES, null),
             field(tEnrollments, "Notes", "multilineText")));
-    return Dataset.of(BASE_ID, tables);
+    return Dataset.of(baseId, tables);
   }
 
   /** Record ids of 17 characters, as Airtable's: rec, a letter per table, 13 digits. */
