@@ -1,13 +1,17 @@
 package dev.integrity.app;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
 import dev.integrity.alert.AlertService;
 import dev.integrity.reaper.ReaperService;
 import dev.integrity.run.RunPlan;
 import dev.integrity.schedule.ScheduleService;
+import dev.integrity.store.StoreException;
 import dev.integrity.web.WebServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,14 +33,30 @@ public final class Service {
   private final WebServer web;
   private final ScheduledExecutorService timers;
   private final Duration alertInterval;
+  private final Duration storeRetryWithin;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ScheduledFuture<?> alertTicker;
 
-  /** How the service is exposed and paced. */
-  public record Options(String host, int port, Duration alertInterval) {
+  /**
+   * How the service is exposed and paced; {@code storeRetryWithin} is how long starting the
+   * schedules retries a store that does not answer (a database restarting, a connection cut) before
+   * the service gives up.
+   */
+  public record Options(String host, int port, Duration alertInterval, Duration storeRetryWithin) {
+    public static final Duration DEFAULT_STORE_RETRY_WITHIN = Duration.ofSeconds(60);
+
+    public Options {
+      Objects.requireNonNull(alertInterval, "alertInterval");
+      Objects.requireNonNull(storeRetryWithin, "storeRetryWithin");
+    }
+
     public static Options of(String host, int port) {
-      return new Options(host, port, Duration.ofSeconds(30));
+      return new Options(host, port, Duration.ofSeconds(30), DEFAULT_STORE_RETRY_WITHIN);
+    }
+
+    public Options withStoreRetryWithin(Duration within) {
+      return new Options(host, port, alertInterval, within);
     }
 
     /** The dashboard's address as links in alerts should show it. */
@@ -52,13 +72,15 @@ public final class Service {
       ReaperService reaper,
       WebServer web,
       ScheduledExecutorService timers,
-      Duration alertInterval) {
+      Duration alertInterval,
+      Duration storeRetryWithin) {
     this.alerts = alerts;
     this.schedules = schedules;
     this.reaper = reaper;
     this.web = web;
     this.timers = timers;
     this.alertInterval = alertInterval;
+    this.storeRetryWithin = storeRetryWithin;
   }
 
   /**
@@ -70,10 +92,7 @@ public final class Service {
       throw new IllegalStateException("the service was started already");
     }
     reaper.start();
-    schedules.start();
-    for (RunPlan plan : plans) {
-      schedules.sync(plan.baseId(), plan.config().schedules());
-    }
+    startSchedules(plans);
     alertTicker =
         timers.scheduleWithFixedDelay(
             this::evaluateAlerts,
@@ -82,6 +101,38 @@ public final class Service {
             TimeUnit.MILLISECONDS);
     web.start();
     log.info("serving {} base(s) on {}", plans.size(), web.url());
+  }
+
+  /**
+   * Starts the schedules and syncs each config's, retrying with backoff while the store does not
+   * answer, at most {@code storeRetryWithin}: a connection cut as the service starts (found by the
+   * chaos soak: the process exited with "listing schedules failed") is a pause, not an exit. Both
+   * steps can be repeated: the start only completes once, the sync upserts.
+   */
+  private void startSchedules(Collection<RunPlan> plans) {
+    RetryPolicy<Object> policy =
+        RetryPolicy.builder()
+            .handle(StoreException.class)
+            .withBackoff(Duration.ofMillis(250), Duration.ofSeconds(5))
+            .withMaxRetries(-1)
+            .withMaxDuration(storeRetryWithin)
+            .onRetry(
+                e ->
+                    log.warn(
+                        "starting the schedules: the store did not answer ({}); trying again,"
+                            + " attempt {} of at most {}",
+                        e.getLastException().toString(),
+                        e.getAttemptCount() + 1,
+                        storeRetryWithin))
+            .build();
+    Failsafe.with(policy)
+        .run(
+            () -> {
+              schedules.start();
+              for (RunPlan plan : plans) {
+                schedules.sync(plan.baseId(), plan.config().schedules());
+              }
+            });
   }
 
   public URI url() {

@@ -165,7 +165,15 @@ final class Wiring {
               timers,
               ReaperService.cadence(limits.sweepInterval(), limits.heartbeatInterval()),
               runEnded);
-      service = new Service(alerts, schedules, sweeps, web, timers, in.serving().alertInterval());
+      service =
+          new Service(
+              alerts,
+              schedules,
+              sweeps,
+              web,
+              timers,
+              in.serving().alertInterval(),
+              in.serving().storeRetryWithin());
     }
     return new Graph(
         store, plans, listeners, metrics, engine, reaper, runEnded, fetchPool, timers, runPool,
