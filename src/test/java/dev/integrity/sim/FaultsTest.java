@@ -211,4 +211,23 @@ class FaultsTest {
     assertThatThrownBy(() -> sim.faults().next(0, Fault.stall()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void a_table_taken_down_answers_every_request_until_the_outage_is_lifted_and_others_go_on() {
+    Faults.Outage outage = sim.faults().forTable("Students").down(Fault.tableNotFound());
+    for (int i = 0; i < 3; i++) {
+      var down = http.get(http.listPath("Students"));
+      assertThat(down.status()).isEqualTo(404);
+      assertThat(down.body()).contains("TABLE_NOT_FOUND").contains("Students");
+    }
+    assertThat(http.get(http.listPath("Teachers")).status()).isEqualTo(200);
+    assertThat(outage.inForce()).isTrue();
+    assertThat(sim.faults().pending()).isEqualTo(1);
+
+    outage.lift();
+
+    assertThat(outage.inForce()).isFalse();
+    assertThat(http.get(http.listPath("Students")).status()).isEqualTo(200);
+    assertThat(sim.faults().pending()).isZero();
+  }
 }
