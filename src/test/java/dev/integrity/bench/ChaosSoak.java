@@ -301,6 +301,9 @@ public final class ChaosSoak {
     private final ReentrantLock csvLock = new ReentrantLock();
     private final long t0 = System.nanoTime();
     private final long stopAt;
+    // Kills stop 20 minutes before the end of a soak of 25 minutes or more: the last 20 minutes
+    // keep one serve process under load, so its RSS and thread curves can show growth (issue 18).
+    private final long killsUntil;
     private Path csv;
     private Postgres pg;
     private TcpProxy proxy;
@@ -311,6 +314,10 @@ public final class ChaosSoak {
       this.o = o;
       this.script = new ConcurrentLinkedQueue<>(o.script());
       this.stopAt = t0 + o.duration().toNanos();
+      this.killsUntil =
+          o.duration().compareTo(Duration.ofMinutes(25)) >= 0
+              ? stopAt - Duration.ofMinutes(20).toNanos()
+              : stopAt;
     }
 
     Summary run() throws Exception {
@@ -476,7 +483,11 @@ public final class ChaosSoak {
     }
 
     private boolean usable(FaultKind k) {
-      return k != FaultKind.DB_DOWN || proxy != null;
+      return switch (k) {
+        case DB_DOWN -> proxy != null;
+        case KILL -> System.nanoTime() < killsUntil;
+        default -> true;
+      };
     }
 
     private void oneRun(Base base, FaultKind kind) throws Exception {
