@@ -1,12 +1,9 @@
 package dev.integrity.app;
 
-import dev.failsafe.Failsafe;
-import dev.failsafe.RetryPolicy;
 import dev.integrity.alert.AlertService;
 import dev.integrity.reaper.ReaperService;
 import dev.integrity.run.RunPlan;
 import dev.integrity.schedule.ScheduleService;
-import dev.integrity.store.StoreException;
 import dev.integrity.web.WebServer;
 import java.net.URI;
 import java.time.Duration;
@@ -110,29 +107,16 @@ public final class Service {
    * steps can be repeated: the start only completes once, the sync upserts.
    */
   private void startSchedules(Collection<RunPlan> plans) {
-    RetryPolicy<Object> policy =
-        RetryPolicy.builder()
-            .handle(StoreException.class)
-            .withBackoff(Duration.ofMillis(250), Duration.ofSeconds(5))
-            .withMaxRetries(-1)
-            .withMaxDuration(storeRetryWithin)
-            .onRetry(
-                e ->
-                    log.warn(
-                        "starting the schedules: the store did not answer ({}); trying again,"
-                            + " attempt {} of at most {}",
-                        e.getLastException().toString(),
-                        e.getAttemptCount() + 1,
-                        storeRetryWithin))
-            .build();
-    Failsafe.with(policy)
-        .run(
-            () -> {
-              schedules.start();
-              for (RunPlan plan : plans) {
-                schedules.sync(plan.baseId(), plan.config().schedules());
-              }
-            });
+    StoreRetry.within(
+        storeRetryWithin,
+        "starting the schedules",
+        () -> {
+          schedules.start();
+          for (RunPlan plan : plans) {
+            schedules.sync(plan.baseId(), plan.config().schedules());
+          }
+          return null;
+        });
   }
 
   public URI url() {

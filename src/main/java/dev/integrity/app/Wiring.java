@@ -81,7 +81,13 @@ final class Wiring {
   static Graph build(Inputs in) {
     Map<String, CheckEngine> checks = compile(in.configs());
     Limits limits = in.settings().limits();
-    Store store = Store.open(in.settings().store(), in.clock());
+    Store store =
+        in.serving() == null
+            ? Store.open(in.settings().store(), in.clock())
+            : StoreRetry.within(
+                in.serving().storeRetryWithin(),
+                "opening the store",
+                () -> Store.open(in.settings().store(), in.clock()));
     List<AutoCloseable> opened = new ArrayList<>(List.of(store));
     try {
       return wire(in, checks, limits, store, opened);

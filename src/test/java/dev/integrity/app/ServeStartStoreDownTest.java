@@ -81,4 +81,47 @@ class ServeStartStoreDownTest {
       assertThat(starter.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
   }
+
+  @Test
+  void a_database_that_is_down_when_the_service_opens_its_store_is_waited_for() throws Exception {
+    Dataset dataset = Dataset.synthetic(Map.of("Teachers", 20, "Students", 20));
+    ExecutorService starter =
+        Executors.newSingleThreadExecutor(Thread.ofPlatform().name("serve-build").factory());
+    try (Postgres pg = Postgres.freshSchema("ServeStartStoreDownTest");
+        TcpProxy proxy = TcpProxy.start("127.0.0.1", 5432);
+        AirtableSimulator sim =
+            AirtableSimulator.builder().dataset(dataset).rateLimitPerSecond(0).build().start()) {
+      Map<String, String> env = new HashMap<>(TestBases.env(sim, dir, 30));
+      env.put("INTEGRITY_DB_URL", pg.url().replace(":5432/", ":" + proxy.port() + "/"));
+      env.put("INTEGRITY_DB_USER", pg.user());
+      Path config = TestBases.config(dir, dataset.baseId(), TestBases.teachersAndStudents(10));
+      proxy.down();
+      CompletableFuture<IntegrityApp> building =
+          CompletableFuture.supplyAsync(
+              () ->
+                  IntegrityApp.builder()
+                      .environment(env)
+                      .config(config)
+                      .serving(Service.Options.of("127.0.0.1", 0))
+                      .build(),
+              starter);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  building.isDone()
+                      || logs.messages().stream()
+                          .anyMatch(m -> m.startsWith("opening the store: the store did not")));
+      // Before the fix, the build failed here and serve exited 64.
+      assertThat(building).isNotDone();
+
+      proxy.up();
+      try (IntegrityApp app = building.get(60, TimeUnit.SECONDS)) {
+        assertThat(app.serve().port()).isPositive();
+      }
+    } finally {
+      starter.shutdownNow();
+      assertThat(starter.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
 }
