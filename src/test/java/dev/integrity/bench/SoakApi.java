@@ -12,11 +12,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The soak's client of {@code integrity serve}'s REST API: POST /api/runs, GET a path, with the
- * API token. The serve's address is an argument of every call, not a field: a restart moves the
- * serve to a new port, and {@link SoakServe} (which owns the address) uses this client too. It
- * counts the POSTs whose answer was lost, since only it can tell a lost answer from a refused
- * connection.
+ * The soak's client of {@code integrity serve}'s REST API: POST /api/runs, GET a path, with the API
+ * token. The serve's address is an argument of every call, not a field: a restart moves the serve
+ * to a new port, and {@link SoakServe} (which owns the address) uses this client too. It counts the
+ * POSTs whose answer was lost, since only it can tell a lost answer from a refused connection.
  */
 final class SoakApi implements AutoCloseable {
   private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);

@@ -152,8 +152,8 @@ final class SoakServe implements AutoCloseable {
   }
 
   /**
-   * A serve that died without being killed by the soak (a crash, an out-of-memory exit, an error
-   * it gave up on) is a failure, reported once per process; a new serve takes over.
+   * A serve that died without being killed by the soak (a crash, an out-of-memory exit, an error it
+   * gave up on) is a failure, reported once per process; a new serve takes over.
    */
   void checkAlive() {
     if (!lock.tryLock()) {
