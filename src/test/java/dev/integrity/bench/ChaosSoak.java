@@ -45,6 +45,11 @@ import java.util.Random;
  *
  * Exit status 0 when no invariant failed, 1 when one did. {@code ChaosSoakTest} runs the same
  * machinery at a tiny scale.
+ *
+ * <p>This class keeps the entry points, the options, the summary and the values the others share;
+ * the machinery is {@link Soak} (set-up and the loop of each base) with {@link SoakServe}, {@link
+ * SoakApi}, {@link SoakFaults}, {@link SoakInvariants}, {@link SoakFailures} and {@link
+ * SoakProgress}, so that each piece reads without a table of contents.
  */
 public final class ChaosSoak {
   /** Slack on every bound: the run's ending writes, the poll that sees them, a loaded machine. */
