@@ -3,7 +3,6 @@ package dev.integrity.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,9 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A TCP proxy on 127.0.0.1 in front of one server (PostgreSQL in the chaos soak), that a test can
- * take {@link #down()}: it cuts every open connection and refuses new ones (the listening socket is
- * closed, so a connect gets ECONNREFUSED) until {@link #up()} binds the same port again. Bytes pass
- * through unchanged. Each connection is two copying virtual threads. Thread-safe.
+ * take {@link #down()}: it cuts every open connection and closes each new one as soon as it is
+ * accepted, until {@link #up()}. The port stays bound while down: a closed listening socket would
+ * free an ephemeral port that another socket can take, or that a client connects to itself through
+ * (TCP self-connect), so a connect "succeeded" while down once in the suite. Bytes pass through
+ * unchanged. Each connection is two copying virtual threads. Thread-safe.
  */
 public final class TcpProxy implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -39,12 +40,12 @@ public final class TcpProxy implements AutoCloseable {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong cut = new AtomicLong();
   private final int port;
-  private ServerSocket listener;
-  private boolean closed;
+  private final ServerSocket listener;
+  private boolean down;
 
   private TcpProxy(InetSocketAddress target) throws IOException {
     this.target = target;
-    this.listener = bind(0);
+    this.listener = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
     this.port = listener.getLocalPort();
     acceptOn(listener);
   }
@@ -69,24 +70,24 @@ public final class TcpProxy implements AutoCloseable {
     return cut.get();
   }
 
-  /** Whether the proxy accepts connections now. */
+  /** Whether the proxy passes connections now. */
   public boolean isUp() {
     lock.lock();
     try {
-      return listener != null;
+      return !down;
     } finally {
       lock.unlock();
     }
   }
 
-  /** Stops accepting (connects are refused) and cuts every open connection. Idempotent. */
+  /**
+   * Cuts every open connection and, until {@link #up()}, closes each new one as soon as it is
+   * accepted: the client sees its connection closed, as when a database goes away. Idempotent.
+   */
   public void down() {
     lock.lock();
     try {
-      if (listener != null) {
-        closeQuietly(listener);
-        listener = null;
-      }
+      down = true;
       for (Map.Entry<Socket, Socket> c : open.entrySet()) {
         closeQuietly(c.getKey());
         closeQuietly(c.getValue());
@@ -98,19 +99,11 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
-  /** Accepts connections again on the same port. Idempotent. */
+  /** Passes connections again. Idempotent. */
   public void up() {
     lock.lock();
     try {
-      if (closed || listener != null) {
-        return;
-      }
-      try {
-        listener = bind(port);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + " again", e);
-      }
-      acceptOn(listener);
+      down = false;
     } finally {
       lock.unlock();
     }
@@ -118,27 +111,14 @@ public final class TcpProxy implements AutoCloseable {
 
   @Override
   public void close() {
-    lock.lock();
-    try {
-      closed = true;
-    } finally {
-      lock.unlock();
-    }
     down();
+    closeQuietly(listener);
     threads.shutdownNow();
     try {
       threads.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static ServerSocket bind(int port) throws IOException {
-    ServerSocket s = new ServerSocket();
-    // The port comes back after down(): a connection the kernel still holds must not block it.
-    s.setReuseAddress(true);
-    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-    return s;
   }
 
   private void acceptOn(ServerSocket server) {
@@ -158,6 +138,10 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   private void connect(Socket client) {
+    if (!isUp()) {
+      closeQuietly(client);
+      return;
+    }
     Socket upstream = new Socket();
     try {
       upstream.connect(target, (int) CONNECT_TIMEOUT.toMillis());
@@ -169,7 +153,7 @@ public final class TcpProxy implements AutoCloseable {
     lock.lock();
     try {
       // A connection accepted just before down() must not slip through it.
-      if (listener == null) {
+      if (down) {
         closeQuietly(client);
         closeQuietly(upstream);
         return;
