@@ -40,8 +40,8 @@ final class SkipGroups {
     ACTIVE_RUN("active-run", "their base had a run going"),
     NO_WORKER(
         "no-worker",
-        "every instance had SCHEDULED_RUNS_PER_INSTANCE scheduled runs going: add an instance or"
-            + " raise the limit"),
+        "no worker was free: every instance had SCHEDULED_RUNS_PER_INSTANCE scheduled runs going"
+            + " (add an instance or raise the limit), or none was running"),
     NOT_SERVED("not-served", "the instance that picked the fire does not serve the base"),
     OTHER("other", "a run could not be started");
 

@@ -134,7 +134,7 @@ final class FireExecution {
                   + due
                   + " waited until "
                   + picked
-                  + " (every instance had its runs going)"
+                  + " (every instance had its scheduled runs going, or none was running)"
               : outcome instanceof FireOutcome.Started s
                   ? "run " + s.runId() + " (the fire due at " + due + ") was still going"
                   : "the fire due at " + due + " was still going";
