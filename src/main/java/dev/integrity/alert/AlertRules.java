@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -152,26 +153,33 @@ final class AlertRules {
    * up, amended as more join (delivered once, when it opened), resolved when none is left.
    */
   private void evaluateSkips() {
-    Set<String> keys = new java.util.HashSet<>();
+    // The open skip alerts, read once: a group whose alert already says the same writes nothing.
+    Map<String, AlertRow> open = new java.util.HashMap<>();
+    for (AlertRow row : store.alerts().open()) {
+      if (AlertKind.SCHEDULE_SKIPPED.wire().equals(row.kind())) {
+        open.put(row.key(), row);
+      }
+    }
     for (SkipGroups.Group group : skipGroups.current()) {
       String key = AlertKind.SCHEDULE_SKIPPED.key(group.cause().key());
-      keys.add(key);
-      boolean opened =
-          raise(
+      AlertRow already = open.remove(key);
+      if (already == null
+          && raise(
               AlertKind.SCHEDULE_SKIPPED,
               key,
               group.baseId(),
               group.blockingRunId(),
               group.schedule(),
-              group.summary());
-      if (!opened) {
+              group.summary())) {
+        continue;
+      }
+      if (already == null || !group.summary().equals(already.message())) {
         store.alerts().amend(key, group.summary());
       }
     }
-    for (AlertRow open : store.alerts().open()) {
-      if (AlertKind.SCHEDULE_SKIPPED.wire().equals(open.kind()) && !keys.contains(open.key())) {
-        resolve(open.key(), "no schedule skips its fires for this cause any more");
-      }
+    // What is left open has no group any more.
+    for (String key : open.keySet()) {
+      resolve(key, "no schedule skips its fires for this cause any more");
     }
   }
 

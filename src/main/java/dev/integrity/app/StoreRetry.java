@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  * error. A one-shot {@code run} does not wait: it fails at once. Stateless.
  */
 final class StoreRetry {
+  // The service's logger: these lines are the service's start-up, wherever the code sits.
   private static final Logger log = LoggerFactory.getLogger(Service.class);
   private static final Duration FIRST_DELAY = Duration.ofMillis(250);
   private static final Duration MAX_DELAY = Duration.ofSeconds(5);
