@@ -50,7 +50,7 @@ public final class AirtableRateLimits {
                 settings.rateLimitPerSecond(),
                 PACING_WINDOW,
                 SEND_WINDOW,
-                settings.rateRecoveryInterval(),
+                settings.rateRule(),
                 ticker));
   }
 

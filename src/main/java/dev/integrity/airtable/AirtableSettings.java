@@ -22,8 +22,7 @@ import java.util.Objects;
  *     (AIRTABLE_RATE_LIMIT_PER_SECOND)
  * @param tokenRateLimitPerSecond requests per second of all bases sharing the token
  *     (AIRTABLE_TOKEN_RATE_LIMIT_PER_SECOND)
- * @param rateRecoveryInterval after a 429 halved a base's rate, each such interval without a 429
- *     adds one request per second back
+ * @param rateRule how a base's rate follows the server's limit under the ceiling (contract, "Rate")
  * @param rateLimitWait wait after a 429 without {@code Retry-After}; {@code Retry-After} wins
  * @param backoffInitial first back-off before retrying a 5xx, timeout or network failure
  * @param backoffMax longest back-off
@@ -39,7 +38,7 @@ public record AirtableSettings(
     int maxRetries,
     int rateLimitPerSecond,
     int tokenRateLimitPerSecond,
-    Duration rateRecoveryInterval,
+    RateRule rateRule,
     Duration rateLimitWait,
     Duration backoffInitial,
     Duration backoffMax,
@@ -61,7 +60,7 @@ public record AirtableSettings(
     Objects.requireNonNull(readTimeout, "readTimeout");
     Objects.requireNonNull(writeTimeout, "writeTimeout");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
-    Objects.requireNonNull(rateRecoveryInterval, "rateRecoveryInterval");
+    Objects.requireNonNull(rateRule, "rateRule");
     Objects.requireNonNull(rateLimitWait, "rateLimitWait");
     Objects.requireNonNull(backoffInitial, "backoffInitial");
     Objects.requireNonNull(backoffMax, "backoffMax");
@@ -83,7 +82,7 @@ public record AirtableSettings(
     private int maxRetries = DEFAULT_MAX_RETRIES;
     private int rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
     private int tokenRateLimitPerSecond = DEFAULT_TOKEN_RATE_LIMIT_PER_SECOND;
-    private Duration rateRecoveryInterval = Duration.ofSeconds(30);
+    private RateRule rateRule = RateRule.DEFAULT;
     private Duration rateLimitWait = Duration.ofSeconds(30);
     private Duration backoffInitial = Duration.ofSeconds(1);
     private Duration backoffMax = Duration.ofSeconds(30);
@@ -136,8 +135,8 @@ public record AirtableSettings(
       return this;
     }
 
-    public Builder rateRecoveryInterval(Duration rateRecoveryInterval) {
-      this.rateRecoveryInterval = rateRecoveryInterval;
+    public Builder rateRule(RateRule rateRule) {
+      this.rateRule = rateRule;
       return this;
     }
 
@@ -182,7 +181,7 @@ public record AirtableSettings(
       positive("writeTimeout", writeTimeout);
       positive("AIRTABLE_REQUEST_TIMEOUT_SECONDS", requestTimeout);
       positive("rateLimitWait", rateLimitWait);
-      positive("rateRecoveryInterval", rateRecoveryInterval);
+      Objects.requireNonNull(rateRule, "rateRule");
       positive("backoffInitial", backoffInitial);
       positive("backoffMax", backoffMax);
       if (backoffInitial.compareTo(backoffMax) >= 0) {
@@ -219,7 +218,7 @@ public record AirtableSettings(
           maxRetries,
           rateLimitPerSecond,
           tokenRateLimitPerSecond,
-          rateRecoveryInterval,
+          rateRule,
           rateLimitWait,
           backoffInitial,
           backoffMax,

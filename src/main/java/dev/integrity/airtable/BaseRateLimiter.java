@@ -21,11 +21,10 @@ import java.util.Set;
  * bursts also suits a token-bucket server.
  *
  * <p>The rate adapts (contract, "Rate"): {@link #throttled} (a 429) locks every request out for the
- * given wait and then halves the rate; each {@code recovery} without a 429 after that adds one
- * request per second, up to the ceiling. Airtable counts whole requests in a sliding second, so a
- * rate of 2.5 admits 2 per window: rounding up would draw the very 429 the halving is for. Below 1
- * the slots simply spread out. With {@code recovery} null the rate is fixed (the token limiter).
- * Thread-safe.
+ * given wait, and {@link RateAdaptation} decides the rate after it under a {@link RateRule}.
+ * Airtable counts whole requests in a sliding second, so a rate of 2.5 admits 2 per window:
+ * rounding up would draw the very 429 the halving is for. Below 1 the slots simply spread out. With
+ * no rule the rate is fixed (the token limiter). Thread-safe.
  */
 final class BaseRateLimiter {
   /** The rate never halves below this: one request every 4 s still makes progress. */
@@ -35,18 +34,16 @@ final class BaseRateLimiter {
   private final int ceiling;
   private final long pacingWindowNanos;
   private final long sendWindowNanos;
-  private final long recoveryNanos;
   private final Object lock = new Object();
 
+  /** Guarded by lock; null for a fixed rate. */
+  private final RateAdaptation adaptation;
+
   // Guarded by lock. nanoTime values are compared by difference only, as they may wrap.
-  private double rate;
   private long nextSlotNanos;
   private boolean reserved;
   private boolean locked;
   private long lockedUntilNanos;
-
-  /** When the rate last changed or grew; growth is counted from here. */
-  private long rateSinceNanos;
 
   /** Latest possible arrival of each send that may still share a window with the next one. */
   private final List<Long> arrivals = new ArrayList<>();
@@ -72,30 +69,25 @@ final class BaseRateLimiter {
   }
 
   /**
-   * @param recovery how long without a 429 adds one request per second; null = fixed rate
+   * @param rule how the rate follows the server's limit under the ceiling {@code perSecond}; null =
+   *     fixed rate
    */
   BaseRateLimiter(
-      int perSecond, Duration pacingWindow, Duration sendWindow, Duration recovery, Ticker ticker) {
+      int perSecond, Duration pacingWindow, Duration sendWindow, RateRule rule, Ticker ticker) {
     if (perSecond < 1) {
       throw new IllegalArgumentException("perSecond must be >= 1: " + perSecond);
     }
-    if (recovery != null && (recovery.isNegative() || recovery.isZero())) {
-      throw new IllegalArgumentException("recovery must be positive: " + recovery);
-    }
     this.ticker = ticker;
     this.ceiling = perSecond;
-    this.rate = perSecond;
     this.pacingWindowNanos = pacingWindow.toNanos();
     this.sendWindowNanos = sendWindow.toNanos();
-    this.recoveryNanos = recovery == null ? 0 : recovery.toNanos();
-    this.rateSinceNanos = ticker.nanoTime();
+    this.adaptation = rule == null ? null : new RateAdaptation(perSecond, rule, ticker.nanoTime());
   }
 
   /** Reserves the next attempt slot and returns how many nanoseconds to wait for it (0 = now). */
   long reserve() {
     synchronized (lock) {
       long now = ticker.nanoTime();
-      grow(now);
       long slot = reserved && nextSlotNanos - now > 0 ? nextSlotNanos : now;
       if (isLocked(now) && lockedUntilNanos - slot > 0) {
         slot = lockedUntilNanos;
@@ -128,7 +120,6 @@ final class BaseRateLimiter {
   long tryAcquire(Waiter waiter) {
     synchronized (lock) {
       long now = ticker.nanoTime();
-      grow(now);
       long slot = reserved && nextSlotNanos - now > 0 ? nextSlotNanos : now;
       if (isLocked(now) && lockedUntilNanos - slot > 0) {
         slot = lockedUntilNanos;
@@ -223,7 +214,6 @@ final class BaseRateLimiter {
     if (isLocked(now)) {
       return lockedUntilNanos - now;
     }
-    grow(now);
     // A send that arrived a whole window before this one can no longer share a window with it.
     arrivals.removeIf(arrival -> now - arrival >= sendWindowNanos);
     if (arrivals.size() >= perWindow()) {
@@ -237,9 +227,9 @@ final class BaseRateLimiter {
   }
 
   /**
-   * A 429: no request leaves before {@code wait} from now, and then at half the rate. A 429 that
-   * lands during the lockout (a request already in flight when the first arrived) only extends it:
-   * one lockout halves the rate once.
+   * A 429: no request leaves before {@code wait} from now, and then at the rate {@link
+   * RateAdaptation} gives. A 429 that lands during the lockout (a request already in flight when
+   * the first arrived) only extends it: one lockout adapts the rate once.
    */
   void throttled(Duration wait) {
     synchronized (lock) {
@@ -248,16 +238,17 @@ final class BaseRateLimiter {
       if (isLocked(now)) {
         if (until - lockedUntilNanos > 0) {
           lockedUntilNanos = until;
-          rateSinceNanos = until;
+          if (adaptation != null) {
+            adaptation.lockedUntil(until);
+          }
         }
         return;
       }
-      grow(now);
-      rate = Math.max(MIN_RATE, rate / 2);
+      if (adaptation != null) {
+        adaptation.throttled(now, until);
+      }
       locked = true;
       lockedUntilNanos = until;
-      // Growth counts time without a 429 while sending again; the lockout itself is not earned.
-      rateSinceNanos = until;
       if (!reserved || until - nextSlotNanos > 0) {
         nextSlotNanos = until;
         reserved = true;
@@ -290,8 +281,7 @@ final class BaseRateLimiter {
   /** The current rate in requests per second (after any growth due by now). */
   double rate() {
     synchronized (lock) {
-      grow(ticker.nanoTime());
-      return rate;
+      return rate(ticker.nanoTime());
     }
   }
 
@@ -308,29 +298,19 @@ final class BaseRateLimiter {
     return false;
   }
 
-  // Guarded by lock: one request/s more for every whole recovery interval without a 429.
-  private void grow(long now) {
-    if (recoveryNanos == 0 || rate >= ceiling) {
-      rateSinceNanos = now;
-      return;
-    }
-    long quiet = now - rateSinceNanos;
-    if (quiet < recoveryNanos) {
-      return;
-    }
-    long steps = quiet / recoveryNanos;
-    rate = Math.min(ceiling, rate + steps);
-    rateSinceNanos += steps * recoveryNanos;
+  // Guarded by lock.
+  private double rate(long now) {
+    return adaptation == null ? ceiling : adaptation.rate(now);
   }
 
   // Guarded by lock.
   private int perWindow() {
+    double rate = rate(ticker.nanoTime());
     return rate >= 1 ? (int) Math.floor(rate) : 1;
   }
 
   // Guarded by lock.
   private long intervalNanos() {
-    double perWindow = rate >= 1 ? Math.floor(rate) : rate;
-    return (long) (pacingWindowNanos / perWindow);
+    return (long) (pacingWindowNanos / RateAdaptation.effective(rate(ticker.nanoTime())));
   }
 }

@@ -3,18 +3,21 @@ package dev.integrity.airtable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The base limiter's adaptation to 429s, on a fake ticker: lockout, halving, growth. */
+/** The base limiter's adaptation to 429s, on a fake ticker: lockout, halving, growth, probes. */
 class AdaptiveRateTest {
-  private static final Duration RECOVERY = Duration.ofSeconds(30);
+  private static final Duration STEP = RateRule.DEFAULT.step();
+  private static final Duration FIRST_PROBE = RateRule.DEFAULT.firstProbe();
   private static final Duration LOCKOUT = Duration.ofSeconds(30);
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final BaseRateLimiter limiter =
       new BaseRateLimiter(
-          5, Duration.ofMillis(1_000), Duration.ofMillis(1_000), RECOVERY, now::get);
+          5, Duration.ofMillis(1_000), Duration.ofMillis(1_000), RateRule.DEFAULT, now::get);
 
   private static long ms(long nanos) {
     return Duration.ofNanos(nanos).toMillis();
@@ -25,7 +28,7 @@ class AdaptiveRateTest {
   }
 
   @Test
-  void a_429_locks_every_request_out_for_the_wait_then_halves_the_rate() {
+  void a_429_locks_every_request_out_for_the_wait_then_halves_the_rate_when_nothing_held_before() {
     limiter.reserve();
     limiter.throttled(LOCKOUT);
 
@@ -47,36 +50,101 @@ class AdaptiveRateTest {
   }
 
   @Test
-  void the_rate_grows_by_one_per_recovery_interval_without_a_429_up_to_the_ceiling() {
+  void the_rate_grows_one_per_step_but_stays_below_the_rate_that_drew_the_429_until_a_probe() {
     limiter.throttled(LOCKOUT);
-    limiter.throttled(Duration.ZERO); // lands inside the lockout: does not halve again
+    limiter.throttled(Duration.ZERO); // lands inside the lockout: adapts nothing more
     assertThat(limiter.rate()).isEqualTo(2.5);
 
     advance(LOCKOUT);
     assertThat(limiter.rate()).as("the lockout itself earns no growth").isEqualTo(2.5);
-    advance(RECOVERY.minusSeconds(1));
+    advance(STEP.minusSeconds(1));
     assertThat(limiter.rate()).isEqualTo(2.5);
     advance(Duration.ofSeconds(1));
-    assertThat(limiter.rate()).isEqualTo(3.5);
-    advance(RECOVERY);
-    assertThat(limiter.rate()).isEqualTo(4.5);
-    advance(RECOVERY.multipliedBy(5));
-    assertThat(limiter.rate()).as("never above the ceiling").isEqualTo(5.0);
+    assertThat(limiter.rate()).isEqualTo(3.0);
+    advance(STEP);
+    assertThat(limiter.rate()).isEqualTo(4.0);
+    advance(STEP.multipliedBy(10));
+    assertThat(limiter.rate()).as("one below the 5/s that drew the 429").isEqualTo(4.0);
+
+    advance(FIRST_PROBE.minus(STEP.multipliedBy(10)));
+    assertThat(limiter.rate()).as("the probe, %s after 4/s began", FIRST_PROBE).isEqualTo(5.0);
   }
 
   @Test
-  void a_second_429_after_the_lockout_halves_the_rate_it_had_grown_to() {
+  void a_429_above_a_rate_that_held_goes_back_to_that_rate_not_to_half() {
+    limiter.throttled(LOCKOUT); // 5/s refused: 2.5
+    advance(LOCKOUT.plus(STEP));
+    assertThat(limiter.rate()).isEqualTo(3.0);
+
+    limiter.throttled(LOCKOUT); // the server allows 2: 3 is refused on the climb
+
+    assertThat(limiter.rate()).as("2/s held for a whole step").isEqualTo(2.0);
+    advance(LOCKOUT.plus(STEP.multipliedBy(20)));
+    assertThat(limiter.rate()).as("stays below the 3/s refused").isEqualTo(2.0);
+  }
+
+  @Test
+  void each_refused_probe_doubles_the_wait_before_the_next_up_to_the_longest() {
     limiter.throttled(LOCKOUT);
-    advance(LOCKOUT.plus(RECOVERY));
-    assertThat(limiter.rate()).isEqualTo(3.5);
+    advance(LOCKOUT.plus(STEP));
+    limiter.throttled(LOCKOUT); // 3 refused on the climb: hold 2
+    advance(LOCKOUT);
 
-    limiter.throttled(Duration.ofSeconds(10));
+    List<Long> probesAfterMinutes = new ArrayList<>();
+    long heldSince = now.get();
+    for (int probe = 0; probe < 4; probe++) {
+      while (limiter.rate() < 3.0) {
+        advance(Duration.ofSeconds(1));
+      }
+      probesAfterMinutes.add(Duration.ofNanos(now.get() - heldSince).toMinutes());
+      limiter.throttled(LOCKOUT); // still 2/s on the server
+      assertThat(limiter.rate()).isEqualTo(2.0);
+      advance(LOCKOUT);
+      heldSince = now.get();
+    }
 
-    assertThat(limiter.rate()).isEqualTo(1.75);
-    assertThat(ms(limiter.lockoutRemaining())).isEqualTo(10_000);
-    // 1.75/s: one whole request per second.
-    assertThat(ms(limiter.reserve())).isEqualTo(10_000);
-    assertThat(ms(limiter.reserve())).isEqualTo(11_000);
+    assertThat(probesAfterMinutes).containsExactly(5L, 10L, 20L, 20L);
+  }
+
+  @Test
+  void a_probe_that_holds_a_step_means_the_limit_rose_and_the_rate_grows_to_the_ceiling() {
+    limiter.throttled(LOCKOUT);
+    advance(LOCKOUT.plus(STEP));
+    limiter.throttled(LOCKOUT); // hold 2, 3 refused
+    advance(LOCKOUT.plus(FIRST_PROBE));
+    assertThat(limiter.rate()).as("the probe").isEqualTo(3.0);
+
+    advance(STEP);
+    assertThat(limiter.rate()).isEqualTo(4.0);
+    advance(STEP);
+    assertThat(limiter.rate()).isEqualTo(5.0);
+    advance(STEP.multipliedBy(10));
+    assertThat(limiter.rate()).isEqualTo(5.0);
+  }
+
+  @Test
+  void a_429_at_a_rate_that_had_held_means_the_limit_dropped_and_halves_it() {
+    advance(Duration.ofMinutes(2)); // 5/s held
+
+    limiter.throttled(LOCKOUT);
+
+    assertThat(limiter.rate()).isEqualTo(2.5);
+    advance(LOCKOUT.plus(STEP));
+    assertThat(limiter.rate()).isEqualTo(3.0);
+    limiter.throttled(LOCKOUT);
+    assertThat(limiter.rate()).as("back to what held since the drop").isEqualTo(2.0);
+  }
+
+  @Test
+  void a_429_that_extends_the_lockout_moves_the_next_step_to_its_new_end() {
+    limiter.throttled(LOCKOUT);
+    advance(Duration.ofSeconds(20));
+    limiter.throttled(LOCKOUT); // in flight when the first came: the lockout now ends at 50 s
+
+    advance(Duration.ofSeconds(30).plus(STEP).minusSeconds(1));
+    assertThat(limiter.rate()).isEqualTo(2.5);
+    advance(Duration.ofSeconds(1));
+    assertThat(limiter.rate()).isEqualTo(3.0);
   }
 
   @Test
@@ -121,7 +189,7 @@ class AdaptiveRateTest {
         new BaseRateLimiter(2, Duration.ofMillis(1_000), Duration.ofMillis(1_000), now::get);
     BaseRateLimiter otherBase =
         new BaseRateLimiter(
-            5, Duration.ofMillis(1_000), Duration.ofMillis(1_000), RECOVERY, now::get);
+            5, Duration.ofMillis(1_000), Duration.ofMillis(1_000), RateRule.DEFAULT, now::get);
 
     assertThat(limiter.tryAdmitSend(Duration.ZERO, token)).isZero();
     assertThat(otherBase.tryAdmitSend(Duration.ZERO, token)).isZero();

@@ -24,7 +24,7 @@ class AirtableSettingsTest {
     assertThat(s.rateLimitPerSecond()).isEqualTo(5);
     assertThat(s.rateLimitWait()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.tokenRateLimitPerSecond()).isEqualTo(50);
-    assertThat(s.rateRecoveryInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.rateRule()).isEqualTo(RateRule.DEFAULT);
     assertThat(s.backoffInitial()).isLessThan(s.backoffMax());
     assertThat(s.maxIteratorRestarts()).isPositive();
   }

@@ -189,7 +189,7 @@ class RateAdaptationTest {
                     .token(new Secret(sim.token()))
                     .rateLimitPerSecond(5)
                     .rateLimitWait(lockout)
-                    .rateRecoveryInterval(Duration.ofSeconds(3))
+                    .rateRule(RateRule.DEFAULT.withStep(Duration.ofSeconds(1)))
                     .maxRetries(5)
                     .build(),
                 Ticker.system(),

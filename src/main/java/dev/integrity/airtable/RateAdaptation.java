@@ -1,0 +1,135 @@
+package dev.integrity.airtable;
+
+/**
+ * The adaptive rate of one base under {@link RateRule}: what the server allowed, what drew its last
+ * 429, and when to try that again. Rates are compared as the server counts them: whole requests in
+ * a sliding second ({@link #effective}), so 2.5/s is 2/s.
+ *
+ * <p>A 429 is one of three things. A <em>probe</em> refused (the rate had stepped up to the one
+ * that drew the last 429): go back to the rate that held and wait twice as long before the next
+ * probe. A <em>climb</em> refused (the rate grew above one that held, to one not tried before): go
+ * back to the one that held and remember this one. Otherwise the limit <em>dropped</em> below a
+ * rate that held, or nothing is known yet: halve, as the contract always did, and forget what held.
+ * A probe that holds a whole step means the limit rose: forget the rate that drew the 429 and grow
+ * on towards the ceiling.
+ *
+ * <p>Not thread-safe: the owning {@link BaseRateLimiter} guards every call with its lock. Times are
+ * {@link dev.integrity.Ticker} nanos, compared by difference only.
+ */
+final class RateAdaptation {
+  private final int ceiling;
+  private final long stepNanos;
+  private final long firstProbeNanos;
+  private final long maxProbeNanos;
+
+  private double rate;
+
+  /** When the current rate came into force (or its lockout ended); steps count from here. */
+  private long sinceNanos;
+
+  /** The highest effective rate that held a whole step without a 429; 0 = none since a drop. */
+  private double held;
+
+  /** The effective rate that drew the last 429 and has not held since; infinite = none. */
+  private double refused = Double.POSITIVE_INFINITY;
+
+  /** How long the rate stays one below {@link #refused} before probing it. */
+  private long probeWaitNanos;
+
+  /** The current rate is a probe of {@link #refused}. */
+  private boolean probing;
+
+  RateAdaptation(int ceiling, RateRule rule, long nowNanos) {
+    this.ceiling = ceiling;
+    this.stepNanos = rule.step().toNanos();
+    this.firstProbeNanos = rule.firstProbe().toNanos();
+    this.maxProbeNanos = rule.maxProbe().toNanos();
+    this.rate = ceiling;
+    this.sinceNanos = nowNanos;
+    this.probeWaitNanos = firstProbeNanos;
+  }
+
+  /** The rate in force at {@code now}, after any growth or probe due by then. */
+  double rate(long now) {
+    advance(now);
+    return rate;
+  }
+
+  /**
+   * A 429 at {@code now} outside a lockout; the base sends again at {@code resumeAt}. Returns the
+   * kind of 429 it was, for the log.
+   */
+  Refusal throttled(long now, long resumeAt) {
+    advance(now);
+    double drew = effective(rate);
+    Refusal kind;
+    if (probing && held > 0) {
+      kind = Refusal.PROBE;
+      probeWaitNanos = Math.min(maxProbeNanos, probeWaitNanos * 2);
+      rate = held;
+    } else if (held > 0 && held < drew) {
+      kind = Refusal.CLIMB;
+      probeWaitNanos = firstProbeNanos;
+      rate = held;
+    } else {
+      kind = Refusal.DROP;
+      probeWaitNanos = firstProbeNanos;
+      rate = Math.max(BaseRateLimiter.MIN_RATE, rate / 2);
+      held = 0;
+    }
+    refused = drew;
+    probing = false;
+    // The lockout earns nothing: the next step counts from when the base may send again.
+    sinceNanos = resumeAt;
+    return kind;
+  }
+
+  /** A lockout was extended by another 429 that landed inside it: steps count from its new end. */
+  void lockedUntil(long resumeAt) {
+    if (resumeAt - sinceNanos > 0) {
+      sinceNanos = resumeAt;
+    }
+  }
+
+  /** What a 429 meant. */
+  enum Refusal {
+    /** The rate stepped up to the one that drew the last 429, and the server still refuses it. */
+    PROBE,
+    /** The rate grew above one that held, to one not tried before. */
+    CLIMB,
+    /** The server refused a rate that had held, or nothing was known yet: the limit dropped. */
+    DROP
+  }
+
+  private void advance(long now) {
+    while (now - sinceNanos >= stepNanos) {
+      // The current rate held a whole step without a 429.
+      held = Math.max(held, effective(rate));
+      if (probing) {
+        probing = false;
+        refused = Double.POSITIVE_INFINITY;
+        probeWaitNanos = firstProbeNanos;
+      }
+      if (rate >= ceiling) {
+        sinceNanos = now;
+        return;
+      }
+      double next = Math.min(ceiling, rate >= 1 ? Math.floor(rate) + 1 : rate + 1);
+      if (effective(next) < refused) {
+        rate = next;
+        sinceNanos += stepNanos;
+      } else if (now - sinceNanos >= probeWaitNanos) {
+        rate = next;
+        sinceNanos += probeWaitNanos;
+        probing = true;
+      } else {
+        return;
+      }
+    }
+  }
+
+  /** Requests the server counts per second at {@code rate}: whole ones, or the fraction below 1. */
+  static double effective(double rate) {
+    return rate >= 1 ? Math.floor(rate) : rate;
+  }
+}

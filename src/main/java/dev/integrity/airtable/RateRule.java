@@ -1,0 +1,53 @@
+package dev.integrity.airtable;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a base's request rate follows the limit the server enforces below the configured ceiling
+ * (contract, "Rate"): a multiplicative decrease when the limit drops, an additive increase of one
+ * request per second every {@code step} without a 429, and a memory of the rate that drew the last
+ * 429, which the rate stays one below and probes again only after {@code firstProbe}, doubling
+ * after each probe the server refuses, up to {@code maxProbe}. Every failed probe costs the base
+ * (and any other integration that uses it) Airtable's 30 s lockout, so probes are rare: that is the
+ * price of noticing late that the limit rose again. Validated when built; immutable and
+ * thread-safe.
+ *
+ * @param step how long the rate must hold without a 429 before it grows by one request per second;
+ *     a rate that held this long counts as one the server allows
+ * @param firstProbe how long the rate stays one below the rate that drew the last 429 before trying
+ *     that rate again
+ * @param maxProbe the longest wait between probes, however many were refused
+ */
+public record RateRule(Duration step, Duration firstProbe, Duration maxProbe) {
+  /** Growth every 5 s; the first probe after 5 minutes, then 10 and at most 20. */
+  public static final RateRule DEFAULT =
+      new RateRule(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(20));
+
+  public RateRule {
+    positive("step", step);
+    positive("firstProbe", firstProbe);
+    positive("maxProbe", maxProbe);
+    if (maxProbe.compareTo(firstProbe) < 0) {
+      throw new IllegalArgumentException(
+          "maxProbe (" + maxProbe + ") must not be shorter than firstProbe (" + firstProbe + ")");
+    }
+  }
+
+  /** This rule with another growth step. */
+  public RateRule withStep(Duration step) {
+    return new RateRule(step, firstProbe, maxProbe);
+  }
+
+  /** This rule with other probe waits. */
+  public RateRule withProbes(Duration firstProbe, Duration maxProbe) {
+    return new RateRule(step, firstProbe, maxProbe);
+  }
+
+  private static void positive(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+  }
+}
