@@ -229,9 +229,10 @@ final class BaseRateLimiter {
   /**
    * A 429: no request leaves before {@code wait} from now, and then at the rate {@link
    * RateAdaptation} gives. A 429 that lands during the lockout (a request already in flight when
-   * the first arrived) only extends it: one lockout adapts the rate once.
+   * the first arrived) only extends it: one lockout adapts the rate once. Returns what the 429
+   * meant for the rate, for the log; empty when it landed in a lockout or the rate is fixed.
    */
-  void throttled(Duration wait) {
+  String throttled(Duration wait) {
     synchronized (lock) {
       long now = ticker.nanoTime();
       long until = now + wait.toNanos();
@@ -242,17 +243,16 @@ final class BaseRateLimiter {
             adaptation.lockedUntil(until);
           }
         }
-        return;
+        return "";
       }
-      if (adaptation != null) {
-        adaptation.throttled(now, until);
-      }
+      String meaning = adaptation == null ? "" : adaptation.throttled(now, until);
       locked = true;
       lockedUntilNanos = until;
       if (!reserved || until - nextSlotNanos > 0) {
         nextSlotNanos = until;
         reserved = true;
       }
+      return meaning;
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.integrity.airtable;
 
+import java.time.Duration;
+
 /**
  * The adaptive rate of one base under {@link RateRule}: what the server allowed, what drew its last
  * 429, and when to try that again. Rates are compared as the server counts them: whole requests in
@@ -56,32 +58,37 @@ final class RateAdaptation {
   }
 
   /**
-   * A 429 at {@code now} outside a lockout; the base sends again at {@code resumeAt}. Returns the
-   * kind of 429 it was, for the log.
+   * A 429 at {@code now} outside a lockout; the base sends again at {@code resumeAt}. Returns what
+   * the 429 meant and what follows, for the log.
    */
-  Refusal throttled(long now, long resumeAt) {
+  String throttled(long now, long resumeAt) {
     advance(now);
     double drew = effective(rate);
-    Refusal kind;
+    String meaning;
     if (probing && held > 0) {
-      kind = Refusal.PROBE;
       probeWaitNanos = Math.min(maxProbeNanos, probeWaitNanos * 2);
       rate = held;
+      meaning = "the server still refuses " + text(drew) + "/s";
     } else if (held > 0 && held < drew) {
-      kind = Refusal.CLIMB;
       probeWaitNanos = firstProbeNanos;
       rate = held;
+      meaning = "the server allows " + text(held) + "/s but not " + text(drew) + "/s";
     } else {
-      kind = Refusal.DROP;
       probeWaitNanos = firstProbeNanos;
       rate = Math.max(BaseRateLimiter.MIN_RATE, rate / 2);
       held = 0;
+      meaning = "the server's limit is below " + text(drew) + "/s: halved";
     }
     refused = drew;
     probing = false;
     // The lockout earns nothing: the next step counts from when the base may send again.
     sinceNanos = resumeAt;
-    return kind;
+    return meaning
+        + "; "
+        + text(drew)
+        + "/s is tried again after "
+        + Texts.duration(Duration.ofNanos(probeWaitNanos))
+        + " at the rate below it";
   }
 
   /** A lockout was extended by another 429 that landed inside it: steps count from its new end. */
@@ -89,16 +96,6 @@ final class RateAdaptation {
     if (resumeAt - sinceNanos > 0) {
       sinceNanos = resumeAt;
     }
-  }
-
-  /** What a 429 meant. */
-  enum Refusal {
-    /** The rate stepped up to the one that drew the last 429, and the server still refuses it. */
-    PROBE,
-    /** The rate grew above one that held, to one not tried before. */
-    CLIMB,
-    /** The server refused a rate that had held, or nothing was known yet: the limit dropped. */
-    DROP
   }
 
   private void advance(long now) {
@@ -126,6 +123,10 @@ final class RateAdaptation {
         return;
       }
     }
+  }
+
+  private static String text(double rate) {
+    return rate == Math.floor(rate) ? Long.toString((long) rate) : Double.toString(rate);
   }
 
   /** Requests the server counts per second at {@code rate}: whole ones, or the fraction below 1. */

@@ -235,13 +235,15 @@ final class Transport implements AutoCloseable {
         case Outcome.Retryable<T> retryable -> {
           if (retryable.cause() == RetryEvent.Cause.RATE_LIMITED) {
             // Airtable locks the base out, not the request: every fetch of the base waits.
-            base.throttled(retryable.retryAfter());
+            String meaning = base.throttled(retryable.retryAfter());
             log.warn(
-                "Airtable rate-limited base {}: no request for {}, then {} requests/s (ceiling {})",
+                "Airtable rate-limited base {}: no request for {}, then {} requests/s (ceiling"
+                    + " {}){}",
                 where.baseId(),
                 Texts.duration(retryable.retryAfter()),
                 rateText(base.rate()),
-                base.ceiling());
+                base.ceiling(),
+                meaning.isEmpty() ? "" : ": " + meaning);
           }
           execution.recordResult(retryable);
           if (execution.isComplete()) {

@@ -286,6 +286,14 @@ public final class AirtableSimulator implements AutoCloseable {
     journal.clear();
   }
 
+  /**
+   * Changes the base's rate limit from now on (0 = unlimited): another integration starts or stops
+   * sharing the base, or a plan's exhausted monthly quota throttles it to 2 requests/s.
+   */
+  public void rateLimitPerSecond(int perSecond) {
+    limiter.limit(perSecond);
+  }
+
   /** Forgets the rate-limit window and ends any lockout now. */
   public void resetRateLimit() {
     limiter.reset();

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class RateLimiter {
   private static final long WINDOW_NANOS = Duration.ofSeconds(1).toNanos();
 
-  private final int perSecond;
+  private volatile int perSecond;
   private final long lockoutNanos;
   private final ReentrantLock lock = new ReentrantLock();
   private final Deque<Long> window = new ArrayDeque<>();
@@ -61,6 +61,17 @@ final class RateLimiter {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Changes the limit from now on, as when another integration starts or stops using the base, or a
+   * plan's monthly quota throttles it; 0 = unlimited. The window and any lockout stay.
+   */
+  void limit(int perSecond) {
+    if (perSecond < 0) {
+      throw new IllegalArgumentException("perSecond must be 0 (unlimited) or more: " + perSecond);
+    }
+    this.perSecond = perSecond;
   }
 
   /** Forgets the window and any lockout. */

@@ -7,48 +7,46 @@ import dev.integrity.airtable.AirtableListener;
 import dev.integrity.airtable.AirtableSettings;
 import dev.integrity.airtable.FetchControl;
 import dev.integrity.airtable.ListOptions;
-import dev.integrity.airtable.TableFetch;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.sim.RequestLog;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A server whose rate limit is lower than the client's ceiling (another integration uses the base,
- * or a plan's quota throttles it): the simulator allows 2 requests/s per base with Airtable's 30 s
- * lockout, the client is configured for 5. Four tables of 120 pages are fetched side by side, as a
- * run does, for a fixed scan time; prints pages fetched per second (the ideal is the server's
- * limit), 429s received and the pages of each 30 s slice. Not a test: run it with
+ * Issue 19, goal 1: a base whose rate is shared (another integration uses it, or an exhausted
+ * monthly quota throttles the plan to 2 requests/s). The simulator allows {@code limit} requests/s
+ * with Airtable's 30 s lockout, the client's ceiling is {@code ceiling}; four tables are fetched
+ * side by side, each over and over, as runs would. After {@code riseAt} seconds the server's limit
+ * rises to {@code riseTo} (the other integration stopped) for {@code after} more seconds. Prints
+ * the pages per second over the window [60 s, riseAt) as a ratio to the limit, the 429s (all, and
+ * after the first minute), and how long after the rise the rate first averaged 0.9 x the new limit
+ * over 30 s. Not a test: run it with
  *
  * <pre>
- * ./mvnw -q test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=dev.integrity.bench.RateAdaptBenchmark [-Dexec.args="180 2 5 50"]
+ * java … dev.integrity.bench.RateAdaptBenchmark [riseAt 360] [limit 2] [ceiling 5] [riseTo 5] [after 180] [latencyMs 50]
  * </pre>
- *
- * args: scan seconds, server limit per second, client ceiling per second, latency in ms.
  */
 public final class RateAdaptBenchmark {
   private static final int TABLES = 4;
-  private static final int RECORDS_PER_TABLE = 12_000; // 120 pages each, 480 in all
-  private static final Duration SLICE = Duration.ofSeconds(30);
+  private static final int RECORDS_PER_TABLE = 12_000; // 120 pages each
+  private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
   private RateAdaptBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int scanSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 180;
-    int serverRate = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-    int ceiling = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-    int latencyMs = args.length > 3 ? Integer.parseInt(args[3]) : 50;
+    int riseAt = arg(args, 0, 360);
+    int limit = arg(args, 1, 2);
+    int ceiling = arg(args, 2, 5);
+    int riseTo = arg(args, 3, 5);
+    int after = arg(args, 4, 180);
+    int latencyMs = arg(args, 5, 50);
     Map<String, Integer> tables = new LinkedHashMap<>();
     for (int i = 1; i <= TABLES; i++) {
       tables.put("Table" + i, RECORDS_PER_TABLE);
@@ -56,11 +54,12 @@ public final class RateAdaptBenchmark {
     Dataset data = Dataset.synthetic(tables);
     ExecutorService pool =
         Executors.newFixedThreadPool(TABLES, Thread.ofPlatform().name("bench-fetch-", 0).factory());
+    ConcurrentLinkedQueue<Long> pageTimes = new ConcurrentLinkedQueue<>();
     try (AirtableSimulator sim =
             AirtableSimulator.builder()
                 .dataset(data)
-                .rateLimitPerSecond(serverRate)
-                .latency(Duration.ofMillis(latencyMs))
+                .rateLimitPerSecond(limit)
+                .latency(java.time.Duration.ofMillis(latencyMs))
                 .build()
                 .start();
         AirtableClient client =
@@ -69,73 +68,83 @@ public final class RateAdaptBenchmark {
                     .baseUrl(sim.baseUrl())
                     .token(new Secret(sim.token()))
                     .rateLimitPerSecond(ceiling)
-                    .maxRetries(20)
+                    .maxRetries(1_000)
                     .build(),
                 Ticker.system(),
                 AirtableListener.none())) {
       FetchControl control = FetchControl.create();
-      AtomicInteger pages = new AtomicInteger();
-      int slices = (int) Math.ceil(scanSeconds / (double) SLICE.toSeconds());
-      AtomicInteger[] perSlice = new AtomicInteger[slices];
-      for (int i = 0; i < slices; i++) {
-        perSlice[i] = new AtomicInteger();
-      }
       long t0 = System.nanoTime();
-      List<Future<TableFetch>> fetches = new ArrayList<>();
+      long end = t0 + (riseAt + after) * SECOND;
       for (String table : tables.keySet()) {
-        fetches.add(
-            pool.submit(
-                () ->
-                    client.listRecords(
-                        data.baseId(),
-                        table,
-                        ListOptions.all(),
-                        control,
-                        e -> {
-                          pages.incrementAndGet();
-                          int slice = (int) ((System.nanoTime() - t0) / SLICE.toNanos());
-                          perSlice[Math.min(slice, slices - 1)].incrementAndGet();
-                        })));
+        pool.submit(
+            () -> {
+              while (System.nanoTime() - end < 0 && !control.isCancelled()) {
+                client.listRecords(
+                    data.baseId(),
+                    table,
+                    ListOptions.all(),
+                    control,
+                    e -> pageTimes.add(System.nanoTime()));
+              }
+              return null;
+            });
       }
-      long deadline = t0 + TimeUnit.SECONDS.toNanos(scanSeconds);
-      int finished = 0;
-      for (Future<TableFetch> f : fetches) {
-        long left = deadline - System.nanoTime();
-        try {
-          f.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
-          finished++;
-        } catch (java.util.concurrent.TimeoutException e) {
-          // the scan time is up: stop below
-        } catch (ExecutionException e) {
-          System.out.println("a fetch failed: " + e.getCause());
+      TimeUnit.NANOSECONDS.sleep(riseAt * SECOND);
+      sim.rateLimitPerSecond(riseTo);
+      TimeUnit.NANOSECONDS.sleep(end - System.nanoTime());
+      control.cancel("the benchmark's time is up");
+
+      List<Long> pages = pageTimes.stream().map(t -> t - t0).sorted().toList();
+      List<Long> throttled = new ArrayList<>();
+      for (RequestLog r : sim.requests()) {
+        if (r.status() == 429) {
+          throttled.add(r.arrivalNanos() - t0);
         }
       }
-      double seconds = Math.min(System.nanoTime() - t0, deadline - t0) / 1e9;
-      int fetched = pages.get();
-      control.cancel("the benchmark's scan time is up");
-      long throttled =
-          sim.requests().stream().mapToInt(RequestLog::status).filter(s -> s == 429).count();
+      throttled.sort(null);
+      double windowSeconds = riseAt - 60;
+      long inWindow = count(pages, 60 * SECOND, riseAt * SECOND);
+      double rate = inWindow / windowSeconds;
       System.out.printf(
-          "server limit %d/s, client ceiling %d/s, latency %d ms: %d pages in %.1f s ="
-              + " %.2f pages/s (ideal %.1f); 429 answers: %d; tables finished: %d of %d%n",
-          serverRate,
-          ceiling,
-          latencyMs,
-          fetched,
-          seconds,
-          fetched / seconds,
-          (double) serverRate,
-          throttled,
-          finished,
-          TABLES);
-      StringBuilder sb = new StringBuilder("pages per 30 s slice:");
-      for (AtomicInteger slice : perSlice) {
-        sb.append(' ').append(slice.get());
+          "server limit %d/s, ceiling %d/s, latency %d ms; window [60 s, %d s): %d pages ="
+              + " %.2f pages/s = %.3f x the limit%n",
+          limit, ceiling, latencyMs, riseAt, inWindow, rate, rate / limit);
+      System.out.printf(
+          "429s: %d in all, %d in the window, at s: %s%n",
+          throttled.size(),
+          count(throttled, 60 * SECOND, riseAt * SECOND),
+          throttled.stream().map(t -> String.format("%.1f", t / 1e9)).toList());
+      Long reached = null;
+      for (long from = riseAt * SECOND; from + 30 * SECOND <= end - t0; from += SECOND) {
+        if (count(pages, from, from + 30 * SECOND) / 30.0 >= 0.9 * riseTo) {
+          reached = from + 30 * SECOND - riseAt * SECOND;
+          break;
+        }
       }
-      System.out.println(sb);
+      System.out.printf(
+          "limit raised to %d/s at %d s: the rate first averaged >= %.1f/s over 30 s %s; last 60"
+              + " s: %.2f pages/s%n",
+          riseTo,
+          riseAt,
+          0.9 * riseTo,
+          reached == null ? "never" : String.format("%.0f s after the rise", reached / 1e9),
+          count(pages, end - t0 - 60 * SECOND, end - t0) / 60.0);
+      StringBuilder slices = new StringBuilder("pages per 30 s:");
+      for (long from = 0; from < end - t0; from += 30 * SECOND) {
+        slices.append(' ').append(count(pages, from, from + 30 * SECOND));
+      }
+      System.out.println(slices);
     } finally {
       pool.shutdownNow();
       pool.awaitTermination(10, TimeUnit.SECONDS);
     }
+  }
+
+  private static long count(List<Long> times, long from, long to) {
+    return times.stream().filter(t -> t >= from && t < to).count();
+  }
+
+  private static int arg(String[] args, int i, int otherwise) {
+    return args.length > i ? Integer.parseInt(args[i]) : otherwise;
   }
 }
