@@ -23,6 +23,7 @@ final class RateAdaptation {
   private final long stepNanos;
   private final long firstProbeNanos;
   private final long maxProbeNanos;
+  private final long dropProbeNanos;
 
   private double rate;
 
@@ -46,6 +47,7 @@ final class RateAdaptation {
     this.stepNanos = rule.step().toNanos();
     this.firstProbeNanos = rule.firstProbe().toNanos();
     this.maxProbeNanos = rule.maxProbe().toNanos();
+    this.dropProbeNanos = rule.dropProbe().toNanos();
     this.rate = ceiling;
     this.sinceNanos = nowNanos;
     this.probeWaitNanos = firstProbeNanos;
@@ -74,7 +76,7 @@ final class RateAdaptation {
       rate = held;
       meaning = "the server allows " + text(held) + "/s but not " + text(drew) + "/s";
     } else {
-      probeWaitNanos = firstProbeNanos;
+      probeWaitNanos = held > 0 ? dropProbeNanos : firstProbeNanos;
       rate = Math.max(BaseRateLimiter.MIN_RATE, rate / 2);
       held = 0;
       meaning = "the server's limit is below " + text(drew) + "/s: halved";

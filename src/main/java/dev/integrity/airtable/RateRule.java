@@ -18,16 +18,23 @@ import java.util.Objects;
  * @param firstProbe how long the rate stays one below the rate that drew the last 429 before trying
  *     that rate again
  * @param maxProbe the longest wait between probes, however many were refused
+ * @param dropProbe how long the rate stays one below a rate that had held and then drew a 429
+ *     before trying it again
  */
-public record RateRule(Duration step, Duration firstProbe, Duration maxProbe) {
-  /** Growth every 5 s; the first probe after 5 minutes, then 10 and at most 20. */
+public record RateRule(Duration step, Duration firstProbe, Duration maxProbe, Duration dropProbe) {
+  /** Growth every 5 s; the first probe after 5 minutes (1 after a drop), then 10 and at most 20. */
   public static final RateRule DEFAULT =
-      new RateRule(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(20));
+      new RateRule(
+          Duration.ofSeconds(5),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(20),
+          Duration.ofMinutes(1));
 
   public RateRule {
     positive("step", step);
     positive("firstProbe", firstProbe);
     positive("maxProbe", maxProbe);
+    positive("dropProbe", dropProbe);
     if (maxProbe.compareTo(firstProbe) < 0) {
       throw new IllegalArgumentException(
           "maxProbe (" + maxProbe + ") must not be shorter than firstProbe (" + firstProbe + ")");
@@ -36,12 +43,7 @@ public record RateRule(Duration step, Duration firstProbe, Duration maxProbe) {
 
   /** This rule with another growth step. */
   public RateRule withStep(Duration step) {
-    return new RateRule(step, firstProbe, maxProbe);
-  }
-
-  /** This rule with other probe waits. */
-  public RateRule withProbes(Duration firstProbe, Duration maxProbe) {
-    return new RateRule(step, firstProbe, maxProbe);
+    return new RateRule(step, firstProbe, maxProbe, dropProbe);
   }
 
   private static void positive(String name, Duration value) {

@@ -136,6 +136,19 @@ class AdaptiveRateTest {
   }
 
   @Test
+  void a_rate_that_had_held_and_then_drew_a_429_is_probed_again_after_a_minute_not_five() {
+    advance(Duration.ofMinutes(2)); // 5/s held: the next 429 may be a busy second, not a new limit
+    limiter.throttled(LOCKOUT);
+    advance(LOCKOUT.plus(STEP.multipliedBy(2)));
+    assertThat(limiter.rate()).as("climbed back to one below 5/s").isEqualTo(4.0);
+
+    advance(RateRule.DEFAULT.dropProbe().minus(Duration.ofSeconds(1)));
+    assertThat(limiter.rate()).isEqualTo(4.0);
+    advance(Duration.ofSeconds(1));
+    assertThat(limiter.rate()).isEqualTo(5.0);
+  }
+
+  @Test
   void a_429_that_extends_the_lockout_moves_the_next_step_to_its_new_end() {
     limiter.throttled(LOCKOUT);
     advance(Duration.ofSeconds(20));
