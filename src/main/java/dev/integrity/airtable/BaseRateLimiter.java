@@ -27,9 +27,6 @@ import java.util.Set;
  * no rule the rate is fixed (the token limiter). Thread-safe.
  */
 final class BaseRateLimiter {
-  /** The rate never halves below this: one request every 4 s still makes progress. */
-  static final double MIN_RATE = 0.25;
-
   private final Ticker ticker;
   private final int ceiling;
   private final long pacingWindowNanos;

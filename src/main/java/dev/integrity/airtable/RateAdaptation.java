@@ -19,6 +19,9 @@ import java.time.Duration;
  * {@link dev.integrity.Ticker} nanos, compared by difference only.
  */
 final class RateAdaptation {
+  /** The rate never halves below this: one request every 4 s still makes progress. */
+  static final double MIN_RATE = 0.25;
+
   private final int ceiling;
   private final long stepNanos;
   private final long firstProbeNanos;
@@ -77,7 +80,7 @@ final class RateAdaptation {
       meaning = "the server allows " + text(held) + "/s but not " + text(drew) + "/s";
     } else {
       probeWaitNanos = held > 0 ? dropProbeNanos : firstProbeNanos;
-      rate = Math.max(BaseRateLimiter.MIN_RATE, rate / 2);
+      rate = Math.max(MIN_RATE, rate / 2);
       held = 0;
       meaning = "the server's limit is below " + text(drew) + "/s: halved";
     }

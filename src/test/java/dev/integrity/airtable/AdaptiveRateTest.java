@@ -180,7 +180,7 @@ class AdaptiveRateTest {
       advance(Duration.ofSeconds(1));
     }
 
-    assertThat(limiter.rate()).isEqualTo(BaseRateLimiter.MIN_RATE);
+    assertThat(limiter.rate()).isEqualTo(RateAdaptation.MIN_RATE);
     limiter.reserve();
     assertThat(ms(limiter.reserve())).as("one request every 4 s").isEqualTo(4_000);
   }
