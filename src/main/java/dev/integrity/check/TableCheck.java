@@ -239,11 +239,11 @@ sealed interface TableCheck {
                     + " (maxAge "
                     + limit(spec.maxAge())
                     + ")"
-                : "no record of "
-                    + TableCheck.number(records.size())
-                    + " has a "
+                : "no "
                     + what
-                    + " (maxAge "
+                    + " in any of the "
+                    + TableCheck.number(records.size())
+                    + " records (maxAge "
                     + limit(spec.maxAge())
                     + ")");
       }
