@@ -296,6 +296,52 @@ class TableCheckTest {
         .containsExactly("rec1 required:Name", " volume");
   }
 
+  @Test
+  void validate_online_refuses_a_freshness_field_that_is_missing_or_holds_no_dates() {
+    List<dev.integrity.model.BaseSchema.FieldSchema> fields =
+        List.of(
+            new dev.integrity.model.BaseSchema.FieldSchema(
+                "fldName", "Name", "singleLineText", null, null),
+            new dev.integrity.model.BaseSchema.FieldSchema("fldDay", "Day", "date", null, null),
+            new dev.integrity.model.BaseSchema.FieldSchema(
+                "fldEdited", "Edited", "lastModifiedTime", null, null),
+            new dev.integrity.model.BaseSchema.FieldSchema(
+                "fldDue",
+                "Due",
+                "formula",
+                List.of(),
+                null,
+                false,
+                new dev.integrity.model.BaseSchema.Computed("dateTime", null, null)));
+    dev.integrity.model.BaseSchema schema =
+        new dev.integrity.model.BaseSchema(
+            "appTEST",
+            List.of(
+                new dev.integrity.model.BaseSchema.TableSchema(
+                    "tblThings", "Things", "fldName", fields),
+                new dev.integrity.model.BaseSchema.TableSchema(
+                    "tblTeachers", "Teachers", "fldName", fields)));
+    CheckEngine engine =
+        engine(
+            new CheckSpec.Freshness("Day", Duration.ofDays(1)),
+            new CheckSpec.Freshness("Edited", Duration.ofDays(1)),
+            new CheckSpec.Freshness("Due", Duration.ofDays(1)),
+            new CheckSpec.Freshness("createdTime", Duration.ofDays(1)),
+            new CheckSpec.Freshness("Name", Duration.ofDays(1)),
+            new CheckSpec.Freshness("Gone", Duration.ofDays(1)),
+            new CheckSpec.Volume(1, null, null, null, null));
+
+    assertThat(engine.validateAgainst(schema))
+        .extracting(CheckEngine.SchemaProblem::message)
+        .containsExactly("entity things, check freshness:Gone: table 'Things' has no field 'Gone'");
+    assertThat(engine.optionMismatches(schema))
+        .extracting(CheckEngine.SchemaProblem::message)
+        .containsExactly(
+            "entity things, check freshness:Name: field 'Name' is of type singleLineText;"
+                + " freshness reads a date, dateTime, createdTime or lastModifiedTime field (or"
+                + " createdTime, the records' creation time)");
+  }
+
   private static TableFacts facts() {
     return new TableFacts(START, List.of());
   }
