@@ -305,6 +305,21 @@ public final class CheckEngine {
   }
 
   /**
+   * Whether a check of the entity compares its record count with earlier runs ({@code volume} with
+   * {@code maxDrop}, {@code maxGrowth} or {@code anomaly}): only then does a run read the history
+   * for {@link TableFacts#earlierCounts}.
+   *
+   * @throws IntegrityException when {@code entity} is not in the config
+   */
+  public boolean comparesWithEarlierCounts(String entity) {
+    return compiled(entity).table().stream()
+        .anyMatch(
+            c ->
+                c.spec() instanceof CheckSpec.Volume v
+                    && (v.maxDrop() != null || v.maxGrowth() != null || v.anomaly() != null));
+  }
+
+  /**
    * Evaluates every check of one entity; link targets = record ids of the target entity fetched in
    * the same run (absent key = target not fetched in this run -> skip the dangling-id part).
    *

@@ -112,6 +112,9 @@ final class EntityChecker {
    * earlier issue stays open) rather than judged against no history.
    */
   private List<Long> earlierCounts(String entity) {
+    if (!checks.comparesWithEarlierCounts(entity)) {
+      return List.of(); // nothing reads them: no query
+    }
     try {
       return store.runs().checkedCounts(baseId, entity, runId, TableFacts.ANOMALY_RUNS + 1).stream()
           .filter(c -> !c.runId().equals(runId))
