@@ -989,6 +989,39 @@ abstract class StoreContract {
         .containsExactly(7L);
   }
 
+  @Test
+  void a_table_issue_stays_open_while_its_check_is_not_judged_and_resolves_once_it_passes() {
+    IssueRepository issues = store.issues();
+    List<String> checks = List.of("volume", "required-name");
+    RunRecord found = startCovering(List.of("teachers"));
+    write(
+        found,
+        issue("teachers", "", "volume", null),
+        issue("teachers", "rec1", "required-name", "Name"));
+    issues.computeStates(found.id(), base, List.of(EntityCoverage.complete("teachers", checks)));
+    markChecked(found, "teachers");
+    runs.finish(found.id(), RunStatus.SUCCEEDED, null);
+
+    // Volume could not be judged (no history): its issue is carried, neither new nor resolved;
+    // the record issue, judged and gone, is resolved.
+    RunRecord unjudged = startCovering(List.of("teachers"));
+    issues.computeStates(
+        unjudged.id(),
+        base,
+        List.of(
+            new EntityCoverage(
+                "teachers",
+                checks,
+                List.of(new EntityCoverage.NotEvaluated.WholeCheck("volume")))));
+    markChecked(unjudged, "teachers");
+    runs.finish(unjudged.id(), RunStatus.SUCCEEDED, null);
+    assertThat(states(unjudged)).containsExactlyInAnyOrder(":persisting", "rec1:resolved");
+
+    RunRecord judged = startCovering(List.of("teachers"));
+    issues.computeStates(judged.id(), base, List.of(EntityCoverage.complete("teachers", checks)));
+    assertThat(states(judged)).containsExactly(":resolved");
+  }
+
   private void checkedWithRecords(RunRecord run, String entity, long records) {
     runs.updateEntity(
         new EntityProgress(run.id(), entity, entity, EntityStatus.FETCHED, records, 1, 10L, null)
