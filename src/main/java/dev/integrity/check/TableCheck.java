@@ -2,6 +2,7 @@ package dev.integrity.check;
 
 import dev.integrity.config.CheckSpec;
 import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.BaseSchema.TableSchema;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
@@ -14,6 +15,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A check of a whole table rather than of each record: judged once per evaluation, after every
@@ -126,10 +129,10 @@ sealed interface TableCheck {
      * fewer than {@link TableFacts#ANOMALY_MIN_RUNS} of them. A history without spread makes any
      * other count an anomaly.
      */
-    private java.util.Optional<String> anomaly(long count, List<Long> window) {
+    private Optional<String> anomaly(long count, List<Long> window) {
       int n = window.size();
       if (n < TableFacts.ANOMALY_MIN_RUNS) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       double mean = window.stream().mapToLong(Long::longValue).average().orElse(0);
       double squares = 0;
@@ -142,8 +145,8 @@ sealed interface TableCheck {
       String meanText = number(Math.round(mean));
       if (sd == 0) {
         return count == mean
-            ? java.util.Optional.empty()
-            : java.util.Optional.of(
+            ? Optional.empty()
+            : Optional.of(
                 "unlike the last "
                     + n
                     + " runs, which all had "
@@ -154,9 +157,9 @@ sealed interface TableCheck {
       }
       double z = Math.abs(deviation) / sd;
       if (z <= spec.anomaly().doubleValue()) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
-      return java.util.Optional.of(
+      return Optional.of(
           String.format(Locale.ROOT, "%.1f", z)
               + " standard deviations "
               + (deviation < 0 ? "below" : "above")
@@ -264,17 +267,16 @@ sealed interface TableCheck {
     }
 
     /** Field types whose values are dates or date-times (a computed field's by its result). */
-    static final java.util.Set<String> DATE_TYPES =
-        java.util.Set.of("date", "dateTime", "createdTime", "lastModifiedTime");
+    static final Set<String> DATE_TYPES =
+        Set.of("date", "dateTime", "createdTime", "lastModifiedTime");
 
     /**
      * Why the schema's field cannot be read for freshness (not a date or date-time), if so; a
      * missing field is the generic check's problem, and {@code createdTime} needs no field.
      */
-    static java.util.Optional<String> typeProblem(
-        CheckSpec.Freshness spec, dev.integrity.model.BaseSchema.TableSchema table) {
+    static Optional<String> typeProblem(CheckSpec.Freshness spec, TableSchema table) {
       if (spec.createdTime()) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       return table
           .field(spec.field())

@@ -22,7 +22,6 @@ final class TableCheckTypes {
   private static final Pattern AGE = Pattern.compile("\\s*(\\d{1,9})\\s*([mhd])\\s*");
 
   static CheckSpec volume(CheckTypes.Input in) {
-    CheckTypes.Input checked = in;
     Option primary = in.option("min");
     if (primary != null && primary.path().equals(in.path() + ".volume")) {
       // "volume: 1000" would be a guess at which bound was meant.
@@ -33,7 +32,7 @@ final class TableCheckTypes {
               + ")");
       return null;
     }
-    if (VOLUME_OPTIONS.stream().noneMatch(k -> checked.option(k) != null)) {
+    if (VOLUME_OPTIONS.stream().noneMatch(k -> in.option(k) != null)) {
       in.b().problem(in.item(), in.path(), "volume needs at least one of " + VOLUME_OPTIONS);
       return null;
     }
