@@ -109,6 +109,20 @@ final class ServiceBackend implements WebBackend {
   }
 
   @Override
+  public List<IssueRow> tableIssues(String runId, int limit) {
+    return store().issues().tableIssues(runId, limit);
+  }
+
+  @Override
+  public List<dev.integrity.store.EntityCount> recordCounts(String runId, String entity, int runs) {
+    return store()
+        .runs()
+        .find(runId)
+        .map(r -> store().runs().checkedCounts(r.baseId(), entity, runId, runs))
+        .orElse(List.of());
+  }
+
+  @Override
   public StartResult startRun(String baseId, List<String> entities) {
     Optional<RunPlan> plan = plan(baseId);
     if (plan.isEmpty()) {

@@ -41,7 +41,8 @@ public final class CheckEngine {
       EntityConfig config,
       List<CompiledCheck.PerRecord> perRecord,
       List<CompiledCheck.UniqueCheck> unique,
-      List<CompiledCheck> all) {}
+      List<CompiledCheck> all,
+      List<TableCheck> table) {}
 
   private CheckEngine(IntegrityConfig config, Map<String, CompiledEntity> entities) {
     this.config = config;
@@ -61,6 +62,7 @@ public final class CheckEngine {
     for (EntityConfig entity : config.entities().values()) {
       List<CompiledCheck.PerRecord> perRecord = new ArrayList<>();
       List<CompiledCheck.UniqueCheck> unique = new ArrayList<>();
+      List<TableCheck> table = new ArrayList<>();
       for (CheckSpec spec : entity.checks()) {
         try {
           switch (spec) {
@@ -79,6 +81,8 @@ public final class CheckEngine {
             case CheckSpec.Rule s ->
                 perRecord.add(
                     CompiledCheck.RuleCheck.of(s, RuleLanguage.compile(s.expr(), s.location())));
+            case CheckSpec.Volume s -> table.add(TableCheck.of(s));
+            case CheckSpec.Freshness s -> table.add(TableCheck.of(s));
           }
         } catch (com.google.re2j.PatternSyntaxException e) {
           problems.add(problem(spec, "bad regex: " + e.getMessage()));
@@ -96,7 +100,11 @@ public final class CheckEngine {
       compiled.put(
           entity.name(),
           new CompiledEntity(
-              entity, List.copyOf(perRecord), List.copyOf(unique), List.copyOf(all)));
+              entity,
+              List.copyOf(perRecord),
+              List.copyOf(unique),
+              List.copyOf(all),
+              List.copyOf(table)));
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -242,6 +250,22 @@ public final class CheckEngine {
           case CheckSpec.Format f -> {}
           case CheckSpec.Range r -> {}
           case CheckSpec.Rule r -> {}
+          case CheckSpec.Volume v -> {}
+          case CheckSpec.Freshness f ->
+              TableCheck.FreshnessCheck.typeProblem(f, table.get())
+                  .ifPresent(
+                      message ->
+                          problems.add(
+                              new SchemaProblem(
+                                  entity.name(),
+                                  f.id(),
+                                  f.field(),
+                                  "entity "
+                                      + entity.name()
+                                      + ", check "
+                                      + f.id()
+                                      + ": "
+                                      + message)));
         }
       }
     }
@@ -281,6 +305,21 @@ public final class CheckEngine {
   }
 
   /**
+   * Whether a check of the entity compares its record count with earlier runs ({@code volume} with
+   * {@code maxDrop}, {@code maxGrowth} or {@code anomaly}): only then does a run read the history
+   * for {@link TableFacts#earlierCounts}.
+   *
+   * @throws IntegrityException when {@code entity} is not in the config
+   */
+  public boolean comparesWithEarlierCounts(String entity) {
+    return compiled(entity).table().stream()
+        .anyMatch(
+            c ->
+                c.spec() instanceof CheckSpec.Volume v
+                    && (v.maxDrop() != null || v.maxGrowth() != null || v.anomaly() != null));
+  }
+
+  /**
    * Evaluates every check of one entity; link targets = record ids of the target entity fetched in
    * the same run (absent key = target not fetched in this run -> skip the dangling-id part).
    *
@@ -296,6 +335,21 @@ public final class CheckEngine {
       String entity,
       List<AirtableRecord> records,
       Map<String, Set<String>> recordIdsByEntity,
+      IssueSink sink) {
+    return evaluate(entity, records, recordIdsByEntity, TableFacts.unknown(), sink);
+  }
+
+  /**
+   * As {@link #evaluate(String, List, Map, IssueSink)}, and then the checks of the whole table
+   * ({@code volume}, {@code freshness}) with what the run knows of the table ({@code facts}): each
+   * finds at most one issue, with an empty record id; one that cannot be judged with these facts is
+   * in the returned coverage as not run, so its earlier issue stays open.
+   */
+  public EntityCoverage evaluate(
+      String entity,
+      List<AirtableRecord> records,
+      Map<String, Set<String>> recordIdsByEntity,
+      TableFacts facts,
       IssueSink sink) {
     CompiledEntity compiled = compiled(entity);
     EntityCoverage coverage = coverage(compiled, recordIdsByEntity);
@@ -324,6 +378,29 @@ public final class CheckEngine {
       }
       uniques.get(u).report(tallies[u], records, evaluation);
     }
-    return coverage;
+    return judgeTable(compiled, coverage, records, facts, evaluation);
+  }
+
+  private static EntityCoverage judgeTable(
+      CompiledEntity compiled,
+      EntityCoverage coverage,
+      List<AirtableRecord> records,
+      TableFacts facts,
+      Evaluation evaluation) {
+    if (compiled.table().isEmpty()) {
+      return coverage;
+    }
+    List<EntityCoverage.NotEvaluated> notEvaluated = new ArrayList<>(coverage.notEvaluated());
+    for (TableCheck check : compiled.table()) {
+      CheckSpec spec = check.spec();
+      switch (check.judge(records, facts)) {
+        case TableCheck.Verdict.Passed p -> {}
+        case TableCheck.Verdict.Failed f ->
+            evaluation.report("", spec.id(), check.field(), spec.severity(), f.message());
+        case TableCheck.Verdict.NotJudged n ->
+            notEvaluated.add(new EntityCoverage.NotEvaluated.WholeCheck(spec.id()));
+      }
+    }
+    return new EntityCoverage(coverage.entity(), coverage.configuredChecks(), notEvaluated);
   }
 }

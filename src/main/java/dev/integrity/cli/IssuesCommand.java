@@ -82,7 +82,8 @@ final class IssuesCommand implements Callable<Integer> {
                         i.state(),
                         i.severity(),
                         i.entity(),
-                        i.recordId(),
+                        // A check of the whole table (volume, freshness) names no record.
+                        i.recordId().isEmpty() ? "(table)" : i.recordId(),
                         i.checkId(),
                         i.message(),
                         i.url());

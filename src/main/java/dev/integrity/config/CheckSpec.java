@@ -1,6 +1,7 @@
 package dev.integrity.config;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,9 @@ public sealed interface CheckSpec
         CheckSpec.Format,
         CheckSpec.Range,
         CheckSpec.Link,
-        CheckSpec.Rule {
+        CheckSpec.Rule,
+        CheckSpec.Volume,
+        CheckSpec.Freshness {
 
   String id();
 
@@ -290,6 +293,95 @@ public sealed interface CheckSpec
     @Override
     public List<String> fields() {
       return RuleLanguage.referencedFields(expr);
+    }
+  }
+
+  /**
+   * The table's record count, a check of the table (at most one issue per run, with an empty record
+   * id): between {@code min} and {@code max}, fallen by at most {@code maxDrop} and grown by at
+   * most {@code maxGrowth} percent since the last run that checked the entity, and within {@code
+   * anomaly} standard deviations of the counts of the last 14 such runs. Each is null when not
+   * asked for; at least one is set.
+   */
+  record Volume(
+      Integer min,
+      Integer max,
+      BigDecimal maxDrop,
+      BigDecimal maxGrowth,
+      BigDecimal anomaly,
+      String id,
+      Severity severity,
+      Location location)
+      implements CheckSpec {
+    public Volume {
+      if (min == null && max == null && maxDrop == null && maxGrowth == null && anomaly == null) {
+        throw new IllegalArgumentException(
+            "volume needs at least one of min, max, maxDrop, maxGrowth, anomaly");
+      }
+      if (min != null && max != null && max < min) {
+        throw new IllegalArgumentException("volume max " + max + " is below min " + min);
+      }
+      id = id == null ? "volume" : id;
+      severity = Defaults.severity(severity);
+      location = Defaults.location(location);
+    }
+
+    public Volume(
+        Integer min, Integer max, BigDecimal maxDrop, BigDecimal maxGrowth, BigDecimal anomaly) {
+      this(min, max, maxDrop, maxGrowth, anomaly, null, null, null);
+    }
+
+    @Override
+    public String type() {
+      return "volume";
+    }
+
+    /** A count reads no field. */
+    @Override
+    public List<String> fields() {
+      return List.of();
+    }
+  }
+
+  /**
+   * The newest value of a date or date-time field (or of the records' creation time, {@link
+   * #CREATED_TIME}) over the table is at most {@code maxAge} old at the run's start; a check of the
+   * table (at most one issue per run, with an empty record id).
+   */
+  record Freshness(String field, Duration maxAge, String id, Severity severity, Location location)
+      implements CheckSpec {
+    /** The field name that means the record's creation time of the list-records response. */
+    public static final String CREATED_TIME = "createdTime";
+
+    public Freshness {
+      Objects.requireNonNull(field, "field");
+      Objects.requireNonNull(maxAge, "maxAge");
+      if (maxAge.isNegative() || maxAge.isZero()) {
+        throw new IllegalArgumentException("freshness maxAge must be positive");
+      }
+      id = Defaults.id(id, "freshness", List.of(field));
+      severity = Defaults.severity(severity);
+      location = Defaults.location(location);
+    }
+
+    public Freshness(String field, Duration maxAge) {
+      this(field, maxAge, null, null, null);
+    }
+
+    @Override
+    public String type() {
+      return "freshness";
+    }
+
+    /** Whether the check reads the records' creation time rather than a field. */
+    public boolean createdTime() {
+      return CREATED_TIME.equals(field);
+    }
+
+    /** The field to fetch and to find in the schema; none for the creation time. */
+    @Override
+    public List<String> fields() {
+      return createdTime() ? List.of() : List.of(field);
     }
   }
 }

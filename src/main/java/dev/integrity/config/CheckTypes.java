@@ -49,7 +49,9 @@ final class CheckTypes {
           new Type("format", List.of("field", "as"), "field", CheckTypes::format),
           new Type("range", List.of("field", "min", "max"), "field", CheckTypes::range),
           new Type("link", List.of("field", "to", "min", "max"), "field", CheckTypes::link),
-          new Type("rule", List.of("name", "expr"), "expr", CheckTypes::rule));
+          new Type("rule", List.of("name", "expr"), "expr", CheckTypes::rule),
+          new Type("volume", TableCheckTypes.VOLUME_OPTIONS, "min", TableCheckTypes::volume),
+          new Type("freshness", List.of("field", "maxAge"), "field", TableCheckTypes::freshness));
 
   /** The keywords, in {@link #ALL}'s order, for messages. */
   static final List<String> NAMES = ALL.stream().map(Type::name).toList();

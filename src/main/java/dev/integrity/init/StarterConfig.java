@@ -136,6 +136,9 @@ public final class StarterConfig {
         skipped.computeIfAbsent(f.type(), k -> new ArrayList<>()).add(f.name());
       }
     }
+    // A check of the table, not of a field: it catches a mass deletion. One line to keep or delete.
+    checks.add(
+        "- volume: {maxDrop: 20}   # fails when a run finds 20% fewer records than the last");
     y.append("  # table ")
         .append(table.id())
         .append(" (")

@@ -136,6 +136,20 @@ final class IncrementalSource {
                 + " is read through a view or filter, which webhook payloads cannot follow",
             false);
       }
+      // The mirror keeps checked fields, not the records' creation time: checked from it, the
+      // freshness of createdTime could not be judged, and the run would not find what a full
+      // run finds.
+      for (var check : entity.checks()) {
+        if (check instanceof dev.integrity.config.CheckSpec.Freshness f && f.createdTime()) {
+          return new Decision.Full(
+              "entity "
+                  + name
+                  + " checks "
+                  + f.id()
+                  + ", the records' creation time, which the mirror does not keep",
+              false);
+        }
+      }
     }
     Optional<WebhookState> state = store.mirrors().webhook(baseId);
     if (state.isEmpty()) {

@@ -77,7 +77,10 @@ final class RunPipeline {
     this.settings = parts.settings();
     this.ticker = parts.ticker();
     this.pool = parts.fetchPool();
-    this.checker = new EntityChecker(record.id(), plan.baseId(), plan.checks(), store);
+    // The run's start by its injected clock: what freshness measures the newest value's age at.
+    this.checker =
+        new EntityChecker(
+            record.id(), plan.baseId(), plan.checks(), store, parts.clock().instant());
     List<EntityState> states = new ArrayList<>();
     for (String name : record.entities()) {
       EntityConfig entity = plan.config().entities().get(name);
@@ -410,7 +413,8 @@ final class RunPipeline {
             checked.issues().size(),
             partial.isEmpty()
                 ? ""
-                : "; not run whole, for want of a link target: "
+                : "; not run whole (a link target not fetched, or a table check without what it"
+                    + " needs): "
                     + String.join(", ", partial)
                     + " (their earlier issues stay open)");
       }

@@ -54,6 +54,12 @@ public interface IssueRepository {
     return list(runId, IssueQuery.of(filter), limit, offset);
   }
 
+  /**
+   * The run's issues of whole tables ({@code volume}, {@code freshness}: an empty record id), at
+   * most {@code limit}, in the order they were written; every state.
+   */
+  List<IssueRow> tableIssues(String runId, int limit);
+
   /** A page of one slice of the run's issues in the order they were written. */
   List<IssueRow> list(String runId, IssueQuery query, int limit, int offset);
 

@@ -507,6 +507,22 @@ final class JdbiIssueRepository implements IssueRepository {
   }
 
   @Override
+  public List<IssueRow> tableIssues(String runId, int limit) {
+    return db.with(
+        "listing the table issues of run " + runId,
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM issues WHERE run_id = :run AND record_id = ''"
+                        + " ORDER BY id LIMIT :limit")
+                .bind("run", runId)
+                .bind("limit", limit)
+                .map(JdbiIssueRepository::mapIssue)
+                .list());
+  }
+
+  @Override
   public void forEach(String runId, IssueQuery query, Consumer<IssueRow> consumer) {
     String sql = "SELECT " + COLUMNS + " FROM issues WHERE run_id = :run" + condition(query);
     String operation = "streaming the issues of run " + runId;

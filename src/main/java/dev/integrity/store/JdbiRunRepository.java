@@ -428,6 +428,36 @@ final class JdbiRunRepository implements RunRepository {
   }
 
   @Override
+  public List<EntityCount> checkedCounts(
+      String baseId, String entity, String throughRunId, int limit) {
+    Objects.requireNonNull(throughRunId, "throughRunId");
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive, was " + limit);
+    }
+    return db.with(
+        "reading the record counts of " + entity + " up to run " + throughRunId,
+        h ->
+            h.createQuery(
+                    "SELECT r.id, r.created_at, e.records FROM runs r"
+                        + " JOIN runs b ON b.id = :through"
+                        + " JOIN run_entities e ON e.run_id = r.id AND e.name = :entity"
+                        + " WHERE r.base_id = :base AND e.checked = :checked"
+                        + " AND (r.created_at < b.created_at"
+                        + " OR (r.created_at = b.created_at AND r.id <= b.id))"
+                        + " ORDER BY r.created_at DESC, r.id DESC LIMIT :limit")
+                .bind("through", throughRunId)
+                .bind("entity", entity)
+                .bind("base", baseId)
+                .bind("checked", true)
+                .bind("limit", limit)
+                .map(
+                    (rs, ctx) ->
+                        new EntityCount(
+                            rs.getString(1), Db.instant(rs, "created_at"), rs.getLong(3)))
+                .list());
+  }
+
+  @Override
   public void saveEntities(String runId, List<EntityProgress> entities) {
     db.useTransaction(
         "saving the entities of run " + runId,

@@ -84,6 +84,14 @@ public interface RunRepository {
    */
   Optional<RunRecord> lastChecked(String baseId, String entity, String beforeRunId);
 
+  /**
+   * The entity's record counts in the newest {@code limit} runs of the base that checked it (its
+   * run_entities row says {@code checked}), created up to and including run {@code throughRunId},
+   * newest first. A run that did not check the entity (it failed to fetch it, or ran other
+   * entities) is no part of this history.
+   */
+  List<EntityCount> checkedCounts(String baseId, String entity, String throughRunId, int limit);
+
   /** Inserts the initial rows of a run's entities, in the given order. */
   void saveEntities(String runId, List<EntityProgress> entities);
 

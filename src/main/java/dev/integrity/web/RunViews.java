@@ -98,23 +98,7 @@ final class RunViews {
     List<Views.IssueLine> lines = new ArrayList<>();
     Instant now = clock.instant();
     for (IssueRow issue : shown) {
-      String state = issue.state() == null ? IssueRow.NEW : issue.state();
-      Instant first = issue.firstSeenAt();
-      lines.add(
-          new Views.IssueLine(
-              issue.entity(),
-              issue.recordId(),
-              Html.safeHttpUrl(issue.url()),
-              issue.checkId(),
-              issue.field(),
-              issue.severity(),
-              state,
-              first,
-              IssueRow.RESOLVED.equals(state) || IssueRow.RETIRED.equals(state)
-                  ? "had been open"
-                  : "open for",
-              first == null ? null : Formats.age(Duration.between(first, now)),
-              issue.message()));
+      lines.add(issueLine(issue, now));
     }
     String pageBase = base + "?" + (query.isEmpty() ? "" : query + "&");
     Views.Paging paging =
@@ -133,11 +117,64 @@ final class RunViews {
         run.id(),
         cancel,
         summaryTable(run, counts, base),
+        tables(run, now),
         runSummary(run),
         filterForm(run, params, counts, base),
         base + "/issues.csv" + (query.isEmpty() ? "" : "?" + query),
         lines,
         paging);
+  }
+
+  private static Views.IssueLine issueLine(IssueRow issue, Instant now) {
+    String state = issue.state() == null ? IssueRow.NEW : issue.state();
+    Instant first = issue.firstSeenAt();
+    return new Views.IssueLine(
+        issue.entity(),
+        issue.recordId(),
+        Html.safeHttpUrl(issue.url()),
+        issue.checkId(),
+        issue.field(),
+        issue.severity(),
+        state,
+        first,
+        IssueRow.RESOLVED.equals(state) || IssueRow.RETIRED.equals(state)
+            ? "had been open"
+            : "open for",
+        first == null ? null : Formats.age(Duration.between(first, now)),
+        issue.message());
+  }
+
+  /** More table issues than this on one run page would be a config with hundreds of tables. */
+  static final int TABLE_ISSUES_ON_PAGE = 500;
+
+  /**
+   * Each entity of the run with its record count over the last {@link #RUNS_IN_CHART} runs that
+   * checked it (oldest first) and its table-level issues: the checks of whole tables go above the
+   * record issues, where a mass deletion or a stalled automation is seen first.
+   */
+  private Views.TablesSection tables(RunReport run, Instant now) {
+    Map<String, List<Views.IssueLine>> byEntity = new LinkedHashMap<>();
+    for (IssueRow issue : backend.tableIssues(run.id(), TABLE_ISSUES_ON_PAGE)) {
+      byEntity.computeIfAbsent(issue.entity(), e -> new ArrayList<>()).add(issueLine(issue, now));
+    }
+    List<Views.TableLine> rows = new ArrayList<>();
+    for (RunReport.EntityReport e :
+        run.entities() == null ? List.<RunReport.EntityReport>of() : run.entities()) {
+      List<Long> counts =
+          new ArrayList<>(
+              backend.recordCounts(run.id(), e.name(), RUNS_IN_CHART).stream()
+                  .map(dev.integrity.store.EntityCount::records)
+                  .toList());
+      java.util.Collections.reverse(counts);
+      rows.add(
+          new Views.TableLine(
+              e.name(),
+              e.table(),
+              e.checked() ? String.format(java.util.Locale.ROOT, "%,d", e.records()) : "–",
+              Sparkline.of(counts),
+              byEntity.getOrDefault(e.name(), List.of())));
+    }
+    return new Views.TablesSection(RUNS_IN_CHART, rows);
   }
 
   /** One row per (entity, check, severity), each linking to its slice, with a 30-run sparkline. */

@@ -47,6 +47,7 @@ final class Views {
       String id,
       Cancel cancel,
       SummaryTable summary,
+      TablesSection tables,
       RunSummary run,
       FilterForm filters,
       String csvUrl,
@@ -68,6 +69,16 @@ final class Views {
       long resolved,
       long retired,
       Spark spark) {}
+
+  /**
+   * Each entity of a run as a table: its record count over the last {@code runs} runs that checked
+   * it, and its table-level issues (volume, freshness), shown above the record issues.
+   */
+  record TablesSection(int runs, List<TableLine> rows) {}
+
+  /** {@code records} is "–" when this run did not check the entity. */
+  record TableLine(
+      String entity, String table, String records, Spark spark, List<IssueLine> issues) {}
 
   /** A sparkline's geometry (see {@link Sparkline}); null when there is nothing to draw. */
   record Spark(

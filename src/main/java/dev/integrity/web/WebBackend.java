@@ -7,6 +7,7 @@ import dev.integrity.model.IssueRow;
 import dev.integrity.model.ScheduleView;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.AlertRow;
+import dev.integrity.store.EntityCount;
 import dev.integrity.store.IssueQuery;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,18 @@ public interface WebBackend {
 
   /** Open issues per (entity, check) over the base's last {@code runs} runs up to this one. */
   List<CheckHistory> history(String runId, int runs);
+
+  /**
+   * The run's issues of whole tables (volume, freshness: an empty record id), every state, at most
+   * {@code limit}, in the order they were written.
+   */
+  List<IssueRow> tableIssues(String runId, int limit);
+
+  /**
+   * The entity's record counts in the last {@code runs} runs of the run's base that checked it, up
+   * to and including this run, newest first; empty for an unknown run.
+   */
+  List<EntityCount> recordCounts(String runId, String entity, int runs);
 
   /**
    * Starts a run with trigger {@code api}.

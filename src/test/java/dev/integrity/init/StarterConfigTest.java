@@ -58,7 +58,33 @@ class StarterConfigTest {
             "allowed:A multipleSelects",
             "link:A multipleRecordLinks",
             "format:A phoneNumber",
-            "link:Employees");
+            "link:Employees",
+            "volume");
+  }
+
+  @Test
+  void every_table_gets_a_volume_check_on_its_own_line_that_can_be_kept_or_deleted()
+      throws IOException {
+    BaseSchema schema = Dataset.load(ALL_TYPES).schema();
+    String yaml = StarterConfig.generate(schema);
+    String line =
+        "      - volume: {maxDrop: 20}   # fails when a run finds 20% fewer records than the last";
+
+    assertThat(yaml.lines().filter(line::equals).count()).isEqualTo(schema.tables().size());
+    IntegrityConfig kept = load(yaml);
+    for (EntityConfig entity : kept.entities().values()) {
+      assertThat(entity.checks())
+          .filteredOn(c -> c instanceof CheckSpec.Volume)
+          .map(c -> (CheckSpec.Volume) c)
+          .extracting(CheckSpec::id, CheckSpec.Volume::maxDrop, CheckSpec.Volume::min)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("volume", new java.math.BigDecimal("20"), null));
+    }
+    IntegrityConfig deleted =
+        load(String.join("\n", yaml.lines().filter(l -> !l.equals(line)).toList()) + "\n");
+    assertThat(deleted.entities().values())
+        .allSatisfy(e -> assertThat(e.checks()).noneMatch(c -> c instanceof CheckSpec.Volume));
+    assertThat(CheckEngine.compile(deleted).validateAgainst(schema)).isEmpty();
   }
 
   @Test
@@ -86,8 +112,11 @@ class StarterConfigTest {
     // The primary field is required whatever its type (here an e-mail, and a formula).
     assertThat(checks(config, "companies"))
         .extracting(CheckSpec::id)
-        .containsExactly("required:Company", "format:Company", "unique:Company", "link:Owner");
-    assertThat(checks(config, "people")).extracting(CheckSpec::id).containsExactly("required:Name");
+        .containsExactly(
+            "required:Company", "format:Company", "unique:Company", "link:Owner", "volume");
+    assertThat(checks(config, "people"))
+        .extracting(CheckSpec::id)
+        .containsExactly("required:Name", "volume");
   }
 
   @Test

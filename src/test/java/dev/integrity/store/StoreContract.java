@@ -950,6 +950,84 @@ abstract class StoreContract {
         row.state());
   }
 
+  @Test
+  void the_record_counts_of_an_entity_come_only_from_the_runs_that_checked_it_newest_first() {
+    RunRecord first = startCovering(List.of("teachers", "classes"));
+    checkedWithRecords(first, "teachers", 100);
+    checkedWithRecords(first, "classes", 7);
+    runs.finish(first.id(), RunStatus.SUCCEEDED, null);
+    // Fetched 40 records, then its run ended before the check: no part of the history.
+    RunRecord unchecked = startCovering(List.of("teachers"));
+    runs.updateEntity(
+        new EntityProgress(
+            unchecked.id(), "teachers", "teachers", EntityStatus.FETCHED, 40, 1, 10L, null));
+    runs.finish(unchecked.id(), RunStatus.TIMEOUT, "deadline");
+    RunRecord second = startCovering(List.of("teachers"));
+    checkedWithRecords(second, "teachers", 90);
+    runs.finish(second.id(), RunStatus.ERROR, "classes: error");
+    RunRecord current = startCovering(List.of("teachers"));
+    String otherBase = base + "x";
+    RunRecord elsewhere = runs.create(otherBase, Trigger.MANUAL, null, List.of("teachers"));
+    runs.saveEntities(
+        elsewhere.id(), List.of(EntityProgress.pending(elsewhere.id(), "teachers", "teachers")));
+    checkedWithRecords(elsewhere, "teachers", 5);
+
+    assertThat(runs.checkedCounts(base, "teachers", current.id(), 14))
+        .extracting(EntityCount::runId, EntityCount::records)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(second.id(), 90L),
+            org.assertj.core.groups.Tuple.tuple(first.id(), 100L));
+    assertThat(runs.checkedCounts(base, "teachers", current.id(), 1))
+        .extracting(EntityCount::records)
+        .containsExactly(90L);
+    // Up to a run: the later ones are not in its history.
+    assertThat(runs.checkedCounts(base, "teachers", first.id(), 14))
+        .extracting(EntityCount::records)
+        .containsExactly(100L);
+    assertThat(runs.checkedCounts(base, "classes", current.id(), 14))
+        .extracting(EntityCount::records)
+        .containsExactly(7L);
+  }
+
+  @Test
+  void a_table_issue_stays_open_while_its_check_is_not_judged_and_resolves_once_it_passes() {
+    IssueRepository issues = store.issues();
+    List<String> checks = List.of("volume", "required-name");
+    RunRecord found = startCovering(List.of("teachers"));
+    write(
+        found,
+        issue("teachers", "", "volume", null),
+        issue("teachers", "rec1", "required-name", "Name"));
+    issues.computeStates(found.id(), base, List.of(EntityCoverage.complete("teachers", checks)));
+    markChecked(found, "teachers");
+    runs.finish(found.id(), RunStatus.SUCCEEDED, null);
+
+    // Volume could not be judged (no history): its issue is carried, neither new nor resolved;
+    // the record issue, judged and gone, is resolved.
+    RunRecord unjudged = startCovering(List.of("teachers"));
+    issues.computeStates(
+        unjudged.id(),
+        base,
+        List.of(
+            new EntityCoverage(
+                "teachers",
+                checks,
+                List.of(new EntityCoverage.NotEvaluated.WholeCheck("volume")))));
+    markChecked(unjudged, "teachers");
+    runs.finish(unjudged.id(), RunStatus.SUCCEEDED, null);
+    assertThat(states(unjudged)).containsExactlyInAnyOrder(":persisting", "rec1:resolved");
+
+    RunRecord judged = startCovering(List.of("teachers"));
+    issues.computeStates(judged.id(), base, List.of(EntityCoverage.complete("teachers", checks)));
+    assertThat(states(judged)).containsExactly(":resolved");
+  }
+
+  private void checkedWithRecords(RunRecord run, String entity, long records) {
+    runs.updateEntity(
+        new EntityProgress(run.id(), entity, entity, EntityStatus.FETCHED, records, 1, 10L, null)
+            .checkedWith(0));
+  }
+
   private void markChecked(RunRecord run, String... entities) {
     for (EntityProgress e : runs.entities(run.id())) {
       if (List.of(entities).contains(e.name())) {

@@ -216,6 +216,20 @@ final class FakeBackend implements WebBackend {
   }
 
   @Override
+  public synchronized List<IssueRow> tableIssues(String runId, int limit) {
+    return issues.getOrDefault(runId, List.of()).stream()
+        .filter(i -> i.recordId() == null || i.recordId().isEmpty())
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
+  public synchronized List<dev.integrity.store.EntityCount> recordCounts(
+      String runId, String entity, int runs) {
+    return List.of();
+  }
+
+  @Override
   public synchronized StartResult startRun(String baseId, List<String> entities) {
     if (baseId != null && !baseId.equals(BASE)) {
       return new StartResult.BadRequest("unknown base '" + baseId + "': this service runs " + BASE);

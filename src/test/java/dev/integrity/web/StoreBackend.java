@@ -67,6 +67,20 @@ public final class StoreBackend implements WebBackend {
   }
 
   @Override
+  public List<IssueRow> tableIssues(String runId, int limit) {
+    return store.issues().tableIssues(runId, limit);
+  }
+
+  @Override
+  public List<dev.integrity.store.EntityCount> recordCounts(String runId, String entity, int runs) {
+    return store
+        .runs()
+        .find(runId)
+        .map(r -> store.runs().checkedCounts(r.baseId(), entity, runId, runs))
+        .orElse(List.of());
+  }
+
+  @Override
   public StartResult startRun(String base, List<String> entities) {
     if (base != null && !base.equals(baseId)) {
       return new StartResult.BadRequest("unknown base '" + base + "'");
