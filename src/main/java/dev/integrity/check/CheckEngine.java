@@ -6,6 +6,7 @@ import dev.integrity.config.ConfigException;
 import dev.integrity.config.ConfigProblem;
 import dev.integrity.config.EntityConfig;
 import dev.integrity.config.IntegrityConfig;
+import dev.integrity.config.LinkedRules;
 import dev.integrity.config.RuleLanguage;
 import dev.integrity.model.AirtableRecord;
 import dev.integrity.model.BaseSchema;
@@ -41,7 +42,8 @@ public final class CheckEngine {
       EntityConfig config,
       List<CompiledCheck.PerRecord> perRecord,
       List<CompiledCheck.UniqueCheck> unique,
-      List<CompiledCheck> all) {}
+      List<CompiledCheck> all,
+      Map<String, String> linkTargets) {}
 
   private CheckEngine(IntegrityConfig config, Map<String, CompiledEntity> entities) {
     this.config = config;
@@ -78,7 +80,10 @@ public final class CheckEngine {
             }
             case CheckSpec.Rule s ->
                 perRecord.add(
-                    CompiledCheck.RuleCheck.of(s, RuleLanguage.compile(s.expr(), s.location())));
+                    CompiledCheck.RuleCheck.of(
+                        s,
+                        RuleLanguage.compile(s.expr(), s.location()),
+                        LinkedRules.targetsOf(s, LinkedRules.linkTargets(entity.checks()))));
           }
         } catch (com.google.re2j.PatternSyntaxException e) {
           problems.add(problem(spec, "bad regex: " + e.getMessage()));
@@ -86,6 +91,7 @@ public final class CheckEngine {
           problems.addAll(e.problems());
         }
       }
+      problems.addAll(LinkedRules.problems(entity.checks()));
       List<CompiledCheck> all = new ArrayList<>(perRecord);
       all.addAll(unique);
       Map<String, Integer> order = new HashMap<>();
@@ -96,7 +102,11 @@ public final class CheckEngine {
       compiled.put(
           entity.name(),
           new CompiledEntity(
-              entity, List.copyOf(perRecord), List.copyOf(unique), List.copyOf(all)));
+              entity,
+              List.copyOf(perRecord),
+              List.copyOf(unique),
+              List.copyOf(all),
+              Map.copyOf(LinkedRules.linkTargets(entity.checks()))));
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -161,6 +171,47 @@ public final class CheckEngine {
                         + field
                         + "'"));
           }
+        }
+        if (spec instanceof CheckSpec.Rule rule) {
+          problems.addAll(linkedFieldProblems(entity, rule, schema));
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** The fields a rule reads through {@code linked(r, "F")} that the target's table lacks. */
+  private List<SchemaProblem> linkedFieldProblems(
+      EntityConfig entity, CheckSpec.Rule rule, BaseSchema schema) {
+    List<SchemaProblem> problems = new ArrayList<>();
+    Map<String, String> linkTargets = LinkedRules.linkTargets(entity.checks());
+    for (var read : RuleLanguage.recordReads(rule.expr()).linked().entrySet()) {
+      EntityConfig target = config.entities().get(linkTargets.get(read.getKey()));
+      Optional<TableSchema> table =
+          target == null ? Optional.empty() : schema.table(target.table());
+      if (table.isEmpty()) {
+        continue; // the link check's own problems name a missing target or table
+      }
+      for (String field : read.getValue().fields()) {
+        if (table.get().field(field).isEmpty()) {
+          problems.add(
+              new SchemaProblem(
+                  entity.name(),
+                  rule.id(),
+                  field,
+                  "entity "
+                      + entity.name()
+                      + ", check "
+                      + rule.id()
+                      + ": table '"
+                      + table.get().name()
+                      + "' (entity "
+                      + target.name()
+                      + ", read through linked(r, \""
+                      + read.getKey()
+                      + "\")) has no field '"
+                      + field
+                      + "'"));
         }
       }
     }
@@ -299,7 +350,7 @@ public final class CheckEngine {
       IssueSink sink) {
     CompiledEntity compiled = compiled(entity);
     EntityCoverage coverage = coverage(compiled, recordIdsByEntity);
-    Evaluation evaluation = new Evaluation(entity, recordIdsByEntity, sink);
+    Evaluation evaluation = new Evaluation(entity, recordIdsByEntity, compiled.linkTargets(), sink);
     List<CompiledCheck.UniqueCheck> uniques = compiled.unique();
     CompiledCheck.UniqueCheck.Tally[] tallies = new CompiledCheck.UniqueCheck.Tally[uniques.size()];
     for (int u = 0; u < tallies.length; u++) {
