@@ -19,7 +19,6 @@ import dev.integrity.sim.Fault;
 import dev.integrity.sim.RequestLog;
 import dev.integrity.sim.SimTable;
 import dev.integrity.store.IssueFilter;
-import dev.integrity.testing.MutableClock;
 import dev.integrity.testing.TestBases;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -55,18 +54,11 @@ class LinkedRuleRunTest {
       """;
 
   @TempDir Path dir;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
   private AirtableSimulator sim;
 
   @BeforeEach
   void start() {
-    sim =
-        AirtableSimulator.builder()
-            .dataset(school())
-            .rateLimitPerSecond(0)
-            .clock(clock)
-            .build()
-            .start();
+    sim = AirtableSimulator.builder().dataset(school()).rateLimitPerSecond(0).build().start();
   }
 
   @AfterEach
@@ -78,7 +70,7 @@ class LinkedRuleRunTest {
     Map<String, String> env = new HashMap<>(TestBases.env(sim, dir, 30));
     env.put("AIRTABLE_MAX_RETRIES", "1");
     Path config = TestBases.config(dir, sim.dataset().baseId(), ENTITIES);
-    return IntegrityApp.builder().environment(env).clock(clock).config(config).build();
+    return IntegrityApp.builder().environment(env).config(config).build();
   }
 
   private static RunRecord run(IntegrityApp app, RunMode mode) {
