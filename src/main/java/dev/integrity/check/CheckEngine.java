@@ -333,7 +333,9 @@ public final class CheckEngine {
 
   /**
    * Evaluates every check of one entity; link targets = record ids of the target entity fetched in
-   * the same run (absent key = target not fetched in this run -> skip the dangling-id part).
+   * the same run (absent key = target not fetched in this run -> skip the dangling-id part). A
+   * {@link TargetRecords} value also gives rules the target's records for {@code linked(r, …)}; a
+   * rule through {@code linked} whose target has a plain set of ids, or none, does not run.
    *
    * <p>Issues stream into {@code sink} as found: per-record checks record by record, then {@code
    * unique} (which needs every record first). Exceptions from the sink propagate.

@@ -349,10 +349,10 @@ sealed interface CompiledCheck {
    * A CEL rule over the record. A rule that reads another entity (through {@code linked(r, …)})
    * cannot judge any record without that entity's records: it must then say so in {@link
    * #notEvaluated}, as the whole check ({@link EntityCoverage.NotEvaluated.WholeCheck}).
-   */
-  /**
+   *
    * @param targets the entities the rule reads through {@code linked(r, …)}: without the records of
-   *     one of them the rule does not run at all
+   *     one of them (a {@link TargetRecords} in the run's link targets) the rule does not run at
+   *     all
    */
   record RuleCheck(
       CheckSpec.Rule spec,

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The state of one {@link CheckEngine#evaluate} call: the entity, the target ids for links, the
- * sink, and the current record's CEL view (built once per record, shared by its rules). Not
- * thread-safe; confined to the evaluating thread.
+ * The state of one {@link CheckEngine#evaluate} call: the entity, the target ids for links (and the
+ * target records for {@code linked}), the sink, and the current record's CEL view (built once per
+ * record, shared by its rules). Not thread-safe; confined to the evaluating thread.
  */
 final class Evaluation {
   private final String entity;
@@ -33,10 +33,6 @@ final class Evaluation {
     this.recordIdsByEntity = recordIdsByEntity;
     this.linkTargets = linkTargets;
     this.sink = sink;
-  }
-
-  Evaluation(String entity, Map<String, Set<String>> recordIdsByEntity, IssueSink sink) {
-    this(entity, recordIdsByEntity, Map.of(), sink);
   }
 
   void report(String recordId, String checkId, String field, Severity severity, String message) {
