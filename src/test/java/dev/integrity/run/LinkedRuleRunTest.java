@@ -155,6 +155,26 @@ class LinkedRuleRunTest {
     }
   }
 
+  @Test
+  void aRunOfTheClassesAloneLeavesTheRulePartialAndAsksNothingOfTheTeachers() {
+    try (IntegrityApp app = app()) {
+      RunRecord both = run(app, RunMode.FULL);
+      assertThat(ruleIssues(app, both.id(), IssueFilter.ALL)).hasSize(2);
+      sim.clearRequests();
+
+      RunRecord queued = app.start(null, Trigger.MANUAL, List.of("classes"), RunMode.FULL);
+      RunRecord alone = app.execute(queued.id());
+
+      assertThat(alone.status()).as(alone.error()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(sim.requests()).noneMatch(r -> "Teachers".equals(r.tableIdOrName()));
+      assertThat(classes(app, alone.id()).partialChecks())
+          .containsExactly("link:Teacher", "rule:teacher-active");
+      assertThat(ruleIssues(app, alone.id(), IssueFilter.ALL))
+          .containsExactlyInAnyOrder(
+              "recClass000000002 persisting", "recClass000000004 persisting");
+    }
+  }
+
   /**
    * The mirror keeps the fields read through linked, so an incremental run judges as a full one.
    */
