@@ -260,9 +260,10 @@ public final class RuleLanguage {
   /**
    * Walks a syntax tree once. {@code shadowed}: a comprehension variable named r hides the record;
    * {@code bound}: the comprehension variables that stand for one linked record, by link field
-   * ({@code t} in {@code linked(r, "Teacher").all(t, …)}). A linked record or list used in any
-   * other way than through a constant key, {@code size} or iteration counts as used whole: reading
-   * every field of the target is slower, never wrong.
+   * ({@code t} in {@code linked(r, "Teacher").all(t, …)}). A linked list is {@code linked(r, "F")}
+   * or a {@code filter} of one. A linked record or list used in any other way than through a
+   * constant key, {@code size}, an index or iteration counts as used whole: reading every field of
+   * the target is slower, never wrong.
    */
   private static final class ReadsCollector {
     final Set<String> fields = new LinkedHashSet<>();
@@ -311,9 +312,17 @@ public final class RuleLanguage {
         case STRUCT -> e.struct().entries().forEach(entry -> visit(entry.value(), shadowed, bound));
         case COMPREHENSION -> {
           CelExpr.CelComprehension c = e.comprehension();
+          String filtered = linkedList(e, shadowed);
+          if (filtered != null) {
+            // A filtered list of linked records used other than through size, an index or
+            // iteration: its records are used whole.
+            targetWhole.add(filtered);
+            consumeLinkedList(e, shadowed, bound);
+            return;
+          }
           String link = linkedList(c.iterRange(), shadowed);
           if (link != null) {
-            linkField(link);
+            consumeLinkedList(c.iterRange(), shadowed, bound);
           } else {
             visit(c.iterRange(), shadowed, bound);
           }
@@ -380,7 +389,7 @@ public final class RuleLanguage {
         CelExpr of = call.target().orElse(args.size() == 1 ? args.get(0) : null);
         String link = of == null ? null : linkedList(of, shadowed);
         if (link != null && (call.target().isEmpty() || args.isEmpty())) {
-          linkField(link);
+          consumeLinkedList(of, shadowed, bound);
           return;
         }
       }
@@ -396,9 +405,19 @@ public final class RuleLanguage {
       args.forEach(a -> visit(a, shadowed, bound));
     }
 
-    /** The link field when {@code e} is {@code linked(r, "Field")}, else null. */
+    /**
+     * The link field when {@code e} is {@code linked(r, "Field")} or a {@code filter} of such a
+     * list, else null.
+     */
     private static String linkedList(CelExpr e, boolean shadowed) {
-      return e.getKind() == CelExpr.ExprKind.Kind.CALL ? linkedList(e.call(), shadowed) : null;
+      return switch (e.getKind()) {
+        case CALL -> linkedList(e.call(), shadowed);
+        case COMPREHENSION ->
+            isFilter(e.comprehension())
+                ? linkedList(e.comprehension().iterRange(), shadowed)
+                : null;
+        default -> null;
+      };
     }
 
     private static String linkedList(CelExpr.CelCall call, boolean shadowed) {
@@ -432,9 +451,63 @@ public final class RuleLanguage {
     /** Notes the link field a linked record came from, and visits the index of {@code […][i]}. */
     private void elementSource(CelExpr e, boolean shadowed, Map<String, String> bound) {
       if (e.getKind() == CelExpr.ExprKind.Kind.CALL) {
-        linkField(linkedList(e.call().args().get(0), shadowed));
+        consumeLinkedList(e.call().args().get(0), shadowed, bound);
         visit(e.call().args().get(1), shadowed, bound);
       }
+    }
+
+    /**
+     * Visits a list of linked records where it is counted, indexed or iterated: {@code linked(r,
+     * "F")} reads only the link field; {@code linked(r, "F").filter(t, cond)} reads what its
+     * condition reads of {@code t}.
+     */
+    private void consumeLinkedList(CelExpr e, boolean shadowed, Map<String, String> bound) {
+      if (e.getKind() != CelExpr.ExprKind.Kind.COMPREHENSION) {
+        linkField(linkedList(e, shadowed));
+        return;
+      }
+      CelExpr.CelComprehension c = e.comprehension();
+      String link = linkedList(c.iterRange(), shadowed);
+      consumeLinkedList(c.iterRange(), shadowed, bound);
+      boolean inner = shadowed || c.iterVar().equals("r") || c.accuVar().equals("r");
+      Map<String, String> innerBound = new HashMap<>(bound);
+      innerBound.remove(c.accuVar());
+      innerBound.put(c.iterVar(), link);
+      // The condition alone: the rest of the step only appends the element to the result.
+      visit(c.loopStep().call().args().get(0), inner, innerBound);
+    }
+
+    /**
+     * Whether a comprehension is the expansion of {@code list.filter(x, cond)}: its step is exactly
+     * {@code cond ? accu + [x] : accu} and its result the accumulator, so its value is a sublist of
+     * the list's own elements.
+     */
+    private static boolean isFilter(CelExpr.CelComprehension c) {
+      boolean oneVar = c.iterVar2() == null || c.iterVar2().isEmpty();
+      CelExpr step = c.loopStep();
+      if (!oneVar
+          || !isIdent(c.result(), c.accuVar())
+          || step.getKind() != CelExpr.ExprKind.Kind.CALL
+          || !step.call().function().equals("_?_:_")
+          || step.call().args().size() != 3
+          || !isIdent(step.call().args().get(2), c.accuVar())) {
+        return false;
+      }
+      CelExpr add = step.call().args().get(1);
+      if (add.getKind() != CelExpr.ExprKind.Kind.CALL
+          || !add.call().function().equals("_+_")
+          || add.call().args().size() != 2
+          || !isIdent(add.call().args().get(0), c.accuVar())) {
+        return false;
+      }
+      CelExpr appended = add.call().args().get(1);
+      return appended.getKind() == CelExpr.ExprKind.Kind.LIST
+          && appended.list().elements().size() == 1
+          && isIdent(appended.list().elements().get(0), c.iterVar());
+    }
+
+    private static boolean isIdent(CelExpr e, String name) {
+      return e.getKind() == CelExpr.ExprKind.Kind.IDENT && e.ident().name().equals(name);
     }
 
     private void linkField(String link) {

@@ -90,10 +90,34 @@ class LinkedRulesTest {
   }
 
   @Test
-  void aLinkedRecordUsedWholeReadsEveryFieldOfTheTarget() {
+  void aFilterOfLinkedRecordsReadsWhatItsConditionAndItsConsumerRead() {
     assertThat(
             RuleLanguage.recordReads(
                     "size(linked(r, \"Teacher\").filter(t, t.Status == \"Active\")) > 0")
+                .linked())
+        .containsExactly(
+            Map.entry("Teacher", new RuleLanguage.TargetReads(List.of("Status"), false)));
+    assertThat(
+            RuleLanguage.recordReads(
+                    "sum(linked(r, \"Enrollments\").filter(e, e.Active).map(e, e.Hours)) <= 40"
+                        + " && linked(r, \"Enrollments\").filter(e, has(e.Grade))[0].Term != ''")
+                .linked())
+        .containsExactly(
+            Map.entry(
+                "Enrollments",
+                new RuleLanguage.TargetReads(List.of("Active", "Hours", "Term", "Grade"), false)));
+  }
+
+  @Test
+  void aLinkedRecordUsedWholeReadsEveryFieldOfTheTarget() {
+    assertThat(
+            RuleLanguage.recordReads(
+                    "linked(r, \"Teacher\").filter(t, t.Status == \"Active\") == []")
+                .linked()
+                .get("Teacher"))
+        .isEqualTo(new RuleLanguage.TargetReads(List.of("Status"), true));
+    assertThat(
+            RuleLanguage.recordReads("linked(r, \"Teacher\").exists(t, t == {})")
                 .linked()
                 .get("Teacher")
                 .wholeRecord())
