@@ -142,6 +142,24 @@ class LinkedRuleTest {
   }
 
   @Test
+  void aFilterOfTheLinkedRecordsCountsOnlyThoseThatPass() {
+    CheckEngine engine =
+        classes(
+            ENROLLMENT_LINK,
+            new CheckSpec.Rule(
+                "long-ones", "size(linked(r, \"Enrollments\").filter(e, e.Hours > 10)) <= 1"));
+
+    List<String> issues =
+        failing(
+            engine,
+            bothFetched(),
+            rec("recC1", "Enrollments", List.of("recE1", "recE4")), // 20, 4
+            rec("recC2", "Enrollments", List.of("recE1", "recE2", "recE4"))); // 20, 15, 4
+
+    assertThat(issues).singleElement().asString().startsWith("recC2 rule:long-ones");
+  }
+
+  @Test
   void summingTextIsAnIssueThatSaysWhatWasSummed() {
     CheckEngine engine =
         classes(
