@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 /**
  * A run as a small graph of per-entity tasks: each entity's fetch starts at once; its check starts
  * as soon as its own fetch and the fetches of the entities its {@code link} checks point to have
- * settled (fetched or failed: a failed target leaves the link check with its counts only). A link
- * to an entity outside the run is no dependency. Immutable.
+ * settled (fetched or failed: a failed target leaves the link check with its counts only). A rule
+ * through {@code linked(r, "F")} needs a link check on F, so it waits for the same fetch; a failed
+ * target leaves it not run. A link to an entity outside the run is no dependency. Immutable.
  *
  * @param targets per selected entity, the other selected entities its link checks point to
  * @param linked the selected entities some link check points to (their record ids are needed)
