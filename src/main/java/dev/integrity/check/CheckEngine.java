@@ -6,6 +6,7 @@ import dev.integrity.config.ConfigException;
 import dev.integrity.config.ConfigProblem;
 import dev.integrity.config.EntityConfig;
 import dev.integrity.config.IntegrityConfig;
+import dev.integrity.config.LinkedRules;
 import dev.integrity.config.RuleLanguage;
 import dev.integrity.model.AirtableRecord;
 import dev.integrity.model.BaseSchema;
@@ -42,7 +43,8 @@ public final class CheckEngine {
       List<CompiledCheck.PerRecord> perRecord,
       List<CompiledCheck.UniqueCheck> unique,
       List<CompiledCheck> all,
-      List<TableCheck> table) {}
+      List<TableCheck> table,
+      Map<String, String> linkTargets) {}
 
   private CheckEngine(IntegrityConfig config, Map<String, CompiledEntity> entities) {
     this.config = config;
@@ -80,7 +82,10 @@ public final class CheckEngine {
             }
             case CheckSpec.Rule s ->
                 perRecord.add(
-                    CompiledCheck.RuleCheck.of(s, RuleLanguage.compile(s.expr(), s.location())));
+                    CompiledCheck.RuleCheck.of(
+                        s,
+                        RuleLanguage.compile(s.expr(), s.location()),
+                        LinkedRules.targetsOf(s, LinkedRules.linkTargets(entity.checks()))));
             case CheckSpec.Volume s -> table.add(TableCheck.of(s));
             case CheckSpec.Freshness s -> table.add(TableCheck.of(s));
           }
@@ -90,6 +95,7 @@ public final class CheckEngine {
           problems.addAll(e.problems());
         }
       }
+      problems.addAll(LinkedRules.problems(entity.checks()));
       List<CompiledCheck> all = new ArrayList<>(perRecord);
       all.addAll(unique);
       Map<String, Integer> order = new HashMap<>();
@@ -104,7 +110,8 @@ public final class CheckEngine {
               List.copyOf(perRecord),
               List.copyOf(unique),
               List.copyOf(all),
-              List.copyOf(table)));
+              List.copyOf(table),
+              Map.copyOf(LinkedRules.linkTargets(entity.checks()))));
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -169,6 +176,47 @@ public final class CheckEngine {
                         + field
                         + "'"));
           }
+        }
+        if (spec instanceof CheckSpec.Rule rule) {
+          problems.addAll(linkedFieldProblems(entity, rule, schema));
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** The fields a rule reads through {@code linked(r, "F")} that the target's table lacks. */
+  private List<SchemaProblem> linkedFieldProblems(
+      EntityConfig entity, CheckSpec.Rule rule, BaseSchema schema) {
+    List<SchemaProblem> problems = new ArrayList<>();
+    Map<String, String> linkTargets = LinkedRules.linkTargets(entity.checks());
+    for (var read : RuleLanguage.recordReads(rule.expr()).linked().entrySet()) {
+      EntityConfig target = config.entities().get(linkTargets.get(read.getKey()));
+      Optional<TableSchema> table =
+          target == null ? Optional.empty() : schema.table(target.table());
+      if (table.isEmpty()) {
+        continue; // the link check's own problems name a missing target or table
+      }
+      for (String field : read.getValue().fields()) {
+        if (table.get().field(field).isEmpty()) {
+          problems.add(
+              new SchemaProblem(
+                  entity.name(),
+                  rule.id(),
+                  field,
+                  "entity "
+                      + entity.name()
+                      + ", check "
+                      + rule.id()
+                      + ": table '"
+                      + table.get().name()
+                      + "' (entity "
+                      + target.name()
+                      + ", read through linked(r, \""
+                      + read.getKey()
+                      + "\")) has no field '"
+                      + field
+                      + "'"));
         }
       }
     }
@@ -321,7 +369,9 @@ public final class CheckEngine {
 
   /**
    * Evaluates every check of one entity; link targets = record ids of the target entity fetched in
-   * the same run (absent key = target not fetched in this run -> skip the dangling-id part).
+   * the same run (absent key = target not fetched in this run -> skip the dangling-id part). A
+   * {@link TargetRecords} value also gives rules the target's records for {@code linked(r, …)}; a
+   * rule through {@code linked} whose target has a plain set of ids, or none, does not run.
    *
    * <p>Issues stream into {@code sink} as found: per-record checks record by record, then {@code
    * unique} (which needs every record first). Exceptions from the sink propagate.
@@ -353,7 +403,7 @@ public final class CheckEngine {
       IssueSink sink) {
     CompiledEntity compiled = compiled(entity);
     EntityCoverage coverage = coverage(compiled, recordIdsByEntity);
-    Evaluation evaluation = new Evaluation(entity, recordIdsByEntity, sink);
+    Evaluation evaluation = new Evaluation(entity, recordIdsByEntity, compiled.linkTargets(), sink);
     List<CompiledCheck.UniqueCheck> uniques = compiled.unique();
     CompiledCheck.UniqueCheck.Tally[] tallies = new CompiledCheck.UniqueCheck.Tally[uniques.size()];
     for (int u = 0; u < tallies.length; u++) {

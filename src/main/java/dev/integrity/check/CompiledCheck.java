@@ -325,7 +325,7 @@ sealed interface CompiledCheck {
     }
 
     /** Linked ids: strings as sent, objects by their "id"; blanks ignored. */
-    private static List<String> linkedIds(Object value) {
+    static List<String> linkedIds(Object value) {
       if (Values.isEmpty(value)) {
         return List.of();
       }
@@ -349,17 +349,53 @@ sealed interface CompiledCheck {
    * A CEL rule over the record. A rule that reads another entity (through {@code linked(r, …)})
    * cannot judge any record without that entity's records: it must then say so in {@link
    * #notEvaluated}, as the whole check ({@link EntityCoverage.NotEvaluated.WholeCheck}).
+   *
+   * @param targets the entities the rule reads through {@code linked(r, …)}: without the records of
+   *     one of them (a {@link TargetRecords} in the run's link targets) the rule does not run at
+   *     all
    */
   record RuleCheck(
-      CheckSpec.Rule spec, CelRuntime.Program program, List<String> fields, String field)
+      CheckSpec.Rule spec,
+      CelRuntime.Program program,
+      List<String> fields,
+      String field,
+      Set<String> targets)
       implements PerRecord {
+    public RuleCheck {
+      targets = Set.copyOf(targets);
+    }
+
     static RuleCheck of(CheckSpec.Rule spec, CelRuntime.Program program) {
+      return of(spec, program, Set.of());
+    }
+
+    static RuleCheck of(CheckSpec.Rule spec, CelRuntime.Program program, Set<String> targets) {
       List<String> fields = spec.fields();
-      return new RuleCheck(spec, program, fields, String.join("+", fields));
+      return new RuleCheck(spec, program, fields, String.join("+", fields), targets);
+    }
+
+    /**
+     * A rule through {@code linked} whose target's records are not in this run judges nothing: its
+     * earlier issues are unknown, not resolved.
+     */
+    @Override
+    public List<EntityCoverage.NotEvaluated> notEvaluated(
+        Map<String, Set<String>> recordIdsByEntity) {
+      for (String target : targets) {
+        if (!(recordIdsByEntity.get(target) instanceof TargetRecords)) {
+          return List.of(new EntityCoverage.NotEvaluated.WholeCheck(spec.id()));
+        }
+      }
+      return List.of();
     }
 
     @Override
     public void check(AirtableRecord record, Evaluation evaluation) {
+      for (String target : targets) {
+        if (evaluation.targetRecords(target) == null) {
+          return;
+        }
+      }
       Object result;
       try {
         Map<String, Object> r = evaluation.celRecord(record);

@@ -128,6 +128,9 @@ final class EntitiesSection {
       }
       checks.add(check);
     }
+    for (ConfigProblem p : LinkedRules.problems(checks)) {
+      b.problem(p.line(), p.column(), p.path(), p.message());
+    }
     return checks;
   }
 

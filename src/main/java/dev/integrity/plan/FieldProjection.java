@@ -2,6 +2,8 @@ package dev.integrity.plan;
 
 import dev.integrity.config.CheckSpec;
 import dev.integrity.config.EntityConfig;
+import dev.integrity.config.IntegrityConfig;
+import dev.integrity.config.LinkedRules;
 import dev.integrity.config.RuleLanguage;
 import dev.integrity.model.BaseSchema;
 import java.util.LinkedHashSet;
@@ -49,6 +51,47 @@ public final class FieldProjection {
   /** As {@link #fields(EntityConfig, String)}, the primary field taken from the base schema. */
   public static List<String> fields(EntityConfig entity, BaseSchema schema) {
     return fields(entity, primaryField(schema, entity.table()).orElse(null));
+  }
+
+  /**
+   * As {@link #fields(EntityConfig, String)}, plus the fields that rules of any entity of the
+   * config read of this entity's records through {@code linked(r, "Field")} ({@code t.Status} in
+   * {@code linked(r, "Teacher").all(t, t.Status == "Active")}); null (every field) when one of them
+   * uses a linked record whole.
+   */
+  public static List<String> fields(
+      IntegrityConfig config, EntityConfig entity, String primaryField) {
+    List<String> own = fields(entity, primaryField);
+    if (own == null) {
+      return null;
+    }
+    RuleLanguage.TargetReads linked = LinkedRules.readsOf(config, entity.name());
+    if (linked.wholeRecord()) {
+      return null;
+    }
+    Set<String> fields = new LinkedHashSet<>(own);
+    fields.addAll(linked.fields());
+    return List.copyOf(fields);
+  }
+
+  /**
+   * As {@link #fields(IntegrityConfig, EntityConfig, String)}, the primary field from the schema.
+   */
+  public static List<String> fields(
+      IntegrityConfig config, EntityConfig entity, BaseSchema schema) {
+    return fields(config, entity, primaryField(schema, entity.table()).orElse(null));
+  }
+
+  /** Why the fields are what they are, for the run's log, rules of other entities included. */
+  public static String describe(IntegrityConfig config, EntityConfig entity, List<String> fields) {
+    if (fields == null
+        && fields(entity, (String) null) != null
+        && LinkedRules.readsOf(config, entity.name()).wholeRecord()) {
+      return entity.name()
+          + ": asking for every field (a rule of another entity uses its records whole through"
+          + " linked)";
+    }
+    return describe(entity, fields);
   }
 
   /** The name of a table's primary field, if the schema knows the table and the field. */

@@ -358,7 +358,7 @@ final class IncrementalSource {
 
   /** The fields a mirror keeps: those a run asks for, or every field of the table. */
   private List<String> mirrorFields(EntityConfig entity) {
-    List<String> fields = FieldProjection.fields(entity, schema);
+    List<String> fields = FieldProjection.fields(config, entity, schema);
     if (fields != null) {
       return fields;
     }

@@ -3,6 +3,7 @@ package dev.integrity.run;
 import dev.integrity.config.CheckSpec;
 import dev.integrity.config.EntityConfig;
 import dev.integrity.config.IntegrityConfig;
+import dev.integrity.config.LinkedRules;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -18,17 +19,22 @@ import java.util.function.Consumer;
 /**
  * A run as a small graph of per-entity tasks: each entity's fetch starts at once; its check starts
  * as soon as its own fetch and the fetches of the entities its {@code link} checks point to have
- * settled (fetched or failed: a failed target leaves the link check with its counts only). A link
- * to an entity outside the run is no dependency. Immutable.
+ * settled (fetched or failed: a failed target leaves the link check with its counts only). A rule
+ * through {@code linked(r, "F")} needs a link check on F, so it waits for the same fetch; a failed
+ * target leaves it not run. A link to an entity outside the run is no dependency. Immutable.
  *
  * @param targets per selected entity, the other selected entities its link checks point to
  * @param linked the selected entities some link check points to (their record ids are needed)
+ * @param readByRules the selected entities some rule reads through {@code linked(r, …)} (their
+ *     records are needed until the run ends, not only their ids); each is in {@code linked} too,
+ *     since such a rule needs a link check on its field
  */
-record RunGraph(Map<String, Set<String>> targets, Set<String> linked) {
+record RunGraph(Map<String, Set<String>> targets, Set<String> linked, Set<String> readByRules) {
 
   static RunGraph of(IntegrityConfig config, Collection<String> selected) {
     Map<String, Set<String>> targets = new LinkedHashMap<>();
     Set<String> linked = new LinkedHashSet<>();
+    Set<String> readByRules = new LinkedHashSet<>();
     for (String name : selected) {
       EntityConfig entity = config.entities().get(name);
       Set<String> to = new LinkedHashSet<>();
@@ -41,9 +47,17 @@ record RunGraph(Map<String, Set<String>> targets, Set<String> linked) {
         }
       }
       targets.put(name, Set.copyOf(to));
+      for (String target : LinkedRules.targetsOf(entity)) {
+        if (selected.contains(target)) {
+          readByRules.add(target);
+        }
+      }
     }
     // Keep the config's order: fetches start in it.
-    return new RunGraph(Collections.unmodifiableMap(targets), Collections.unmodifiableSet(linked));
+    return new RunGraph(
+        Collections.unmodifiableMap(targets),
+        Collections.unmodifiableSet(linked),
+        Collections.unmodifiableSet(readByRules));
   }
 
   /** Where a task's escaped {@code Throwable} goes: to the run's arbiter, never nowhere. */

@@ -8,6 +8,7 @@ import dev.integrity.airtable.FetchControl;
 import dev.integrity.airtable.ListOptions;
 import dev.integrity.check.CheckEngine;
 import dev.integrity.check.EvaluationInterruptedException;
+import dev.integrity.check.TargetRecords;
 import dev.integrity.config.EntityConfig;
 import dev.integrity.model.AirtableRecord;
 import dev.integrity.model.BaseSchema;
@@ -65,7 +66,10 @@ final class RunPipeline {
   /** Records of fetched entities until they are checked. */
   private final Map<String, List<AirtableRecord>> records = new ConcurrentHashMap<>();
 
-  /** Record ids of fetched entities that link checks point to; absent = not fetched. */
+  /**
+   * Record ids of fetched entities that link checks point to, and the records themselves ({@link
+   * TargetRecords}) of those that rules read through {@code linked}; absent = not fetched.
+   */
   private final Map<String, Set<String>> recordIds = new ConcurrentHashMap<>();
 
   private volatile BaseSchema schema;
@@ -252,12 +256,12 @@ final class RunPipeline {
     log.info("run {}: fetch plan: {}", id(), fetchPlan.reason());
     for (FetchPlan.Table table : fetchPlan.tables()) {
       EntityConfig config = plan.config().entities().get(table.entity());
-      List<String> fields = FieldProjection.fields(config, schema);
+      List<String> fields = FieldProjection.fields(plan.config(), config, schema);
       List<ListOptions> reads = table.listOptions(fields, config.view(), config.filter());
       if (!last.isEmpty()) {
         log.info("run {}: {}", id(), table.reason());
       }
-      log.info("run {}: {}", id(), FieldProjection.describe(config, fields));
+      log.info("run {}: {}", id(), FieldProjection.describe(plan.config(), config, fields));
       fetchers.put(
           table.entity(),
           new PartitionedFetch(
@@ -338,7 +342,9 @@ final class RunPipeline {
         source.refresh(name, result.records());
       }
 
-      if (graph.linked().contains(name)) {
+      if (graph.readByRules().contains(name)) {
+        recordIds.put(name, TargetRecords.of(result.records()));
+      } else if (graph.linked().contains(name)) {
         recordIds.put(
             name, result.records().stream().map(AirtableRecord::id).collect(Collectors.toSet()));
       }
@@ -413,8 +419,8 @@ final class RunPipeline {
             checked.issues().size(),
             partial.isEmpty()
                 ? ""
-                : "; not run whole (a link target not fetched, or a table check without what it"
-                    + " needs): "
+                : "; not run whole (a link target's records not fetched, or a table check without"
+                    + " what it needs): "
                     + String.join(", ", partial)
                     + " (their earlier issues stay open)");
       }
