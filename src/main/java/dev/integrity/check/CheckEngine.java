@@ -41,7 +41,8 @@ public final class CheckEngine {
       EntityConfig config,
       List<CompiledCheck.PerRecord> perRecord,
       List<CompiledCheck.UniqueCheck> unique,
-      List<CompiledCheck> all) {}
+      List<CompiledCheck> all,
+      List<CompiledCheck.WholeTable> wholeTable) {}
 
   private CheckEngine(IntegrityConfig config, Map<String, CompiledEntity> entities) {
     this.config = config;
@@ -61,6 +62,7 @@ public final class CheckEngine {
     for (EntityConfig entity : config.entities().values()) {
       List<CompiledCheck.PerRecord> perRecord = new ArrayList<>();
       List<CompiledCheck.UniqueCheck> unique = new ArrayList<>();
+      List<CompiledCheck.WholeTable> wholeTable = new ArrayList<>();
       for (CheckSpec spec : entity.checks()) {
         try {
           switch (spec) {
@@ -79,6 +81,8 @@ public final class CheckEngine {
             case CheckSpec.Rule s ->
                 perRecord.add(
                     CompiledCheck.RuleCheck.of(s, RuleLanguage.compile(s.expr(), s.location())));
+            case CheckSpec.Computed s -> perRecord.add(CompiledCheck.ComputedCheck.of(s));
+            case CheckSpec.Similar s -> wholeTable.add(CompiledCheck.SimilarCheck.of(s));
           }
         } catch (com.google.re2j.PatternSyntaxException e) {
           problems.add(problem(spec, "bad regex: " + e.getMessage()));
@@ -88,6 +92,7 @@ public final class CheckEngine {
       }
       List<CompiledCheck> all = new ArrayList<>(perRecord);
       all.addAll(unique);
+      all.addAll(wholeTable);
       Map<String, Integer> order = new HashMap<>();
       for (CheckSpec spec : entity.checks()) {
         order.putIfAbsent(spec.id(), order.size());
@@ -96,7 +101,11 @@ public final class CheckEngine {
       compiled.put(
           entity.name(),
           new CompiledEntity(
-              entity, List.copyOf(perRecord), List.copyOf(unique), List.copyOf(all)));
+              entity,
+              List.copyOf(perRecord),
+              List.copyOf(unique),
+              List.copyOf(all),
+              List.copyOf(wholeTable)));
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -242,10 +251,76 @@ public final class CheckEngine {
           case CheckSpec.Format f -> {}
           case CheckSpec.Range r -> {}
           case CheckSpec.Rule r -> {}
+          case CheckSpec.Computed c -> problems.addAll(notComputed(entity, table.get(), c));
+          case CheckSpec.Similar s -> {}
         }
       }
     }
     return problems;
+  }
+
+  /** Named fields of a {@code computed} check that compute nothing (they never hold errors). */
+  private static List<SchemaProblem> notComputed(
+      EntityConfig entity, TableSchema table, CheckSpec.Computed check) {
+    List<SchemaProblem> problems = new ArrayList<>();
+    for (String name : check.fields()) {
+      table
+          .field(name)
+          .filter(f -> !f.isComputed())
+          .ifPresent(
+              f ->
+                  problems.add(
+                      new SchemaProblem(
+                          entity.name(),
+                          check.id(),
+                          name,
+                          "entity "
+                              + entity.name()
+                              + ", check "
+                              + check.id()
+                              + ": field '"
+                              + name
+                              + "' is of type "
+                              + f.type()
+                              + ", not a formula, rollup, lookup or count: it never holds an"
+                              + " error value")));
+    }
+    return problems;
+  }
+
+  /**
+   * This engine with {@code computed: all} resolved from the base schema: every formula, rollup,
+   * lookup and count field of the entity's table, in the schema's order (none when the schema lacks
+   * the table). A run calls it once it has read the schema; unresolved, such a check reads every
+   * field of the record that holds an error value.
+   */
+  public CheckEngine resolve(BaseSchema schema) {
+    Map<String, CompiledEntity> resolved = new LinkedHashMap<>();
+    for (CompiledEntity entity : entities.values()) {
+      List<String> computed =
+          schema.table(entity.config().table()).map(CheckEngine::computedFields).orElse(List.of());
+      java.util.function.UnaryOperator<CompiledCheck> withFields =
+          c ->
+              c instanceof CompiledCheck.ComputedCheck cc && cc.spec().all()
+                  ? new CompiledCheck.ComputedCheck(cc.spec(), computed)
+                  : c;
+      resolved.put(
+          entity.config().name(),
+          new CompiledEntity(
+              entity.config(),
+              entity.perRecord().stream()
+                  .map(c -> (CompiledCheck.PerRecord) withFields.apply(c))
+                  .toList(),
+              entity.unique(),
+              entity.all().stream().map(withFields).toList(),
+              entity.wholeTable()));
+    }
+    return new CheckEngine(config, resolved);
+  }
+
+  /** The fields {@code computed: all} stands for in the schema's table. */
+  private static List<String> computedFields(TableSchema table) {
+    return table.fields().stream().filter(FieldSchema::isComputed).map(FieldSchema::name).toList();
   }
 
   /**
@@ -323,6 +398,12 @@ public final class CheckEngine {
         throw new EvaluationInterruptedException(entity, records.size(), records.size());
       }
       uniques.get(u).report(tallies[u], records, evaluation);
+    }
+    for (CompiledCheck.WholeTable check : compiled.wholeTable()) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new EvaluationInterruptedException(entity, records.size(), records.size());
+      }
+      check.check(records, evaluation);
     }
     return coverage;
   }

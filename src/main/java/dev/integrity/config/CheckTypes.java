@@ -49,7 +49,13 @@ final class CheckTypes {
           new Type("format", List.of("field", "as"), "field", CheckTypes::format),
           new Type("range", List.of("field", "min", "max"), "field", CheckTypes::range),
           new Type("link", List.of("field", "to", "min", "max"), "field", CheckTypes::link),
-          new Type("rule", List.of("name", "expr"), "expr", CheckTypes::rule));
+          new Type("rule", List.of("name", "expr"), "expr", CheckTypes::rule),
+          new Type("computed", List.of("fields"), "fields", ValueCheckTypes::computed),
+          new Type(
+              "similar",
+              List.of("fields", "threshold", "same"),
+              "fields",
+              ValueCheckTypes::similar));
 
   /** The keywords, in {@link #ALL}'s order, for messages. */
   static final List<String> NAMES = ALL.stream().map(Type::name).toList();

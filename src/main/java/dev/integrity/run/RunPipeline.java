@@ -51,7 +51,10 @@ final class RunPipeline {
   private final RunSettings settings;
   private final Ticker ticker;
   private final ExecutorService pool;
-  private final EntityChecker checker;
+
+  /** Set once the schema is read: {@code computed: all} needs it. */
+  private volatile EntityChecker checker;
+
   private final IncrementalSource source;
   private final RunLifecycle lifecycle;
   private final RunEntities entities;
@@ -77,7 +80,6 @@ final class RunPipeline {
     this.settings = parts.settings();
     this.ticker = parts.ticker();
     this.pool = parts.fetchPool();
-    this.checker = new EntityChecker(record.id(), plan.baseId(), plan.checks(), store);
     List<EntityState> states = new ArrayList<>();
     for (String name : record.entities()) {
       EntityConfig entity = plan.config().entities().get(name);
@@ -139,6 +141,7 @@ final class RunPipeline {
         lifecycle.end(RunStatus.ERROR, "configuration error: " + String.join("; ", problems));
         return;
       }
+      checker = new EntityChecker(record.id(), plan.baseId(), plan.checks().resolve(schema), store);
       chooseMode();
       lifecycle.phase("planning the fetch");
       FetchPlan fetchPlan = planFetch();
