@@ -624,7 +624,7 @@ sealed interface CompiledCheck {
       for (String f : spec.compared()) {
         Object value = record.fields().get(f);
         if (!Values.isEmpty(value)) {
-          out.append(out.isEmpty() ? "" : " ").append(Values.text(value));
+          out.append(out.isEmpty() ? "" : " ").append(Values.text(value).strip());
         }
       }
       return Values.quote(out.toString());

@@ -58,7 +58,8 @@ class StarterConfigTest {
             "allowed:A multipleSelects",
             "link:A multipleRecordLinks",
             "format:A phoneNumber",
-            "link:Employees");
+            "link:Employees",
+            "computed:all");
   }
 
   @Test
@@ -87,7 +88,9 @@ class StarterConfigTest {
     assertThat(checks(config, "companies"))
         .extracting(CheckSpec::id)
         .containsExactly("required:Company", "format:Company", "unique:Company", "link:Owner");
-    assertThat(checks(config, "people")).extracting(CheckSpec::id).containsExactly("required:Name");
+    assertThat(checks(config, "people"))
+        .extracting(CheckSpec::id)
+        .containsExactly("required:Name", "computed:all");
   }
 
   @Test
@@ -106,9 +109,6 @@ class StarterConfigTest {
             "number",
             "currency",
             "multipleAttachments",
-            "formula",
-            "rollup",
-            "multipleLookupValues",
             "autoNumber",
             "button",
             "aFieldTypeAirtableAddsLater")) {
@@ -116,6 +116,11 @@ class StarterConfigTest {
     }
     assertThat(comments).contains("#   singleSelect [a select without choices]: Empty select");
     assertThat(comments).contains("#   singleLineText: A singleLineText");
+    // Computed fields are covered by `computed: all`, a line a person can keep or delete.
+    assertThat(comments).doesNotContain("formula", "rollup", "multipleLookupValues");
+    assertThat(yaml)
+        .contains(
+            "      - computed: all              # formula, rollup, lookup, count: no #ERROR!");
     // The primary field (Title, singleLineText) has a check, so it is not listed as skipped.
     assertThat(comments).doesNotContain("Title");
     assertThat(yaml).contains("  token: ${AIRTABLE_TOKEN}");
