@@ -50,7 +50,7 @@ class SimilarCheckTest {
             "recSwap similar:First Name+Last Name First Name+Last Name",
             "recSwapped similar:First Name+Last Name First Name+Last Name");
     assertThat(issues.get(0).message())
-        .isEqualTo("First Name+Last Name 'Jon Smith' is like recJohn 'John Smith' (0.97)");
+        .isEqualTo("First Name+Last Name 'Jon Smith' is like recJohn 'John Smith' (0.96)");
     // Case, accents and spaces fold to the same text: a perfect score.
     assertThat(issues.get(2).message()).endsWith("recPlain 'JOSE alvarez' (1.00)");
   }
