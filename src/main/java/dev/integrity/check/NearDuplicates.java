@@ -69,13 +69,47 @@ final class NearDuplicates {
    * precise and finds more.
    */
   double score(int i, int j) {
+    return score(i, j, 0);
+  }
+
+  /**
+   * The score, or -1 as soon as it cannot reach {@code threshold}: a field's Jaro-Winkler score is
+   * at most what the lengths of its two texts allow (see {@link #bound}), so most pairs that a
+   * block brings together are dismissed without scoring, or after their first field.
+   */
+  private double score(int i, int j, double threshold) {
     String[] a = fieldTexts[i];
     String[] b = fieldTexts[j];
+    double needed = threshold * a.length;
     double sum = 0;
     for (int f = 0; f < a.length; f++) {
-      sum += a[f].equals(b[f]) ? 1 : JARO_WINKLER.apply(a[f], b[f]);
+      int rest = a.length - f - 1;
+      if (a[f].equals(b[f])) {
+        sum += 1;
+        continue;
+      }
+      if (sum + bound(a[f].length(), b[f].length()) + rest < needed) {
+        return -1;
+      }
+      sum += JARO_WINKLER.apply(a[f], b[f]);
+      if (sum + rest < needed) {
+        return -1;
+      }
     }
     return sum / a.length;
+  }
+
+  /**
+   * The highest Jaro-Winkler score two texts of these lengths can have: Jaro is at most (1 +
+   * shorter/longer + 1) / 3 (every letter of the shorter one matching, no transposition), and
+   * Winkler's bonus adds at most 0.4 of what Jaro lacks (four common leading letters x 0.1).
+   */
+  static double bound(int la, int lb) {
+    if (la == 0 || lb == 0) {
+      return la == lb ? 1 : 0;
+    }
+    double jaro = (2 + Math.min(la, lb) / (double) Math.max(la, lb)) / 3;
+    return jaro + 0.4 * (1 - jaro);
   }
 
   /**
@@ -91,7 +125,7 @@ final class NearDuplicates {
       }
       for (int j = i + 1; j < n; j++) {
         if (texts[j] != null && sameKeys[i].equals(sameKeys[j])) {
-          double score = score(i, j);
+          double score = score(i, j, spec.threshold());
           if (score >= spec.threshold()) {
             add(i, j, score);
             add(j, i, score);
@@ -183,7 +217,7 @@ final class NearDuplicates {
       return;
     }
     seenBy[j] = i;
-    double score = score(i, j);
+    double score = score(i, j, threshold);
     if (score >= threshold) {
       add(i, j, score);
       add(j, i, score);
@@ -320,14 +354,15 @@ final class NearDuplicates {
 
   /**
    * The blocking keys: each word of two or more letters ({@code w}), the first and last three
-   * letters of the text without spaces ({@code a}, {@code z}), and of each word ({@code p}, {@code
-   * s}); all after the {@code same} key.
+   * letters of the text without spaces and of each word longer than three ({@code p}, {@code s});
+   * all after the {@code same} key.
    */
   static String[] keys(String same, String text) {
     List<String> keys = new ArrayList<>(12);
     String joined = text.replace(" ", "");
-    keys.add(same + "\u001Da" + prefix(joined));
-    keys.add(same + "\u001Dz" + suffix(joined));
+    // Tagged as the words' prefixes and suffixes: the same key when the first (last) word is long.
+    keys.add(same + "\u001Dp" + prefix(joined));
+    keys.add(same + "\u001Ds" + suffix(joined));
     for (String word : text.split(" ")) {
       if (word.length() >= 2) {
         keys.add(same + "\u001Dw" + word);

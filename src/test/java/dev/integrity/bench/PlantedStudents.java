@@ -213,6 +213,11 @@ final class PlantedStudents {
   }
 
   private String lastName() {
+    return lastName(random);
+  }
+
+  /** A surname of two or three syllables. */
+  String lastName(Random random) {
     int syllables = 2 + random.nextInt(2);
     StringBuilder out = new StringBuilder();
     for (int s = 0; s < syllables; s++) {
