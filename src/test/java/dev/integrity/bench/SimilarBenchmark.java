@@ -75,6 +75,7 @@ public final class SimilarBenchmark {
   private static void report(
       PlantedStudents data, List<Issue> issues, List<String> same, long nanos) {
     int truePositives = 0;
+    int shownFalse = 0;
     Map<String, Boolean> foundTwin = new LinkedHashMap<>();
     for (Issue issue : issues) {
       int mine = data.cluster.get(issue.recordId());
@@ -85,6 +86,9 @@ public final class SimilarBenchmark {
         boolean same_ = mine >= 0 && data.cluster.get(m.group(1)) == mine;
         if (first && same_) {
           truePositives++;
+        } else if (first && shownFalse < 3) {
+          shownFalse++;
+          System.out.println("  not planted: " + issue.message());
         }
         twin |= same_;
         first = false;
