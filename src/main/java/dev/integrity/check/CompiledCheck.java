@@ -632,7 +632,8 @@ sealed interface CompiledCheck {
 
     /** Two decimals, rounded down: a shown score is never above the real one. */
     private static String score(double score) {
-      return String.format(Locale.ROOT, "%.2f", Math.floor(score * 100) / 100);
+      // The epsilon keeps 0.97 from showing as 0.96 when the double is 0.96999…
+      return String.format(Locale.ROOT, "%.2f", Math.floor(score * 100 + 1e-9) / 100);
     }
   }
 

@@ -21,7 +21,8 @@ import org.apache.commons.text.similarity.JaroWinklerSimilarity;
  * only within blocks: records of one {@code same} value sharing a key. Each record has several keys
  * (from the fields' texts joined by a space) so that one edit anywhere, also in the first letter,
  * leaves a key shared: every word of two or more letters, the first and the last three letters of
- * the whole text, and the first and last three letters of each word. A block of at most {@link
+ * the whole text, and the first and last three letters of each word. Most pairs a block brings
+ * together are dismissed by their texts' lengths before any scoring. A block of at most {@link
  * #FULL_BLOCK} records compares all its pairs; a bigger one (a common surname, a frequent prefix)
  * compares each record with its {@link #WINDOW} neighbours on either side in two orders, by text
  * and by reversed text (sorted neighbourhood), so the cost stays linear in the records. Which pairs
@@ -196,11 +197,6 @@ final class NearDuplicates {
       }
     }
     return matches;
-  }
-
-  /** The normalised text of a record (for messages and tests); null when its fields are empty. */
-  String text(int index) {
-    return texts[index];
   }
 
   private void neighbours(int i, int[] order, int at, int[] seenBy, double threshold) {
