@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.integrity.config.CheckSpec;
 import dev.integrity.model.AirtableRecord;
+import dev.integrity.model.BaseSchema;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -155,6 +156,29 @@ class SimilarCheckTest {
     List<Issue> second = run(engine(NAMES), records.toArray(AirtableRecord[]::new));
 
     assertThat(second).containsExactlyInAnyOrderElementsOf(first);
+  }
+
+  @Test
+  void a_compared_or_same_field_the_table_lacks_is_a_schema_problem() {
+    CheckSpec.Similar spec =
+        new CheckSpec.Similar(List.of("First Name", "Last Name"), 0.9, List.of("Birth Date"));
+    BaseSchema schema =
+        new BaseSchema(
+            "appTEST",
+            List.of(
+                new BaseSchema.TableSchema(
+                    "tblThings",
+                    "Things",
+                    "fldFirst",
+                    List.of(
+                        new BaseSchema.FieldSchema(
+                            "fldFirst", "First Name", "singleLineText", List.of(), null),
+                        new BaseSchema.FieldSchema("fldBorn", "Born", "date", List.of(), null))),
+                new BaseSchema.TableSchema("tblTeachers", "Teachers", "fldT", List.of())));
+
+    assertThat(engine(spec).validateAgainst(schema))
+        .extracting(CheckEngine.SchemaProblem::field)
+        .containsExactly("Last Name", "Birth Date");
   }
 
   @Test
