@@ -71,6 +71,7 @@ public class CheckEngineBenchmark {
 
   private CheckEngine engine;
   private CheckEngine engineWithMore;
+  private CheckEngine engineWithComputed;
   private List<AirtableRecord> records;
   private Map<String, Set<String>> idsByEntity;
 
@@ -105,6 +106,7 @@ public class CheckEngineBenchmark {
     engine = engine(checks);
     List<CheckSpec> more = new ArrayList<>(checks);
     more.add(new CheckSpec.Computed(List.of("Total")));
+    engineWithComputed = engine(List.copyOf(more));
     more.add(new CheckSpec.Similar(List.of("First Name", "Last Name"), 0.9, List.of()));
     if (more.size() != MORE_CHECKS) {
       throw new IllegalStateException("the benchmark promises " + MORE_CHECKS + " checks");
@@ -194,6 +196,14 @@ public class CheckEngineBenchmark {
   public void evaluate_100k_records_x_10_checks(Blackhole blackhole) {
     IssueSink sink = blackhole::consume;
     engine.evaluate("classes", records, idsByEntity, sink);
+  }
+
+  /** The ten checks and computed. */
+  @Benchmark
+  @OperationsPerInvocation(RECORDS * (CHECKS + 1))
+  public void evaluate_100k_records_x_11_checks_with_computed(Blackhole blackhole) {
+    IssueSink sink = blackhole::consume;
+    engineWithComputed.evaluate("classes", records, idsByEntity, sink);
   }
 
   /** The same, with computed and similar: one operation is still one check on one record. */
