@@ -44,7 +44,8 @@ public final class CheckEngine {
       List<CompiledCheck.UniqueCheck> unique,
       List<CompiledCheck> all,
       List<TableCheck> table,
-      Map<String, String> linkTargets) {}
+      Map<String, String> linkTargets,
+      List<CompiledCheck.WholeTable> wholeTable) {}
 
   private CheckEngine(IntegrityConfig config, Map<String, CompiledEntity> entities) {
     this.config = config;
@@ -65,6 +66,7 @@ public final class CheckEngine {
       List<CompiledCheck.PerRecord> perRecord = new ArrayList<>();
       List<CompiledCheck.UniqueCheck> unique = new ArrayList<>();
       List<TableCheck> table = new ArrayList<>();
+      List<CompiledCheck.WholeTable> wholeTable = new ArrayList<>();
       for (CheckSpec spec : entity.checks()) {
         try {
           switch (spec) {
@@ -88,6 +90,8 @@ public final class CheckEngine {
                         LinkedRules.targetsOf(s, LinkedRules.linkTargets(entity.checks()))));
             case CheckSpec.Volume s -> table.add(TableCheck.of(s));
             case CheckSpec.Freshness s -> table.add(TableCheck.of(s));
+            case CheckSpec.Computed s -> perRecord.add(CompiledCheck.ComputedCheck.of(s));
+            case CheckSpec.Similar s -> wholeTable.add(CompiledCheck.SimilarCheck.of(s));
           }
         } catch (com.google.re2j.PatternSyntaxException e) {
           problems.add(problem(spec, "bad regex: " + e.getMessage()));
@@ -98,6 +102,7 @@ public final class CheckEngine {
       problems.addAll(LinkedRules.problems(entity.checks()));
       List<CompiledCheck> all = new ArrayList<>(perRecord);
       all.addAll(unique);
+      all.addAll(wholeTable);
       Map<String, Integer> order = new HashMap<>();
       for (CheckSpec spec : entity.checks()) {
         order.putIfAbsent(spec.id(), order.size());
@@ -111,7 +116,8 @@ public final class CheckEngine {
               List.copyOf(unique),
               List.copyOf(all),
               List.copyOf(table),
-              Map.copyOf(LinkedRules.linkTargets(entity.checks()))));
+              Map.copyOf(LinkedRules.linkTargets(entity.checks())),
+              List.copyOf(wholeTable)));
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -314,10 +320,78 @@ public final class CheckEngine {
                                       + f.id()
                                       + ": "
                                       + message)));
+          case CheckSpec.Computed c -> problems.addAll(notComputed(entity, table.get(), c));
+          case CheckSpec.Similar s -> {}
         }
       }
     }
     return problems;
+  }
+
+  /** Named fields of a {@code computed} check that compute nothing (they never hold errors). */
+  private static List<SchemaProblem> notComputed(
+      EntityConfig entity, TableSchema table, CheckSpec.Computed check) {
+    List<SchemaProblem> problems = new ArrayList<>();
+    for (String name : check.fields()) {
+      table
+          .field(name)
+          .filter(f -> !f.isComputed())
+          .ifPresent(
+              f ->
+                  problems.add(
+                      new SchemaProblem(
+                          entity.name(),
+                          check.id(),
+                          name,
+                          "entity "
+                              + entity.name()
+                              + ", check "
+                              + check.id()
+                              + ": field '"
+                              + name
+                              + "' is of type "
+                              + f.type()
+                              + ", not a formula, rollup, lookup or count: it never holds an"
+                              + " error value")));
+    }
+    return problems;
+  }
+
+  /**
+   * This engine with {@code computed: all} resolved from the base schema: every formula, rollup,
+   * lookup and count field of the entity's table, in the schema's order (none when the schema lacks
+   * the table). A run calls it once it has read the schema; unresolved, such a check reads every
+   * field of the record that holds an error value.
+   */
+  public CheckEngine resolve(BaseSchema schema) {
+    Map<String, CompiledEntity> resolved = new LinkedHashMap<>();
+    for (CompiledEntity entity : entities.values()) {
+      List<String> computed =
+          schema.table(entity.config().table()).map(CheckEngine::computedFields).orElse(List.of());
+      java.util.function.UnaryOperator<CompiledCheck> withFields =
+          c ->
+              c instanceof CompiledCheck.ComputedCheck cc && cc.spec().all()
+                  ? new CompiledCheck.ComputedCheck(cc.spec(), computed)
+                  : c;
+      resolved.put(
+          entity.config().name(),
+          new CompiledEntity(
+              entity.config(),
+              entity.perRecord().stream()
+                  .map(c -> (CompiledCheck.PerRecord) withFields.apply(c))
+                  .toList(),
+              entity.unique(),
+              entity.all().stream().map(withFields).toList(),
+              entity.table(),
+              entity.linkTargets(),
+              entity.wholeTable()));
+    }
+    return new CheckEngine(config, resolved);
+  }
+
+  /** The fields {@code computed: all} stands for in the schema's table. */
+  private static List<String> computedFields(TableSchema table) {
+    return table.fields().stream().filter(FieldSchema::isComputed).map(FieldSchema::name).toList();
   }
 
   /**
@@ -427,6 +501,12 @@ public final class CheckEngine {
         throw new EvaluationInterruptedException(entity, records.size(), records.size());
       }
       uniques.get(u).report(tallies[u], records, evaluation);
+    }
+    for (CompiledCheck.WholeTable check : compiled.wholeTable()) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new EvaluationInterruptedException(entity, records.size(), records.size());
+      }
+      check.check(records, evaluation);
     }
     return judgeTable(compiled, coverage, records, facts, evaluation);
   }

@@ -585,6 +585,94 @@ sealed interface CompiledCheck {
     }
   }
 
+  /** A check that judges the records of the table together, once all are in. */
+  sealed interface WholeTable extends CompiledCheck {
+    void check(List<AirtableRecord> records, Evaluation evaluation);
+  }
+
+  /**
+   * Error values in computed fields; {@code fields} null for {@code computed: all} before the base
+   * schema resolved it (then every field of the record that holds an error value, in name order).
+   */
+  record ComputedCheck(CheckSpec.Computed spec, List<String> fields) implements PerRecord {
+    static ComputedCheck of(CheckSpec.Computed spec) {
+      return new ComputedCheck(spec, spec.all() ? null : spec.fields());
+    }
+
+    @Override
+    public void check(AirtableRecord record, Evaluation evaluation) {
+      List<String> checked =
+          fields != null ? fields : record.fields().keySet().stream().sorted().toList();
+      for (String field : checked) {
+        Object value = record.fields().get(field);
+        if (value == null) {
+          continue;
+        }
+        String problem = ErrorValues.problem(value);
+        if (problem != null) {
+          report(evaluation, record, spec, field, field + " " + problem);
+        }
+      }
+    }
+  }
+
+  /** Near-duplicate records (see {@link NearDuplicates}); {@code field} is the compared fields. */
+  record SimilarCheck(CheckSpec.Similar spec, String field) implements WholeTable {
+    static SimilarCheck of(CheckSpec.Similar spec) {
+      return new SimilarCheck(spec, String.join("+", spec.compared()));
+    }
+
+    @Override
+    public void check(List<AirtableRecord> records, Evaluation evaluation) {
+      List<NearDuplicates.Match>[] matches =
+          new NearDuplicates(spec, evaluation.entity(), records).find();
+      for (int i = 0; i < records.size(); i++) {
+        if (matches[i] != null) {
+          report(evaluation, records.get(i), spec, field, message(records, i, matches[i]));
+        }
+      }
+    }
+
+    /** {@code First Name+Last Name 'Jon Smith' is like recB 'John Smith' (0.97), … and 2 more}. */
+    private String message(List<AirtableRecord> records, int i, List<NearDuplicates.Match> found) {
+      StringBuilder out =
+          new StringBuilder(field).append(' ').append(shown(records.get(i))).append(" is like ");
+      for (int m = 0; m < found.size() && m < 3; m++) {
+        NearDuplicates.Match match = found.get(m);
+        AirtableRecord other = records.get(match.other());
+        out.append(m > 0 ? ", " : "")
+            .append(other.id())
+            .append(' ')
+            .append(shown(other))
+            .append(" (")
+            .append(score(match.score()))
+            .append(')');
+      }
+      if (found.size() > 3) {
+        out.append(" and ").append(found.size() - 3).append(" more");
+      }
+      return out.toString();
+    }
+
+    /** The compared fields as the record holds them, joined by a space, quoted. */
+    private String shown(AirtableRecord record) {
+      StringBuilder out = new StringBuilder();
+      for (String f : spec.compared()) {
+        Object value = record.fields().get(f);
+        if (!Values.isEmpty(value)) {
+          out.append(out.isEmpty() ? "" : " ").append(Values.text(value).strip());
+        }
+      }
+      return Values.quote(out.toString());
+    }
+
+    /** Two decimals, rounded down: a shown score is never above the real one. */
+    private static String score(double score) {
+      // The epsilon keeps 0.97 from showing as 0.96 when the double is 0.96999…
+      return String.format(Locale.ROOT, "%.2f", Math.floor(score * 100 + 1e-9) / 100);
+    }
+  }
+
   private static List<Object> add(List<Object> list, Object element) {
     List<Object> out = list == null ? new ArrayList<>(2) : list;
     out.add(element);

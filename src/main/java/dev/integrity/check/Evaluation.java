@@ -35,6 +35,10 @@ final class Evaluation {
     this.sink = sink;
   }
 
+  String entity() {
+    return entity;
+  }
+
   void report(String recordId, String checkId, String field, Severity severity, String message) {
     sink.accept(new Issue(entity, recordId, checkId, field, severity, message));
   }

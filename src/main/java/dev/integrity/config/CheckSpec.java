@@ -25,7 +25,9 @@ public sealed interface CheckSpec
         CheckSpec.Link,
         CheckSpec.Rule,
         CheckSpec.Volume,
-        CheckSpec.Freshness {
+        CheckSpec.Freshness,
+        CheckSpec.Computed,
+        CheckSpec.Similar {
 
   String id();
 
@@ -382,6 +384,86 @@ public sealed interface CheckSpec
     @Override
     public List<String> fields() {
       return createdTime() ? List.of() : List.of(field);
+    }
+  }
+
+  /**
+   * Computed fields (formula, rollup, lookup, count) whose value is an error ({@code {"error":
+   * "#ERROR!"}}, {@code {"specialValue": "NaN"}}, or such a value inside a lookup's list). {@code
+   * all}: every computed field of the table, which only the base schema knows ({@code fields} is
+   * then empty and the run resolves it when it has read the schema).
+   */
+  record Computed(List<String> fields, boolean all, String id, Severity severity, Location location)
+      implements CheckSpec {
+    public Computed {
+      fields = List.copyOf(fields);
+      if (all != fields.isEmpty()) {
+        throw new IllegalArgumentException("computed names fields or is all, not both");
+      }
+      id = all ? (id != null ? id : "computed:all") : Defaults.id(id, "computed", fields);
+      severity = Defaults.severity(severity);
+      location = Defaults.location(location);
+    }
+
+    public Computed(List<String> fields) {
+      this(fields, false, null, null, null);
+    }
+
+    /** {@code computed: all}. */
+    public static Computed ofAll() {
+      return new Computed(List.of(), true, null, null, null);
+    }
+
+    @Override
+    public String type() {
+      return "computed";
+    }
+  }
+
+  /**
+   * Near-duplicate records: the named fields, normalised (case, accents, punctuation, spaces) and
+   * joined, score at least {@code threshold} (Jaro-Winkler, 0 to 1) against another record whose
+   * {@code same} fields are equal. The id names the compared fields only.
+   */
+  record Similar(
+      List<String> compared,
+      double threshold,
+      List<String> same,
+      String id,
+      Severity severity,
+      Location location)
+      implements CheckSpec {
+    public static final double DEFAULT_THRESHOLD = 0.9;
+
+    public Similar {
+      compared = List.copyOf(compared);
+      same = same == null ? List.of() : List.copyOf(same);
+      if (compared.isEmpty()) {
+        throw new IllegalArgumentException("similar needs at least one field");
+      }
+      if (!(threshold >= 0 && threshold <= 1)) {
+        throw new IllegalArgumentException("similar threshold must be between 0 and 1");
+      }
+      id = Defaults.id(id, "similar", compared);
+      severity = Defaults.severity(severity);
+      location = Defaults.location(location);
+    }
+
+    public Similar(List<String> compared, double threshold, List<String> same) {
+      this(compared, threshold, same, null, null, null);
+    }
+
+    @Override
+    public String type() {
+      return "similar";
+    }
+
+    /** The compared fields, then the {@code same} ones. */
+    @Override
+    public List<String> fields() {
+      List<String> all = new java.util.ArrayList<>(compared);
+      all.addAll(same);
+      return List.copyOf(all);
     }
   }
 }

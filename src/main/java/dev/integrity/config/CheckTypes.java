@@ -51,7 +51,13 @@ final class CheckTypes {
           new Type("link", List.of("field", "to", "min", "max"), "field", CheckTypes::link),
           new Type("rule", List.of("name", "expr"), "expr", CheckTypes::rule),
           new Type("volume", TableCheckTypes.VOLUME_OPTIONS, "min", TableCheckTypes::volume),
-          new Type("freshness", List.of("field", "maxAge"), "field", TableCheckTypes::freshness));
+          new Type("freshness", List.of("field", "maxAge"), "field", TableCheckTypes::freshness),
+          new Type("computed", List.of("fields"), "fields", ValueCheckTypes::computed),
+          new Type(
+              "similar",
+              List.of("fields", "threshold", "same"),
+              "fields",
+              ValueCheckTypes::similar));
 
   /** The keywords, in {@link #ALL}'s order, for messages. */
   static final List<String> NAMES = ALL.stream().map(Type::name).toList();

@@ -88,6 +88,7 @@ public final class StarterConfig {
     // Types of the fields no check covers, in field order: "date (Hire Date, Start Date)".
     Map<String, List<String>> skipped = new LinkedHashMap<>();
     Map<String, String> notes = new HashMap<>();
+    boolean computed = false;
     for (FieldSchema f : table.fields()) {
       boolean primary = f.id().equals(table.primaryFieldId());
       int before = checks.size();
@@ -127,14 +128,18 @@ public final class StarterConfig {
                     + (f.prefersSingleRecordLink() ? ", max: 1}" : "}"));
           }
         }
+        case "formula", "rollup", "multipleLookupValues", "lookup", "count" -> computed = true;
         default -> {
           // Every other type (numbers, dates, computed fields, attachments, types Airtable adds
           // later) has no check a schema alone can derive: listed in the comment, never an error.
         }
       }
-      if (checks.size() == before) {
+      if (checks.size() == before && !f.isComputed()) {
         skipped.computeIfAbsent(f.type(), k -> new ArrayList<>()).add(f.name());
       }
+    }
+    if (computed) {
+      checks.add("- computed: all              # formula, rollup, lookup, count: no #ERROR!, NaN");
     }
     // A check of the table, not of a field: it catches a mass deletion. One line to keep or delete.
     checks.add(

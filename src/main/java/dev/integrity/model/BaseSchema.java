@@ -68,6 +68,15 @@ public record BaseSchema(String baseId, List<TableSchema> tables) {
       this(id, name, type, choices, linkedTableId, false, null);
     }
 
+    /** The field types whose value Airtable computes, and which can hold error values. */
+    public static final java.util.Set<String> COMPUTED_TYPES =
+        java.util.Set.of("formula", "rollup", "multipleLookupValues", "lookup", "count");
+
+    /** Whether Airtable computes this field's value: a formula, rollup, lookup or count. */
+    public boolean isComputed() {
+      return COMPUTED_TYPES.contains(type);
+    }
+
     /** The type of each value the field holds: {@code computed.resultType} when set, else type. */
     public String valueType() {
       return computed != null && computed.resultType() != null ? computed.resultType() : type;

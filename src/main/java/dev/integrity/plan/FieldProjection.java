@@ -35,6 +35,9 @@ public final class FieldProjection {
       fields.add(primaryField);
     }
     for (CheckSpec check : entity.checks()) {
+      if (check instanceof CheckSpec.Computed computed && computed.all()) {
+        return null; // which fields compute, only the schema says: see fields(entity, schema)
+      }
       if (check instanceof CheckSpec.Rule rule) {
         RuleLanguage.RecordReads reads = RuleLanguage.recordReads(rule.expr());
         if (reads.wholeRecord()) {
@@ -48,9 +51,38 @@ public final class FieldProjection {
     return List.copyOf(fields);
   }
 
-  /** As {@link #fields(EntityConfig, String)}, the primary field taken from the base schema. */
+  /**
+   * As {@link #fields(EntityConfig, String)}, the primary field taken from the base schema, and
+   * {@code computed: all} standing for the table's formula, rollup, lookup and count fields.
+   */
   public static List<String> fields(EntityConfig entity, BaseSchema schema) {
-    return fields(entity, primaryField(schema, entity.table()).orElse(null));
+    String primary = primaryField(schema, entity.table()).orElse(null);
+    List<CheckSpec> checks = entity.checks();
+    if (entity.allFields() || checks.stream().noneMatch(FieldProjection::computedAll)) {
+      return fields(entity, primary);
+    }
+    List<CheckSpec> others = checks.stream().filter(c -> !computedAll(c)).toList();
+    List<String> named =
+        fields(
+            new EntityConfig(
+                entity.name(), entity.table(), others, entity.view(), entity.filter(), false),
+            primary);
+    if (named == null) {
+      return null;
+    }
+    Set<String> fields = new LinkedHashSet<>(named);
+    schema
+        .table(entity.table())
+        .ifPresent(
+            t ->
+                t.fields().stream()
+                    .filter(BaseSchema.FieldSchema::isComputed)
+                    .forEach(f -> fields.add(f.name())));
+    return List.copyOf(fields);
+  }
+
+  private static boolean computedAll(CheckSpec check) {
+    return check instanceof CheckSpec.Computed computed && computed.all();
   }
 
   /**

@@ -52,7 +52,12 @@ final class RunPipeline {
   private final RunSettings settings;
   private final Ticker ticker;
   private final ExecutorService pool;
-  private final EntityChecker checker;
+
+  /** Set once the schema is read: {@code computed: all} needs it. */
+  private volatile EntityChecker checker;
+
+  private final java.time.Instant runStart;
+
   private final IncrementalSource source;
   private final RunLifecycle lifecycle;
   private final RunEntities entities;
@@ -82,9 +87,7 @@ final class RunPipeline {
     this.ticker = parts.ticker();
     this.pool = parts.fetchPool();
     // The run's start by its injected clock: what freshness measures the newest value's age at.
-    this.checker =
-        new EntityChecker(
-            record.id(), plan.baseId(), plan.checks(), store, parts.clock().instant());
+    this.runStart = parts.clock().instant();
     List<EntityState> states = new ArrayList<>();
     for (String name : record.entities()) {
       EntityConfig entity = plan.config().entities().get(name);
@@ -146,6 +149,9 @@ final class RunPipeline {
         lifecycle.end(RunStatus.ERROR, "configuration error: " + String.join("; ", problems));
         return;
       }
+      checker =
+          new EntityChecker(
+              record.id(), plan.baseId(), plan.checks().resolve(schema), store, runStart);
       chooseMode();
       lifecycle.phase("planning the fetch");
       FetchPlan fetchPlan = planFetch();

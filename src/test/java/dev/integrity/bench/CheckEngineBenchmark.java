@@ -66,7 +66,12 @@ public class CheckEngineBenchmark {
   static final int CHECKS = 10;
   static final int TEACHERS = 2_000;
 
+  /** Issue 20: the ten checks plus computed and similar. */
+  static final int MORE_CHECKS = 12;
+
   private CheckEngine engine;
+  private CheckEngine engineWithMore;
+  private CheckEngine engineWithComputed;
   private List<AirtableRecord> records;
   private Map<String, Set<String>> idsByEntity;
 
@@ -98,18 +103,17 @@ public class CheckEngineBenchmark {
     if (checks.size() != CHECKS) {
       throw new IllegalStateException("the benchmark promises " + CHECKS + " checks");
     }
-    Map<String, EntityConfig> entities = new LinkedHashMap<>();
-    entities.put("classes", new EntityConfig("classes", "Classes", checks));
-    entities.put("teachers", new EntityConfig("teachers", "Teachers", List.of()));
-    engine =
-        CheckEngine.compile(
-            new IntegrityConfig(
-                null,
-                new AirtableConfig("appBENCH", new Secret("t"), URI.create("http://127.0.0.1")),
-                entities,
-                List.of(),
-                null));
+    engine = engine(checks);
+    List<CheckSpec> more = new ArrayList<>(checks);
+    more.add(new CheckSpec.Computed(List.of("Total")));
+    engineWithComputed = engine(List.copyOf(more));
+    more.add(new CheckSpec.Similar(List.of("First Name", "Last Name"), 0.9, List.of()));
+    if (more.size() != MORE_CHECKS) {
+      throw new IllegalStateException("the benchmark promises " + MORE_CHECKS + " checks");
+    }
+    engineWithMore = engine(more);
     records = generate(new Random(42));
+    addNamesAndTotals(records, new Random(43));
     Set<String> teacherIds = new HashSet<>();
     for (int t = 0; t < TEACHERS; t++) {
       teacherIds.add("recT" + t);
@@ -118,6 +122,49 @@ public class CheckEngineBenchmark {
     // A full collection once, outside any measurement, to see what the records alone occupy.
     System.gc();
     baselineAfterGc = heapAfterGc();
+  }
+
+  private static CheckEngine engine(List<CheckSpec> checks) {
+    Map<String, EntityConfig> entities = new LinkedHashMap<>();
+    entities.put("classes", new EntityConfig("classes", "Classes", checks));
+    entities.put("teachers", new EntityConfig("teachers", "Teachers", List.of()));
+    return CheckEngine.compile(
+        new IntegrityConfig(
+            null,
+            new AirtableConfig("appBENCH", new Secret("t"), URI.create("http://127.0.0.1")),
+            entities,
+            List.of(),
+            null));
+  }
+
+  /**
+   * Issue 20's fields, from their own random numbers so the other fields stay as before: a formula
+   * Total (1% {@code #ERROR!}) and First/Last Name for similar (names as in {@link
+   * PlantedStudents}; 2% of the records a copy of the record before with one letter changed).
+   */
+  static void addNamesAndTotals(List<AirtableRecord> records, Random random) {
+    PlantedStudents names = new PlantedStudents(1, 0, 1);
+    String previousFirst = "Ada";
+    String previousLast = "Lovelace";
+    for (int i = 0; i < records.size(); i++) {
+      AirtableRecord record = records.get(i);
+      Map<String, Object> f = new HashMap<>(record.fields());
+      f.put(
+          "Total",
+          random.nextInt(100) == 0 ? Map.of("error", "#ERROR!") : (long) random.nextInt(500));
+      String first = PlantedStudents.FIRST[random.nextInt(PlantedStudents.FIRST.length)];
+      String last = names.lastName(random);
+      if (random.nextInt(50) == 0) {
+        first = previousFirst;
+        int at = random.nextInt(previousLast.length());
+        last = previousLast.substring(0, at) + 'x' + previousLast.substring(at + 1);
+      }
+      f.put("First Name", first);
+      f.put("Last Name", last);
+      previousFirst = first;
+      previousLast = last;
+      records.set(i, new AirtableRecord(record.id(), record.createdTime(), f));
+    }
   }
 
   static List<AirtableRecord> generate(Random random) {
@@ -149,6 +196,22 @@ public class CheckEngineBenchmark {
   public void evaluate_100k_records_x_10_checks(Blackhole blackhole) {
     IssueSink sink = blackhole::consume;
     engine.evaluate("classes", records, idsByEntity, sink);
+  }
+
+  /** The ten checks and computed. */
+  @Benchmark
+  @OperationsPerInvocation(RECORDS * (CHECKS + 1))
+  public void evaluate_100k_records_x_11_checks_with_computed(Blackhole blackhole) {
+    IssueSink sink = blackhole::consume;
+    engineWithComputed.evaluate("classes", records, idsByEntity, sink);
+  }
+
+  /** The same, with computed and similar: one operation is still one check on one record. */
+  @Benchmark
+  @OperationsPerInvocation(RECORDS * MORE_CHECKS)
+  public void evaluate_100k_records_x_12_checks_with_computed_and_similar(Blackhole blackhole) {
+    IssueSink sink = blackhole::consume;
+    engineWithMore.evaluate("classes", records, idsByEntity, sink);
   }
 
   private long peakAfterGc;

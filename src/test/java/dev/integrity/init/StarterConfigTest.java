@@ -59,6 +59,7 @@ class StarterConfigTest {
             "link:A multipleRecordLinks",
             "format:A phoneNumber",
             "link:Employees",
+            "computed:all",
             "volume");
   }
 
@@ -113,10 +114,14 @@ class StarterConfigTest {
     assertThat(checks(config, "companies"))
         .extracting(CheckSpec::id)
         .containsExactly(
-            "required:Company", "format:Company", "unique:Company", "link:Owner", "volume");
+            "required:Company",
+            "format:Company",
+            "unique:Company",
+            "link:Owner",
+            "volume");
     assertThat(checks(config, "people"))
         .extracting(CheckSpec::id)
-        .containsExactly("required:Name", "volume");
+        .containsExactly("required:Name", "computed:all", "volume");
   }
 
   @Test
@@ -135,9 +140,6 @@ class StarterConfigTest {
             "number",
             "currency",
             "multipleAttachments",
-            "formula",
-            "rollup",
-            "multipleLookupValues",
             "autoNumber",
             "button",
             "aFieldTypeAirtableAddsLater")) {
@@ -145,6 +147,11 @@ class StarterConfigTest {
     }
     assertThat(comments).contains("#   singleSelect [a select without choices]: Empty select");
     assertThat(comments).contains("#   singleLineText: A singleLineText");
+    // Computed fields are covered by `computed: all`, a line a person can keep or delete.
+    assertThat(comments).doesNotContain("formula", "rollup", "multipleLookupValues");
+    assertThat(yaml)
+        .contains(
+            "      - computed: all              # formula, rollup, lookup, count: no #ERROR!");
     // The primary field (Title, singleLineText) has a check, so it is not listed as skipped.
     assertThat(comments).doesNotContain("Title");
     assertThat(yaml).contains("  token: ${AIRTABLE_TOKEN}");

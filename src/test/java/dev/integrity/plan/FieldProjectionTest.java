@@ -42,6 +42,36 @@ class FieldProjectionTest {
   }
 
   @Test
+  void
+      computed_all_asks_for_the_computed_fields_the_schema_lists_and_similar_for_its_same_fields() {
+    BaseSchema schema =
+        new BaseSchema(
+            "appTEST",
+            List.of(
+                new BaseSchema.TableSchema(
+                    "tblClasses",
+                    "Classes",
+                    "fldName",
+                    List.of(
+                        new BaseSchema.FieldSchema(
+                            "fldName", "Name", "singleLineText", List.of(), null),
+                        new BaseSchema.FieldSchema("fldSeats", "Seats", "count", List.of(), null),
+                        new BaseSchema.FieldSchema(
+                            "fldNote", "Note", "multilineText", List.of(), null),
+                        new BaseSchema.FieldSchema(
+                            "fldLoad", "Load", "formula", List.of(), null)))));
+    EntityConfig classes =
+        entity(
+            new CheckSpec.Similar(List.of("Title"), 0.9, List.of("Term")),
+            CheckSpec.Computed.ofAll());
+
+    assertThat(FieldProjection.fields(classes, schema))
+        .containsExactly("Name", "Title", "Term", "Seats", "Load");
+    // Without the schema nobody knows which fields compute: every field.
+    assertThat(FieldProjection.fields(classes, "Name")).isNull();
+  }
+
+  @Test
   void an_entity_without_checks_asks_for_the_primary_field_alone() {
     assertThat(FieldProjection.fields(entity(), "Name")).containsExactly("Name");
   }

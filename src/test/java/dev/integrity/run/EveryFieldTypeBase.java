@@ -66,6 +66,8 @@ final class EveryFieldTypeBase {
             - rule: {name: done-is-true, expr: '!("Done" in r) || r.Done'}
             - rule: {name: code-text, expr: '!("Code" in r) || r.Code.text.size() > 2'}
             - rule: {name: later-type, expr: '!("Later" in r) || r.Later.level < 2'}
+            - computed: all
+            - similar: {fields: [Title, Text], same: [Status]}
       """;
 
   static final List<FieldSchema> OWNER_FIELDS =

@@ -41,6 +41,8 @@ class EveryFieldTypeIncrementalTest {
             "allowed:Tags",
             "pattern:Owner name",
             "link:Owner",
+            "computed:all",
+            "similar:Title+Text",
             "required:Title+Status+Owner+Done+Person+Files+Code+Source+Formula",
             "state:new",
             "state:persisting",
