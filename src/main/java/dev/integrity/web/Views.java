@@ -19,7 +19,8 @@ final class Views {
       List<String> bases,
       boolean tokenRequired,
       int chartRuns,
-      RunsSection section) {}
+      RunsSection section,
+      List<String> costWarnings) {}
 
   /** The polled part of the runs page: the table plus the chart's data (JSON). */
   record RunsSection(String url, String interval, String chartJson, List<RunRow> rows) {}
@@ -108,6 +109,8 @@ final class Views {
       Instant startedAt,
       Instant finishedAt,
       String duration,
+      String apiCalls,
+      String monthlyCalls,
       long total,
       String severities,
       long newCount,
