@@ -17,26 +17,37 @@ public final class CronFires {
   public static final Duration MONTH = Duration.ofDays(30);
 
   /**
-   * Fires counted one by one at most: a minutely cron fires 43,200 times in 30 days. A finer one
-   * (six fields, seconds first: tests and clusters) is counted this far and scaled to the window.
+   * Fires counted one by one at most (about 0.3 s). A pattern that fires more often in its window
+   * is counted this far and scaled to the window, an estimate.
    */
-  static final int MAX_COUNTED = 50_000;
+  static final int MAX_COUNTED = 10_000;
 
   private CronFires() {}
 
   /**
    * The fires of {@code cron} (five fields, or six seconds-first) read in {@code zone} in the 30
-   * days after {@code from}.
+   * days after {@code from}. A pattern that fires the same way every day (day of month, month and
+   * day of week all {@code *}) is counted over one day and multiplied, so a minutely schedule costs
+   * 1,440 steps and not 43,200 (one step is tens of microseconds, and {@code serve} projects every
+   * schedule at start); a DST day's extra or missing hour is not counted then.
    *
    * @throws InvalidScheduleException when the pattern does not parse
    */
   public static long perMonth(String cron, ZoneId zone, Instant from) {
-    return between(cron, zone, from, from.plus(MONTH));
+    Schedule schedule = new CronSchedule(ScheduleSpec.springCron(cron), zone);
+    String[] fields = cron.trim().split("\\s+");
+    boolean everyDay = true;
+    for (int i = fields.length - 3; i < fields.length; i++) {
+      everyDay &= fields[i].equals("*") || fields[i].equals("?");
+    }
+    if (everyDay) {
+      return count(schedule, from, from.plus(Duration.ofDays(1))) * MONTH.toDays();
+    }
+    return count(schedule, from, from.plus(MONTH));
   }
 
-  /** The fires in {@code (from, to]}; see {@link #perMonth}. */
-  public static long between(String cron, ZoneId zone, Instant from, Instant to) {
-    Schedule schedule = new CronSchedule(ScheduleSpec.springCron(cron), zone);
+  /** The fires in {@code (from, to]}, scaled to the window past {@link #MAX_COUNTED}. */
+  private static long count(Schedule schedule, Instant from, Instant to) {
     long count = 0;
     Instant at = from;
     while (true) {
