@@ -75,7 +75,7 @@ final class ServiceBackend implements WebBackend {
 
   @Override
   public Optional<String> monthlyCalls(String runId) {
-    return costs.month(runId).map(m -> m.text() + " for base " + m.baseId());
+    return costs.month(runId).map(m -> "base " + m.baseId() + ": " + m.text());
   }
 
   private Store store() {
