@@ -131,7 +131,7 @@ final class Views {
       String partialChecks,
       String error) {}
 
-  record SchedulesPage(List<ScheduleLine> rows) {}
+  record SchedulesPage(List<ScheduleLine> rows, List<String> costWarnings) {}
 
   record ScheduleLine(
       String name,

@@ -114,6 +114,10 @@ class CostServeTest {
           .contains("schedule busy-hour: 9 calls per run")
           .doesNotContain("schedule daily:");
 
+      assertThat(get(service.url() + "schedules"))
+          .contains("schedule busy-hour: 9 calls per run")
+          .doesNotContain("schedule daily:");
+
       String page = get(service.url() + "runs/" + run.id());
       assertThat(page)
           .contains("<dt>API calls</dt><dd class=\"api-calls\">9")
