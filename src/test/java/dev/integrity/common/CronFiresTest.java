@@ -28,9 +28,21 @@ class CronFiresTest {
   }
 
   @Test
-  void a_cron_finer_than_its_count_limit_is_scaled_to_the_window() {
-    long everySecond = CronFires.perMonth("* * * * * *", ZoneOffset.UTC, NOW);
+  void business_hours_on_weekdays_count_each_matching_day_s_minutes() {
+    // 9 hours x 60 minutes on each of the 22 weekdays.
+    assertThat(CronFires.perMonth("* 9-17 * * 1-5", ZoneOffset.UTC, NOW)).isEqualTo(11_880);
+    // The 1st and the 15th at 00:00 and 12:00: April 1 falls outside (Mar 1 12:00 to Mar 31).
+    assertThat(CronFires.perMonth("0 0,12 1,15 * *", ZoneOffset.UTC, NOW)).isEqualTo(2);
+    assertThat(CronFires.perMonth("* * * * * *", ZoneOffset.UTC, NOW)).isEqualTo(2_592_000);
+  }
 
-    assertThat(everySecond).isBetween(2_590_000L, 2_600_000L);
+  @Test
+  void a_field_s_size_counts_ranges_steps_and_lists_once_each() {
+    assertThat(CronFires.size("*", 59)).isEqualTo(60);
+    assertThat(CronFires.size("*/15", 59)).isEqualTo(4);
+    assertThat(CronFires.size("5/20", 59)).isEqualTo(3);
+    assertThat(CronFires.size("9-17", 23)).isEqualTo(9);
+    assertThat(CronFires.size("0-10/5,5,30", 59)).isEqualTo(4);
+    assertThat(CronFires.size("L", 59)).isZero();
   }
 }
