@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 
@@ -18,10 +19,28 @@ public final class FetchControl {
   private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<FetchControl> children = ConcurrentHashMap.newKeySet();
 
-  private FetchControl() {}
+  /** HTTP attempts sent under this control and its children: a run's API calls (issue 19). */
+  private final AtomicLong calls;
+
+  private FetchControl(AtomicLong calls) {
+    this.calls = calls;
+  }
 
   public static FetchControl create() {
-    return new FetchControl();
+    return new FetchControl(new AtomicLong());
+  }
+
+  /**
+   * The HTTP attempts sent to Airtable under this control and its children so far, retries
+   * included: what Airtable's monthly call quota counts.
+   */
+  public long calls() {
+    return calls.get();
+  }
+
+  /** One attempt is being sent. */
+  void countCall() {
+    calls.incrementAndGet();
   }
 
   /** Cancels every fetch using this control; later calls keep the first reason. */
@@ -45,7 +64,8 @@ public final class FetchControl {
    * before checking closes the race with a concurrent cancel, as for calls.
    */
   public FetchControl child() {
-    FetchControl child = new FetchControl();
+    // A child's calls are its parent's: a partition's pages count for the run.
+    FetchControl child = new FetchControl(calls);
     children.add(child);
     if (isCancelled()) {
       child.cancel(reason());

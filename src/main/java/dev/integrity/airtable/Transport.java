@@ -336,6 +336,7 @@ final class Transport implements AutoCloseable {
       Where where, Request request, FetchControl control, BodyReader<T> reader) {
     Call call = http.newCall(request);
     notifyApiCall(new ApiCall(where.baseId(), ApiCall.Kind.of(request.url().pathSegments())));
+    control.countCall();
     control.register(call);
     long start = ticker.nanoTime();
     int status = -1;

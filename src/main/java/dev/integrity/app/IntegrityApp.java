@@ -10,6 +10,9 @@ import dev.integrity.common.CancelOutcome;
 import dev.integrity.config.ConfigLoader;
 import dev.integrity.config.IntegrityConfig;
 import dev.integrity.config.Settings;
+import dev.integrity.cost.MonthlyUse;
+import dev.integrity.cost.Projection;
+import dev.integrity.cost.Projections;
 import dev.integrity.model.RunMode;
 import dev.integrity.model.RunRecord;
 import dev.integrity.model.Trigger;
@@ -22,6 +25,7 @@ import dev.integrity.run.RunReport;
 import dev.integrity.store.Store;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,8 +58,9 @@ public final class IntegrityApp implements AutoCloseable {
   private final RunEngine engine;
   private final Service service;
   private final Duration shutdownBound;
+  private final Costs costs;
 
-  private IntegrityApp(Settings settings, Wiring.Graph graph, Duration shutdownBound) {
+  private IntegrityApp(Settings settings, Wiring.Graph graph, Duration shutdownBound, Clock clock) {
     this.settings = settings;
     this.graph = graph;
     this.store = graph.store();
@@ -63,6 +68,7 @@ public final class IntegrityApp implements AutoCloseable {
     this.engine = graph.engine();
     this.service = graph.service();
     this.shutdownBound = shutdownBound;
+    this.costs = new Costs(store, plans, clock);
   }
 
   public static Builder builder() {
@@ -146,6 +152,7 @@ public final class IntegrityApp implements AutoCloseable {
       throw new IllegalStateException("this app was built without serving options");
     }
     service.start(plans.values());
+    costs.warnAtStart();
     return service;
   }
 
@@ -159,6 +166,14 @@ public final class IntegrityApp implements AutoCloseable {
       reaped.stream().filter(Reaped::applied).forEach(graph.runEnded()::onReaped);
     }
     return reaped;
+  }
+
+  /**
+   * The calls this month of the run's base (UTC month), against the budget of its config when it is
+   * one of this app's, else the one stored with the run.
+   */
+  public Optional<MonthlyUse> monthlyUse(String runId) {
+    return costs.month(runId);
   }
 
   /** The store, for the read-only commands (runs, issues, webhook state). */
@@ -222,6 +237,7 @@ public final class IntegrityApp implements AutoCloseable {
 
   /** Collects what the root needs; {@link #build()} wires it. Not thread-safe. */
   public static final class Builder {
+    private static final String SQLITE_PREFIX = "jdbc:sqlite:";
     private Settings settings;
     private Clock clock = Clock.systemUTC();
     private Ticker ticker = Ticker.system();
@@ -352,7 +368,7 @@ public final class IntegrityApp implements AutoCloseable {
           s.store().maskedUrl(),
           graph.plans().keySet(),
           serving == null ? "" : ", serving on " + serving.host() + ":" + serving.port());
-      return new IntegrityApp(s, graph, shutdownBound);
+      return new IntegrityApp(s, graph, shutdownBound, clock);
     }
 
     /**
@@ -362,23 +378,56 @@ public final class IntegrityApp implements AutoCloseable {
     public Validation validate(boolean online) {
       Settings s = settings();
       List<Validation.Config> results = new ArrayList<>();
-      for (IntegrityConfig config : loadConfigs()) {
-        CheckEngine checks = CheckEngine.compile(config);
-        List<String> problems = new ArrayList<>();
-        if (online) {
-          try (AirtableClient client =
-              Clients.standalone(
-                  s.limits(), config.airtable().baseUrl(), config.airtable().token(), ticker)) {
-            var schema =
-                client.fetchSchema(
-                    config.airtable().baseId(), dev.integrity.airtable.FetchControl.create());
-            checks.validateAgainst(schema).forEach(p -> problems.add(p.message()));
-            checks.optionMismatches(schema).forEach(p -> problems.add(p.message()));
-          }
+      List<IntegrityConfig> configs = loadConfigs();
+      boolean scheduled = configs.stream().anyMatch(c -> !c.schedules().isEmpty());
+      try (Store history = online && scheduled ? storeIfPresent(s.withStoreUrl(dbUrl)) : null) {
+        for (IntegrityConfig config : configs) {
+          results.add(validate(s, config, online, history));
         }
-        results.add(new Validation.Config(config, online ? problems : null));
       }
       return new Validation(results);
+    }
+
+    /**
+     * The run store when one is there to read (a PostgreSQL URL, or a SQLite file that exists:
+     * validate never creates one), else null; one that cannot be opened is logged and left out.
+     */
+    private Store storeIfPresent(Settings s) {
+      String url = s.store().url();
+      if (url.startsWith(SQLITE_PREFIX)) {
+        String file = url.substring(SQLITE_PREFIX.length());
+        int query = file.indexOf('?');
+        file = query < 0 ? file : file.substring(0, query);
+        if (file.isBlank() || file.contains(":memory:") || !Files.exists(Path.of(file))) {
+          return null;
+        }
+      }
+      try {
+        return Store.open(s.store(), clock);
+      } catch (RuntimeException e) {
+        log.warn("validate: the run store cannot be read, projections use a lower bound: {}", e);
+        return null;
+      }
+    }
+
+    private Validation.Config validate(
+        Settings s, IntegrityConfig config, boolean online, Store history) {
+      CheckEngine checks = CheckEngine.compile(config);
+      List<String> problems = new ArrayList<>();
+      if (online) {
+        try (AirtableClient client =
+            Clients.standalone(
+                s.limits(), config.airtable().baseUrl(), config.airtable().token(), ticker)) {
+          var schema =
+              client.fetchSchema(
+                  config.airtable().baseId(), dev.integrity.airtable.FetchControl.create());
+          checks.validateAgainst(schema).forEach(p -> problems.add(p.message()));
+          checks.optionMismatches(schema).forEach(p -> problems.add(p.message()));
+        }
+      }
+      List<Projection> costs =
+          online ? Projections.of(config, config.schedules(), history, clock.instant()) : null;
+      return new Validation.Config(config, online ? problems : null, costs);
     }
 
     /**

@@ -44,6 +44,7 @@ final class ServiceBackend implements WebBackend {
   private final ScheduleService schedules;
   private final AlertService alerts;
   private final Metrics metrics;
+  private final Costs costs;
 
   ServiceBackend(
       Store store,
@@ -52,7 +53,8 @@ final class ServiceBackend implements WebBackend {
       RunLauncher launcher,
       ScheduleService schedules,
       AlertService alerts,
-      Metrics metrics) {
+      Metrics metrics,
+      Costs costs) {
     this.store = store;
     this.plans = plans;
     this.engine = engine;
@@ -60,6 +62,20 @@ final class ServiceBackend implements WebBackend {
     this.schedules = schedules;
     this.alerts = alerts;
     this.metrics = metrics;
+    this.costs = costs;
+  }
+
+  @Override
+  public List<String> costWarnings() {
+    return costs.projections().stream()
+        .filter(dev.integrity.cost.Projection::overBudget)
+        .map(dev.integrity.cost.Projection::text)
+        .toList();
+  }
+
+  @Override
+  public Optional<String> monthlyCalls(String runId) {
+    return costs.month(runId).map(m -> "base " + m.baseId() + ": " + m.text());
   }
 
   private Store store() {

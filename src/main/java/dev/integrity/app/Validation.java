@@ -1,6 +1,7 @@
 package dev.integrity.app;
 
 import dev.integrity.config.IntegrityConfig;
+import dev.integrity.cost.Projection;
 import java.util.List;
 
 /**
@@ -16,10 +17,17 @@ public record Validation(List<Config> configs) {
    * One config file and its online problems.
    *
    * @param schemaProblems null when the schema was not fetched; empty when everything exists
+   * @param costs each schedule's projected month of API calls (online only, else empty)
    */
-  public record Config(IntegrityConfig config, List<String> schemaProblems) {
+  public record Config(
+      IntegrityConfig config, List<String> schemaProblems, List<Projection> costs) {
     public Config {
       schemaProblems = schemaProblems == null ? null : List.copyOf(schemaProblems);
+      costs = costs == null ? List.of() : List.copyOf(costs);
+    }
+
+    public Config(IntegrityConfig config, List<String> schemaProblems) {
+      this(config, schemaProblems, List.of());
     }
 
     public int checks() {

@@ -160,7 +160,15 @@ final class Wiring {
               new Firing(plans, launcher, metrics, alerts));
       WebServer web =
           new WebServer(
-              new ServiceBackend(store, plans, engine, launcher, schedules, alerts, metrics),
+              new ServiceBackend(
+                  store,
+                  plans,
+                  engine,
+                  launcher,
+                  schedules,
+                  alerts,
+                  metrics,
+                  new Costs(store, plans, in.clock())),
               WebSettings.defaults(in.clock())
                   .withHost(in.serving().host())
                   .withPort(in.serving().port())

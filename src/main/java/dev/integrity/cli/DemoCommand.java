@@ -94,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       try (IntegrityApp app = root.build()) {
         RunReport report = app.runOnce(List.of(), RunMode.FULL);
-        Reports.print(ctx.out(), report, Format.TEXT);
+        Reports.print(ctx.out(), report, Format.TEXT, app.monthlyUse(report.id()).orElse(null));
         summary(ctx.out(), app, report.id());
         if (noServe) {
           return ExitCode.of(report);

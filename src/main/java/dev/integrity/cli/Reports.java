@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.common.JsonMapper;
 import dev.integrity.common.Texts;
+import dev.integrity.cost.MonthlyUse;
 import dev.integrity.run.RunReport;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -29,6 +30,14 @@ final class Reports {
   }
 
   static void print(PrintStream out, RunReport r, Format format) {
+    print(out, r, format, null);
+  }
+
+  /**
+   * As {@link #print(PrintStream, RunReport, Format)}; the text also puts the run's API calls
+   * against its base's month ({@code month}: null when unknown).
+   */
+  static void print(PrintStream out, RunReport r, Format format, MonthlyUse month) {
     if (format == Format.JSON) {
       json(out, r);
       return;
@@ -70,6 +79,12 @@ final class Reports {
     // A partial run says so before its counts, which cover only the checked entities.
     r.partial().ifPresent(p -> out.printf("Partial: %s%n", p));
     out.printf("Issues: %s%n", issues(r.issues()));
+    if (r.apiCalls() != null || month != null) {
+      out.printf(
+          "API calls: %s this run%s%n",
+          r.apiCalls() == null ? "-" : String.format("%,d", r.apiCalls()),
+          month == null ? "" : "; base " + month.baseId() + ": " + month.text());
+    }
     if (r.error() != null) {
       out.printf("Error: %s%n", r.error());
     }

@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
                 .runListener(progress)
                 .build()) {
       RunReport report = app.runOnce(entities, incremental ? RunMode.INCREMENTAL : RunMode.FULL);
-      Reports.print(ctx.out(), report, format);
+      Reports.print(ctx.out(), report, format, app.monthlyUse(report.id()).orElse(null));
       return ExitCode.of(report);
     }
   }

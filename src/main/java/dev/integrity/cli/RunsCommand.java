@@ -107,7 +107,8 @@ final class RunsCommand {
         Reports.print(
             ctx.out(),
             RunReport.of(run, app.store().runs().entities(id), app.store().issues().summary(id)),
-            format);
+            format,
+            app.monthlyUse(id).orElse(null));
         return 0;
       }
     }

@@ -4,6 +4,7 @@ import dev.integrity.airtable.AirtableException;
 import dev.integrity.app.IntegrityApp;
 import dev.integrity.app.Validation;
 import dev.integrity.config.IntegrityConfig;
+import dev.integrity.cost.Projection;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -41,7 +42,13 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     Validation validation;
     try {
-      validation = IntegrityApp.builder().settings(ctx.settings()).config(config).validate(online);
+      validation =
+          IntegrityApp.builder()
+              .settings(ctx.settings())
+              .clock(ctx.clock())
+              .dbUrl(db.url)
+              .config(config)
+              .validate(online);
     } catch (AirtableException e) {
       // The config loaded and compiled before its base's schema was asked for: say so, then what
       // Airtable answered (status, error type and message, what to check).
@@ -60,6 +67,7 @@ final class ValidateCommand implements Callable<Integer> {
           .printf(
               "%s: valid (%d entities, %d checks, %d schedules)%n",
               config, loaded.entities().size(), result.checks(), loaded.schedules().size());
+      printCosts(result.costs());
       List<String> problems = result.schemaProblems();
       if (problems == null) {
         continue;
@@ -79,5 +87,19 @@ final class ValidateCommand implements Callable<Integer> {
       code = ExitCode.USAGE;
     }
     return code;
+  }
+
+  /**
+   * Each schedule's projected month of API calls; one over the base's monthly budget is a warning
+   * on stderr, not an error: the config is valid, and the user decides (exit code unchanged).
+   */
+  private void printCosts(List<Projection> costs) {
+    for (Projection cost : costs) {
+      if (cost.overBudget()) {
+        ctx.err().println("warning: " + cost.text());
+      } else {
+        ctx.out().println("projected: " + cost.text());
+      }
+    }
   }
 }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Not thread-safe; one per load.
  */
 final class AirtableSection {
-  static final List<String> KEYS = List.of("baseId", "token", "baseUrl");
+  static final List<String> KEYS = List.of("baseId", "token", "baseUrl", "monthlyCallBudget");
   private static final Pattern BASE_ID = Pattern.compile("[A-Za-z0-9_-]+");
 
   private final Binding b;
@@ -73,9 +73,22 @@ final class AirtableSection {
         }
       }
     }
-    if (baseId == null || token == null || baseUrl == null) {
+    CallBudget budget = CallBudget.none();
+    YamlNode budgetNode = Binding.value(section, "monthlyCallBudget");
+    if (budgetNode != null) {
+      String text = b.string(budgetNode, "airtable.monthlyCallBudget");
+      budget = null;
+      if (text != null) {
+        try {
+          budget = CallBudget.parse(text);
+        } catch (IllegalArgumentException e) {
+          b.problem(budgetNode, "airtable.monthlyCallBudget", e.getMessage());
+        }
+      }
+    }
+    if (baseId == null || token == null || baseUrl == null || budget == null) {
       return null;
     }
-    return new AirtableConfig(baseId, token, baseUrl);
+    return new AirtableConfig(baseId, token, baseUrl, budget);
   }
 }

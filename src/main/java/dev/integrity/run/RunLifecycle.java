@@ -54,6 +54,8 @@ final class RunLifecycle {
   private final AtomicReference<String> phase = new AtomicReference<>("starting");
   private final AtomicBoolean progressed = new AtomicBoolean();
   private volatile Completion completion;
+  private volatile Long callBudget;
+  private volatile long callsSaved = -1;
   private volatile ScheduledFuture<?> deadline;
   private volatile ScheduledFuture<?> heartbeat;
 
@@ -108,6 +110,29 @@ final class RunLifecycle {
     progressed.set(true);
   }
 
+  /** The base's monthly call budget (null: none), saved with the run's API calls. */
+  void callBudget(Long calls) {
+    this.callBudget = calls;
+  }
+
+  /**
+   * Saves the API calls sent so far when they changed (each heartbeat, and once the run has ended,
+   * so that a run the reaper ends keeps the calls of its last beat). Never throws: the count is
+   * worth less than the run.
+   */
+  private void saveCalls() {
+    long calls = control.calls();
+    if (calls == callsSaved) {
+      return;
+    }
+    try {
+      store.runs().recordApiCalls(runId, calls, callBudget);
+      callsSaved = calls;
+    } catch (RuntimeException e) {
+      log.warn("run {}: could not save its API calls: {}", runId, e.toString());
+    }
+  }
+
   /** Set once the pipeline knows its mode; a succeeded ending commits it. */
   void completion(Completion completion) {
     this.completion = completion;
@@ -144,6 +169,7 @@ final class RunLifecycle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    saveCalls();
   }
 
   /**
@@ -368,6 +394,7 @@ final class RunLifecycle {
         end(RunStatus.CANCELLED, "cancelled by request");
         return;
       }
+      saveCalls();
       for (EntityState e : entities.all()) {
         var p = e.snapshot();
         if (p.status() == EntityStatus.FETCHING) {

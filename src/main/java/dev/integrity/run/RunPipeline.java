@@ -94,6 +94,7 @@ final class RunPipeline {
       states.add(new EntityState(record.id(), name, entity.table(), ticker));
     }
     this.lifecycle = new RunLifecycle(record.id(), states, parts);
+    lifecycle.callBudget(plan.config().airtable().monthlyCallBudget().calls());
     this.entities = lifecycle.entities();
     this.probe = lifecycle.probe();
     this.source =

@@ -26,9 +26,44 @@ public record RunReport(
     Instant startedAt,
     Instant finishedAt,
     Long durationMs,
+    Long apiCalls,
     String error,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<EntityReport> entities,
     Issues issues) {
+
+  /** A report whose API calls are not known. */
+  public RunReport(
+      String id,
+      String status,
+      String trigger,
+      String schedule,
+      String mode,
+      String modeReason,
+      String instance,
+      Instant createdAt,
+      Instant startedAt,
+      Instant finishedAt,
+      Long durationMs,
+      String error,
+      List<EntityReport> entities,
+      Issues issues) {
+    this(
+        id,
+        status,
+        trigger,
+        schedule,
+        mode,
+        modeReason,
+        instance,
+        createdAt,
+        startedAt,
+        finishedAt,
+        durationMs,
+        null,
+        error,
+        entities,
+        issues);
+  }
 
   /**
    * One entity of a run.
@@ -94,6 +129,7 @@ public record RunReport(
         run.startedAt(),
         run.finishedAt(),
         duration,
+        run.apiCalls(),
         run.error(),
         entities,
         issues);

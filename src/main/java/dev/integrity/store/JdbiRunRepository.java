@@ -33,7 +33,7 @@ final class JdbiRunRepository implements RunRepository {
   private static final String COLUMNS =
       "id, base_id, status, trigger_kind, schedule, entities, created_at, started_at,"
           + " finished_at, error, owner, heartbeat_at, last_progress_at, cancel_requested_at,"
-          + " mode, mode_reason";
+          + " mode, mode_reason, api_calls, call_budget";
 
   private final Db db;
   private final RunIds ids = new RunIds();
@@ -55,8 +55,8 @@ final class JdbiRunRepository implements RunRepository {
             h ->
                 h.createUpdate(
                         "INSERT INTO runs (id, base_id, status, trigger_kind, schedule, entities,"
-                            + " created_at) VALUES (:id, :base, 'queued', :trigger, :schedule,"
-                            + " :entities, :now)")
+                            + " created_at, api_calls) VALUES (:id, :base, 'queued', :trigger,"
+                            + " :schedule, :entities, :now, 0)")
                     .bind("id", id)
                     .bind("base", baseId)
                     .bind("trigger", trigger.wire())
@@ -596,7 +596,59 @@ final class JdbiRunRepository implements RunRepository {
         Db.instant(rs, "last_progress_at"),
         Db.instant(rs, "cancel_requested_at"),
         RunMode.parse(rs.getString("mode")),
-        rs.getString("mode_reason"));
+        rs.getString("mode_reason"),
+        Db.nullableLong(rs, "api_calls"),
+        Db.nullableLong(rs, "call_budget"));
+  }
+
+  @Override
+  public void recordApiCalls(String runId, long calls, Long budget) {
+    db.use(
+        "saving the API calls of run " + runId,
+        h ->
+            // Never lower: a late heartbeat's count must not undo the ending's.
+            h.createUpdate(
+                    "UPDATE runs SET api_calls = :calls, call_budget = :budget WHERE id = :id"
+                        + " AND (api_calls IS NULL OR api_calls <= :calls)")
+                .bind("calls", calls)
+                .bind("budget", budget)
+                .bind("id", runId)
+                .execute());
+  }
+
+  @Override
+  public long apiCallsSince(String baseId, Instant since) {
+    return db.with(
+        "summing the API calls of base " + baseId,
+        h ->
+            h.createQuery(
+                    "SELECT COALESCE(SUM(api_calls), 0) FROM runs"
+                        + " WHERE base_id = :base AND created_at >= :since")
+                .bind("base", baseId)
+                .bind("since", since.toEpochMilli())
+                .mapTo(Long.class)
+                .one());
+  }
+
+  @Override
+  public Optional<RunRecord> lastCounted(String baseId, String schedule) {
+    return db.with(
+        "finding the last counted run of base " + baseId,
+        h -> {
+          var q =
+              h.createQuery(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM runs WHERE base_id = :base AND status = 'succeeded'"
+                      + " AND api_calls IS NOT NULL AND api_calls > 0"
+                      + (schedule == null ? "" : " AND schedule = :schedule")
+                      + " ORDER BY created_at DESC, id DESC LIMIT 1");
+          q.bind("base", baseId);
+          if (schedule != null) {
+            q.bind("schedule", schedule);
+          }
+          return q.map(this::mapRun).findFirst();
+        });
   }
 
   @Override

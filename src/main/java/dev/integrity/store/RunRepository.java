@@ -112,4 +112,20 @@ public interface RunRepository {
    * decided ({@code reason}: why it fell back to a full scan, else null).
    */
   void setMode(String runId, RunMode mode, String reason);
+
+  /**
+   * Saves how many HTTP requests the run has sent to Airtable ({@code calls}, retries included) and
+   * the base's monthly call budget ({@code budget}, null for none). A count lower than the stored
+   * one is ignored.
+   */
+  void recordApiCalls(String runId, long calls, Long budget);
+
+  /** The API calls of the base's runs created at or after {@code since} (0 when none). */
+  long apiCallsSince(String baseId, Instant since);
+
+  /**
+   * The newest succeeded run of the base whose calls were counted, of {@code schedule} when not
+   * null: what a schedule's projected month is built on.
+   */
+  Optional<RunRecord> lastCounted(String baseId, String schedule);
 }

@@ -173,7 +173,7 @@ final class Dashboard {
               fire == null ? null : fire.at(),
               fire == null ? null : fire.reason()));
     }
-    return render("schedules.jte", new Views.SchedulesPage(rows));
+    return render("schedules.jte", new Views.SchedulesPage(rows, backend.costWarnings()));
   }
 
   String alertsPage() {

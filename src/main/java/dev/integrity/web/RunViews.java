@@ -53,7 +53,12 @@ final class RunViews {
       filters.add(new Views.Filter("/?status=" + s.wire(), s.wire(), s.wire().equals(status)));
     }
     return new Views.RunsPage(
-        filters, backend.bases(), tokenRequired, RUNS_IN_CHART, runsSection(status));
+        filters,
+        backend.bases(),
+        tokenRequired,
+        RUNS_IN_CHART,
+        runsSection(status),
+        backend.costWarnings());
   }
 
   /** The polled part of the runs page: the table plus the chart's data. */
@@ -297,6 +302,8 @@ final class RunViews {
         run.startedAt(),
         run.finishedAt(),
         runDuration(run),
+        run.apiCalls() == null ? "–" : String.format(java.util.Locale.ROOT, "%,d", run.apiCalls()),
+        backend.monthlyCalls(run.id()).orElse(null),
         run.issues().total(),
         severities.isEmpty() ? "" : " (" + severities + ")",
         run.issues().newCount(),

@@ -19,7 +19,8 @@ final class Views {
       List<String> bases,
       boolean tokenRequired,
       int chartRuns,
-      RunsSection section) {}
+      RunsSection section,
+      List<String> costWarnings) {}
 
   /** The polled part of the runs page: the table plus the chart's data (JSON). */
   record RunsSection(String url, String interval, String chartJson, List<RunRow> rows) {}
@@ -119,6 +120,8 @@ final class Views {
       Instant startedAt,
       Instant finishedAt,
       String duration,
+      String apiCalls,
+      String monthlyCalls,
       long total,
       String severities,
       long newCount,
@@ -139,7 +142,7 @@ final class Views {
       String partialChecks,
       String error) {}
 
-  record SchedulesPage(List<ScheduleLine> rows) {}
+  record SchedulesPage(List<ScheduleLine> rows, List<String> costWarnings) {}
 
   record ScheduleLine(
       String name,

@@ -94,4 +94,17 @@ public interface WebBackend {
 
   /** The base ids this service serves. */
   List<String> bases();
+
+  /**
+   * One line per schedule whose projected month of Airtable API calls exceeds its base's {@code
+   * airtable.monthlyCallBudget} (base, schedule, calls per run, fires, total, budget).
+   */
+  default List<String> costWarnings() {
+    return List.of();
+  }
+
+  /** The calls this month of the run's base against its budget, e.g. "312 of 1,000 calls…". */
+  default Optional<String> monthlyCalls(String runId) {
+    return Optional.empty();
+  }
 }

@@ -409,7 +409,7 @@ class OpenApiContractTest {
             JSON.readTree(
                 "{\"id\": \"r1\", \"status\": \"succeeded\", \"trigger\": \"api\", \"schedule\": null,"
                     + " \"createdAt\": \"2026-01-01T00:00:00Z\", \"startedAt\": null, \"finishedAt\": null,"
-                    + " \"durationMs\": null, \"error\": null, \"issues\": null}");
+                    + " \"durationMs\": null, \"apiCalls\": null, \"error\": null, \"issues\": null}");
     assertThat(validate(run, good)).isEmpty();
     assertThat(validate(run, good.deepCopy().put("status", "finished"))).isNotEmpty();
     assertThat(validate(run, good.deepCopy().put("undocumented", 1))).isNotEmpty();

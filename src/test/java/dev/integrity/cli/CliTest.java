@@ -80,6 +80,7 @@ class CliTest {
             "startedAt",
             "finishedAt",
             "durationMs",
+            "apiCalls",
             "error",
             "entities",
             "issues");

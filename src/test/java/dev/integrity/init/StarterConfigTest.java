@@ -114,11 +114,7 @@ class StarterConfigTest {
     assertThat(checks(config, "companies"))
         .extracting(CheckSpec::id)
         .containsExactly(
-            "required:Company",
-            "format:Company",
-            "unique:Company",
-            "link:Owner",
-            "volume");
+            "required:Company", "format:Company", "unique:Company", "link:Owner", "volume");
     assertThat(checks(config, "people"))
         .extracting(CheckSpec::id)
         .containsExactly("required:Name", "computed:all", "volume");

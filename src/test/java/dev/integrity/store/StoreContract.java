@@ -1414,4 +1414,62 @@ abstract class StoreContract {
             new AlertDelivery(alert.id(), "slack", false, "HTTP 500", T0),
             new AlertDelivery(alert.id(), "slack", true, null, T0.plusSeconds(2)));
   }
+
+  // ---------------------------------------------------------------- API calls (issue 19)
+
+  /** A run of {@code base} created at {@code at} that sent {@code calls} requests and succeeded. */
+  private RunRecord countedRun(String schedule, Instant at, long calls) {
+    clock.set(at);
+    RunRecord run = runs.create(base, Trigger.SCHEDULE, schedule, List.of("teachers"));
+    runs.claim(run.id(), "owner-1");
+    runs.recordApiCalls(run.id(), calls, 1_000L);
+    runs.finish(run.id(), RunStatus.SUCCEEDED, null);
+    return run;
+  }
+
+  @Test
+  void a_new_run_has_sent_no_call_and_its_calls_and_budget_are_saved_but_never_lowered() {
+    RunRecord created = runs.create(base, Trigger.MANUAL, null, List.of("teachers"));
+    assertThat(created.apiCalls()).isZero();
+    assertThat(created.callBudget()).isNull();
+
+    runs.recordApiCalls(created.id(), 12, 1_000L);
+    runs.recordApiCalls(created.id(), 7, 1_000L); // a late heartbeat's count
+
+    RunRecord saved = runs.find(created.id()).orElseThrow();
+    assertThat(saved.apiCalls()).isEqualTo(12);
+    assertThat(saved.callBudget()).isEqualTo(1_000L);
+  }
+
+  @Test
+  void the_calls_this_month_sum_the_base_s_runs_since_the_first_of_the_month_utc() {
+    countedRun("nightly", Instant.parse("2025-01-31T23:59:59Z"), 500);
+    countedRun("nightly", Instant.parse("2025-02-01T00:00:00Z"), 40);
+    countedRun(null, Instant.parse("2025-02-14T12:00:00Z"), 2);
+    String other = base;
+    base = other + "X";
+    countedRun("nightly", Instant.parse("2025-02-02T00:00:00Z"), 1_000);
+    base = other;
+
+    Instant february = Instant.parse("2025-02-01T00:00:00Z");
+    assertThat(runs.apiCallsSince(base, february)).isEqualTo(42);
+    assertThat(runs.apiCallsSince(base, Instant.parse("2025-01-01T00:00:00Z"))).isEqualTo(542);
+    assertThat(runs.apiCallsSince(base, Instant.parse("2025-03-01T00:00:00Z"))).isZero();
+  }
+
+  @Test
+  void the_last_counted_run_is_the_newest_succeeded_one_of_the_schedule_or_of_the_base() {
+    countedRun("nightly", T0.plusSeconds(10), 300);
+    RunRecord manual = countedRun(null, T0.plusSeconds(20), 9);
+    clock.set(T0.plusSeconds(30));
+    RunRecord failed = runs.create(base, Trigger.SCHEDULE, "nightly", List.of("teachers"));
+    runs.claim(failed.id(), "owner-1");
+    runs.recordApiCalls(failed.id(), 5, null);
+    runs.finish(failed.id(), RunStatus.ERROR, "boom");
+
+    assertThat(runs.lastCounted(base, "nightly").orElseThrow().apiCalls()).isEqualTo(300);
+    assertThat(runs.lastCounted(base, null).orElseThrow().id()).isEqualTo(manual.id());
+    assertThat(runs.lastCounted(base, "hourly")).isEmpty();
+    assertThat(runs.lastCounted(base + "Y", null)).isEmpty();
+  }
 }
