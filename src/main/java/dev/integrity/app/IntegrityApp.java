@@ -231,7 +231,6 @@ public final class IntegrityApp implements AutoCloseable {
     private RunProbe runProbe = RunProbe.none();
     private AirtableListener airtableListener = AirtableListener.none();
     private String ownerId;
-    private int fetchThreads = 8;
     private Duration shutdownBound = Duration.ofSeconds(10);
     private Service.Options serving;
 
@@ -296,11 +295,6 @@ public final class IntegrityApp implements AutoCloseable {
       return this;
     }
 
-    public Builder fetchThreads(int fetchThreads) {
-      this.fetchThreads = fetchThreads;
-      return this;
-    }
-
     public Builder shutdownBound(Duration shutdownBound) {
       this.shutdownBound = shutdownBound;
       return this;
@@ -344,7 +338,6 @@ public final class IntegrityApp implements AutoCloseable {
                   runListener,
                   airtableListener,
                   ownerId != null ? ownerId : defaultOwnerId(),
-                  fetchThreads,
                   serving,
                   runProbe));
       log.info(
