@@ -124,7 +124,8 @@ final class Wiring {
     // One virtual thread per fetch and check task: a fetch spends its time waiting for a slot of
     // its base and its token, or for Airtable's answer, so a fixed pool would cap every run in the
     // process at its size (8 threads held 100 bases to 22-29 requests/s, issue 19). How much goes
-    // out is the rate limiters' business; checking is CPU work on the carrier threads (one per core).
+    // out is the rate limiters' business; checking is CPU work on the carrier threads (one per
+    // core).
     ExecutorService fetchPool =
         Executors.newThreadPerTaskExecutor(Threads.virtual("integrity-fetch"));
     opened.add(fetchPool::shutdownNow);
