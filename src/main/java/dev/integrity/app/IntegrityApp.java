@@ -185,6 +185,7 @@ public final class IntegrityApp implements AutoCloseable {
     }
     Threads.shutdown(graph.runPool(), "run pool", shutdownBound);
     Threads.shutdown(graph.fetchPool(), "fetch pool", shutdownBound);
+    Threads.shutdown(graph.checkPool(), "check pool", shutdownBound);
     Threads.shutdown(graph.timers(), "run timers", shutdownBound);
     if (service != null) {
       service.closeAlerts();

@@ -40,7 +40,8 @@ import org.slf4j.MDC;
  * The plain pipeline of one run: schema, mode, plan, then the {@link RunGraph} of per-entity tasks
  * (fetch, then check once the link targets are in, then persist). It never decides how the run
  * ends: each task hands whatever it throws to the {@link RunLifecycle}, which owns the ending,
- * deadline, heartbeat and cancel. Thread-safe: its tasks run on the fetch pool.
+ * deadline, heartbeat and cancel. Thread-safe: its fetch tasks run on the fetch pool, its check
+ * tasks on the check pool.
  */
 final class RunPipeline {
   private static final Logger log = LoggerFactory.getLogger(RunPipeline.class);
@@ -51,6 +52,7 @@ final class RunPipeline {
   private final RunSettings settings;
   private final Ticker ticker;
   private final ExecutorService pool;
+  private final ExecutorService checkPool;
   private final EntityChecker checker;
   private final IncrementalSource source;
   private final RunLifecycle lifecycle;
@@ -77,6 +79,7 @@ final class RunPipeline {
     this.settings = parts.settings();
     this.ticker = parts.ticker();
     this.pool = parts.fetchPool();
+    this.checkPool = parts.checkPool();
     this.checker = new EntityChecker(record.id(), plan.baseId(), plan.checks(), store);
     List<EntityState> states = new ArrayList<>();
     for (String name : record.entities()) {
@@ -144,7 +147,7 @@ final class RunPipeline {
       FetchPlan fetchPlan = planFetch();
       graph = RunGraph.of(plan.config(), fetchPlan.order());
       lifecycle.phase("fetching and checking");
-      awaitWorkers(graph.start(pool, this::fetch, this::check, this::escaped));
+      awaitWorkers(graph.start(pool, checkPool, this::fetch, this::check, this::escaped));
       if (!lifecycle.ended()) {
         lifecycle.complete();
       }
