@@ -27,6 +27,18 @@ public final class Threads {
   }
 
   /**
+   * Virtual threads named {@code prefix-1, prefix-2, …}, logging anything that escapes a task: for
+   * work that mostly waits (for a rate slot, for an answer), where a thread must cost no pool slot.
+   */
+  public static ThreadFactory virtual(String prefix) {
+    return Thread.ofVirtual()
+        .name(prefix + "-", 1)
+        .uncaughtExceptionHandler(
+            (thread, e) -> log.error("uncaught in thread {}", thread.getName(), e))
+        .factory();
+  }
+
+  /**
    * Stops an executor: waits up to {@code bound} for running tasks, then interrupts them; true when
    * every task stopped.
    */

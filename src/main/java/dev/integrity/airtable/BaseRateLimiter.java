@@ -3,8 +3,11 @@ package dev.integrity.airtable;
 import dev.integrity.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,14 +52,27 @@ final class BaseRateLimiter {
   private final Set<Waiter> waiters = new LinkedHashSet<>();
 
   /**
+   * Fair turns ({@link #enqueue(SendPriority, Object)}): the turn each group was last served at.
+   * Kept for every group ever seen (the bases of one token: a fixed, small set), because a group
+   * that is forgotten when it has no waiter would come back as "never served" and jump the queue.
+   */
+  private final Map<Object, Long> lastServed = new HashMap<>();
+
+  private long turns;
+
+  /**
    * A request waiting for a slot of this limiter. Identity matters, not the fields: two waiters of
    * equal priority are two requests.
    */
   static final class Waiter {
     private final SendPriority priority;
 
-    private Waiter(SendPriority priority) {
+    /** Whose turn this request takes (its base, at the token's limiter); null = no turns. */
+    private final Object group;
+
+    private Waiter(SendPriority priority, Object group) {
       this.priority = priority;
+      this.group = group;
     }
   }
 
@@ -100,8 +116,19 @@ final class BaseRateLimiter {
    * #tryAcquire} and always {@link #leave} when giving up.
    */
   Waiter enqueue(SendPriority priority) {
+    return enqueue(priority, null);
+  }
+
+  /**
+   * As {@link #enqueue(SendPriority)}, taking turns with the other groups: at equal priority the
+   * next slot goes to the waiter whose group was served longest ago (round-robin), so a group with
+   * many waiting requests (a base reading several tables or partitions at once, at the token's
+   * limiter) cannot crowd out a group with one. A grouped waiter is not woken at every slot but at
+   * about its turn, so a hundred waiters cost a hundred wake-ups per round, not per slot.
+   */
+  Waiter enqueue(SendPriority priority, Object group) {
     synchronized (lock) {
-      Waiter w = new Waiter(priority == null ? SendPriority.NONE : priority);
+      Waiter w = new Waiter(priority == null ? SendPriority.NONE : priority, group);
       waiters.add(w);
       return w;
     }
@@ -121,6 +148,11 @@ final class BaseRateLimiter {
       if (isLocked(now) && lockedUntilNanos - slot > 0) {
         slot = lockedUntilNanos;
       }
+      if (waiter.group != null && first() != waiter) {
+        // Each group ahead takes one slot before this one's turn (one more arriving only delays
+        // it): wake then, not at every slot.
+        return Math.max(1, Math.max(0, slot - now) + groupsAhead(waiter) * intervalNanos());
+      }
       if (slot - now > 0) {
         return slot - now;
       }
@@ -129,6 +161,9 @@ final class BaseRateLimiter {
         return Math.max(1, intervalNanos() / 4);
       }
       waiters.remove(waiter);
+      if (waiter.group != null) {
+        lastServed.put(waiter.group, ++turns);
+      }
       // Take the slot that was due, not now: a waiter that woke late does not push every later
       // slot back (the send check still keeps the window as the server counts it).
       long due = reserved ? nextSlotNanos : now;
@@ -146,18 +181,48 @@ final class BaseRateLimiter {
     }
   }
 
-  // Guarded by lock: the waiter the next slot goes to.
+  // Guarded by lock: the waiter the next slot goes to (priority, then turn, then arrival).
   private Waiter first() {
     Waiter best = null;
     long bestValue = 0;
+    long bestTurn = 0;
     for (Waiter w : waiters) {
       long value = priorityOf(w);
-      if (best == null || value > bestValue) {
+      long turn = turnOf(w);
+      if (best == null || value > bestValue || (value == bestValue && turn < bestTurn)) {
         best = w;
         bestValue = value;
+        bestTurn = turn;
       }
     }
     return best;
+  }
+
+  // Guarded by lock: when the waiter's group was last served; 0 = never (ungrouped: always 0).
+  private long turnOf(Waiter w) {
+    return w.group == null ? 0 : lastServed.getOrDefault(w.group, 0L);
+  }
+
+  // Guarded by lock: the other groups whose waiters go before this waiter's group.
+  private int groupsAhead(Waiter waiter) {
+    long value = priorityOf(waiter);
+    long turn = turnOf(waiter);
+    Set<Object> ahead = new HashSet<>();
+    boolean earlier = true; // waiters arrived before this one win ties
+    for (Waiter w : waiters) {
+      if (w == waiter) {
+        earlier = false;
+      }
+      if (w.group == null || w.group.equals(waiter.group)) {
+        continue;
+      }
+      long v = priorityOf(w);
+      long t = turnOf(w);
+      if (v > value || (v == value && (t < turn || (t == turn && earlier)))) {
+        ahead.add(w.group);
+      }
+    }
+    return ahead.size();
   }
 
   private static long priorityOf(Waiter w) {

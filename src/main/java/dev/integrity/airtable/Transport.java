@@ -281,9 +281,9 @@ final class Transport implements AutoCloseable {
   }
 
   /**
-   * Waits for a slot of the base, then of the token. A slot reserved before a 429 may fall inside
-   * the lockout the 429 began: then a new slot is taken after it, so nothing leaves during a
-   * lockout and the requests that were queued come out at the new, lower pace.
+   * Waits for a slot of the base, then of the token. A slot taken before a 429 may fall inside the
+   * lockout the 429 began: then a new slot is taken after it, so nothing leaves during a lockout
+   * and the requests that were queued come out at the new, lower pace.
    */
   private void admit(
       BaseRateLimiter base,
@@ -293,11 +293,13 @@ final class Transport implements AutoCloseable {
       SendPriority priority) {
     while (true) {
       ensureLive(control, where);
-      awaitSlot(base, priority, control, where);
+      awaitSlot(base, priority, null, control, where);
       if (base.lockoutRemaining() > 0) {
         continue;
       }
-      await(token.reserve(), control, where);
+      // At the token the bases take turns, whatever their priorities: pages left of one base say
+      // nothing against another's, and one base with many tables must not crowd the others out.
+      awaitSlot(token, SendPriority.NONE, where.baseId(), control, where);
       if (base.lockoutRemaining() == 0) {
         ensureLive(control, where);
         return;
@@ -306,13 +308,18 @@ final class Transport implements AutoCloseable {
   }
 
   /**
-   * Waits for a slot of the base among the requests waiting for one: when it opens, the one with
-   * the highest priority takes it. The wait is sliced so that a waiter that is passed over looks
-   * again at the next slot, and cancel wakes it at once.
+   * Waits for a slot of the limiter among the requests waiting for one: when it opens, the one with
+   * the highest priority takes it (at equal priority, the {@code group} served longest ago; null:
+   * arrival order). The wait is sliced so that a waiter that is passed over looks again at the next
+   * slot, and cancel wakes it at once.
    */
   private void awaitSlot(
-      BaseRateLimiter base, SendPriority priority, FetchControl control, Where where) {
-    BaseRateLimiter.Waiter waiter = base.enqueue(priority);
+      BaseRateLimiter base,
+      SendPriority priority,
+      Object group,
+      FetchControl control,
+      Where where) {
+    BaseRateLimiter.Waiter waiter = base.enqueue(priority, group);
     try {
       long wait;
       while ((wait = base.tryAcquire(waiter)) > 0) {

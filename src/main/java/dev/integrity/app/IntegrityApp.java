@@ -200,6 +200,7 @@ public final class IntegrityApp implements AutoCloseable {
     }
     Threads.shutdown(graph.runPool(), "run pool", shutdownBound);
     Threads.shutdown(graph.fetchPool(), "fetch pool", shutdownBound);
+    Threads.shutdown(graph.checkPool(), "check pool", shutdownBound);
     Threads.shutdown(graph.timers(), "run timers", shutdownBound);
     if (service != null) {
       service.closeAlerts();
@@ -247,7 +248,6 @@ public final class IntegrityApp implements AutoCloseable {
     private RunProbe runProbe = RunProbe.none();
     private AirtableListener airtableListener = AirtableListener.none();
     private String ownerId;
-    private int fetchThreads = 8;
     private Duration shutdownBound = Duration.ofSeconds(10);
     private Service.Options serving;
 
@@ -312,11 +312,6 @@ public final class IntegrityApp implements AutoCloseable {
       return this;
     }
 
-    public Builder fetchThreads(int fetchThreads) {
-      this.fetchThreads = fetchThreads;
-      return this;
-    }
-
     public Builder shutdownBound(Duration shutdownBound) {
       this.shutdownBound = shutdownBound;
       return this;
@@ -360,7 +355,6 @@ public final class IntegrityApp implements AutoCloseable {
                   runListener,
                   airtableListener,
                   ownerId != null ? ownerId : defaultOwnerId(),
-                  fetchThreads,
                   serving,
                   runProbe));
       log.info(

@@ -59,7 +59,6 @@ final class Wiring {
       RunListener runListener,
       AirtableListener airtableListener,
       String ownerId,
-      int fetchThreads,
       Service.Options serving,
       RunProbe runProbe) {}
 
@@ -73,6 +72,7 @@ final class Wiring {
       Reaper reaper,
       RunEnded runEnded,
       ExecutorService fetchPool,
+      ExecutorService checkPool,
       ScheduledThreadPoolExecutor timers,
       ExecutorService runPool,
       Service service,
@@ -122,9 +122,20 @@ final class Wiring {
         new Listeners(runListeners, List.of(in.airtableListener(), metrics.airtableListener()));
     Map<String, RunPlan> plans = plans(in, checks, limits, listeners);
     plans.values().forEach(plan -> opened.add(plan.client()));
+    // One virtual thread per fetch task: a fetch spends its time waiting for a slot of its base
+    // and its token, or for Airtable's answer, so a fixed pool would cap every run in the process
+    // at its size (8 threads held 100 bases to 22-29 requests/s, issue 19). How much goes out is
+    // the rate limiters' business.
     ExecutorService fetchPool =
-        Executors.newFixedThreadPool(in.fetchThreads(), Threads.named("integrity-fetch"));
+        Executors.newThreadPerTaskExecutor(Threads.virtual("integrity-fetch"));
     opened.add(fetchPool::shutdownNow);
+    // Checking is CPU work: platform threads, one per core, so that it never sits on the carriers
+    // of the fetches' virtual threads (a fetch let through the send check and then kept waiting
+    // for a carrier reaches Airtable late, bunched with the next ones: 429s at the token's limit).
+    ExecutorService checkPool =
+        Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), Threads.named("integrity-check"));
+    opened.add(checkPool::shutdownNow);
     ScheduledThreadPoolExecutor timers =
         new ScheduledThreadPoolExecutor(2, Threads.named("integrity-timer"));
     timers.setRemoveOnCancelPolicy(true);
@@ -137,6 +148,7 @@ final class Wiring {
             RunSettings.of(limits.maxRunDuration(), limits.heartbeatInterval()),
             in.ticker(),
             fetchPool,
+            checkPool,
             timers,
             in.ownerId(),
             listeners,
@@ -190,8 +202,8 @@ final class Wiring {
               in.serving().storeRetryWithin());
     }
     return new Graph(
-        store, plans, listeners, metrics, engine, reaper, runEnded, fetchPool, timers, runPool,
-        service, alertHttp);
+        store, plans, listeners, metrics, engine, reaper, runEnded, fetchPool, checkPool, timers,
+        runPool, service, alertHttp);
   }
 
   private static Map<String, CheckEngine> compile(List<IntegrityConfig> configs) {

@@ -38,6 +38,7 @@ public final class RunEngine {
       RunSettings settings,
       Ticker ticker,
       ExecutorService fetchPool,
+      ExecutorService checkPool,
       ScheduledExecutorService timers,
       String ownerId,
       RunListener listener,
@@ -45,7 +46,11 @@ public final class RunEngine {
       RunProbe probe) {}
 
   /**
-   * @param fetchPool runs one task per entity being fetched; owned by the caller
+   * @param fetchPool runs one task per entity being fetched, which mostly waits (for a rate slot,
+   *     for Airtable): virtual threads, so that no thread count caps the runs; owned by the caller
+   * @param checkPool runs the checks and persisting of fetched entities, CPU work that must not
+   *     hold the carriers of the fetches' virtual threads (a fetch admitted to send and then kept
+   *     off its carrier would reach Airtable late and bunched); owned by the caller
    * @param timers fires deadlines and heartbeats; owned by the caller
    * @param ownerId identifies this process in the store (host, pid, instance)
    * @param clock wall-clock time for webhook expiries (incremental runs)
@@ -57,6 +62,7 @@ public final class RunEngine {
       RunSettings settings,
       Ticker ticker,
       ExecutorService fetchPool,
+      ExecutorService checkPool,
       ScheduledExecutorService timers,
       String ownerId,
       RunListener listener,
@@ -64,7 +70,8 @@ public final class RunEngine {
       RunProbe probe) {
     this.store = store;
     this.parts =
-        new Parts(store, settings, ticker, fetchPool, timers, ownerId, listener, clock, probe);
+        new Parts(
+            store, settings, ticker, fetchPool, checkPool, timers, ownerId, listener, clock, probe);
   }
 
   /**

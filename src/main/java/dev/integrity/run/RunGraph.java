@@ -67,13 +67,18 @@ record RunGraph(Map<String, Set<String>> targets, Set<String> linked, Set<String
   }
 
   /**
-   * Starts every fetch on {@code pool} and chains each check after its dependencies. The tasks
-   * handle their own failures; anything that still escapes one (or a task the pool refused) goes to
-   * {@code escapes}, so an {@code Error} on a worker is never lost between the tasks and the run's
-   * ending. The future completes when every check task has run (or been passed over).
+   * Starts every fetch on {@code pool} and chains each check, on {@code checkPool}, after its
+   * dependencies. The tasks handle their own failures; anything that still escapes one (or a task
+   * the pool refused) goes to {@code escapes}, so an {@code Error} on a worker is never lost
+   * between the tasks and the run's ending. The future completes when every check task has run (or
+   * been passed over).
    */
   CompletableFuture<Void> start(
-      Executor pool, Consumer<String> fetch, Consumer<String> check, Escapes escapes) {
+      Executor pool,
+      Executor checkPool,
+      Consumer<String> fetch,
+      Consumer<String> check,
+      Escapes escapes) {
     Map<String, CompletableFuture<Void>> fetches = new LinkedHashMap<>();
     for (String name : targets.keySet()) {
       fetches.put(
@@ -89,7 +94,7 @@ record RunGraph(Map<String, Set<String>> targets, Set<String> linked, Set<String
           to.forEach(t -> deps.add(fetches.get(t)));
           checks.add(
               CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new))
-                  .thenRunAsync(() -> check.accept(name), pool)
+                  .thenRunAsync(() -> check.accept(name), checkPool)
                   .exceptionally(e -> report(escapes, name, RunStage.CHECK, e)));
         });
     return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new));

@@ -41,7 +41,8 @@ import org.slf4j.MDC;
  * The plain pipeline of one run: schema, mode, plan, then the {@link RunGraph} of per-entity tasks
  * (fetch, then check once the link targets are in, then persist). It never decides how the run
  * ends: each task hands whatever it throws to the {@link RunLifecycle}, which owns the ending,
- * deadline, heartbeat and cancel. Thread-safe: its tasks run on the fetch pool.
+ * deadline, heartbeat and cancel. Thread-safe: its fetch tasks run on the fetch pool, its check
+ * tasks on the check pool.
  */
 final class RunPipeline {
   private static final Logger log = LoggerFactory.getLogger(RunPipeline.class);
@@ -58,6 +59,7 @@ final class RunPipeline {
 
   private final java.time.Instant runStart;
 
+  private final ExecutorService checkPool;
   private final IncrementalSource source;
   private final RunLifecycle lifecycle;
   private final RunEntities entities;
@@ -88,6 +90,7 @@ final class RunPipeline {
     this.pool = parts.fetchPool();
     // The run's start by its injected clock: what freshness measures the newest value's age at.
     this.runStart = parts.clock().instant();
+    this.checkPool = parts.checkPool();
     List<EntityState> states = new ArrayList<>();
     for (String name : record.entities()) {
       EntityConfig entity = plan.config().entities().get(name);
@@ -158,7 +161,7 @@ final class RunPipeline {
       FetchPlan fetchPlan = planFetch();
       graph = RunGraph.of(plan.config(), fetchPlan.order());
       lifecycle.phase("fetching and checking");
-      awaitWorkers(graph.start(pool, this::fetch, this::check, this::escaped));
+      awaitWorkers(graph.start(pool, checkPool, this::fetch, this::check, this::escaped));
       if (!lifecycle.ended()) {
         lifecycle.complete();
       }

@@ -66,7 +66,8 @@ public final class AirtableSimulator implements AutoCloseable {
       int requestLogLimit,
       Clock clock,
       Ticker ticker,
-      Set<String> scopes) {}
+      Set<String> scopes,
+      TokenLimit tokenLimit) {}
 
   private enum State {
     NEW,
@@ -120,6 +121,7 @@ public final class AirtableSimulator implements AutoCloseable {
         settings.token(),
         faults,
         limiter,
+        settings.tokenLimit(),
         offsets,
         new RecordJson(current, mapper),
         mapper,
@@ -370,8 +372,18 @@ public final class AirtableSimulator implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Ticker ticker = Ticker.system();
     private Set<String> scopes = ALL_SCOPES;
+    private TokenLimit tokenLimit;
 
     private Builder() {}
+
+    /**
+     * The limit of the token, shared with the simulators of the other bases it reads; default none
+     * (only the base's own limit applies).
+     */
+    public Builder tokenLimit(TokenLimit tokenLimit) {
+      this.tokenLimit = Objects.requireNonNull(tokenLimit, "tokenLimit");
+      return this;
+    }
 
     /**
      * The scopes the token has; default every scope the tool uses ({@code data.records:read},
@@ -495,7 +507,8 @@ public final class AirtableSimulator implements AutoCloseable {
               requestLogLimit,
               clock,
               ticker,
-              scopes);
+              scopes,
+              tokenLimit);
       return new AirtableSimulator(settings, dataset == null ? Dataset.demo() : dataset);
     }
 

@@ -30,6 +30,7 @@ final class Api {
   private final byte[] expectedAuthorization;
   private final Faults faults;
   private final RateLimiter limiter;
+  private final TokenLimit tokenLimit;
   private final OffsetStore offsets;
   private final RecordJson json;
   private final ObjectMapper mapper;
@@ -46,6 +47,7 @@ final class Api {
       String token,
       Faults faults,
       RateLimiter limiter,
+      TokenLimit tokenLimit,
       OffsetStore offsets,
       RecordJson json,
       ObjectMapper mapper,
@@ -55,6 +57,7 @@ final class Api {
     this.expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.faults = faults;
     this.limiter = limiter;
+    this.tokenLimit = tokenLimit;
     this.offsets = offsets;
     this.json = json;
     this.mapper = mapper;
@@ -210,7 +213,15 @@ final class Api {
     Fault fault = faults.take(new Faults.Target(route.table(), table, carriesOffset));
     if (fault != null) {
       limiter.count(now);
+      if (tokenLimit != null) {
+        tokenLimit.count(now);
+      }
       return faulted(fault, route.table(), () -> answer(req, route, table));
+    }
+    // The token's limit first: a token locked out answers 429 on every base without counting
+    // against the base.
+    if (tokenLimit != null && !tokenLimit.admit(now)) {
+      return rateLimited(null);
     }
     if (!limiter.admit(now)) {
       return rateLimited(null);
