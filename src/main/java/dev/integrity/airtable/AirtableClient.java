@@ -133,6 +133,30 @@ public final class AirtableClient implements AutoCloseable {
   }
 
   /**
+   * The first page of a list-records iteration alone: its records and whether more pages follow
+   * (Airtable answered with an {@code offset}, which is not followed). A run reads a table no run
+   * has fetched this way first: one page ends it, more are read as partitions.
+   *
+   * @throws AirtableException a subclass saying what failed, where, and after how long
+   */
+  public FirstPage firstPage(
+      String baseId,
+      String table,
+      ListOptions options,
+      FetchControl control,
+      SendPriority priority) {
+    Objects.requireNonNull(baseId, "baseId");
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(control, "control");
+    return this.pages.first(
+        baseId,
+        table,
+        options == null ? ListOptions.all() : options,
+        control,
+        priority == null ? SendPriority.NONE : priority);
+  }
+
+  /**
    * The transport, for other calls of this package (webhooks, say): {@link Transport#exchange}
    * gives them the same admission, deadlines, retries and cancellation as the pages.
    */

@@ -128,6 +128,35 @@ final class RecordPages {
     }
   }
 
+  /**
+   * The first page of an iteration alone, waiting for the base's rate with {@code priority}: its
+   * records and whether an offset said more pages follow (not followed). A first page carries no
+   * offset, so no expired iterator can restart it.
+   */
+  FirstPage first(
+      String baseId,
+      String table,
+      ListOptions options,
+      FetchControl control,
+      SendPriority priority) {
+    Where where = Where.page(baseId, table, 1, null);
+    Transport.Timed<AirtableJson.Page> timed =
+        transport.exchange(
+            where,
+            pageRequest(where, options),
+            control,
+            body -> json.page(body, json.decoder(options.fields())),
+            priority);
+    AirtableJson.Page page = timed.value();
+    log.debug(
+        "Fetched the first page of table '{}' of base {}: {} records, {}",
+        table,
+        baseId,
+        page.records().size(),
+        page.offset() == null ? "the last" : "more follow");
+    return new FirstPage(table, page.records(), page.offset() != null, timed.latency());
+  }
+
   private Request pageRequest(Where where, ListOptions options) {
     HttpUrl.Builder url =
         transport

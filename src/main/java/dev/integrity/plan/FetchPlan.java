@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The order a run starts its tables in and how each is read: largest first by the last run's page
- * count (tables no run fetched yet after them, in the order asked), each as one iteration or as K
- * disjoint partitions read side by side. {@link #reason()} says why, for the run's log. Immutable.
+ * count (tables no run fetched yet after them, in the order asked, each read from its first page
+ * first), each as one iteration or as K disjoint partitions read side by side. {@link #reason()}
+ * says why, for the run's log. Immutable.
  */
 public record FetchPlan(List<Table> tables, String reason) {
   public FetchPlan {
@@ -27,6 +28,14 @@ public record FetchPlan(List<Table> tables, String reason) {
 
     public boolean partitioned() {
       return partitions.size() > 1;
+    }
+
+    /**
+     * True for a table no run has fetched: its first page is read alone first, and only if more
+     * pages follow is it read as the partitions of {@link FetchPlanner#afterFirstPage}.
+     */
+    public boolean firstPageFirst() {
+      return last == null;
     }
 
     /**

@@ -13,12 +13,31 @@ import java.util.Map;
  * pages alone, one after another at its per-page latency, would take longer than that floor would
  * make the whole run wait on it, so it is read as the smallest K partitions side by side that bring
  * it under the floor (pages x latency / K &lt;= floor), capped at {@code maxPartitions} and at its
- * page count. Tables start largest first. A table no run has fetched is read as one iteration after
- * the known ones: without figures there is nothing to plan on. Stateless.
+ * page count. Tables start largest first.
+ *
+ * <p>A table no run has fetched (the first night, or a table new to the base) starts after the
+ * known ones with its first page alone, read as one whole-table iteration would read it ({@link
+ * FetchPlan.Table#firstPageFirst()}). A first page without an {@code offset} is the whole table: a
+ * small table costs nothing extra. A first page with an offset says only that more pages follow,
+ * not how many, and an offset iteration cannot be cut into ranges once started; so that page is set
+ * aside and the table is read again as K record-id partitions side by side ({@link
+ * #afterFirstPage}), K = rate x first-page latency x {@value #FIRST_NIGHT_HEADROOM}, rounded up, at
+ * least 2 and at most {@code maxPartitions}: enough iterations that, should this table be the last
+ * one still reading, its partitions alone keep the base's rate busy (one iteration sends at most 1
+ * / latency requests a second). That costs a multi-page table one request (the first page) and at
+ * most K - 1 part-filled pages; the next run plans it by the pages it turned out to have.
+ * Stateless.
  */
 public final class FetchPlanner {
   /** The default cap on K: more partitions only add requests that wait on the rate. */
   public static final int DEFAULT_MAX_PARTITIONS = 8;
+
+  /**
+   * How much more than the base's rate a first-night table's partitions can send together: K / page
+   * latency &gt;= 1.25 x rate, so that slot waits and partitions of unequal size still leave the
+   * rate busy at the end.
+   */
+  static final double FIRST_NIGHT_HEADROOM = 1.25;
 
   private final int maxPartitions;
 
@@ -77,12 +96,16 @@ public final class FetchPlanner {
               entity,
               null,
               Partitions.of(1),
-              entity + ": no earlier run fetched it -> one iteration, after the known tables"));
+              entity
+                  + ": no earlier run fetched it -> its first page first, after the known tables;"
+                  + " more pages -> record-id partitions"));
     }
 
     String reason;
     if (known.isEmpty()) {
-      reason = "no earlier run fetched these tables: reading them as today, in config order";
+      reason =
+          "no earlier run fetched these tables: in config order, each from its first page (one"
+              + " page is the whole table; more pages: record-id partitions side by side)";
     } else {
       reason =
           "largest first by last run's pages; "
@@ -94,6 +117,46 @@ public final class FetchPlanner {
               + " tables partitioned";
     }
     return new FetchPlan(tables, reason);
+  }
+
+  /**
+   * How a table no run has fetched is read once its first page came back with an {@code offset}: as
+   * K partitions, K = ceil(rate x first-page latency x {@value #FIRST_NIGHT_HEADROOM}) between 2
+   * and {@code maxPartitions} (see the class comment). The plan's {@link FetchPlan.Table#last()}
+   * stays null: nothing is known of the table but that it has more than one page.
+   *
+   * @param firstPageLatency how long the first page's request took (send to body read)
+   * @param ratePerSecond the base's request rate
+   */
+  public FetchPlan.Table afterFirstPage(
+      String entity, Duration firstPageLatency, double ratePerSecond) {
+    if (!(ratePerSecond > 0)) {
+      throw new IllegalArgumentException("rate must be positive, got " + ratePerSecond);
+    }
+    double latency = firstPageLatency == null ? 0 : Math.max(0, seconds(firstPageLatency));
+    double busy = ratePerSecond * latency * FIRST_NIGHT_HEADROOM;
+    // A planner capped at 1 partition reads the table again whole: slower, still correct.
+    int k = Math.min(maxPartitions, Math.max(2, (int) Math.ceil(busy)));
+    return new FetchPlan.Table(
+        entity,
+        null,
+        Partitions.of(k),
+        entity
+            + ": first page "
+            + seconds(latency)
+            + ", more pages follow -> "
+            + (k == 1 ? "one iteration" : k + " partitions")
+            + " (rate "
+            + number(ratePerSecond)
+            + " per s x "
+            + seconds(latency)
+            + " x "
+            + number(FIRST_NIGHT_HEADROOM)
+            + " = "
+            + String.format(Locale.ROOT, "%.2f", busy)
+            + " iterations to keep the rate busy; at least 2, at most "
+            + maxPartitions
+            + ")");
   }
 
   private FetchPlan.Table table(
