@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,6 +139,13 @@ final class PartitionedFetch implements EntityFetcher {
     private final PageLatency latency;
     private final Progress progress;
 
+    /**
+     * Guards the counts and orders the progress reports: partitions report one at a time, so the
+     * figures saved and counted never go back. A lock, not a monitor: a report writes to the store
+     * from a virtual thread.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+
     /** Pages and records each partition has read so far (a restart counts again from 0). */
     private final int[] pages;
 
@@ -169,8 +177,11 @@ final class PartitionedFetch implements EntityFetcher {
 
     /** The pages this table has left by last run's count; higher goes first at the limiter. */
     long pagesLeft() {
-      synchronized (pages) {
+      lock.lock();
+      try {
         return Math.max(0, expectedPages - sum(pages));
+      } finally {
+        lock.unlock();
       }
     }
 
@@ -246,22 +257,21 @@ final class PartitionedFetch implements EntityFetcher {
           control,
           page -> {
             latency.add(page.latency());
-            long recordsSoFar;
-            int pagesSoFar;
-            synchronized (pages) {
+            lock.lock();
+            try {
               pages[index] = page.page();
               records[index] = page.recordsSoFar();
               if (plain()) {
-                recordsSoFar = records[0];
-                pagesSoFar = pages[0];
+                progress.onPage(records[0], pages[0]);
               } else {
                 // The set-aside first page's records come again in the partitions: count them
                 // once, and never less than was reported for that page.
-                recordsSoFar = Math.max(firstPageRecords, sum(records));
-                pagesSoFar = LastFetch.pagesOf(recordsSoFar);
+                long recordsSoFar = Math.max(firstPageRecords, sum(records));
+                progress.onPage(recordsSoFar, LastFetch.pagesOf(recordsSoFar));
               }
+            } finally {
+              lock.unlock();
             }
-            progress.onPage(recordsSoFar, pagesSoFar);
           },
           priority);
     }
