@@ -19,14 +19,16 @@ import java.util.Map;
  * known ones with its first page alone, read as one whole-table iteration would read it ({@link
  * FetchPlan.Table#firstPageFirst()}). A first page without an {@code offset} is the whole table: a
  * small table costs nothing extra. A first page with an offset says only that more pages follow,
- * not how many, and an offset iteration cannot be cut into ranges once started; so that page is set
- * aside and the table is read again as K record-id partitions side by side ({@link
- * #afterFirstPage}), K = rate x first-page latency x {@value #FIRST_NIGHT_HEADROOM}, rounded up, at
- * least 2 and at most {@code maxPartitions}: enough iterations that, should this table be the last
- * one still reading, its partitions alone keep the base's rate busy (one iteration sends at most 1
- * / latency requests a second). That costs a multi-page table one request (the first page) and at
- * most K - 1 part-filled pages; the next run plans it by the pages it turned out to have.
- * Stateless.
+ * not how many; and the table may be the one that finishes last, read alone at the end. One
+ * iteration sends at most 1 / latency requests a second, so the first page's latency decides
+ * ({@link #afterFirstPage}): when one iteration outpaces the base's rate (rate x latency x {@value
+ * #FIRST_NIGHT_HEADROOM} &lt;= 1) the table is read on from that page's offset, nothing set aside.
+ * Otherwise an offset iteration cannot be cut into ranges once started, so the page is set aside
+ * and the table is read again as K record-id partitions side by side, K = rate x latency x {@value
+ * #FIRST_NIGHT_HEADROOM} rounded up, at least 2, at most {@code maxPartitions}: enough that its
+ * partitions alone keep the base's rate busy should it be the last table reading. That costs such a
+ * table one request (the first page) and up to K - 1 part-filled pages; the next run plans it by
+ * the pages it turned out to have. Stateless.
  */
 public final class FetchPlanner {
   /** The default cap on K: more partitions only add requests that wait on the rate. */
@@ -123,10 +125,12 @@ public final class FetchPlanner {
   }
 
   /**
-   * How a table no run has fetched is read once its first page came back with an {@code offset}: as
-   * K partitions, K = ceil(rate x first-page latency x {@value #FIRST_NIGHT_HEADROOM}) between 2
-   * and {@code maxPartitions} (see the class comment). The plan's {@link FetchPlan.Table#last()}
-   * stays null: nothing is known of the table but that it has more than one page.
+   * How a table no run has fetched is read once its first page came back with an {@code offset}: on
+   * as one iteration (one partition) when rate x first-page latency x {@value
+   * #FIRST_NIGHT_HEADROOM} &lt;= 1, else as K partitions, K = ceil(rate x latency x {@value
+   * #FIRST_NIGHT_HEADROOM}) between 2 and {@code maxPartitions} (see the class comment). The plan's
+   * {@link FetchPlan.Table#last()} stays null: nothing is known of the table but that it has more
+   * than one page.
    *
    * @param firstPageLatency how long the first page's request took (send to body read)
    * @param ratePerSecond the base's request rate
@@ -138,8 +142,7 @@ public final class FetchPlanner {
     }
     double latency = firstPageLatency == null ? 0 : Math.max(0, seconds(firstPageLatency));
     double busy = ratePerSecond * latency * FIRST_NIGHT_HEADROOM;
-    // A planner capped at 1 partition reads the table again whole: slower, still correct.
-    int k = Math.min(maxPartitions, Math.max(2, (int) Math.ceil(busy)));
+    int k = busy <= 1 ? 1 : Math.min(maxPartitions, Math.max(2, (int) Math.ceil(busy)));
     return new FetchPlan.Table(
         entity,
         null,
@@ -148,7 +151,7 @@ public final class FetchPlanner {
             + ": first page "
             + seconds(latency)
             + ", more pages follow -> "
-            + (k == 1 ? "one iteration" : k + " partitions")
+            + (k == 1 ? "read on as one iteration" : k + " partitions")
             + " (rate "
             + number(ratePerSecond)
             + " per s x "
@@ -157,7 +160,7 @@ public final class FetchPlanner {
             + number(FIRST_NIGHT_HEADROOM)
             + " = "
             + String.format(Locale.ROOT, "%.2f", busy)
-            + " iterations to keep the rate busy; at least 2, at most "
+            + " iterations to keep the rate busy; more than 1: at least 2, at most "
             + maxPartitions
             + ")");
   }

@@ -40,9 +40,11 @@ import org.slf4j.MDC;
  * <p>A table no run has fetched ({@link FetchPlan.Table#firstPageFirst()}) has no page count to
  * plan by, so its first page is read alone, whole, ahead of other waiting requests (one request,
  * and what it says decides how the rest is read). Without an {@code offset} that page is the table.
- * With one, the page is set aside and the table is read again as the partitions the planner chooses
- * from that page's latency ({@link FetchPlanner#afterFirstPage}); the set-aside records come again
- * in their partitions, so each record is counted once and none can be lost between the two reads.
+ * With one, the planner decides from that page's latency ({@link FetchPlanner#afterFirstPage}):
+ * when one iteration outpaces the base's rate, the listing goes on from the offset; otherwise the
+ * page is set aside and the table is read again as the partitions the planner chose. The set-aside
+ * records come again in their partitions, so each record is counted once and none can be lost
+ * between the two reads.
  *
  * <p>The figures: {@link Fetched#pages()} is the table's page count as one whole-table iteration
  * reads it ({@link LastFetch#pagesOf}), which the next run's planner plans by; the requests it took
@@ -126,6 +128,21 @@ final class PartitionedFetch implements EntityFetcher {
     }
     FetchPlan.Table split = afterFirstPage.apply(first.latency());
     log.info("{} (table {}): {}", plan.entity(), table, split.reason());
+    if (!split.partitioned()) {
+      // One iteration keeps the rate busy: go on from the first page, nothing set aside.
+      TableFetch all =
+          client.listRecordsAfter(
+              baseId,
+              first,
+              whole,
+              control,
+              page -> {
+                latency.add(page.latency());
+                progress.onPage(page.recordsSoFar(), page.page());
+              },
+              SendPriority.NONE);
+      return new Fetched(all.records(), all.pages(), latency.medianMillis());
+    }
     return new Reading(table, split, 0, first.records().size(), 1, latency, progress).read(control);
   }
 

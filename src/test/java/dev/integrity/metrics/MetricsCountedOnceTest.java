@@ -69,10 +69,11 @@ class MetricsCountedOnceTest {
               .toList();
       long recordsFetched = 2L * (250 + 1_050);
       // 3 pages of Teachers and 11 of Students per run, at Airtable's 100 records a page. The first
-      // run reads each table's first page alone, then the table as partitions (issue 19): more
-      // calls than pages, which the calls counter counts and the pages counter does not.
+      // run reads each table's first page alone, then, when its first page was slow, the table as
+      // partitions (issue 19): then more calls than pages, which the calls counter counts and the
+      // pages counter does not.
       long tablePages = 2 * (3 + 11);
-      assertThat(listCalls.size()).isGreaterThan((int) tablePages);
+      assertThat(listCalls.size()).isGreaterThanOrEqualTo((int) tablePages);
 
       String scrape = scrape(service.url().resolve("metrics"));
       assertThat(counter(scrape, "integrity_pages_fetched_total")).isEqualTo(tablePages);

@@ -143,11 +143,16 @@ class FetchPlannerTest {
     assertThat(skewed.reason())
         .isEqualTo(
             "students: first page 0.30 s, more pages follow -> 2 partitions (rate 5 per s x 0.30 s"
-                + " x 1.10 = 1.65 iterations to keep the rate busy; at least 2, at most 8)");
+                + " x 1.10 = 1.65 iterations to keep the rate busy; more than 1: at least 2, at"
+                + " most 8)");
     // A slow page needs more iterations: 5 x 1 s x 1.1 = 5.5 -> 6.
     assertThat(planner.afterFirstPage("t", Duration.ofSeconds(1), 5).partitions()).hasSize(6);
-    // A fast one still gets two, so that no table is read as one iteration at the end.
-    assertThat(planner.afterFirstPage("t", Duration.ofMillis(5), 5).partitions()).hasSize(2);
+    // Just over one iteration's worth gets two: 5 x 0.2 s x 1.1 = 1.1.
+    assertThat(planner.afterFirstPage("t", Duration.ofMillis(200), 5).partitions()).hasSize(2);
+    // One iteration that outpaces the rate is read on: 5 x 0.1 s x 1.1 = 0.55.
+    FetchPlan.Table fast = planner.afterFirstPage("t", Duration.ofMillis(100), 5);
+    assertThat(fast.partitions()).isEqualTo(Partitions.of(1));
+    assertThat(fast.reason()).contains("-> read on as one iteration");
     assertThat(planner.afterFirstPage("t", Duration.ofSeconds(10), 5).partitions()).hasSize(8);
     assertThat(new FetchPlanner(3).afterFirstPage("t", Duration.ofSeconds(10), 5).partitions())
         .hasSize(3);

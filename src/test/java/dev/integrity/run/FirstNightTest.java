@@ -47,10 +47,14 @@ class FirstNightTest {
 
   /** Teachers: 1 page (exactly 100 records); Students: 10 pages, 40 ms each. */
   private void start(Dataset data) {
+    start(data, Duration.ofMillis(40));
+  }
+
+  private void start(Dataset data, Duration latency) {
     sim =
         AirtableSimulator.builder()
             .dataset(data)
-            .latency(Duration.ofMillis(40))
+            .latency(latency)
             .rateLimitPerSecond(0)
             .build()
             .start();
@@ -132,6 +136,23 @@ class FirstNightTest {
         .collect(Collectors.toSet());
   }
 
+  private AirtableClient client(int ratePerSecond) {
+    return new AirtableClient(
+        AirtableSettings.builder()
+            .baseUrl(sim.baseUrl())
+            .token(new Secret(sim.token()))
+            .rateLimitPerSecond(ratePerSecond)
+            .build(),
+        Ticker.system(),
+        AirtableListener.none());
+  }
+
+  private Set<String> ids(String table) {
+    return sim.dataset().table(table).orElseThrow().records().stream()
+        .map(AirtableRecord::id)
+        .collect(Collectors.toSet());
+  }
+
   private Set<String> recordsNamedWith(String table, String lastDigit) {
     return sim.dataset().table(table).orElseThrow().records().stream()
         .filter(r -> r.fields().get("Name").toString().endsWith(lastDigit))
@@ -175,6 +196,41 @@ class FirstNightTest {
       assertThat(teachers.getFirst().parameter("filterByFormula")).isEmpty();
       assertThat(entity(app, first.id(), "teachers").records()).isEqualTo(100);
       assertThat(entity(app, first.id(), "teachers").pages()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aMultiPageTableWhoseOneIterationOutpacesTheRateIsReadOnFromItsFirstPage() {
+    start(teachersAndStudents(), Duration.ZERO);
+    try (AirtableClient client = client(50)) {
+      FetchPlanner planner = new FetchPlanner();
+      var plan = planner.plan(List.of("students"), Map.of(), 1).table("students");
+      // At 1 request a second, one iteration keeps the rate busy unless a page takes 0.9 s.
+      PartitionedFetch fetch =
+          new PartitionedFetch(
+              client,
+              sim.dataset().baseId(),
+              plan,
+              null,
+              null,
+              null,
+              latency -> planner.afterFirstPage("students", latency, 1));
+      List<long[]> seen = new ArrayList<>();
+
+      EntityFetcher.Fetched fetched =
+          fetch.fetch("Students", FetchControl.create(), (r, p) -> seen.add(new long[] {r, p}));
+
+      List<RequestLog> students = listRequests("Students");
+      assertThat(students).hasSize(10);
+      assertThat(students).allSatisfy(r -> assertThat(r.parameter("filterByFormula")).isEmpty());
+      assertThat(students.stream().filter(FirstNightTest::firstPage).count()).isEqualTo(1);
+      assertThat(fetched.records().stream().map(AirtableRecord::id).collect(Collectors.toSet()))
+          .isEqualTo(ids("Students"))
+          .hasSize(fetched.records().size());
+      assertThat(fetched.pages()).isEqualTo(10);
+      assertThat(fetched.requests()).isEqualTo(10);
+      assertThat(seen.stream().map(e -> e[1]).toList())
+          .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
     }
   }
 
@@ -278,15 +334,7 @@ class FirstNightTest {
   @Test
   void progressNeverGoesDownAndEndsAtTheTablesRecordsAndPages() {
     start(teachersAndStudents());
-    try (AirtableClient client =
-        new AirtableClient(
-            AirtableSettings.builder()
-                .baseUrl(sim.baseUrl())
-                .token(new Secret(sim.token()))
-                .rateLimitPerSecond(50)
-                .build(),
-            Ticker.system(),
-            AirtableListener.none())) {
+    try (AirtableClient client = client(50)) {
       FetchPlanner planner = new FetchPlanner();
       var plan = planner.plan(List.of("students"), Map.of(), 50).table("students");
       PartitionedFetch fetch =
@@ -305,12 +353,8 @@ class FirstNightTest {
 
       Set<String> ids =
           fetched.records().stream().map(AirtableRecord::id).collect(Collectors.toSet());
-      Set<String> all =
-          sim.dataset().table("Students").orElseThrow().records().stream()
-              .map(AirtableRecord::id)
-              .collect(Collectors.toSet());
       assertThat(fetched.records()).hasSize(1_000);
-      assertThat(ids).isEqualTo(all);
+      assertThat(ids).isEqualTo(ids("Students"));
       assertThat(fetched.pages()).isEqualTo(10);
       assertThat(fetched.requests()).isEqualTo(listRequests("Students").size()).isGreaterThan(10);
       for (int i = 1; i < seen.size(); i++) {

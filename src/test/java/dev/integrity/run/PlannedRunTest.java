@@ -203,8 +203,8 @@ class PlannedRunTest {
     try (IntegrityApp app = app(entities, 50)) {
       run(app);
 
-      // Its first page, then the partitions it is read as (part-filled pages included).
-      assertThat(listRequests("Students")).hasSizeBetween(11, 20);
+      // 10 pages; more when the first run read Students as partitions after its first page.
+      assertThat(listRequests("Students")).hasSizeGreaterThanOrEqualTo(10);
       assertThat(listRequests("Students"))
           .allSatisfy(r -> assertThat(r.parameter("fields[]")).containsExactly("Name", "Number"));
       assertThat(listRequests("Teachers"))
