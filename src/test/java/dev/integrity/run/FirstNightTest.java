@@ -18,6 +18,7 @@ import dev.integrity.model.Trigger;
 import dev.integrity.plan.FetchPlanner;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
+import dev.integrity.sim.Fault;
 import dev.integrity.sim.RequestLog;
 import dev.integrity.sim.SimTable;
 import dev.integrity.store.IssueFilter;
@@ -231,6 +232,34 @@ class FirstNightTest {
       assertThat(fetched.requests()).isEqualTo(10);
       assertThat(seen.stream().map(e -> e[1]).toList())
           .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    }
+  }
+
+  @Test
+  void anOffsetThatExpiresWhileReadingOnRestartsTheListingAndCountsEveryRecordOnce() {
+    start(teachersAndStudents(), Duration.ZERO);
+    sim.faults().forTable("Students").next(1, Fault.expireOffset());
+    try (AirtableClient client = client(50)) {
+      FetchPlanner planner = new FetchPlanner();
+      var plan = planner.plan(List.of("students"), Map.of(), 1).table("students");
+      PartitionedFetch fetch =
+          new PartitionedFetch(
+              client,
+              sim.dataset().baseId(),
+              plan,
+              null,
+              null,
+              null,
+              latency -> planner.afterFirstPage("students", latency, 1));
+
+      EntityFetcher.Fetched fetched = fetch.fetch("Students", FetchControl.create(), (r, p) -> {});
+
+      // The first page, its offset refused, then the listing again from page 1: 1 + 1 + 10.
+      assertThat(listRequests("Students")).hasSize(12);
+      assertThat(fetched.records()).hasSize(1_000);
+      assertThat(fetched.records().stream().map(AirtableRecord::id).collect(Collectors.toSet()))
+          .isEqualTo(ids("Students"));
+      assertThat(fetched.pages()).isEqualTo(10);
     }
   }
 
