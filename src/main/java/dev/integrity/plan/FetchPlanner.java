@@ -21,28 +21,21 @@ import java.util.Map;
  * small table costs nothing extra. A first page with an offset says only that more pages follow,
  * not how many; and the table may be the one that finishes last, read alone at the end. One
  * iteration sends at most 1 / latency requests a second, so the first page's latency decides
- * ({@link #afterFirstPage}): when one iteration outpaces the base's rate (rate x latency x {@value
- * #FIRST_NIGHT_HEADROOM} &lt;= 1) the table is read on from that page's offset, nothing set aside.
- * Otherwise an offset iteration cannot be cut into ranges once started, so the page is set aside
- * and the table is read again as K record-id partitions side by side, K = rate x latency x {@value
- * #FIRST_NIGHT_HEADROOM} rounded up, at least 2, at most {@code maxPartitions}: enough that its
- * partitions alone keep the base's rate busy should it be the last table reading. That costs such a
- * table one request (the first page) and up to K - 1 part-filled pages; the next run plans it by
- * the pages it turned out to have. Stateless.
+ * ({@link #afterFirstPage}): when one iteration keeps up with the base's rate (rate x latency &lt;=
+ * 1) the table is read on from that page's offset, nothing set aside. Otherwise an offset iteration
+ * cannot be cut into ranges once started, so the page is set aside and the table is read again as K
+ * record-id partitions side by side, K = rate x latency rounded up, at least 2, at most {@code
+ * maxPartitions}: enough that its partitions alone keep the base's rate busy should it be the last
+ * table reading. No more than that: each partition may end on a part-filled page, and the client
+ * spaces its requests a little over 1 / rate apart, which leaves K iterations the few milliseconds
+ * each page spends being decoded and reported (measured on the skewed base at 300 ms a page: two
+ * partitions alone send at the client's pace; three for every table only added part-filled pages).
+ * That costs such a table one request (the first page) and up to K - 1 part-filled pages; the next
+ * run plans it by the pages it turned out to have. Stateless.
  */
 public final class FetchPlanner {
   /** The default cap on K: more partitions only add requests that wait on the rate. */
   public static final int DEFAULT_MAX_PARTITIONS = 8;
-
-  /**
-   * How much more than the base's rate a first-night table's partitions can send together: K / page
-   * latency &gt;= 1.1 x rate, for the few milliseconds each page spends being decoded and reported
-   * between its answer and the next request. Not more: every partition costs up to one part-filled
-   * page, and the client's own spacing of its slots (a little over 1 / rate apart) already leaves
-   * room. Measured on the skewed base at 300 ms a page: 2 partitions alone send at the client's
-   * pace, 3 for every table only add part-filled pages.
-   */
-  static final double FIRST_NIGHT_HEADROOM = 1.1;
 
   private final int maxPartitions;
 
@@ -126,11 +119,10 @@ public final class FetchPlanner {
 
   /**
    * How a table no run has fetched is read once its first page came back with an {@code offset}: on
-   * as one iteration (one partition) when rate x first-page latency x {@value
-   * #FIRST_NIGHT_HEADROOM} &lt;= 1, else as K partitions, K = ceil(rate x latency x {@value
-   * #FIRST_NIGHT_HEADROOM}) between 2 and {@code maxPartitions} (see the class comment). The plan's
-   * {@link FetchPlan.Table#last()} stays null: nothing is known of the table but that it has more
-   * than one page.
+   * as one iteration (one partition) when rate x first-page latency &lt;= 1, else as K partitions,
+   * K = ceil(rate x latency) between 2 and {@code maxPartitions} (see the class comment). The
+   * plan's {@link FetchPlan.Table#last()} stays null: nothing is known of the table but that it has
+   * more than one page.
    *
    * @param firstPageLatency how long the first page's request took (send to body read)
    * @param ratePerSecond the base's request rate
@@ -141,7 +133,7 @@ public final class FetchPlanner {
       throw new IllegalArgumentException("rate must be positive, got " + ratePerSecond);
     }
     double latency = firstPageLatency == null ? 0 : Math.max(0, seconds(firstPageLatency));
-    double busy = ratePerSecond * latency * FIRST_NIGHT_HEADROOM;
+    double busy = ratePerSecond * latency;
     int k = busy <= 1 ? 1 : Math.min(maxPartitions, Math.max(2, (int) Math.ceil(busy)));
     return new FetchPlan.Table(
         entity,
@@ -156,8 +148,6 @@ public final class FetchPlanner {
             + number(ratePerSecond)
             + " per s x "
             + seconds(latency)
-            + " x "
-            + number(FIRST_NIGHT_HEADROOM)
             + " = "
             + String.format(Locale.ROOT, "%.2f", busy)
             + " iterations to keep the rate busy; more than 1: at least 2, at most "

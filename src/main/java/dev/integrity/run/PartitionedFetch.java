@@ -41,10 +41,10 @@ import org.slf4j.MDC;
  * plan by, so its first page is read alone, whole, ahead of other waiting requests (one request,
  * and what it says decides how the rest is read). Without an {@code offset} that page is the table.
  * With one, the planner decides from that page's latency ({@link FetchPlanner#afterFirstPage}):
- * when one iteration outpaces the base's rate, the listing goes on from the offset; otherwise the
- * page is set aside and the table is read again as the partitions the planner chose. The set-aside
- * records come again in their partitions, so each record is counted once and none can be lost
- * between the two reads.
+ * when one iteration keeps up with the base's rate, the listing goes on from the offset; otherwise
+ * the page is set aside and the table is read again as the partitions the planner chose. The
+ * set-aside records come again in their partitions, so each record is counted once and none can be
+ * lost between the two reads.
  *
  * <p>The figures: {@link Fetched#pages()} is the table's page count as one whole-table iteration
  * reads it ({@link LastFetch#pagesOf}), which the next run's planner plans by; the requests it took

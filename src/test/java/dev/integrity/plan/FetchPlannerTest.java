@@ -136,21 +136,20 @@ class FetchPlannerTest {
 
   @Test
   void after_a_first_page_with_more_the_partitions_alone_keep_the_rate_busy() {
-    // 5 per s x 0.30 s x 1.1 = 1.65 -> 2: two iterations of 0.3 s send up to 6.7 per s.
+    // 5 per s x 0.30 s = 1.5 -> 2: two iterations of 0.3 s send up to 6.7 per s.
     FetchPlan.Table skewed = planner.afterFirstPage("students", MS_300, 5);
     assertThat(skewed.partitions()).isEqualTo(Partitions.of(2));
     assertThat(skewed.firstPageFirst()).isTrue();
     assertThat(skewed.reason())
         .isEqualTo(
             "students: first page 0.30 s, more pages follow -> 2 partitions (rate 5 per s x 0.30 s"
-                + " x 1.10 = 1.65 iterations to keep the rate busy; more than 1: at least 2, at"
-                + " most 8)");
-    // A slow page needs more iterations: 5 x 1 s x 1.1 = 5.5 -> 6.
-    assertThat(planner.afterFirstPage("t", Duration.ofSeconds(1), 5).partitions()).hasSize(6);
-    // Just over one iteration's worth gets two: 5 x 0.2 s x 1.1 = 1.1.
-    assertThat(planner.afterFirstPage("t", Duration.ofMillis(200), 5).partitions()).hasSize(2);
-    // One iteration that outpaces the rate is read on: 5 x 0.1 s x 1.1 = 0.55.
-    FetchPlan.Table fast = planner.afterFirstPage("t", Duration.ofMillis(100), 5);
+                + " = 1.50 iterations to keep the rate busy; more than 1: at least 2, at most 8)");
+    // A slow page needs more iterations: 5 x 1.1 s = 5.5 -> 6.
+    assertThat(planner.afterFirstPage("t", Duration.ofMillis(1_100), 5).partitions()).hasSize(6);
+    // Just over one iteration's worth gets two: 5 x 0.21 s = 1.05.
+    assertThat(planner.afterFirstPage("t", Duration.ofMillis(210), 5).partitions()).hasSize(2);
+    // One iteration that keeps up with the rate is read on: 5 x 0.2 s = 1.
+    FetchPlan.Table fast = planner.afterFirstPage("t", Duration.ofMillis(200), 5);
     assertThat(fast.partitions()).isEqualTo(Partitions.of(1));
     assertThat(fast.reason()).contains("-> read on as one iteration");
     assertThat(planner.afterFirstPage("t", Duration.ofSeconds(10), 5).partitions()).hasSize(8);

@@ -201,12 +201,12 @@ class FirstNightTest {
   }
 
   @Test
-  void aMultiPageTableWhoseOneIterationOutpacesTheRateIsReadOnFromItsFirstPage() {
+  void aMultiPageTableWhoseOneIterationKeepsUpWithTheRateIsReadOnFromItsFirstPage() {
     start(teachersAndStudents(), Duration.ZERO);
     try (AirtableClient client = client(50)) {
       FetchPlanner planner = new FetchPlanner();
       var plan = planner.plan(List.of("students"), Map.of(), 1).table("students");
-      // At 1 request a second, one iteration keeps the rate busy unless a page takes 0.9 s.
+      // At 1 request a second, one iteration keeps the rate busy unless a page takes over 1 s.
       PartitionedFetch fetch =
           new PartitionedFetch(
               client,
