@@ -22,16 +22,17 @@ import java.util.Map;
  * not how many; and the table may be the one that finishes last, read alone at the end. One
  * iteration sends at most 1 / latency requests a second, so the first page's latency decides
  * ({@link #afterFirstPage}): when one iteration keeps up with the base's rate (rate x latency &lt;=
- * 1) the table is read on from that page's offset, nothing set aside. Otherwise an offset iteration
- * cannot be cut into ranges once started, so the page is set aside and the table is read again as K
- * record-id partitions side by side, K = rate x latency rounded up, at least 2, at most {@code
+ * 1) the table is read on from that page's offset. Otherwise an offset iteration cannot be cut into
+ * ranges once started, so the rest of the table is read as K record-id partitions side by side,
+ * each leaving out the first page's records by id ({@link FetchPlan.Table#listOptions(List, String,
+ * String, java.util.Collection)}), K = rate x latency rounded up, at least 2, at most {@code
  * maxPartitions}: enough that its partitions alone keep the base's rate busy should it be the last
  * table reading. No more than that: each partition may end on a part-filled page, and the client
  * spaces its requests a little over 1 / rate apart, which leaves K iterations the few milliseconds
  * each page spends being decoded and reported (measured on the skewed base at 300 ms a page: two
  * partitions alone send at the client's pace; three for every table only added part-filled pages).
- * That costs such a table one request (the first page) and up to K - 1 part-filled pages; the next
- * run plans it by the pages it turned out to have. Stateless.
+ * So the first page is never read twice, and such a table costs at most K - 1 part-filled pages
+ * more than its pages; the next run plans it by the pages it turned out to have. Stateless.
  */
 public final class FetchPlanner {
   /** The default cap on K: more partitions only add requests that wait on the rate. */

@@ -23,8 +23,8 @@ interface EntityFetcher {
   /**
    * Records of one entity, how many pages they are (as one whole-table iteration reads them: what
    * the next run plans by), the median time of one page request (null when no page was answered),
-   * and how many list requests were answered to get them (more than the pages when a first page was
-   * set aside or partitions ended on part-filled pages).
+   * and how many list requests were answered to get them (more than the pages when partitions ended
+   * on part-filled pages).
    */
   record Fetched(List<AirtableRecord> records, int pages, Long pageLatencyMs, int requests) {
     public Fetched {

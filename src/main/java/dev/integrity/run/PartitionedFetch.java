@@ -42,16 +42,14 @@ import org.slf4j.MDC;
  * and what it says decides how the rest is read). Without an {@code offset} that page is the table.
  * With one, the planner decides from that page's latency ({@link FetchPlanner#afterFirstPage}):
  * when one iteration keeps up with the base's rate, the listing goes on from the offset; otherwise
- * the page is set aside and the table is read again as the partitions the planner chose. The
- * set-aside records come again in their partitions, so each record is counted once and none can be
- * lost between the two reads.
+ * the rest is read as the partitions the planner chose, each leaving out the first page's records
+ * by id, so that no record is read twice and none is lost between the two reads.
  *
  * <p>The figures: {@link Fetched#pages()} is the table's page count as one whole-table iteration
  * reads it ({@link LastFetch#pagesOf}), which the next run's planner plans by; the requests it took
- * (the set-aside first page and part-filled partition pages included) are {@link
- * Fetched#requests()}. Progress is reported in the same terms and never goes down (a restarted
- * partition aside), so that it ends at the final figures. Thread-safe; one instance per entity and
- * run.
+ * (part-filled partition pages included) are {@link Fetched#requests()}. Progress is reported in
+ * the same terms and never goes down (a restarted partition aside), so that it ends at the final
+ * figures. Thread-safe; one instance per entity and run.
  */
 final class PartitionedFetch implements EntityFetcher {
   private static final Logger log = LoggerFactory.getLogger(PartitionedFetch.class);
@@ -117,7 +115,7 @@ final class PartitionedFetch implements EntityFetcher {
     PageLatency latency = new PageLatency();
     if (!plan.firstPageFirst()) {
       int expected = plan.last().pages();
-      return new Reading(table, plan, expected, 0, 0, latency, progress).read(control);
+      return new Reading(table, plan, expected, List.of(), latency, progress).read(control);
     }
     ListOptions whole = plan.listOptions(fields, view, filter).getFirst();
     FirstPage first = client.firstPage(baseId, table, whole, control, FIRST_PAGE);
@@ -129,7 +127,7 @@ final class PartitionedFetch implements EntityFetcher {
     FetchPlan.Table split = afterFirstPage.apply(first.latency());
     log.info("{} (table {}): {}", plan.entity(), table, split.reason());
     if (!split.partitioned()) {
-      // One iteration keeps the rate busy: go on from the first page, nothing set aside.
+      // One iteration keeps the rate busy: go on from the first page's offset.
       TableFetch all =
           client.listRecordsAfter(
               baseId,
@@ -143,7 +141,7 @@ final class PartitionedFetch implements EntityFetcher {
               SendPriority.NONE);
       return new Fetched(all.records(), all.pages(), latency.medianMillis());
     }
-    return new Reading(table, split, 0, first.records().size(), 1, latency, progress).read(control);
+    return new Reading(table, split, 0, first.records(), latency, progress).read(control);
   }
 
   /** One reading of the table by a plan's partitions; its counts are this reading's. */
@@ -151,7 +149,7 @@ final class PartitionedFetch implements EntityFetcher {
     private final String table;
     private final List<ListOptions> partitions;
     private final int expectedPages;
-    private final long firstPageRecords;
+    private final List<AirtableRecord> firstPage;
     private final int firstPageRequests;
     private final PageLatency latency;
     private final Progress progress;
@@ -170,22 +168,25 @@ final class PartitionedFetch implements EntityFetcher {
 
     /**
      * @param expectedPages last run's page count, 0 when unknown (then no priority)
-     * @param firstPageRecords records of a first page read and set aside before, else 0
-     * @param firstPageRequests 1 when such a first page was read, else 0
+     * @param firstPage the records of the table's first page when it was read before (each
+     *     partition leaves them out), else none
      */
     Reading(
         String table,
         FetchPlan.Table reads,
         int expectedPages,
-        long firstPageRecords,
-        int firstPageRequests,
+        List<AirtableRecord> firstPage,
         PageLatency latency,
         Progress progress) {
       this.table = table;
-      this.partitions = reads.listOptions(fields, view, filter);
+      this.firstPage = firstPage;
+      this.firstPageRequests = firstPage.isEmpty() ? 0 : 1;
+      this.partitions =
+          firstPage.isEmpty()
+              ? reads.listOptions(fields, view, filter)
+              : reads.listOptions(
+                  fields, view, filter, firstPage.stream().map(AirtableRecord::id).toList());
       this.expectedPages = expectedPages;
-      this.firstPageRecords = firstPageRecords;
-      this.firstPageRequests = firstPageRequests;
       this.latency = latency;
       this.progress = progress;
       this.pages = new int[partitions.size()];
@@ -281,9 +282,7 @@ final class PartitionedFetch implements EntityFetcher {
               if (plain()) {
                 progress.onPage(records[0], pages[0]);
               } else {
-                // The set-aside first page's records come again in the partitions: count them
-                // once, and never less than was reported for that page.
-                long recordsSoFar = Math.max(firstPageRecords, sum(records));
+                long recordsSoFar = firstPage.size() + sum(records);
                 progress.onPage(recordsSoFar, LastFetch.pagesOf(recordsSoFar));
               }
             } finally {
@@ -296,6 +295,7 @@ final class PartitionedFetch implements EntityFetcher {
     /** The partitions' records, each once (they are disjoint; a duplicate is a planner bug). */
     private Fetched merge(List<TableFetch> results) {
       Map<String, AirtableRecord> byId = new LinkedHashMap<>();
+      firstPage.forEach(r -> byId.put(r.id(), r));
       int requests = firstPageRequests;
       int duplicates = 0;
       for (TableFetch result : results) {

@@ -177,6 +177,8 @@ class FirstNightTest {
       Set<String> formulas = formulas(rest);
       assertThat(formulas).hasSizeGreaterThanOrEqualTo(2);
       assertThat(formulas).allSatisfy(f -> assertThat(f).contains("REGEX_MATCH(RECORD_ID(),"));
+      // Each leaves out the first page's records it would select: none is read twice.
+      assertThat(formulas).allSatisfy(f -> assertThat(f).contains(",NOT(OR(RECORD_ID()=\"rec"));
       assertThat(rest.stream().filter(FirstNightTest::firstPage).count())
           .isEqualTo(formulas.size());
       EntityProgress progress = entity(app, first.id(), "students");
@@ -315,7 +317,7 @@ class FirstNightTest {
       Set<String> formulas = formulas(students.subList(1, students.size()));
       assertThat(formulas).hasSizeGreaterThanOrEqualTo(2);
       assertThat(formulas)
-          .allSatisfy(f -> assertThat(f).startsWith("AND(NOT(REGEX_MATCH({Name}, \"5$\")),"));
+          .allSatisfy(f -> assertThat(f).contains("AND(NOT(REGEX_MATCH({Name}, \"5$\")),"));
       EntityProgress progress = entity(app, first.id(), "students");
       assertThat(progress.records()).isEqualTo(900);
       assertThat(progress.pages()).isEqualTo(9);
