@@ -125,7 +125,7 @@ final class PartitionedFetch implements EntityFetcher {
       return new Fetched(first.records(), 1, latency.medianMillis(), 1);
     }
     FetchPlan.Table split = afterFirstPage.apply(first.latency());
-    log.info("{} (table {}): {}", plan.entity(), table, split.reason());
+    log.info("table {}: {}", table, split.reason());
     if (!split.partitioned()) {
       // One iteration keeps the rate busy: go on from the first page's offset.
       TableFetch all =
