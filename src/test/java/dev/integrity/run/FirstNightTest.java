@@ -207,8 +207,8 @@ class FirstNightTest {
     start(teachersAndStudents(), Duration.ZERO);
     try (AirtableClient client = client(50)) {
       FetchPlanner planner = new FetchPlanner();
-      var plan = planner.plan(List.of("students"), Map.of(), 1).table("students");
-      // At 1 request a second, one iteration keeps the rate busy unless a page takes over 1 s.
+      var plan = planner.plan(List.of("students"), Map.of(), 0.1).table("students");
+      // At 0.1 request a second, one iteration keeps the rate busy unless a page takes 10 s.
       PartitionedFetch fetch =
           new PartitionedFetch(
               client,
@@ -217,7 +217,7 @@ class FirstNightTest {
               null,
               null,
               null,
-              latency -> planner.afterFirstPage("students", latency, 1));
+              latency -> planner.afterFirstPage("students", latency, 0.1));
       List<long[]> seen = new ArrayList<>();
 
       EntityFetcher.Fetched fetched =
@@ -243,7 +243,7 @@ class FirstNightTest {
     sim.faults().forTable("Students").next(1, Fault.expireOffset());
     try (AirtableClient client = client(50)) {
       FetchPlanner planner = new FetchPlanner();
-      var plan = planner.plan(List.of("students"), Map.of(), 1).table("students");
+      var plan = planner.plan(List.of("students"), Map.of(), 0.1).table("students");
       PartitionedFetch fetch =
           new PartitionedFetch(
               client,
@@ -252,7 +252,7 @@ class FirstNightTest {
               null,
               null,
               null,
-              latency -> planner.afterFirstPage("students", latency, 1));
+              latency -> planner.afterFirstPage("students", latency, 0.1));
 
       EntityFetcher.Fetched fetched = fetch.fetch("Students", FetchControl.create(), (r, p) -> {});
 
