@@ -133,6 +133,58 @@ public final class AirtableClient implements AutoCloseable {
   }
 
   /**
+   * The first page of a list-records iteration alone: its records and, when more pages follow, the
+   * {@code offset} (not followed; {@link #listRecordsAfter} goes on from it). A run reads a table
+   * no run has fetched this way first: one page ends it; more are read on, or as partitions.
+   *
+   * @throws AirtableException a subclass saying what failed, where, and after how long
+   */
+  public FirstPage firstPage(
+      String baseId,
+      String table,
+      ListOptions options,
+      FetchControl control,
+      SendPriority priority) {
+    Objects.requireNonNull(baseId, "baseId");
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(control, "control");
+    return this.pages.first(
+        baseId,
+        table,
+        options == null ? ListOptions.all() : options,
+        control,
+        priority == null ? SendPriority.NONE : priority);
+  }
+
+  /**
+   * The rest of the list-records iteration whose first page is {@code first} (read by {@link
+   * #firstPage} with the same {@code options}): every record of the listing, that page's first,
+   * following its offset; page events go on from page 2. An expired offset restarts the listing
+   * from page 1, as {@link #listRecords} does.
+   *
+   * @throws AirtableException a subclass saying what failed, where, and after how long
+   */
+  public TableFetch listRecordsAfter(
+      String baseId,
+      FirstPage first,
+      ListOptions options,
+      FetchControl control,
+      PageListener pages,
+      SendPriority priority) {
+    Objects.requireNonNull(baseId, "baseId");
+    Objects.requireNonNull(first, "first");
+    Objects.requireNonNull(control, "control");
+    return this.pages.list(
+        baseId,
+        first.table(),
+        options == null ? ListOptions.all() : options,
+        control,
+        pages == null ? PageListener.none() : pages,
+        priority == null ? SendPriority.NONE : priority,
+        first);
+  }
+
+  /**
    * The transport, for other calls of this package (webhooks, say): {@link Transport#exchange}
    * gives them the same admission, deadlines, retries and cancellation as the pages.
    */

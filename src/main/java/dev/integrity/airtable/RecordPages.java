@@ -50,8 +50,29 @@ final class RecordPages {
       FetchControl control,
       PageListener pages,
       SendPriority priority) {
+    return list(baseId, table, options, control, pages, priority, null);
+  }
+
+  /**
+   * As above; with {@code from}, the iteration goes on from that first page (read with the same
+   * options) instead of starting: its records come first and page numbers go on from 2. A restart
+   * after an expired offset starts from page 1 as always.
+   */
+  TableFetch list(
+      String baseId,
+      String table,
+      ListOptions options,
+      FetchControl control,
+      PageListener pages,
+      SendPriority priority,
+      FirstPage from) {
     long start = ticker.nanoTime();
-    log.info("Fetching table '{}' of base {}", table, baseId);
+    log.info(
+        from == null
+            ? "Fetching table '{}' of base {}"
+            : "Fetching table '{}' of base {} on from its first page",
+        table,
+        baseId);
     int restarts = 0;
     try {
       while (true) {
@@ -60,8 +81,13 @@ final class RecordPages {
         RecordDecoder decoder = json.decoder(options.fields());
         String offset = null;
         int page = 0;
+        if (from != null && restarts == 0) {
+          records.addAll(from.records());
+          offset = from.offset();
+          page = 1;
+        }
         try {
-          do {
+          while (page == 0 || offset != null) {
             page++;
             Where where = Where.page(baseId, table, page, offset);
             Transport.Timed<AirtableJson.Page> timed =
@@ -85,7 +111,7 @@ final class RecordPages {
             notifyPage(
                 pages,
                 new PageEvent(baseId, table, page, records.size(), elapsed, timed.latency()));
-          } while (offset != null);
+          }
           TableFetch fetch = new TableFetch(table, records, page, restarts, since(start));
           log.info(
               "Fetched table '{}' of base {}: {} records in {} pages, {} restarts, {}",
@@ -126,6 +152,35 @@ final class RecordPages {
           e.getMessage());
       throw e;
     }
+  }
+
+  /**
+   * The first page of an iteration alone, waiting for the base's rate with {@code priority}: its
+   * records and whether an offset said more pages follow (not followed). A first page carries no
+   * offset, so no expired iterator can restart it.
+   */
+  FirstPage first(
+      String baseId,
+      String table,
+      ListOptions options,
+      FetchControl control,
+      SendPriority priority) {
+    Where where = Where.page(baseId, table, 1, null);
+    Transport.Timed<AirtableJson.Page> timed =
+        transport.exchange(
+            where,
+            pageRequest(where, options),
+            control,
+            body -> json.page(body, json.decoder(options.fields())),
+            priority);
+    AirtableJson.Page page = timed.value();
+    log.debug(
+        "Fetched the first page of table '{}' of base {}: {} records, {}",
+        table,
+        baseId,
+        page.records().size(),
+        page.offset() == null ? "the last" : "more follow");
+    return new FirstPage(table, page.records(), page.offset(), timed.latency());
   }
 
   private Request pageRequest(Where where, ListOptions options) {

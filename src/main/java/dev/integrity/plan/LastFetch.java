@@ -15,6 +15,18 @@ public record LastFetch(int pages, Duration perPage) {
     }
   }
 
+  /** Records per page of a list request: Airtable's largest page, which the client asks for. */
+  public static final int PAGE_SIZE = 100;
+
+  /**
+   * The pages one whole-table iteration takes for {@code records} records: what the planner counts
+   * with, whether the table was read whole or as partitions (whose part-filled pages add requests,
+   * not pages of the table). At least one: an empty table answers one empty page.
+   */
+  public static int pagesOf(long records) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (records + PAGE_SIZE - 1) / PAGE_SIZE));
+  }
+
   /** The table read page after page: pages x latency. */
   Duration alone() {
     return perPage.multipliedBy(pages);

@@ -39,6 +39,33 @@ public final class Partitions {
     return List.copyOf(result);
   }
 
+  /**
+   * The index (from 0) of the partition of {@link #of(int) of(k)} whose formula selects {@code
+   * recordId}: the range its 4th character falls in when it starts with {@code rec}, else the last,
+   * as the formulas decide.
+   */
+  public static int indexOf(String recordId, int k) {
+    if (k < 1 || k > MAX) {
+      throw new IllegalArgumentException("partitions: k must be 1.." + MAX + ", got " + k);
+    }
+    if (recordId == null || recordId.length() < 4 || !recordId.startsWith("rec")) {
+      return k - 1;
+    }
+    int position = ALPHABET.indexOf(recordId.charAt(3));
+    if (position < 0) {
+      return k - 1;
+    }
+    int start = 0;
+    for (int i = 0; i < k - 1; i++) {
+      int size = MAX / k + (i < MAX % k ? 1 : 0);
+      if (position < start + size) {
+        return i;
+      }
+      start += size;
+    }
+    return k - 1;
+  }
+
   private static String match(String charClass) {
     return "REGEX_MATCH(RECORD_ID(),\"^rec[" + charClass + "]\")";
   }

@@ -21,12 +21,19 @@ import java.util.List;
 interface EntityFetcher {
 
   /**
-   * Records of one entity, how many pages they took and the median time of one page request (null
-   * when no page was answered).
+   * Records of one entity, how many pages they are (as one whole-table iteration reads them: what
+   * the next run plans by), the median time of one page request (null when no page was answered),
+   * and how many list requests were answered to get them (more than the pages when partitions ended
+   * on part-filled pages).
    */
-  record Fetched(List<AirtableRecord> records, int pages, Long pageLatencyMs) {
+  record Fetched(List<AirtableRecord> records, int pages, Long pageLatencyMs, int requests) {
     public Fetched {
       records = List.copyOf(records);
+    }
+
+    /** Read as one iteration: one request per page. */
+    public Fetched(List<AirtableRecord> records, int pages, Long pageLatencyMs) {
+      this(records, pages, pageLatencyMs, pages);
     }
   }
 

@@ -5,7 +5,6 @@ import dev.integrity.airtable.AirtableException;
 import dev.integrity.airtable.AirtableWebhooks;
 import dev.integrity.airtable.FetchCancelledException;
 import dev.integrity.airtable.FetchControl;
-import dev.integrity.airtable.ListOptions;
 import dev.integrity.check.CheckEngine;
 import dev.integrity.check.EvaluationInterruptedException;
 import dev.integrity.check.TargetRecords;
@@ -236,9 +235,9 @@ final class RunPipeline {
   }
 
   /**
-   * The fetch plan from the last run that fetched each entity (a first run has none and reads as
-   * before, in config order), logged with each table's reason; then each entity's reads: its
-   * partitions, view, filter and projected fields.
+   * The fetch plan from the last run that fetched each entity (a table no run fetched is read from
+   * its first page first, see {@link PartitionedFetch}), logged with each table's reason; then each
+   * entity's reads: its partitions, view, filter and projected fields.
    */
   private FetchPlan planFetch() {
     Map<String, LastFetch> last = new LinkedHashMap<>();
@@ -259,15 +258,13 @@ final class RunPipeline {
         log.warn("run {}: could not read the last fetch of {}: {}", id(), name, e.toString());
       }
     }
-    FetchPlan fetchPlan =
-        new FetchPlanner()
-            .plan(
-                List.copyOf(entities.names()), last, plan.client().settings().rateLimitPerSecond());
+    FetchPlanner planner = new FetchPlanner();
+    int rate = plan.client().settings().rateLimitPerSecond();
+    FetchPlan fetchPlan = planner.plan(List.copyOf(entities.names()), last, rate);
     log.info("run {}: fetch plan: {}", id(), fetchPlan.reason());
     for (FetchPlan.Table table : fetchPlan.tables()) {
       EntityConfig config = plan.config().entities().get(table.entity());
       List<String> fields = FieldProjection.fields(plan.config(), config, schema);
-      List<ListOptions> reads = table.listOptions(fields, config.view(), config.filter());
       if (!last.isEmpty()) {
         log.info("run {}: {}", id(), table.reason());
       }
@@ -277,9 +274,12 @@ final class RunPipeline {
           new PartitionedFetch(
               plan.client(),
               plan.baseId(),
-              table.entity(),
-              reads,
-              table.last() == null ? 0 : table.last().pages()));
+              table,
+              fields,
+              config.view(),
+              config.filter(),
+              planner,
+              rate));
     }
     return fetchPlan;
   }
@@ -362,10 +362,11 @@ final class RunPipeline {
       if (entity.fetched(result.records().size(), result.pages(), result.pageLatencyMs())) {
         lifecycle.persist(entity);
         log.info(
-            "fetched {}: {} records, {} pages, {} ms, {} ms per page",
+            "fetched {}: {} records, {} pages ({} list requests), {} ms, {} ms per page",
             name,
             result.records().size(),
             result.pages(),
+            result.requests(),
             TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - t0),
             result.pageLatencyMs());
       } else {

@@ -62,6 +62,10 @@ import java.util.concurrent.Future;
  *   <li>{@code engine}: two runs of the real engine (store, plan, partitions, the base limiter
  *       favouring the table with most pages left); the second is measured. This is the issue's
  *       figure; {@code -Dbench.arrivals=true} prints the server's arrival stamps of that run.
+ *   <li>{@code firstnight}: the first run of the real engine on a fresh store (no table has a page
+ *       count yet: each is read from its first page, then as record-id partitions), measured from
+ *       submit to its end against the base's pages / rate, with its 429s and list requests; then a
+ *       second run, planned from the first one's figures, for comparison.
  *   <li>{@code bytes}: bytes the simulator sent for one scan of a base whose records carry a
  *       2,000-character field no check reads, with and without field projection.
  * </ul>
@@ -95,6 +99,7 @@ public final class FetchBenchmark {
       case "bytes" -> bytes(latencyMs, rate);
       case "planned" -> planned(data, latencyMs, rate);
       case "engine" -> engine(data, latencyMs, rate);
+      case "firstnight" -> firstNight(data, latencyMs, rate);
       default -> {
         if (!mode.equals("sequential")) {
           measure(data, latencyMs, rate, true);
@@ -236,6 +241,67 @@ public final class FetchBenchmark {
         System.out.println("second run status: " + second.status());
       }
     }
+  }
+
+  /**
+   * The first run of a base on a fresh store (issue 19, goal 2), then the second, planned from the
+   * first one's figures. The floor is the base's pages (100 records each) / rate.
+   */
+  private static void firstNight(Dataset data, int latencyMs, int rate) throws Exception {
+    Path dir = Files.createTempDirectory("fetch-benchmark");
+    int floorPages =
+        data.tables().stream().mapToInt(t -> LastFetch.pagesOf(t.records().size())).sum();
+    try (AirtableSimulator sim = simulator(data, latencyMs, rate);
+        IntegrityApp app = engineApp(data, sim, dir, rate)) {
+      Engined first = engineRun(app, sim);
+      report("first run (engine)", latencyMs, rate, first.scan(), sim, floorPages);
+      requests("first run", sim);
+      System.out.println("first run status: " + first.status());
+      System.out.println("pages recorded for the next plan: " + first.scan().pagesByTable());
+      sim.clearRequests();
+      Engined second = engineRun(app, sim);
+      report("second run (engine)", latencyMs, rate, second.scan(), sim, floorPages);
+      requests("second run", sim);
+      System.out.println("second run status: " + second.status());
+    }
+  }
+
+  /** List requests per table answered 200, and the 429s, of the last run. */
+  private static void requests(String label, AirtableSimulator sim) {
+    Map<String, Long> byTable = new LinkedHashMap<>();
+    long all = 0;
+    for (RequestLog r : sim.requests()) {
+      if (r.tableIdOrName() != null && r.status() == 200) {
+        byTable.merge(r.tableIdOrName(), 1L, Long::sum);
+        all++;
+      }
+    }
+    System.out.println(label + ": " + all + " list requests answered 200, by table " + byTable);
+  }
+
+  /** The real app on a SQLite store in {@code dir}, one entity per table of {@code data}. */
+  private static IntegrityApp engineApp(Dataset data, AirtableSimulator sim, Path dir, int rate) {
+    Map<String, String> env = new HashMap<>(TestBases.env(sim, dir, 280));
+    env.put("AIRTABLE_RATE_LIMIT_PER_SECOND", Integer.toString(rate));
+    env.put("AIRTABLE_REQUEST_TIMEOUT_SECONDS", "30");
+    env.put("AIRTABLE_CONNECT_TIMEOUT_SECONDS", "10");
+    env.put("AIRTABLE_READ_TIMEOUT_SECONDS", "30");
+    env.put("RUN_HEARTBEAT_INTERVAL_SECONDS", "5");
+    env.put("RUN_HEARTBEAT_STALE_SECONDS", "60");
+    StringBuilder entities = new StringBuilder();
+    for (SimTable t : data.tables()) {
+      String primary = FieldProjection.primaryField(data.schema(), t.name()).orElseThrow();
+      entities
+          .append("  ")
+          .append(t.name().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_"))
+          .append(":\n    table: ")
+          .append(t.name())
+          .append("\n    checks:\n      - required: [\"")
+          .append(primary)
+          .append("\"]\n");
+    }
+    Path config = TestBases.config(dir, data.baseId(), entities.toString());
+    return IntegrityApp.builder().environment(env).config(config).build();
   }
 
   private record Engined(Scan scan, String status) {}

@@ -92,7 +92,7 @@ class FetchPlannerTest {
   }
 
   @Test
-  void a_first_run_has_no_plan_and_reads_as_today_in_the_order_asked() {
+  void a_first_run_has_no_plan_and_starts_its_tables_in_the_order_asked() {
     FetchPlan plan = planner.plan(List.of("x", "y", "z"), Map.of(), 5);
 
     assertThat(plan.order()).containsExactly("x", "y", "z");
@@ -122,6 +122,48 @@ class FetchPlannerTest {
             5);
 
     assertThat(plan.order()).containsExactly("q", "p", "r");
+  }
+
+  @Test
+  void a_table_no_run_fetched_is_read_from_its_first_page_first() {
+    FetchPlan plan = planner.plan(List.of("x", "y"), Map.of("y", last(4, MS_300)), 5);
+
+    assertThat(plan.table("x").firstPageFirst()).isTrue();
+    assertThat(plan.table("x").partitions()).isEqualTo(Partitions.of(1));
+    assertThat(plan.table("x").reason()).contains("its first page first");
+    assertThat(plan.table("y").firstPageFirst()).isFalse();
+  }
+
+  @Test
+  void after_a_first_page_with_more_the_partitions_alone_keep_the_rate_busy() {
+    // 5 per s x 0.30 s = 1.5 -> 2: two iterations of 0.3 s send up to 6.7 per s.
+    FetchPlan.Table skewed = planner.afterFirstPage("students", MS_300, 5);
+    assertThat(skewed.partitions()).isEqualTo(Partitions.of(2));
+    assertThat(skewed.firstPageFirst()).isTrue();
+    assertThat(skewed.reason())
+        .isEqualTo(
+            "students: first page 0.30 s, more pages follow -> 2 partitions (rate 5 per s x 0.30 s"
+                + " = 1.50 iterations to keep the rate busy; more than 1: at least 2, at most 8)");
+    // A slow page needs more iterations: 5 x 1.1 s = 5.5 -> 6.
+    assertThat(planner.afterFirstPage("t", Duration.ofMillis(1_100), 5).partitions()).hasSize(6);
+    // Just over one iteration's worth gets two: 5 x 0.21 s = 1.05.
+    assertThat(planner.afterFirstPage("t", Duration.ofMillis(210), 5).partitions()).hasSize(2);
+    // One iteration that keeps up with the rate is read on: 5 x 0.2 s = 1.
+    FetchPlan.Table fast = planner.afterFirstPage("t", Duration.ofMillis(200), 5);
+    assertThat(fast.partitions()).isEqualTo(Partitions.of(1));
+    assertThat(fast.reason()).contains("-> read on as one iteration");
+    assertThat(planner.afterFirstPage("t", Duration.ofSeconds(10), 5).partitions()).hasSize(8);
+    assertThat(new FetchPlanner(3).afterFirstPage("t", Duration.ofSeconds(10), 5).partitions())
+        .hasSize(3);
+  }
+
+  @Test
+  void a_tables_pages_are_its_records_in_pages_of_a_hundred_and_at_least_one() {
+    assertThat(LastFetch.pagesOf(0)).isEqualTo(1);
+    assertThat(LastFetch.pagesOf(1)).isEqualTo(1);
+    assertThat(LastFetch.pagesOf(100)).isEqualTo(1);
+    assertThat(LastFetch.pagesOf(101)).isEqualTo(2);
+    assertThat(LastFetch.pagesOf(12_000)).isEqualTo(120);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.integrity.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.integrity.airtable.ListOptions;
 import dev.integrity.model.AirtableRecord;
 import dev.integrity.sim.Formula;
 import java.time.Instant;
@@ -72,6 +73,52 @@ class PartitionsTest {
         }
         assertThat(simulated).as("k=%d id %s", k, id).isEqualTo(1);
         assertThat(referenced).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void index_of_names_the_one_partition_whose_formula_selects_the_id() {
+    Random random = new Random(20261204L);
+    for (int k = 1; k <= Partitions.MAX; k++) {
+      List<Partition> partitions = Partitions.of(k);
+      for (int n = 0; n < 200; n++) {
+        String id = randomId(random);
+        AirtableRecord record = new AirtableRecord(id, Instant.EPOCH, Map.of());
+        int index = Partitions.indexOf(id, k);
+        for (Partition p : partitions) {
+          boolean selects = p.formula() == null || Formula.parse(p.formula(), null).matches(record);
+          assertThat(selects)
+              .as("k=%d partition %d id %s", k, p.index(), id)
+              .isEqualTo(p.index() == index);
+        }
+      }
+    }
+  }
+
+  @Test
+  void each_partition_leaves_out_the_records_already_read_that_it_selects() {
+    FetchPlan.Table table =
+        new FetchPlan.Table("t", null, Partitions.of(2), "two halves, after a first page");
+    List<String> read =
+        List.of("rec0aaaaaaaaaaaaa", "reczbbbbbbbbbbbbb", "recAccccccccccccc", "odd\"id");
+
+    List<ListOptions> options = table.listOptions(null, "Grid", "{Name} != ''", read);
+
+    assertThat(options.get(0).filterByFormula())
+        .isEqualTo(
+            "AND(AND({Name} != '',REGEX_MATCH(RECORD_ID(),\"^rec[0-9A-U]\")),"
+                + "NOT(OR(RECORD_ID()=\"rec0aaaaaaaaaaaaa\",RECORD_ID()=\"recAccccccccccccc\")))");
+    assertThat(options.get(1).filterByFormula())
+        .isEqualTo(
+            "AND(AND({Name} != '',NOT(REGEX_MATCH(RECORD_ID(),\"^rec[0-9A-U]\"))),"
+                + "NOT(OR(RECORD_ID()=\"reczbbbbbbbbbbbbb\")))");
+    assertThat(options).allSatisfy(o -> assertThat(o.view()).isEqualTo("Grid"));
+    // Every formula parses, and selects no record already read.
+    for (ListOptions o : options) {
+      Formula f = Formula.parse(o.filterByFormula(), null);
+      for (String id : read.subList(0, 3)) {
+        assertThat(f.matches(new AirtableRecord(id, Instant.EPOCH, Map.of("Name", "x")))).isFalse();
       }
     }
   }

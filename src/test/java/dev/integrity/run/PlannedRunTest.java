@@ -129,8 +129,8 @@ class PlannedRunTest {
       EntityProgress students = entity(app, first.id(), "students");
       assertThat(students.pageLatencyMs()).isNotNull().isGreaterThanOrEqualTo(40L);
       assertThat(entity(app, first.id(), "teachers").pageLatencyMs()).isNotNull();
-      assertThat(listRequests("Students"))
-          .allSatisfy(r -> assertThat(r.parameter("filterByFormula")).isEmpty());
+      // A first run reads Students from its first page, whole, then as partitions (FirstNightTest).
+      assertThat(listRequests("Students").getFirst().parameter("filterByFormula")).isEmpty();
       sim.clearRequests();
 
       RunRecord second = run(app);
@@ -203,7 +203,8 @@ class PlannedRunTest {
     try (IntegrityApp app = app(entities, 50)) {
       run(app);
 
-      assertThat(listRequests("Students")).hasSize(10);
+      // 10 pages; more when the first run read Students as partitions after its first page.
+      assertThat(listRequests("Students")).hasSizeGreaterThanOrEqualTo(10);
       assertThat(listRequests("Students"))
           .allSatisfy(r -> assertThat(r.parameter("fields[]")).containsExactly("Name", "Number"));
       assertThat(listRequests("Teachers"))
