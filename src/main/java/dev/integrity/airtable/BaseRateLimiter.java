@@ -319,6 +319,18 @@ final class BaseRateLimiter {
   }
 
   /**
+   * How full the send window is now: the sends that may still share a window with the next one, as
+   * a share of what the window admits (1 = full). Says whose limit a 429 was more likely about.
+   */
+  double windowFill() {
+    synchronized (lock) {
+      long now = ticker.nanoTime();
+      arrivals.removeIf(arrival -> now - arrival >= sendWindowNanos);
+      return arrivals.size() / (double) perWindow();
+    }
+  }
+
+  /**
    * Holds every later slot back until {@code pause} from now, without changing the rate: a plain
    * pause, e.g. a server-imposed wait that is not a rate limit.
    */

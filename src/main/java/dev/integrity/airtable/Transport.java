@@ -235,15 +235,25 @@ final class Transport implements AutoCloseable {
         case Outcome.Retryable<T> retryable -> {
           if (retryable.cause() == RetryEvent.Cause.RATE_LIMITED) {
             // Airtable locks the base out, not the request: every fetch of the base waits.
+            boolean tokenWide = TokenBlame.isTokens(base, token);
             String meaning = base.throttled(retryable.retryAfter());
+            if (tokenWide) {
+              // Airtable locks every base of an overrun token out: the other bases wait too,
+              // rather than each drawing a 429 (and its own 30 s) in turn.
+              token.throttled(retryable.retryAfter());
+            }
             log.warn(
                 "Airtable rate-limited base {}: no request for {}, then {} requests/s (ceiling"
-                    + " {}){}",
+                    + " {}){}{}",
                 where.baseId(),
                 Texts.duration(retryable.retryAfter()),
                 rateText(base.rate()),
                 base.ceiling(),
-                meaning.isEmpty() ? "" : ": " + meaning);
+                meaning.isEmpty() ? "" : ": " + meaning,
+                tokenWide
+                    ? "; the token's window was near full and the base's was not: every base of"
+                        + " the token waits as long"
+                    : "");
           }
           execution.recordResult(retryable);
           if (execution.isComplete()) {
