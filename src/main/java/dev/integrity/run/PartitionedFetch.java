@@ -242,6 +242,10 @@ final class PartitionedFetch implements EntityFetcher {
         } catch (RuntimeException e) {
           failure = e;
           partitionsControl.cancel(e.getMessage());
+        } catch (Error e) {
+          // Out of memory or worse: the other partitions stop too, and the entity ends on it.
+          partitionsControl.cancel("a partition failed: " + e);
+          throw e;
         }
         for (Future<TableFetch> part : parts) {
           try {
