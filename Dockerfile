@@ -2,10 +2,8 @@
 # Integrity Runner image: build with the Maven wrapper on a JDK 21, run on a JRE 21 as a non-root
 # user. Default command: `integrity serve` on 0.0.0.0:8080, which refuses to start without
 # INTEGRITY_API_TOKEN. The image carries no config: mount yours at /etc/integrity/integrity.yml
-# (without one the container stops at once with exit 64 and says what to mount), e.g.
-#   docker run -d -p 8080:8080 -v "$PWD/integrity.yml:/etc/integrity/integrity.yml:ro"
-#     -v integrity-data:/var/lib/integrity -e AIRTABLE_TOKEN -e INTEGRITY_API_TOKEN integrity-runner
-#   (one line)
+# (without one the container stops at once with exit 64 and prints the `docker run -v ...` line
+# to use; the README's Deploy part has it too)
 # and keep /var/lib/integrity (the SQLite store) on a volume, or point INTEGRITY_DB_URL at
 # PostgreSQL. The bundled demo is an explicit command:
 #   docker run --rm -p 8080:8080 -e INTEGRITY_API_TOKEN=pick-a-long-token integrity-runner demo
