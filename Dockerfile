@@ -1,8 +1,12 @@
 # syntax=docker/dockerfile:1
 # Integrity Runner image: build with the Maven wrapper on a JDK 21, run on a JRE 21 as a non-root
 # user. Default command: `integrity serve` on 0.0.0.0:8080, which refuses to start without
-# INTEGRITY_API_TOKEN. Mount your config(s) at /etc/integrity and keep /var/lib/integrity (the
-# SQLite store) on a volume, or point INTEGRITY_DB_URL at PostgreSQL.
+# INTEGRITY_API_TOKEN. The image carries no config: mount yours at /etc/integrity/integrity.yml
+# (without one the container stops at once with exit 64 and prints the `docker run -v ...` line
+# to use; the README's Deploy part has it too)
+# and keep /var/lib/integrity (the SQLite store) on a volume, or point INTEGRITY_DB_URL at
+# PostgreSQL. The bundled demo is an explicit command:
+#   docker run --rm -p 8080:8080 -e INTEGRITY_API_TOKEN=pick-a-long-token integrity-runner demo
 
 FROM eclipse-temurin:21-jdk AS build
 WORKDIR /src
@@ -21,7 +25,8 @@ RUN groupadd --system --gid 10001 integrity \
  && mkdir -p /var/lib/integrity /etc/integrity \
  && chown integrity:integrity /var/lib/integrity
 COPY --from=build /src/target/integrity.jar /opt/integrity/integrity.jar
-COPY examples/demo/integrity.yml /etc/integrity/integrity.yml
+# deploy/docker/entrypoint.sh checks that every --config is there, runs `demo` on 0.0.0.0.
+COPY --chmod=0755 deploy/docker/entrypoint.sh /opt/integrity/entrypoint.sh
 ENV INTEGRITY_DB_URL=jdbc:sqlite:/var/lib/integrity/integrity.db \
     LOG_FORMAT=json
 VOLUME ["/var/lib/integrity"]
@@ -31,5 +36,5 @@ EXPOSE 8080
 # bash's /dev/tcp: the JRE image has no curl, and /healthz never needs the token.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
-ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/integrity/integrity.jar"]
+ENTRYPOINT ["/opt/integrity/entrypoint.sh"]
 CMD ["serve", "--config", "/etc/integrity/integrity.yml", "--host", "0.0.0.0", "--port", "8080"]

@@ -43,6 +43,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "dashboard port")
   int port;
 
+  // The container's `demo` listens on 0.0.0.0 to be reachable through a published port; like
+  // serve, anything but loopback needs INTEGRITY_API_TOKEN.
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "dashboard address (anything but 127.0.0.1 needs INTEGRITY_API_TOKEN)")
+  String host;
+
   @Option(names = "--no-serve", description = "exit after the run with the run's exit code")
   boolean noServe;
 
@@ -90,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
               .config(config)
               .runListener(progress);
       if (!noServe) {
-        root.serving(Service.Options.of("127.0.0.1", port));
+        root.serving(Service.Options.of(host, port));
       }
       try (IntegrityApp app = root.build()) {
         RunReport report = app.runOnce(List.of(), RunMode.FULL);

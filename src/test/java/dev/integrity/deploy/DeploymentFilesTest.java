@@ -41,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DeploymentFilesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final YAMLMapper YAML = new YAMLMapper();
-  private static final String IMAGE_JAR = "/opt/integrity/integrity.jar";
   private static final String MAIN = "dev.integrity.cli.Main";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
@@ -58,11 +57,14 @@ class DeploymentFilesTest {
     }
   }
 
-  /** The variables of .env.example: the contract's, plus the two the README adds. */
+  /**
+   * The variables of .env.example: the contract's, the two the README adds, and the launcher's
+   * (JAVA_HOME, INTEGRITY_JAVA_OPTS), shown there commented out.
+   */
   static Set<String> allowedVariables() throws IOException {
     Set<String> names = new LinkedHashSet<>();
     for (String line : Files.readAllLines(Path.of(".env.example"))) {
-      Matcher m = Pattern.compile("^([A-Z][A-Z0-9_]*)=").matcher(line);
+      Matcher m = Pattern.compile("^(?:# )?([A-Z][A-Z0-9_]*)=").matcher(line);
       if (m.find()) {
         names.add(m.group(1));
       }
@@ -127,27 +129,22 @@ class DeploymentFilesTest {
     assertThat(env.get("INTEGRITY_DB_URL")).startsWith("jdbc:sqlite:/var/lib/integrity/");
     List<String> cmd = execForm(instructions("CMD").get(0));
     assertThat(cmd).startsWith("serve").containsSubsequence("--host", "0.0.0.0");
-    assertThat(execForm(instructions("ENTRYPOINT").get(0))).containsSubsequence("-jar", IMAGE_JAR);
+    assertThat(execForm(instructions("ENTRYPOINT").get(0)))
+        .containsExactly("/opt/integrity/entrypoint.sh");
     assertThat(instructions("HEALTHCHECK").get(0)).contains("/healthz");
     assertThat(instructions("COPY")).anyMatch(c -> c.contains("/src/target/integrity.jar"));
   }
 
-  /** The image's ENTRYPOINT + CMD, with the jar swapped for the test classpath and paths here. */
+  /**
+   * The image's ENTRYPOINT + CMD: its entrypoint script with a stand-in jar installed next to it,
+   * as the Dockerfile installs them, and the config and port here.
+   */
   private List<String> imageCommand(Path config, int port) throws IOException {
-    List<String> command = new ArrayList<>();
-    List<String> entry = execForm(instructions("ENTRYPOINT").get(0));
+    Path opt = dir.resolve("opt/integrity");
+    Installed.classpathJar(opt.resolve("integrity.jar"));
+    Path script = Installed.copy(ImageEntrypointTest.ENTRYPOINT, opt.resolve("entrypoint.sh"));
+    List<String> command = new ArrayList<>(List.of(script.toString()));
     List<String> cmd = execForm(instructions("CMD").get(0));
-    for (int i = 0; i < entry.size(); i++) {
-      String a = entry.get(i);
-      if (i == 0 && a.equals("java")) {
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-      } else if (a.equals("-jar") && entry.get(i + 1).equals(IMAGE_JAR)) {
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN));
-        i++;
-      } else {
-        command.add(a);
-      }
-    }
     for (String a : cmd) {
       command.add(
           a.equals("/etc/integrity/integrity.yml")
@@ -176,6 +173,7 @@ class DeploymentFilesTest {
 
   private Map<String, String> env() {
     Map<String, String> env = new HashMap<>();
+    env.put("JAVA_HOME", Installed.javaHome());
     env.put("AIRTABLE_TOKEN", "pat-deploy-test");
     env.put("AIRTABLE_BASE_URL", "http://127.0.0.1:9");
     env.put("INTEGRITY_DB_URL", "jdbc:sqlite:" + dir.resolve("integrity.db"));
@@ -411,29 +409,45 @@ class DeploymentFilesTest {
       env.put(kv[0], kv[1]);
     }
 
-    // Run ExecStart as written, with /etc/integrity and /var/lib/integrity moved to temp dirs.
+    // Install what the unit's comments install under /opt, then run ExecStart as written, with
+    // /opt/integrity, /etc/integrity and /var/lib/integrity moved to temp dirs.
+    Path unitFile = Path.of("deploy/systemd/integrity.service");
+    Path opt = dir.resolve("opt/integrity");
+    Map<String, String> installed = new LinkedHashMap<>();
+    Matcher install =
+        Pattern.compile("(?m)^#\\s+install -D -m \\d+ (\\S+) /opt/integrity/(\\S+)")
+            .matcher(Files.readString(unitFile));
+    while (install.find()) {
+      String source = install.group(1);
+      Path target = opt.resolve(install.group(2));
+      installed.put("/opt/integrity/" + install.group(2), source);
+      if (source.startsWith("target/")) {
+        Installed.classpathJar(target);
+      } else {
+        assertThat(Path.of(source)).as("installed from the repository").exists();
+        Installed.copy(source, target);
+      }
+    }
     Path etc = Files.createDirectories(dir.resolve("etc"));
     Path state = Files.createDirectories(dir.resolve("state"));
     Files.copy(config(), etc.resolve("integrity.yml"));
-    Files.writeString(etc.resolve("integrity.env"), "AIRTABLE_TOKEN=pat-from-env-file\n");
+    // JAVA_HOME in the env file names the JDK, as the unit's comments say.
+    Files.writeString(
+        etc.resolve("integrity.env"),
+        "AIRTABLE_TOKEN=pat-from-env-file\nJAVA_HOME=" + Installed.javaHome() + "\n");
     int port = freePort();
     List<String> command = new ArrayList<>();
     String[] words = s.get("ExecStart").get(0).split("\\s+");
-    for (int i = 0; i < words.length; i++) {
-      String w = words[i];
-      if (i == 0) {
-        assertThat(w).isEqualTo("/usr/bin/java");
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-      } else if (w.equals("-jar")) {
-        assertThat(words[i + 1]).isEqualTo(IMAGE_JAR);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN));
-        i++;
-      } else {
-        command.add(
-            w.replace("/etc/integrity", etc.toString())
-                .replace("/var/lib/integrity", state.toString())
-                .replace("8080", Integer.toString(port)));
-      }
+    assertThat(words[0]).as("not a system java, which may be older than 21").doesNotEndWith("java");
+    assertThat(installed.get(words[0])).as("ExecStart runs the launcher").isEqualTo("integrity");
+    assertThat(installed).containsValue("target/integrity.jar");
+    command.add(opt.resolve(words[0].substring("/opt/integrity/".length())).toString());
+    for (int i = 1; i < words.length; i++) {
+      command.add(
+          words[i]
+              .replace("/etc/integrity", etc.toString())
+              .replace("/var/lib/integrity", state.toString())
+              .replace("8080", Integer.toString(port)));
     }
     for (String line : Files.readAllLines(etc.resolve("integrity.env"))) {
       String[] kv = line.split("=", 2);
