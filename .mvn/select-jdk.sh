@@ -21,7 +21,7 @@ ir_select_jdk() {
   fi
   _ir_best=; _ir_best_v=0
   case $- in *f*) _ir_noglob=1; set +f ;; *) _ir_noglob= ;; esac
-  for _ir_c in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
+  for _ir_c in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "${HOME:-/nonexistent}"/.sdkman/candidates/java/* \
     /Library/Java/JavaVirtualMachines/*/Contents/Home; do
     [ -d "$_ir_c" ] || continue
     if _ir_jdk_ok "$_ir_c" && [ "$_ir_v" -gt "$_ir_best_v" ]; then _ir_best=$_ir_c; _ir_best_v=$_ir_v; fi
