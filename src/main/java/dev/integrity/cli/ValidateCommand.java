@@ -96,7 +96,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     printCosts(result.costs());
     if (problems != null && !problems.isEmpty()) {
-      ctx.err().printf("against base %s:%n", baseId);
+      ctx.err().printf("problems against base %s:%n", baseId);
       problems.forEach(p -> ctx.err().println("  " + p));
       ctx.err()
           .printf(

@@ -90,7 +90,10 @@ class ValidateVerdictTest {
 
     assertThat(r.code()).isEqualTo(64);
     assertThat(r.out()).doesNotContain("valid (").doesNotContain("every table, field");
-    assertThat(r.err()).contains("Nickname").contains("warning: base " + dataset.baseId());
+    assertThat(r.err())
+        .contains("problems against base " + dataset.baseId() + ":\n  ")
+        .contains("Nickname")
+        .contains("warning: base " + dataset.baseId());
     assertThat(lastLine(r.err()))
         .endsWith(": not valid (1 problem against base " + dataset.baseId() + ")");
   }
