@@ -331,9 +331,19 @@ public final class IntegrityApp implements AutoCloseable {
     }
 
     private List<IntegrityConfig> loadConfigs() {
+      return loadConfigs(true);
+    }
+
+    /**
+     * @param tokenRequired false for offline validate only: it sends nothing
+     */
+    private List<IntegrityConfig> loadConfigs(boolean tokenRequired) {
       List<IntegrityConfig> loaded = new ArrayList<>();
       for (Path path : configs) {
-        loaded.add(ConfigLoader.load(path, settings()));
+        loaded.add(
+            tokenRequired
+                ? ConfigLoader.load(path, settings())
+                : ConfigLoader.loadOffline(path, settings()));
       }
       return loaded;
     }
@@ -367,12 +377,13 @@ public final class IntegrityApp implements AutoCloseable {
 
     /**
      * {@code validate}: loads and compiles each config without opening the store, and with {@code
-     * online} compares the checks with each base's schema.
+     * online} compares the checks with each base's schema. Offline, the Airtable token need not be
+     * set ({@link dev.integrity.config.AirtableConfig#tokenSet()} says whether it was).
      */
     public Validation validate(boolean online) {
       Settings s = settings();
       List<Validation.Config> results = new ArrayList<>();
-      List<IntegrityConfig> configs = loadConfigs();
+      List<IntegrityConfig> configs = loadConfigs(online);
       boolean scheduled = configs.stream().anyMatch(c -> !c.schedules().isEmpty());
       try (Store history = online && scheduled ? storeIfPresent(s.withStoreUrl(dbUrl)) : null) {
         for (IntegrityConfig config : configs) {

@@ -5,6 +5,7 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.integrity.common.Texts;
 import dev.integrity.config.CheckSpec;
+import dev.integrity.config.RuleLanguage;
 import dev.integrity.model.AirtableRecord;
 import dev.integrity.model.EntityCoverage;
 import java.math.BigDecimal;
@@ -353,16 +354,20 @@ sealed interface CompiledCheck {
    * @param targets the entities the rule reads through {@code linked(r, …)}: without the records of
    *     one of them (a {@link TargetRecords} in the run's link targets) the rule does not run at
    *     all
+   * @param operations the rule's comparison and arithmetic operators, to tell CEL's type errors as
+   *     which field held what ({@link RuleErrors})
    */
   record RuleCheck(
       CheckSpec.Rule spec,
       CelRuntime.Program program,
       List<String> fields,
       String field,
-      Set<String> targets)
+      Set<String> targets,
+      List<RuleLanguage.Operation> operations)
       implements PerRecord {
     public RuleCheck {
       targets = Set.copyOf(targets);
+      operations = List.copyOf(operations);
     }
 
     static RuleCheck of(CheckSpec.Rule spec, CelRuntime.Program program) {
@@ -371,7 +376,13 @@ sealed interface CompiledCheck {
 
     static RuleCheck of(CheckSpec.Rule spec, CelRuntime.Program program, Set<String> targets) {
       List<String> fields = spec.fields();
-      return new RuleCheck(spec, program, fields, String.join("+", fields), targets);
+      return new RuleCheck(
+          spec,
+          program,
+          fields,
+          String.join("+", fields),
+          targets,
+          RuleLanguage.operations(spec.expr()));
     }
 
     /**
@@ -401,12 +412,17 @@ sealed interface CompiledCheck {
         Map<String, Object> r = evaluation.celRecord(record);
         result = program.eval(name -> name.equals("r") ? Optional.of(r) : Optional.empty());
       } catch (CelEvaluationException | RuntimeException e) {
+        // The sentence names the field and its value; CEL's own text is the fallback.
+        String explained = RuleErrors.explain(e.getMessage(), operations, record);
         report(
             evaluation,
             record,
             spec,
             field,
-            "rule " + spec.name() + " could not be evaluated: " + errorText(e) + values(record));
+            "rule "
+                + spec.name()
+                + " could not be evaluated: "
+                + (explained != null ? explained : errorText(e) + values(record)));
         return;
       }
       if (Boolean.TRUE.equals(result)) {

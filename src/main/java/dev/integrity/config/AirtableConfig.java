@@ -11,11 +11,22 @@ import java.util.Objects;
  */
 public record AirtableConfig(
     String baseId, Secret token, URI baseUrl, CallBudget monthlyCallBudget) {
+  /**
+   * The token of a config loaded for offline {@code validate} ({@link ConfigLoader#loadOffline})
+   * that sets none: never sent, since such a config reads no base. A real token is never blank.
+   */
+  public static final Secret NO_TOKEN = new Secret("");
+
   public AirtableConfig {
     Objects.requireNonNull(baseId, "baseId");
     Objects.requireNonNull(token, "token");
     Objects.requireNonNull(baseUrl, "baseUrl");
     monthlyCallBudget = monthlyCallBudget == null ? CallBudget.none() : monthlyCallBudget;
+  }
+
+  /** False when the token was not set and the config was loaded offline ({@link #NO_TOKEN}). */
+  public boolean tokenSet() {
+    return !token.reveal().isEmpty();
   }
 
   /** Without a monthly call budget. */

@@ -4,6 +4,7 @@ import dev.integrity.Secret;
 import dev.integrity.airtable.AirtableSettings;
 import dev.integrity.common.Texts;
 import dev.integrity.config.YamlNode.MapNode;
+import dev.integrity.config.YamlNode.ScalarNode;
 import java.net.URI;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -16,20 +17,28 @@ final class AirtableSection {
   static final List<String> KEYS = List.of("baseId", "token", "baseUrl", "monthlyCallBudget");
   private static final Pattern BASE_ID = Pattern.compile("[A-Za-z0-9_-]+");
 
+  private static final String NO_TOKEN = "no Airtable token: set AIRTABLE_TOKEN or airtable.token";
+
   private final Binding b;
   private final Overrides env;
+  private final boolean tokenRequired;
 
-  AirtableSection(Binding b, Overrides env) {
+  /**
+   * @param tokenRequired false for offline {@code validate}, which sends nothing: a token that is
+   *     not set reads as {@link AirtableConfig#NO_TOKEN} instead of a problem
+   */
+  AirtableSection(Binding b, Overrides env, boolean tokenRequired) {
     this.b = b;
     this.env = env;
+    this.tokenRequired = tokenRequired;
   }
 
   /** The section, or null when it is missing or has a problem (recorded). */
   AirtableConfig bind(MapNode top) {
     MapNode section = b.requiredMap(top, "airtable", "");
     if (section == null) {
-      if (env.airtableToken() == null) {
-        b.problem(top, "airtable.token", "no Airtable token: set AIRTABLE_TOKEN or airtable.token");
+      if (env.airtableToken() == null && tokenRequired) {
+        b.problem(top, "airtable.token", NO_TOKEN);
       }
       return null;
     }
@@ -46,17 +55,7 @@ final class AirtableSection {
     }
     Secret token = env.airtableToken();
     if (token == null) {
-      YamlNode node = Binding.value(section, "token");
-      if (node == null) {
-        b.problem(
-            section, "airtable.token", "no Airtable token: set AIRTABLE_TOKEN or airtable.token");
-      } else {
-        String text = b.string(node, "airtable.token");
-        token = text == null ? null : Secret.ofNullable(text);
-        if (text != null && token == null) {
-          b.problem(node, "airtable.token", "the Airtable token is empty");
-        }
-      }
+      token = fileToken(section);
     }
     URI baseUrl = env.airtableBaseUrl();
     if (baseUrl == null) {
@@ -90,5 +89,43 @@ final class AirtableSection {
       return null;
     }
     return new AirtableConfig(baseId, token, baseUrl, budget);
+  }
+
+  /**
+   * The token the file names, or null (with a problem recorded). An unset variable gets its own
+   * sentence: the generic one suggests {@code ${VAR:-}}, which for a token only trades one problem
+   * for another.
+   */
+  private Secret fileToken(MapNode section) {
+    YamlNode node = Binding.value(section, "token");
+    if (node == null) {
+      if (!tokenRequired) {
+        return AirtableConfig.NO_TOKEN;
+      }
+      b.problem(section, "airtable.token", NO_TOKEN);
+      return null;
+    }
+    if (node instanceof ScalarNode scalar && !scalar.unsetVariables().isEmpty()) {
+      if (!tokenRequired) {
+        return AirtableConfig.NO_TOKEN;
+      }
+      b.problem(
+          node,
+          "airtable.token",
+          "environment variable "
+              + String.join(", ", scalar.unsetVariables())
+              + " is not set: the Airtable token is needed to read the base (validate --online,"
+              + " run, serve); only offline validate does without it");
+      return null;
+    }
+    String text = b.string(node, "airtable.token");
+    Secret token = text == null ? null : Secret.ofNullable(text);
+    if (text != null && token == null) {
+      if (!tokenRequired) {
+        return AirtableConfig.NO_TOKEN;
+      }
+      b.problem(node, "airtable.token", "the Airtable token is empty");
+    }
+    return token;
   }
 }

@@ -17,11 +17,17 @@ final class ConfigBinder {
 
   private final Path file;
   private final Overrides env;
+  private final boolean tokenRequired;
   private final Binding b;
 
-  ConfigBinder(Path file, Overrides env, List<ConfigProblem> problems) {
+  /**
+   * @param tokenRequired false for offline {@code validate}: a missing Airtable token is not a
+   *     problem (see {@link ConfigLoader#loadOffline})
+   */
+  ConfigBinder(Path file, Overrides env, boolean tokenRequired, List<ConfigProblem> problems) {
     this.file = file;
     this.env = env;
+    this.tokenRequired = tokenRequired;
     this.b = new Binding(file, problems);
   }
 
@@ -33,7 +39,7 @@ final class ConfigBinder {
       return null;
     }
     b.onlyKeys(top, "", TOP_KEYS);
-    AirtableConfig airtable = new AirtableSection(b, env).bind(top);
+    AirtableConfig airtable = new AirtableSection(b, env, tokenRequired).bind(top);
     Map<String, EntityConfig> entities = new EntitiesSection(b).bind(top);
     List<ScheduleConfig> schedules = new SchedulesSection(b).bind(top, entities.keySet());
     AlertsConfig alerts = new AlertsSection(b, env).bind(top);

@@ -29,6 +29,22 @@ public final class ConfigLoader {
    * @throws ConfigException listing every problem with file, line, column and key path
    */
   public static IntegrityConfig load(Path file, Settings settings) {
+    return parse(read(file), file, settings, true);
+  }
+
+  /**
+   * Loads a config file for offline {@code validate}, which sends nothing: everything is checked
+   * except that the Airtable token is set. When it is not (no {@code AIRTABLE_TOKEN}, no {@code
+   * airtable.token}, or a {@code ${VAR}} there that is unset or empty), the config's token is
+   * {@link AirtableConfig#NO_TOKEN}; such a config must never be used to read a base.
+   *
+   * @throws ConfigException listing every other problem
+   */
+  public static IntegrityConfig loadOffline(Path file, Settings settings) {
+    return parse(read(file), file, settings, false);
+  }
+
+  private static String read(Path file) {
     String text;
     try {
       byte[] bytes = Files.readAllBytes(file);
@@ -44,7 +60,7 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw single(file, "cannot read config file: " + e.getMessage());
     }
-    return parse(text, file, settings);
+    return text;
   }
 
   /**
@@ -61,10 +77,16 @@ public final class ConfigLoader {
   }
 
   static IntegrityConfig parse(String text, Path file, Settings settings) {
+    return parse(text, file, settings, true);
+  }
+
+  static IntegrityConfig parse(String text, Path file, Settings settings, boolean tokenRequired) {
     List<ConfigProblem> problems = new ArrayList<>();
     YamlNode root = new YamlReader(file, settings.variables(), problems).read(text);
     IntegrityConfig config =
-        root == null ? null : new ConfigBinder(file, settings.overrides(), problems).bind(root);
+        root == null
+            ? null
+            : new ConfigBinder(file, settings.overrides(), tokenRequired, problems).bind(root);
     if (!problems.isEmpty() || config == null) {
       throw new ConfigException(problems);
     }

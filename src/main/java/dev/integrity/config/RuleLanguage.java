@@ -592,6 +592,151 @@ public final class RuleLanguage {
     }
   }
 
+  /** CEL's comparison and arithmetic operators: the ones a text value in a number's place fails. */
+  private static final Set<String> OPERATORS =
+      Set.of("_<_", "_<=_", "_>_", "_>=_", "_+_", "_-_", "_*_", "_/_", "_%_", "-_");
+
+  /**
+   * A comparison or arithmetic operator in a rule, kept so that an evaluation error CEL words as
+   * "No matching overload for function '_>=_'" can be told as which field held what. Immutable.
+   *
+   * @param function CEL's name of the operator, e.g. {@code _>=_}
+   * @param offset where the operator stands in the expression, the position CEL's evaluation errors
+   *     name ({@code <input>:41}); -1 when unknown
+   * @param operands left to right
+   */
+  public record Operation(String function, int offset, List<Operand> operands) {
+    public Operation {
+      operands = List.copyOf(operands);
+    }
+
+    /** The operator as written: {@code >=}, {@code +}, {@code -}. */
+    public String symbol() {
+      return function.replace("_", "");
+    }
+
+    /** Whether it compares (else it computes). */
+    public boolean compares() {
+      return function.contains("<") || function.contains(">");
+    }
+  }
+
+  /** An operand of an {@link Operation}, as far as the syntax tells. */
+  public sealed interface Operand {
+    /** A field of the record: {@code r.Name} or {@code r["Name"]}. */
+    record Field(String name) implements Operand {}
+
+    /** A literal: a Long, Double, String or Boolean. */
+    record Constant(Object value) implements Operand {}
+
+    /** Anything else: a call, a linked record's field, another operator's result. */
+    record Other() implements Operand {}
+  }
+
+  /**
+   * The comparison and arithmetic operators of an expression with their operands, in no particular
+   * order; empty when the expression does not compile.
+   */
+  public static List<Operation> operations(String expr) {
+    if (expr == null || expr.isBlank()) {
+      return List.of();
+    }
+    CelValidationResult result = Holder.CEL.compile(expr);
+    if (result.hasError()) {
+      return List.of();
+    }
+    try {
+      var ast = result.getAst();
+      Map<Long, Integer> positions = ast.getSource().getPositionsMap();
+      List<Operation> found = new ArrayList<>();
+      collectOperations(ast.getExpr(), false, positions, found);
+      return List.copyOf(found);
+    } catch (dev.cel.common.CelValidationException e) {
+      return List.of();
+    }
+  }
+
+  /** {@code shadowed}: inside a comprehension whose variable is named r, r is not the record. */
+  private static void collectOperations(
+      CelExpr e, boolean shadowed, Map<Long, Integer> positions, List<Operation> found) {
+    switch (e.getKind()) {
+      case CALL -> {
+        CelExpr.CelCall call = e.call();
+        if (OPERATORS.contains(call.function()) && call.target().isEmpty()) {
+          List<Operand> operands = new ArrayList<>();
+          for (CelExpr arg : call.args()) {
+            operands.add(operand(arg, shadowed));
+          }
+          found.add(new Operation(call.function(), positions.getOrDefault(e.id(), -1), operands));
+        }
+        call.target().ifPresent(t -> collectOperations(t, shadowed, positions, found));
+        call.args().forEach(a -> collectOperations(a, shadowed, positions, found));
+      }
+      case SELECT -> collectOperations(e.select().operand(), shadowed, positions, found);
+      case LIST ->
+          e.list().elements().forEach(x -> collectOperations(x, shadowed, positions, found));
+      case MAP ->
+          e.map()
+              .entries()
+              .forEach(
+                  entry -> {
+                    collectOperations(entry.key(), shadowed, positions, found);
+                    collectOperations(entry.value(), shadowed, positions, found);
+                  });
+      case STRUCT ->
+          e.struct()
+              .entries()
+              .forEach(entry -> collectOperations(entry.value(), shadowed, positions, found));
+      case COMPREHENSION -> {
+        CelExpr.CelComprehension c = e.comprehension();
+        collectOperations(c.iterRange(), shadowed, positions, found);
+        boolean inner = shadowed || c.iterVar().equals("r") || c.accuVar().equals("r");
+        for (CelExpr x : List.of(c.accuInit(), c.loopCondition(), c.loopStep(), c.result())) {
+          collectOperations(x, inner, positions, found);
+        }
+      }
+      case IDENT, CONSTANT, NOT_SET -> {}
+    }
+  }
+
+  private static Operand operand(CelExpr e, boolean shadowed) {
+    switch (e.getKind()) {
+      case SELECT -> {
+        CelExpr.CelSelect select = e.select();
+        if (!shadowed && !select.testOnly() && ReadsCollector.isRecord(select.operand())) {
+          return new Operand.Field(select.field());
+        }
+      }
+      case CALL -> {
+        CelExpr.CelCall call = e.call();
+        if (!shadowed
+            && call.function().equals("_[_]")
+            && call.args().size() == 2
+            && ReadsCollector.isRecord(call.args().get(0))
+            && ReadsCollector.constantString(call.args().get(1)) != null) {
+          return new Operand.Field(ReadsCollector.constantString(call.args().get(1)));
+        }
+      }
+      case CONSTANT -> {
+        CelConstant c = e.constant();
+        Object value =
+            switch (c.getKind()) {
+              case INT64_VALUE -> c.int64Value();
+              case UINT64_VALUE -> c.uint64Value().longValue();
+              case DOUBLE_VALUE -> c.doubleValue();
+              case STRING_VALUE -> c.stringValue();
+              case BOOLEAN_VALUE -> c.booleanValue();
+              default -> null;
+            };
+        if (value != null) {
+          return new Operand.Constant(value);
+        }
+      }
+      default -> {}
+    }
+    return new Operand.Other();
+  }
+
   private static String unescape(String s) {
     return s.indexOf('\\') < 0 ? s : s.replaceAll("\\\\(.)", "$1");
   }

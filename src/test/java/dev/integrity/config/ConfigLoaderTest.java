@@ -346,6 +346,35 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void offline_a_token_that_is_not_set_is_no_problem_and_reads_as_no_token() {
+    String placeholder =
+        "airtable:\n  baseId: appB\n  token: ${AIRTABLE_TOKEN}\nentities:\n  t: {table: T}\n";
+    String none = "airtable:\n  baseId: appB\nentities:\n  t: {table: T}\n";
+    Settings unset = Settings.from(Map.of());
+
+    for (String yaml : List.of(placeholder, none)) {
+      AirtableConfig airtable = ConfigLoader.parse(yaml, FILE, unset, false).airtable();
+      assertThat(airtable.token()).isSameAs(AirtableConfig.NO_TOKEN);
+      assertThat(airtable.tokenSet()).isFalse();
+    }
+    assertThat(
+            ConfigLoader.parse(
+                    placeholder, FILE, Settings.from(Map.of("AIRTABLE_TOKEN", "t")), false)
+                .airtable()
+                .tokenSet())
+        .isTrue();
+    assertThat(problems(placeholder, Map.of()))
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.message())
+                    .isEqualTo(
+                        "environment variable AIRTABLE_TOKEN is not set: the Airtable token is"
+                            + " needed to read the base (validate --online, run, serve); only"
+                            + " offline validate does without it"));
+  }
+
+  @Test
   void options_may_sit_beside_the_type_or_inside_it_and_ids_and_severity_are_read() {
     String yaml =
         minimal(

@@ -5,12 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.integrity.check.CheckEngine;
+import dev.integrity.check.Issue;
+import dev.integrity.config.ConfigLoader;
+import dev.integrity.config.IntegrityConfig;
+import dev.integrity.config.Settings;
+import dev.integrity.model.AirtableRecord;
 import dev.integrity.model.BaseSchema.FieldSchema;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,6 +132,23 @@ class DemoConfigTest {
     assertThat(config.at("/schedules/0/name").asText()).isEqualTo("nightly");
     assertThat(config.at("/schedules/0/cron").asText()).isEqualTo("0 2 * * *");
     assertThat(config.at("/schedules/0/timezone").asText()).isNotBlank();
+  }
+
+  @Test
+  void the_demo_rule_evaluates_on_every_demo_class_and_still_finds_the_small_ones() {
+    IntegrityConfig loaded = ConfigLoader.loadOffline(CONFIG, Settings.defaults());
+    List<Issue> issues = new ArrayList<>();
+    List<AirtableRecord> classes = demo.table("Classes").orElseThrow().records();
+    // Capacity holds numbers and, planted, a few numbers as text ('16'): the rule reads both.
+    assertThat(classes)
+        .anySatisfy(c -> assertThat(c.fields().get("Capacity")).isInstanceOf(String.class));
+
+    CheckEngine.compile(loaded).evaluate("classes", classes, Map.of(), issues::add);
+
+    List<Issue> rule =
+        issues.stream().filter(i -> i.checkId().equals("rule:active-class-seats-ten")).toList();
+    assertThat(rule).noneSatisfy(i -> assertThat(i.message()).contains("could not be evaluated"));
+    assertThat(rule).isNotEmpty().allSatisfy(i -> assertThat(i.message()).contains("is false"));
   }
 
   private static List<String> fieldsOf(JsonNode check) {
