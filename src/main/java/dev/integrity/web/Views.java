@@ -128,7 +128,16 @@ final class Views {
       long resolved,
       long retired,
       String error,
-      List<EntityLine> entities) {}
+      List<EntityLine> entities) {
+
+    /**
+     * The run has ended without checking any entity (a wrong token, an unreachable base): its page
+     * says so and why, never "no issues", which would read as a clean night.
+     */
+    boolean endedUnchecked() {
+      return finishedAt != null && entities.stream().noneMatch(EntityLine::checked);
+    }
+  }
 
   record EntityLine(
       String name,
