@@ -106,7 +106,7 @@ final class BaseRateLimiter {
         slot = lockedUntilNanos;
       }
       reserved = true;
-      nextSlotNanos = slot + intervalNanos();
+      nextSlotNanos = slot + intervalNanos(now);
       return slot - now;
     }
   }
@@ -151,14 +151,14 @@ final class BaseRateLimiter {
       if (waiter.group != null && first() != waiter) {
         // Each group ahead takes one slot before this one's turn (one more arriving only delays
         // it): wake then, not at every slot.
-        return Math.max(1, Math.max(0, slot - now) + groupsAhead(waiter) * intervalNanos());
+        return Math.max(1, Math.max(0, slot - now) + groupsAhead(waiter) * intervalNanos(now));
       }
       if (slot - now > 0) {
         return slot - now;
       }
       if (first() != waiter) {
         // Not ours: the first waiter takes it; look again one interval on (or sooner if it leaves).
-        return Math.max(1, intervalNanos() / 4);
+        return Math.max(1, intervalNanos(now) / 4);
       }
       waiters.remove(waiter);
       if (waiter.group != null) {
@@ -167,9 +167,9 @@ final class BaseRateLimiter {
       // Take the slot that was due, not now: a waiter that woke late does not push every later
       // slot back (the send check still keeps the window as the server counts it).
       long due = reserved ? nextSlotNanos : now;
-      long from = now - due < intervalNanos() ? due : now;
+      long from = now - due < intervalNanos(now) ? due : now;
       reserved = true;
-      nextSlotNanos = from + intervalNanos();
+      nextSlotNanos = from + intervalNanos(now);
       return 0;
     }
   }
@@ -278,7 +278,7 @@ final class BaseRateLimiter {
     }
     // A send that arrived a whole window before this one can no longer share a window with it.
     arrivals.removeIf(arrival -> now - arrival >= sendWindowNanos);
-    if (arrivals.size() >= perWindow()) {
+    if (arrivals.size() >= perWindow(now)) {
       long earliest = arrivals.getFirst();
       for (long arrival : arrivals) {
         earliest = arrival - earliest < 0 ? arrival : earliest;
@@ -326,7 +326,7 @@ final class BaseRateLimiter {
     synchronized (lock) {
       long now = ticker.nanoTime();
       arrivals.removeIf(arrival -> now - arrival >= sendWindowNanos);
-      return arrivals.size() / (double) perWindow();
+      return arrivals.size() / (double) perWindow(now);
     }
   }
 
@@ -378,13 +378,13 @@ final class BaseRateLimiter {
   }
 
   // Guarded by lock.
-  private int perWindow() {
-    double rate = rate(ticker.nanoTime());
+  private int perWindow(long now) {
+    double rate = rate(now);
     return rate >= 1 ? (int) Math.floor(rate) : 1;
   }
 
   // Guarded by lock.
-  private long intervalNanos() {
-    return (long) (pacingWindowNanos / RateAdaptation.effective(rate(ticker.nanoTime())));
+  private long intervalNanos(long now) {
+    return (long) (pacingWindowNanos / RateAdaptation.effective(rate(now)));
   }
 }
