@@ -30,7 +30,10 @@ final class JdbiIssueRepository implements IssueRepository {
       "run_id, entity, record_id, check_id, field, severity, message, url, state,"
           // Issues of a run whose states are not computed yet (still running) began with it.
           + " COALESCE(first_seen_at, (SELECT COALESCE(r.started_at, r.created_at) FROM runs r"
-          + " WHERE r.id = issues.run_id)) AS first_seen_at";
+          + " WHERE r.id = issues.run_id)) AS first_seen_at, ack_id,"
+          + " (SELECT a.reason FROM acks a WHERE a.id = issues.ack_id) AS ack_reason,"
+          + " (SELECT a.created_by FROM acks a WHERE a.id = issues.ack_id) AS ack_by,"
+          + " (SELECT a.until_at FROM acks a WHERE a.id = issues.ack_id) AS ack_until";
 
   private final Db db;
 
@@ -135,8 +138,9 @@ final class JdbiIssueRepository implements IssueRepository {
         "computing issue states of run " + runId,
         h -> {
           Map<String, Long> open = new java.util.LinkedHashMap<>();
+          long now = db.now();
           for (EntityCoverage entity : coverage) {
-            computeStates(h, runId, baseId, entity);
+            computeStates(h, runId, baseId, entity, now);
             open.put(entity.entity(), openIssues(h, runId, entity.entity()));
           }
           return open;
@@ -150,7 +154,8 @@ final class JdbiIssueRepository implements IssueRepository {
       " c.entity = p.entity AND c.check_id = p.check_id AND c.record_id = p.record_id"
           + " AND c.field = p.field";
 
-  private static void computeStates(Handle h, String runId, String baseId, EntityCoverage cov) {
+  private static void computeStates(
+      Handle h, String runId, String baseId, EntityCoverage cov, long now) {
     String entity = cov.entity();
     // Start over, so computing twice gives the same result: what an earlier computation added
     // (resolved, retired and carried rows) goes, and what the checks found is new again.
@@ -171,6 +176,7 @@ final class JdbiIssueRepository implements IssueRepository {
     // nothing.
     Optional<String> previous = JdbiRunRepository.lastChecked(h, baseId, entity, runId);
     if (previous.isEmpty()) {
+      triage(h, runId, baseId, entity, null, now);
       stampHistory(h, runId, entity, null);
       return;
     }
@@ -232,7 +238,20 @@ final class JdbiIssueRepository implements IssueRepository {
         .bind("entity", entity)
         .bind("previous", previous.get())
         .execute();
+    triage(h, runId, baseId, entity, previous.get(), now);
     stampHistory(h, runId, entity, previous.get());
+  }
+
+  /**
+   * Issue 22, once the states are known: the acknowledgements in force cover their open issues,
+   * those that lost theirs since the previous run alert again, and acknowledgements whose issues
+   * all resolved end.
+   */
+  private static void triage(
+      Handle h, String runId, String baseId, String entity, String previous, long now) {
+    AckStamps.stamp(h, runId, baseId, entity, now);
+    AckStamps.markReopened(h, runId, entity, previous);
+    AckStamps.endResolved(h, runId, baseId, entity, now);
   }
 
   /**
@@ -325,13 +344,19 @@ final class JdbiIssueRepository implements IssueRepository {
         .bind("run", runId)
         .bind("entity", entity)
         .execute();
+    recount(h, runId, entity);
+  }
+
+  /** Records the run's counts per check of one entity (after its states or acknowledgements). */
+  static void recount(Handle h, String runId, String entity) {
     h.createUpdate("DELETE FROM issue_counts WHERE run_id = :run AND entity = :entity")
         .bind("run", runId)
         .bind("entity", entity)
         .execute();
     h.createUpdate(
             "INSERT INTO issue_counts (run_id, entity, check_id, severity, open_count, new_count,"
-                + " persisting, resolved, retired) SELECT run_id, entity, check_id, severity,"
+                + " persisting, resolved, retired, acknowledged, alerting) SELECT run_id, entity,"
+                + " check_id, severity,"
                 + COUNT_COLUMNS
                 + " FROM issues WHERE run_id = :run AND entity = :entity"
                 + " GROUP BY run_id, entity, check_id, severity")
@@ -340,12 +365,17 @@ final class JdbiIssueRepository implements IssueRepository {
         .execute();
   }
 
+  // reopened is a boolean column: bare, it is a condition in both dialects (SQLite's 0/1 too).
   private static final String COUNT_COLUMNS =
       " SUM(CASE WHEN state IN ('new', 'persisting') THEN 1 ELSE 0 END),"
           + " SUM(CASE WHEN state = 'new' THEN 1 ELSE 0 END),"
           + " SUM(CASE WHEN state = 'persisting' THEN 1 ELSE 0 END),"
           + " SUM(CASE WHEN state = 'resolved' THEN 1 ELSE 0 END),"
-          + " SUM(CASE WHEN state = 'retired' THEN 1 ELSE 0 END)";
+          + " SUM(CASE WHEN state = 'retired' THEN 1 ELSE 0 END),"
+          + " SUM(CASE WHEN state IN ('new', 'persisting') AND ack_id IS NOT NULL THEN 1 ELSE 0"
+          + " END),"
+          + " SUM(CASE WHEN state IN ('new', 'persisting') AND ack_id IS NULL"
+          + " AND (state = 'new' OR reopened) THEN 1 ELSE 0 END)";
 
   /**
    * Issues whose states are computed are counted in issue_counts (a few rows); only the others (a
@@ -354,8 +384,8 @@ final class JdbiIssueRepository implements IssueRepository {
    * costs a few rows, not a scan.
    */
   private static final String COUNTS_BY_CHECK =
-      "SELECT entity, check_id, severity, open_count, new_count, persisting, resolved, retired"
-          + " FROM issue_counts WHERE run_id = :run"
+      "SELECT entity, check_id, severity, open_count, new_count, persisting, resolved, retired,"
+          + " acknowledged, alerting FROM issue_counts WHERE run_id = :run"
           + " UNION ALL SELECT entity, check_id, severity,"
           + COUNT_COLUMNS
           + " FROM issues WHERE run_id = :run"
@@ -457,12 +487,16 @@ final class JdbiIssueRepository implements IssueRepository {
           long newCount = 0;
           long resolved = 0;
           long retired = 0;
+          long acknowledged = 0;
           Map<String, Long> bySeverity = new HashMap<>();
           Map<String, Long> newBySeverity = new HashMap<>();
+          Map<String, Long> ackBySeverity = new HashMap<>();
+          Map<String, Long> alertingBySeverity = new HashMap<>();
           for (Map<String, Object> row :
               h.createQuery(
                       "SELECT severity, SUM(open_count) AS open_n, SUM(new_count) AS new_n,"
-                          + " SUM(resolved) AS resolved_n, SUM(retired) AS retired_n FROM ("
+                          + " SUM(resolved) AS resolved_n, SUM(retired) AS retired_n,"
+                          + " SUM(acknowledged) AS ack_n, SUM(alerting) AS alerting_n FROM ("
                           + COUNTS_BY_CHECK
                           + ") t GROUP BY severity")
                   .bind("run", runId)
@@ -481,8 +515,26 @@ final class JdbiIssueRepository implements IssueRepository {
             if (fresh > 0) {
               newBySeverity.merge(severity, fresh, Long::sum);
             }
+            long acked = ((Number) row.get("ack_n")).longValue();
+            acknowledged += acked;
+            if (acked > 0) {
+              ackBySeverity.merge(severity, acked, Long::sum);
+            }
+            long alerting = ((Number) row.get("alerting_n")).longValue();
+            if (alerting > 0) {
+              alertingBySeverity.merge(severity, alerting, Long::sum);
+            }
           }
-          return new IssueSummary(total, bySeverity, newCount, resolved, retired, newBySeverity);
+          return new IssueSummary(
+              total,
+              bySeverity,
+              newCount,
+              resolved,
+              retired,
+              newBySeverity,
+              acknowledged,
+              ackBySeverity,
+              alertingBySeverity);
         });
   }
 
@@ -566,10 +618,21 @@ final class JdbiIssueRepository implements IssueRepository {
           case OPEN -> " AND state IN " + OPEN;
           case ALL -> "";
         };
+    String ack =
+        switch (query.ack()) {
+          case YES -> " AND ack_id IS NOT NULL";
+          case NO -> " AND ack_id IS NULL";
+          case ALL -> "";
+        };
     return (query.entity() == null ? "" : " AND entity = :entity")
         + (query.check() == null ? "" : " AND check_id = :check")
         + (query.severity() == null ? "" : " AND severity = :severity")
-        + state;
+        + state
+        + ack
+        // reopened is a boolean column: bare, it is a condition in both dialects.
+        + (query.alerting()
+            ? " AND state IN " + OPEN + " AND ack_id IS NULL AND (state = 'new' OR reopened)"
+            : "");
   }
 
   private static IssueRow mapIssue(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -584,7 +647,19 @@ final class JdbiIssueRepository implements IssueRepository {
         rs.getString("message"),
         rs.getString("url"),
         rs.getString("state"),
-        instant(rs.getObject("first_seen_at")));
+        instant(rs.getObject("first_seen_at")),
+        ackRef(rs));
+  }
+
+  private static dev.integrity.model.Ack.AckRef ackRef(ResultSet rs) throws SQLException {
+    String id = rs.getString("ack_id");
+    // A row stamped with an acknowledgement that was since deleted outright reads as
+    // unacknowledged.
+    String reason = rs.getString("ack_reason");
+    return id == null || reason == null
+        ? null
+        : new dev.integrity.model.Ack.AckRef(
+            id, reason, rs.getString("ack_by"), instant(rs.getObject("ack_until")));
   }
 
   private static java.time.Instant instant(Object epochMillis) {

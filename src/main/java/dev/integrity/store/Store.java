@@ -37,6 +37,7 @@ public final class Store implements AutoCloseable {
   private final ScheduleRepository schedules;
   private final AlertRepository alerts;
   private final MirrorRepository mirrors;
+  private final AckRepository acks;
   private final Db db;
 
   private Store(HikariDataSource dataSource, Dialect dialect, StoreTimeouts timeouts, Clock clock) {
@@ -50,6 +51,7 @@ public final class Store implements AutoCloseable {
     this.issues = new JdbiIssueRepository(db);
     this.schedules = new JdbiScheduleRepository(db);
     this.alerts = new JdbiAlertRepository(db);
+    this.acks = new JdbiAckRepository(db);
   }
 
   /** Opens the store with the default timeouts. */
@@ -212,6 +214,11 @@ public final class Store implements AutoCloseable {
 
   public ScheduleRepository schedules() {
     return schedules;
+  }
+
+  /** Acknowledgements of issues (triage). */
+  public AckRepository acks() {
+    return acks;
   }
 
   public AlertRepository alerts() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.integrity.common.CancelOutcome;
+import dev.integrity.model.Ack;
 import dev.integrity.model.CheckCount;
 import dev.integrity.model.CheckHistory;
 import dev.integrity.model.EntityCoverage;
@@ -1212,6 +1213,157 @@ abstract class StoreContract {
         .issues()
         .forEach(run.id(), IssueFilter.ALL, row -> states.add(row.recordId() + ":" + row.state()));
     return states;
+  }
+
+  // ---------------------------------------------------------------- acknowledgements
+
+  /** One run of teachers with the given issues, states computed, checked and succeeded. */
+  private RunRecord checkedRun(IssueRow... rows) {
+    RunRecord run = startCovering(List.of("teachers"));
+    write(run, rows);
+    store.issues().computeStates(run.id(), base, complete("teachers"));
+    markChecked(run, "teachers");
+    runs.finish(run.id(), RunStatus.SUCCEEDED, null);
+    return run;
+  }
+
+  private AckRepository.NewAck ackOf(String check, String record, Instant until) {
+    return new AckRepository.NewAck(
+        base, "teachers", check, record, null, "known: " + check, "ana", until);
+  }
+
+  @Test
+  void an_acknowledged_check_keeps_its_issues_listed_but_counts_them_apart_and_quiet() {
+    Ack ack = store.acks().create(ackOf("unique-email", null, null));
+    RunRecord run =
+        checkedRun(
+            issue("teachers", "rec1", "required-name", "Name"),
+            issue("teachers", "rec2", "unique-email", "Email"),
+            issue("teachers", "rec3", "unique-email", "Email"));
+
+    IssueSummary summary = store.issues().summary(run.id());
+    assertThat(summary.total()).isEqualTo(3);
+    assertThat(summary.acknowledged()).isEqualTo(2);
+    assertThat(summary.unacknowledgedOf("fail")).isEqualTo(1);
+    assertThat(summary.alertingOf("fail")).isEqualTo(1);
+    assertThat(store.issues().list(run.id(), IssueQuery.of(IssueFilter.ALL), 10, 0))
+        .extracting(IssueRow::recordId, r -> r.ack() == null ? null : r.ack().id())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("rec1", null),
+            org.assertj.core.groups.Tuple.tuple("rec2", ack.id()),
+            org.assertj.core.groups.Tuple.tuple("rec3", ack.id()));
+    assertThat(store.issues().list(run.id(), IssueQuery.of(IssueFilter.ALL), 10, 0).get(1).ack())
+        .isEqualTo(new Ack.AckRef(ack.id(), "known: unique-email", "ana", null));
+    assertThat(records(run, IssueQuery.of(IssueFilter.ALL).withAck(AckFilter.YES)))
+        .containsExactly("rec2", "rec3");
+    assertThat(records(run, IssueQuery.of(IssueFilter.ALL).withAck(AckFilter.NO)))
+        .containsExactly("rec1");
+    assertThat(records(run, IssueQuery.alerting("teachers", "fail"))).containsExactly("rec1");
+    assertThat(store.acks().covering()).containsEntry(ack.id(), 2L);
+  }
+
+  @Test
+  void an_acknowledgement_made_or_revoked_after_a_run_changes_that_run_at_once() {
+    RunRecord run =
+        checkedRun(
+            issue("teachers", "rec1", "required-name", "Name"),
+            issue("teachers", "rec2", "required-name", "Name"));
+    assertThat(store.issues().summary(run.id()).acknowledged()).isZero();
+
+    clock.advance(Duration.ofMinutes(1));
+    Ack ack = store.acks().create(ackOf("required-name", "rec2", null));
+    assertThat(records(run, IssueQuery.of(IssueFilter.OPEN).withAck(AckFilter.YES)))
+        .containsExactly("rec2");
+    assertThat(store.issues().summary(run.id()).acknowledged()).isEqualTo(1);
+    assertThat(store.issues().checkCounts(run.id())).hasSize(1);
+
+    assertThat(store.acks().revoke(ack.id()))
+        .get()
+        .satisfies(
+            a -> {
+              assertThat(a.status(clock.instant())).isEqualTo(Ack.Status.REVOKED);
+              assertThat(a.endedAt()).isEqualTo(clock.instant());
+            });
+    assertThat(store.issues().summary(run.id()).acknowledged()).isZero();
+    assertThat(store.acks().list(false)).extracting(Ack::id).doesNotContain(ack.id());
+    assertThat(store.acks().list(true)).extracting(Ack::id).contains(ack.id());
+    assertThat(store.acks().revoke("ack_unknown")).isEmpty();
+  }
+
+  @Test
+  void when_its_end_date_passes_an_issue_is_open_again_and_alerts_as_if_new() {
+    Ack ack =
+        store
+            .acks()
+            .create(ackOf("required-name", "rec1", clock.instant().plus(Duration.ofDays(2))));
+    RunRecord first = checkedRun(issue("teachers", "rec1", "required-name", "Name"));
+    assertThat(store.issues().summary(first.id()).alertingOf("fail")).isZero();
+
+    clock.advance(Duration.ofDays(1));
+    RunRecord second = checkedRun(issue("teachers", "rec1", "required-name", "Name"));
+    assertThat(store.issues().summary(second.id()).acknowledged()).isEqualTo(1);
+    assertThat(store.issues().summary(second.id()).alertingOf("fail")).isZero();
+
+    clock.advance(Duration.ofDays(2));
+    assertThat(store.acks().find(ack.id()).orElseThrow().status(clock.instant()))
+        .isEqualTo(Ack.Status.EXPIRED);
+    RunRecord third = checkedRun(issue("teachers", "rec1", "required-name", "Name"));
+    IssueSummary summary = store.issues().summary(third.id());
+    assertThat(summary.acknowledged()).isZero();
+    assertThat(summary.newCount()).isZero();
+    assertThat(summary.alertingOf("fail")).isEqualTo(1);
+    assertThat(records(third, IssueQuery.alerting(null, "fail"))).containsExactly("rec1");
+
+    // The run after that: it persists unacknowledged, and alerts no more.
+    clock.advance(Duration.ofDays(1));
+    RunRecord fourth = checkedRun(issue("teachers", "rec1", "required-name", "Name"));
+    assertThat(store.issues().summary(fourth.id()).alertingOf("fail")).isZero();
+  }
+
+  @Test
+  void an_acknowledgement_ends_when_what_it_covers_resolves() {
+    Ack one = store.acks().create(ackOf("required-name", "rec1", null));
+    Ack all = store.acks().create(ackOf("unique-email", null, null));
+    checkedRun(
+        issue("teachers", "rec1", "required-name", "Name"),
+        issue("teachers", "rec2", "unique-email", "Email"),
+        issue("teachers", "rec3", "unique-email", "Email"));
+
+    // rec1 and rec2 resolve; rec3 keeps the check-wide acknowledgement alive.
+    clock.advance(Duration.ofDays(1));
+    checkedRun(issue("teachers", "rec3", "unique-email", "Email"));
+    assertThat(store.acks().find(one.id()).orElseThrow().endReason()).isEqualTo(Ack.RESOLVED);
+    assertThat(store.acks().find(all.id()).orElseThrow().endedAt()).isNull();
+
+    clock.advance(Duration.ofDays(1));
+    RunRecord clean = checkedRun();
+    assertThat(store.acks().find(all.id()).orElseThrow().status(clock.instant()))
+        .isEqualTo(Ack.Status.RESOLVED);
+
+    // Back after resolving: new, and nothing covers it.
+    clock.advance(Duration.ofDays(1));
+    RunRecord back = checkedRun(issue("teachers", "rec1", "required-name", "Name"));
+    assertThat(store.issues().summary(back.id()).acknowledged()).isZero();
+    assertThat(store.issues().summary(back.id()).alertingOf("fail")).isEqualTo(1);
+    assertThat(store.issues().summary(clean.id()).total()).isZero();
+  }
+
+  @Test
+  void an_acknowledgement_needs_a_reason_and_an_end_date_in_the_future() {
+    assertThatThrownBy(
+            () ->
+                store
+                    .acks()
+                    .create(
+                        new AckRepository.NewAck(
+                            base, "teachers", "required-name", null, null, " ", null, null)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("reason");
+    assertThatThrownBy(
+            () ->
+                store.acks().create(ackOf("required-name", null, clock.instant().minusSeconds(1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not in the future");
   }
 
   // ---------------------------------------------------------------- schedules

@@ -1,0 +1,207 @@
+package dev.integrity.store;
+
+import dev.integrity.model.Ack;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** {@link AckRepository} over JDBI; same SQL for SQLite and PostgreSQL. Thread-safe. */
+final class JdbiAckRepository implements AckRepository {
+  private static final int MAX_TEXT = 1_000;
+  private final Db db;
+  private final RunIds ids = new RunIds();
+
+  JdbiAckRepository(Db db) {
+    this.db = db;
+  }
+
+  @Override
+  public Ack create(NewAck in) {
+    Objects.requireNonNull(in, "ack");
+    String entity = required(in.entity(), "entity");
+    String check = required(in.checkId(), "check");
+    String reason = required(in.reason(), "reason");
+    long now = db.now();
+    if (in.until() != null && in.until().toEpochMilli() <= now) {
+      throw new IllegalArgumentException(
+          "until " + in.until() + " is not in the future: an acknowledgement must end later");
+    }
+    Ack ack =
+        new Ack(
+            "ack_" + ids.next(now).substring("run_".length()),
+            blankToNull(in.baseId()),
+            entity,
+            check,
+            blankToNull(in.recordId()),
+            blankToNull(in.field()),
+            reason,
+            blankToNull(in.by()),
+            in.until(),
+            Instant.ofEpochMilli(now),
+            null,
+            null);
+    db.useTransaction(
+        "acknowledging " + ack.scope(),
+        h -> {
+          h.createUpdate(
+                  "INSERT INTO acks (id, base_id, entity, check_id, record_id, field, reason,"
+                      + " created_by, until_at, created_at) VALUES (:id, :base, :entity, :check,"
+                      + " :record, :field, :reason, :by, :until, :created)")
+              .bind("id", ack.id())
+              .bind("base", ack.baseId())
+              .bind("entity", ack.entity())
+              .bind("check", ack.checkId())
+              .bind("record", ack.recordId())
+              .bind("field", ack.field())
+              .bind("reason", ack.reason())
+              .bind("by", ack.by())
+              .bind("until", in.until() == null ? null : in.until().toEpochMilli())
+              .bind("created", now)
+              .execute();
+          restampLatest(h, ack, now);
+        });
+    return ack;
+  }
+
+  @Override
+  public List<Ack> list(boolean includeEnded) {
+    return db.with(
+        "listing acknowledgements",
+        h ->
+            h.createQuery(
+                    "SELECT * FROM acks"
+                        + (includeEnded ? "" : " WHERE ended_at IS NULL")
+                        + " ORDER BY created_at DESC, id DESC")
+                .map(JdbiAckRepository::map)
+                .list());
+  }
+
+  @Override
+  public Optional<Ack> find(String id) {
+    return db.with("reading acknowledgement " + id, h -> find(h, id));
+  }
+
+  private static Optional<Ack> find(Handle h, String id) {
+    return h.createQuery("SELECT * FROM acks WHERE id = :id")
+        .bind("id", id)
+        .map(JdbiAckRepository::map)
+        .findOne();
+  }
+
+  @Override
+  public Optional<Ack> revoke(String id) {
+    return db.inTransaction(
+        "revoking acknowledgement " + id,
+        h -> {
+          long now = db.now();
+          int changed =
+              h.createUpdate(
+                      "UPDATE acks SET ended_at = :now, end_reason = 'revoked'"
+                          + " WHERE id = :id AND ended_at IS NULL")
+                  .bind("id", id)
+                  .bind("now", now)
+                  .execute();
+          Optional<Ack> ack = find(h, id);
+          if (changed == 1 && ack.isPresent()) {
+            restampLatest(h, ack.get(), now);
+          }
+          return ack;
+        });
+  }
+
+  @Override
+  public Map<String, Long> covering() {
+    return db.with(
+        "counting the issues acknowledgements cover",
+        h -> {
+          Map<String, Long> out = new LinkedHashMap<>();
+          for (Ack ack :
+              h.createQuery("SELECT * FROM acks WHERE ended_at IS NULL ORDER BY created_at, id")
+                  .map(JdbiAckRepository::map)
+                  .list()) {
+            long count = 0;
+            for (BaseRun latest : latestRuns(h, ack)) {
+              count +=
+                  h.createQuery(
+                          "SELECT COUNT(*) FROM issues WHERE run_id = :run AND entity = :entity"
+                              + " AND ack_id = :id AND state IN ('new', 'persisting')")
+                      .bind("run", latest.run())
+                      .bind("entity", ack.entity())
+                      .bind("id", ack.id())
+                      .mapTo(Long.class)
+                      .one();
+            }
+            out.put(ack.id(), count);
+          }
+          return out;
+        });
+  }
+
+  /** A run of a base. */
+  private record BaseRun(String base, String run) {}
+
+  /**
+   * The latest run that checked the acknowledgement's entity, of its base or (when it names none)
+   * of every base: the runs whose issues a new or revoked acknowledgement changes.
+   */
+  private static List<BaseRun> latestRuns(Handle h, Ack ack) {
+    List<String> bases =
+        ack.baseId() != null
+            ? List.of(ack.baseId())
+            : h.createQuery("SELECT DISTINCT base_id FROM runs").mapTo(String.class).list();
+    return bases.stream()
+        .flatMap(
+            base ->
+                JdbiRunRepository.lastChecked(h, base, ack.entity(), null).stream()
+                    .map(run -> new BaseRun(base, run)))
+        .toList();
+  }
+
+  private static void restampLatest(Handle h, Ack ack, long now) {
+    for (BaseRun latest : latestRuns(h, ack)) {
+      AckStamps.stamp(h, latest.run(), latest.base(), ack.entity(), now);
+      JdbiIssueRepository.recount(h, latest.run(), ack.entity());
+    }
+  }
+
+  private static Ack map(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Ack(
+        rs.getString("id"),
+        rs.getString("base_id"),
+        rs.getString("entity"),
+        rs.getString("check_id"),
+        rs.getString("record_id"),
+        rs.getString("field"),
+        rs.getString("reason"),
+        rs.getString("created_by"),
+        instant(rs.getObject("until_at")),
+        instant(rs.getObject("created_at")),
+        instant(rs.getObject("ended_at")),
+        rs.getString("end_reason"));
+  }
+
+  private static Instant instant(Object millis) {
+    return millis == null ? null : Instant.ofEpochMilli(((Number) millis).longValue());
+  }
+
+  private static String required(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " is required");
+    }
+    if (value.length() > MAX_TEXT) {
+      throw new IllegalArgumentException(name + " is longer than " + MAX_TEXT + " characters");
+    }
+    return value.trim();
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+}
