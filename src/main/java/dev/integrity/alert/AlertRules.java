@@ -107,7 +107,8 @@ final class AlertRules {
       return;
     }
     // Only new issues of severity fail count: a new warn among old fail issues is no new failure.
-    long newFail = issues.newOf(FAIL);
+    // Acknowledged ones never alert; one whose acknowledgement expired alerts as if new.
+    long newFail = issues.alertingOf(FAIL);
     if (newFail > 0) {
       raise(
           AlertKind.NEW_FAIL_ISSUES,
@@ -121,8 +122,8 @@ final class AlertRules {
               + " found "
               + newFail
               + " new issue(s) of severity fail; "
-              + issues.bySeverity().getOrDefault(FAIL, 0L)
-              + " open issue(s) of severity fail");
+              + issues.unacknowledgedOf(FAIL)
+              + " open unacknowledged issue(s) of severity fail");
     } else {
       resolve(
           AlertKind.NEW_FAIL_ISSUES.key(run.baseId()),

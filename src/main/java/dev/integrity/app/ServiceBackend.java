@@ -2,7 +2,10 @@ package dev.integrity.app;
 
 import dev.integrity.alert.AlertService;
 import dev.integrity.common.CancelOutcome;
+import dev.integrity.config.AckTargets;
+import dev.integrity.config.IntegrityConfig;
 import dev.integrity.metrics.Metrics;
+import dev.integrity.model.Ack;
 import dev.integrity.model.CheckCount;
 import dev.integrity.model.CheckHistory;
 import dev.integrity.model.IssueRow;
@@ -17,6 +20,7 @@ import dev.integrity.run.RunReport;
 import dev.integrity.run.UnknownEntityException;
 import dev.integrity.schedule.ScheduleException;
 import dev.integrity.schedule.ScheduleService;
+import dev.integrity.store.AckRepository;
 import dev.integrity.store.ActiveRunExistsException;
 import dev.integrity.store.AlertRow;
 import dev.integrity.store.IssueQuery;
@@ -102,6 +106,51 @@ final class ServiceBackend implements WebBackend {
 
   private RunReport report(RunRecord r) {
     return RunReport.of(r, store().runs().entities(r.id()), store().issues().summary(r.id()));
+  }
+
+  @Override
+  public Ack acknowledge(AckRepository.NewAck ack) {
+    return acknowledgeAll(List.of(ack)).get(0);
+  }
+
+  @Override
+  public List<Ack> acknowledgeAll(List<AckRepository.NewAck> acks) {
+    List<IntegrityConfig> configs = plans.values().stream().map(RunPlan::config).toList();
+    try {
+      return store()
+          .acks()
+          .createAll(
+              acks.stream()
+                  .map(
+                      ack ->
+                          new AckRepository.NewAck(
+                              AckTargets.baseOf(configs, ack.baseId(), ack.entity(), ack.checkId()),
+                              ack.entity(),
+                              ack.checkId(),
+                              ack.recordId(),
+                              ack.field(),
+                              ack.reason(),
+                              ack.by(),
+                              ack.until()))
+                  .toList());
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(e.getMessage());
+    }
+  }
+
+  @Override
+  public List<Ack> acks(boolean includeEnded) {
+    return store().acks().list(includeEnded);
+  }
+
+  @Override
+  public Map<String, Long> ackCoverage() {
+    return store().acks().covering();
+  }
+
+  @Override
+  public Optional<Ack> revokeAck(String id) {
+    return store().acks().revoke(id);
   }
 
   @Override

@@ -88,14 +88,33 @@ public record RunReport(
   /**
    * Issue counts over the checked entities: {@code total} and {@code bySeverity} the open ones;
    * {@code new}, {@code resolved} and {@code retired} compare each with the last run that checked
-   * it.
+   * it; {@code acknowledged} the open ones an acknowledgement covers (counted in {@code total} too)
+   * and {@code acknowledgedBySeverity} the same by severity.
    */
   public record Issues(
       long total,
       Map<String, Long> bySeverity,
       @JsonProperty("new") long newCount,
       @JsonProperty("resolved") long resolvedCount,
-      @JsonProperty("retired") long retiredCount) {}
+      @JsonProperty("retired") long retiredCount,
+      long acknowledged,
+      Map<String, Long> acknowledgedBySeverity) {
+    /** Counts with nothing acknowledged. */
+    public Issues(
+        long total,
+        Map<String, Long> bySeverity,
+        long newCount,
+        long resolvedCount,
+        long retiredCount) {
+      this(total, bySeverity, newCount, resolvedCount, retiredCount, 0, Map.of());
+    }
+
+    /** The open issues of a severity that no acknowledgement covers. */
+    public long unacknowledgedOf(String severity) {
+      return bySeverity.getOrDefault(severity, 0L)
+          - acknowledgedBySeverity.getOrDefault(severity, 0L);
+    }
+  }
 
   /** The report with entities ({@code runs show}, {@code run}, {@code GET /api/runs/{id}}). */
   public static RunReport of(RunRecord run, List<EntityProgress> entities, IssueSummary issues) {
@@ -116,7 +135,13 @@ public record RunReport(
         s == null
             ? new Issues(0, Map.of(), 0, 0, 0)
             : new Issues(
-                s.total(), s.bySeverity(), s.newCount(), s.resolvedCount(), s.retiredCount());
+                s.total(),
+                s.bySeverity(),
+                s.newCount(),
+                s.resolvedCount(),
+                s.retiredCount(),
+                s.acknowledged(),
+                s.acknowledgedBySeverity());
     return new RunReport(
         run.id(),
         run.status().wire(),
@@ -191,8 +216,8 @@ public record RunReport(
     return java.util.Optional.of(out.toString());
   }
 
-  /** Issues of severity {@code fail}, for the exit code. */
+  /** Open issues of severity {@code fail} that no acknowledgement covers, for the exit code. */
   public long failIssues() {
-    return issues.bySeverity().getOrDefault("fail", 0L);
+    return issues.unacknowledgedOf("fail");
   }
 }

@@ -19,6 +19,14 @@ public interface AckRepository {
    */
   Ack create(NewAck ack);
 
+  /**
+   * Stores several acknowledgements in one transaction (the "acknowledge all in this view" of the
+   * run page: one per issue), updating each latest run once, not once per acknowledgement.
+   *
+   * @throws IllegalArgumentException as {@link #create}; then none is stored
+   */
+  List<Ack> createAll(List<NewAck> acks);
+
   /** Acknowledgements newest first: those not ended (in force or expired), or every one. */
   List<Ack> list(boolean includeEnded);
 

@@ -24,50 +24,75 @@ final class JdbiAckRepository implements AckRepository {
 
   @Override
   public Ack create(NewAck in) {
+    return createAll(List.of(Objects.requireNonNull(in, "ack"))).get(0);
+  }
+
+  @Override
+  public List<Ack> createAll(List<NewAck> in) {
+    long now = db.now();
+    List<Ack> acks = in.stream().map(a -> validated(a, now)).toList();
+    if (acks.isEmpty()) {
+      return acks;
+    }
+    db.useTransaction(
+        acks.size() == 1 ? "acknowledging " + acks.get(0).scope() : "acknowledging " + acks.size(),
+        h -> {
+          var batch =
+              h.prepareBatch(
+                  "INSERT INTO acks (id, base_id, entity, check_id, record_id, field, reason,"
+                      + " created_by, until_at, created_at) VALUES (:id, :base, :entity, :check,"
+                      + " :record, :field, :reason, :by, :until, :created)");
+          for (Ack ack : acks) {
+            batch
+                .bind("id", ack.id())
+                .bind("base", ack.baseId())
+                .bind("entity", ack.entity())
+                .bind("check", ack.checkId())
+                .bind("record", ack.recordId())
+                .bind("field", ack.field())
+                .bind("reason", ack.reason())
+                .bind("by", ack.by())
+                .bind("until", ack.until() == null ? null : ack.until().toEpochMilli())
+                .bind("created", now)
+                .add();
+          }
+          batch.execute();
+          // One update per latest run touched, however many acknowledgements cover it.
+          new java.util.LinkedHashSet<>(
+                  acks.stream().map(a -> List.of(nullToEmpty(a.baseId()), a.entity())).toList())
+              .forEach(
+                  key ->
+                      restampLatest(h, key.get(0).isEmpty() ? null : key.get(0), key.get(1), now));
+        });
+    return acks;
+  }
+
+  private Ack validated(NewAck in, long now) {
     Objects.requireNonNull(in, "ack");
     String entity = required(in.entity(), "entity");
     String check = required(in.checkId(), "check");
     String reason = required(in.reason(), "reason");
-    long now = db.now();
     if (in.until() != null && in.until().toEpochMilli() <= now) {
       throw new IllegalArgumentException(
           "until " + in.until() + " is not in the future: an acknowledgement must end later");
     }
-    Ack ack =
-        new Ack(
-            "ack_" + ids.next(now).substring("run_".length()),
-            blankToNull(in.baseId()),
-            entity,
-            check,
-            blankToNull(in.recordId()),
-            blankToNull(in.field()),
-            reason,
-            blankToNull(in.by()),
-            in.until(),
-            Instant.ofEpochMilli(now),
-            null,
-            null);
-    db.useTransaction(
-        "acknowledging " + ack.scope(),
-        h -> {
-          h.createUpdate(
-                  "INSERT INTO acks (id, base_id, entity, check_id, record_id, field, reason,"
-                      + " created_by, until_at, created_at) VALUES (:id, :base, :entity, :check,"
-                      + " :record, :field, :reason, :by, :until, :created)")
-              .bind("id", ack.id())
-              .bind("base", ack.baseId())
-              .bind("entity", ack.entity())
-              .bind("check", ack.checkId())
-              .bind("record", ack.recordId())
-              .bind("field", ack.field())
-              .bind("reason", ack.reason())
-              .bind("by", ack.by())
-              .bind("until", in.until() == null ? null : in.until().toEpochMilli())
-              .bind("created", now)
-              .execute();
-          restampLatest(h, ack, now);
-        });
-    return ack;
+    return new Ack(
+        "ack_" + ids.next(now).substring("run_".length()),
+        blankToNull(in.baseId()),
+        entity,
+        check,
+        blankToNull(in.recordId()),
+        blankToNull(in.field()),
+        reason,
+        blankToNull(in.by()),
+        in.until(),
+        Instant.ofEpochMilli(now),
+        null,
+        null);
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
   }
 
   @Override
@@ -110,7 +135,7 @@ final class JdbiAckRepository implements AckRepository {
                   .execute();
           Optional<Ack> ack = find(h, id);
           if (changed == 1 && ack.isPresent()) {
-            restampLatest(h, ack.get(), now);
+            restampLatest(h, ack.get().baseId(), ack.get().entity(), now);
           }
           return ack;
         });
@@ -127,7 +152,7 @@ final class JdbiAckRepository implements AckRepository {
                   .map(JdbiAckRepository::map)
                   .list()) {
             long count = 0;
-            for (BaseRun latest : latestRuns(h, ack)) {
+            for (BaseRun latest : latestRuns(h, ack.baseId(), ack.entity())) {
               count +=
                   h.createQuery(
                           "SELECT COUNT(*) FROM issues WHERE run_id = :run AND entity = :entity"
@@ -151,23 +176,23 @@ final class JdbiAckRepository implements AckRepository {
    * The latest run that checked the acknowledgement's entity, of its base or (when it names none)
    * of every base: the runs whose issues a new or revoked acknowledgement changes.
    */
-  private static List<BaseRun> latestRuns(Handle h, Ack ack) {
+  private static List<BaseRun> latestRuns(Handle h, String baseId, String entity) {
     List<String> bases =
-        ack.baseId() != null
-            ? List.of(ack.baseId())
+        baseId != null
+            ? List.of(baseId)
             : h.createQuery("SELECT DISTINCT base_id FROM runs").mapTo(String.class).list();
     return bases.stream()
         .flatMap(
             base ->
-                JdbiRunRepository.lastChecked(h, base, ack.entity(), null).stream()
+                JdbiRunRepository.lastChecked(h, base, entity, null).stream()
                     .map(run -> new BaseRun(base, run)))
         .toList();
   }
 
-  private static void restampLatest(Handle h, Ack ack, long now) {
-    for (BaseRun latest : latestRuns(h, ack)) {
-      AckStamps.stamp(h, latest.run(), latest.base(), ack.entity(), now);
-      JdbiIssueRepository.recount(h, latest.run(), ack.entity());
+  private static void restampLatest(Handle h, String baseId, String entity, long now) {
+    for (BaseRun latest : latestRuns(h, baseId, entity)) {
+      AckStamps.stamp(h, latest.run(), latest.base(), entity, now);
+      JdbiIssueRepository.recount(h, latest.run(), entity);
     }
   }
 

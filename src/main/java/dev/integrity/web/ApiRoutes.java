@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.common.CancelOutcome;
 import dev.integrity.common.InvalidScheduleException;
 import dev.integrity.common.ScheduleSpec;
+import dev.integrity.common.Until;
+import dev.integrity.model.Ack;
 import dev.integrity.model.RunStatus;
 import dev.integrity.model.ScheduleView;
 import dev.integrity.run.RunReport;
+import dev.integrity.store.AckRepository;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
@@ -40,14 +43,19 @@ final class ApiRoutes {
   private static final Set<String> SCHEDULE_KEYS =
       Set.of("name", "baseId", "cron", "timezone", "entities", "enabled", "mode");
 
+  private static final Set<String> ACK_KEYS =
+      Set.of("base", "entity", "check", "recordId", "field", "reason", "by", "until");
+
   private final WebBackend backend;
   private final ObjectMapper mapper;
   private final long maxRequestBytes;
+  private final java.time.Clock clock;
 
-  ApiRoutes(WebBackend backend, ObjectMapper mapper, long maxRequestBytes) {
+  ApiRoutes(WebBackend backend, ObjectMapper mapper, long maxRequestBytes, java.time.Clock clock) {
     this.backend = backend;
     this.mapper = mapper;
     this.maxRequestBytes = maxRequestBytes;
+    this.clock = clock;
   }
 
   void register(RoutesConfig routes) {
@@ -67,6 +75,9 @@ final class ApiRoutes {
     routes.put("/api/schedules/{name}", this::putSchedule);
     routes.delete("/api/schedules/{name}", this::deleteSchedule);
     routes.get("/api/alerts", this::listAlerts);
+    routes.post("/api/acks", this::acknowledge);
+    routes.get("/api/acks", this::listAcks);
+    routes.delete("/api/acks/{id}", this::revokeAck);
     routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.bytes()));
   }
 
@@ -198,6 +209,58 @@ final class ApiRoutes {
     String name = ctx.pathParam("name");
     if (!backend.deleteSchedule(name)) {
       throw ApiException.notFound("no schedule named '" + name + "'");
+    }
+    ctx.status(204);
+  }
+
+  private void acknowledge(Context ctx) {
+    JsonNode body = readObject(ctx, ACK_KEYS);
+    Ack ack;
+    try {
+      ack =
+          backend.acknowledge(
+              new AckRepository.NewAck(
+                  optionalText(body, "base"),
+                  requiredText(body, "entity"),
+                  requiredText(body, "check"),
+                  optionalText(body, "recordId"),
+                  optionalText(body, "field"),
+                  requiredText(body, "reason"),
+                  optionalText(body, "by"),
+                  Until.parse(optionalText(body, "until"), clock)));
+    } catch (BadRequestException e) {
+      throw ApiException.badRequest(e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    ctx.header("Location", "/api/acks/" + ack.id());
+    ctx.status(201).json(Json.AckView.of(ack, null, clock.instant()));
+  }
+
+  private static String requiredText(JsonNode body, String key) {
+    String value = optionalText(body, key);
+    if (value == null) {
+      throw ApiException.badRequest("'" + key + "' is required");
+    }
+    return value;
+  }
+
+  private void listAcks(Context ctx) {
+    String status = ctx.queryParam("status");
+    if (status != null && !List.of("open", "all").contains(status)) {
+      throw ApiException.badRequest("status: '" + status + "' is not one of open, all");
+    }
+    Map<String, Long> covering = backend.ackCoverage();
+    ctx.json(
+        backend.acks("all".equals(status)).stream()
+            .map(a -> Json.AckView.of(a, covering.get(a.id()), clock.instant()))
+            .toList());
+  }
+
+  private void revokeAck(Context ctx) {
+    String id = ctx.pathParam("id");
+    if (backend.revokeAck(id).isEmpty()) {
+      throw ApiException.notFound("no acknowledgement with id '" + id + "'");
     }
     ctx.status(204);
   }

@@ -9,7 +9,7 @@ import java.time.temporal.ChronoUnit;
  */
 public final class Csv {
   public static final String HEADER =
-      "entity,recordId,check,field,severity,message,url,state,firstSeenAt\r\n";
+      "entity,recordId,check,field,severity,message,url,state,firstSeenAt,acknowledged\r\n";
 
   private Csv() {}
 
@@ -27,7 +27,9 @@ public final class Csv {
             cell(
                 i.firstSeenAt() == null
                     ? null
-                    : i.firstSeenAt().truncatedTo(ChronoUnit.MILLIS).toString()))
+                    : i.firstSeenAt().truncatedTo(ChronoUnit.MILLIS).toString()),
+            // The acknowledgement's reason: empty when none covers the issue.
+            cell(i.ack() == null ? null : i.ack().reason()))
         + "\r\n";
   }
 

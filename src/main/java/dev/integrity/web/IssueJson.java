@@ -1,11 +1,13 @@
 package dev.integrity.web;
 
+import dev.integrity.model.Ack;
 import dev.integrity.model.IssueRow;
 import java.time.Instant;
 
 /**
  * An issue as the contract lists it, in {@code GET /api/runs/{id}/issues} and in {@code integrity
- * issues --format json}: one shape for both. Immutable.
+ * issues --format json}: one shape for both; {@code acknowledged} is the acknowledgement in force
+ * over it, or null. Immutable.
  */
 public record IssueJson(
     String entity,
@@ -16,7 +18,8 @@ public record IssueJson(
     String message,
     String url,
     String state,
-    Instant firstSeenAt) {
+    Instant firstSeenAt,
+    Ack.AckRef acknowledged) {
 
   public static IssueJson of(IssueRow row) {
     return new IssueJson(
@@ -28,6 +31,7 @@ public record IssueJson(
         row.message(),
         row.url(),
         row.state() == null ? IssueRow.NEW : row.state(),
-        row.firstSeenAt());
+        row.firstSeenAt(),
+        row.ack());
   }
 }

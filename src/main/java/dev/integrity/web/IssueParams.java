@@ -1,6 +1,7 @@
 package dev.integrity.web;
 
 import dev.integrity.run.RunReport;
+import dev.integrity.store.AckFilter;
 import dev.integrity.store.IssueFilter;
 import dev.integrity.store.IssueQuery;
 import io.javalin.http.Context;
@@ -11,12 +12,14 @@ import java.util.stream.Collectors;
 
 /**
  * The issue filters the API, the run page and its CSV share ({@code entity}, {@code check}, {@code
- * severity}, {@code state}, with {@code only} as the old alias of {@code state}). A bad value is a
- * 400 naming the parameter and the allowed values. Immutable.
+ * severity}, {@code state}, with {@code only} as the old alias of {@code state}, and {@code ack}:
+ * {@code yes}, {@code no} or {@code all}, the default). A bad value is a 400 naming the parameter
+ * and the allowed values. Immutable.
  */
 record IssueParams(IssueQuery query) {
   static final List<String> SEVERITIES = List.of("fail", "warn");
   static final List<String> ONLY = List.of("new", "resolved", "all");
+  static final List<String> ACKS = List.of("yes", "no", "all");
 
   /** Reads and checks the filters; {@code entity} must be one of the run's entities. */
   static IssueParams of(Context ctx, RunReport run) {
@@ -42,8 +45,13 @@ record IssueParams(IssueQuery query) {
       }
       state = IssueFilter.parse(only);
     }
+    String ack = trimmed(ctx.queryParam("ack"));
+    if (ack != null && !ACKS.contains(ack)) {
+      throw notOneOf("ack", ack, ACKS);
+    }
     return new IssueParams(
-        new IssueQuery(entity, trimmed(ctx.queryParam("check")), severity, state));
+        new IssueQuery(entity, trimmed(ctx.queryParam("check")), severity, state)
+            .withAck(AckFilter.parse(ack)));
   }
 
   private static IssueFilter parseState(String name, String value) {
@@ -87,13 +95,19 @@ record IssueParams(IssueQuery query) {
     if (query.state() != IssueFilter.OPEN) {
       out.put("state", query.state().wire());
     }
+    if (query.ack() != AckFilter.ALL) {
+      out.put("ack", query.ack().wire());
+    }
     return out;
   }
 
   /** These filters with one changed (null removes it). */
   IssueParams with(String name, String value) {
     IssueQuery q = query;
-    return new IssueParams(
+    if (name.equals("ack")) {
+      return new IssueParams(q.withAck(AckFilter.parse(value)));
+    }
+    IssueQuery changed =
         switch (name) {
           case "entity" -> new IssueQuery(value, q.check(), q.severity(), q.state());
           case "check" -> new IssueQuery(q.entity(), value, q.severity(), q.state());
@@ -105,6 +119,7 @@ record IssueParams(IssueQuery query) {
                   q.severity(),
                   value == null ? IssueFilter.OPEN : IssueFilter.parse(value));
           default -> throw new IllegalArgumentException("no issue filter named " + name);
-        });
+        };
+    return new IssueParams(changed.withAck(q.ack()));
   }
 }

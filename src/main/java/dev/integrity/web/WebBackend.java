@@ -1,15 +1,18 @@
 package dev.integrity.web;
 
 import dev.integrity.common.CancelOutcome;
+import dev.integrity.model.Ack;
 import dev.integrity.model.CheckCount;
 import dev.integrity.model.CheckHistory;
 import dev.integrity.model.IssueRow;
 import dev.integrity.model.ScheduleView;
 import dev.integrity.run.RunReport;
+import dev.integrity.store.AckRepository;
 import dev.integrity.store.AlertRow;
 import dev.integrity.store.EntityCount;
 import dev.integrity.store.IssueQuery;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -82,6 +85,31 @@ public interface WebBackend {
 
   /** Deletes a schedule; false when there was none of that name. */
   boolean deleteSchedule(String name);
+
+  /**
+   * Acknowledges issues: every issue of a check on an entity, or of one record (and field).
+   *
+   * @throws BadRequestException when the base, entity or check is not one served here, the reason
+   *     is missing or the end date is not in the future
+   */
+  Ack acknowledge(AckRepository.NewAck ack);
+
+  /**
+   * Acknowledges several slices at once, all or none (the run page's "acknowledge all N in this
+   * view": one per issue).
+   *
+   * @throws BadRequestException as {@link #acknowledge}; then none is stored
+   */
+  List<Ack> acknowledgeAll(List<AckRepository.NewAck> acks);
+
+  /** Acknowledgements newest first: those not ended, or (includeEnded) every one. */
+  List<Ack> acks(boolean includeEnded);
+
+  /** For each acknowledgement not ended, the open issues it covers in its entity's latest run. */
+  Map<String, Long> ackCoverage();
+
+  /** Revokes an acknowledgement; empty when there is none with that id. */
+  Optional<Ack> revokeAck(String id);
 
   /** The latest alerts, newest first. */
   List<AlertRow> alerts(int limit);

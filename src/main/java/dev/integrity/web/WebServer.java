@@ -65,7 +65,7 @@ public final class WebServer implements AutoCloseable {
           null);
     }
     Access access = new Access(settings.apiToken(), loopback);
-    ApiRoutes api = new ApiRoutes(backend, mapper, settings.maxRequestBytes());
+    ApiRoutes api = new ApiRoutes(backend, mapper, settings.maxRequestBytes(), settings.clock());
     Dashboard dashboard =
         new Dashboard(
             backend, mapper, settings.clock(), settings.refreshInterval(), access.tokenRequired());

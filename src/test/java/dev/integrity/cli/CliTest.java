@@ -113,7 +113,14 @@ class CliTest {
     assertThat(run.get("entities").get(0).get("issues").asLong()).isZero();
     assertThat(students.get("pages").asInt()).isEqualTo(5);
     assertThat(names(run.get("issues")))
-        .containsExactly("total", "bySeverity", "new", "resolved", "retired");
+        .containsExactly(
+            "total",
+            "bySeverity",
+            "new",
+            "resolved",
+            "retired",
+            "acknowledged",
+            "acknowledgedBySeverity");
     assertThat(run.get("issues").get("total").asLong()).isEqualTo(50);
     assertThat(run.get("issues").get("bySeverity").get("fail").asLong()).isEqualTo(50);
     assertThat(run.get("issues").get("new").asLong()).isEqualTo(50);
@@ -412,7 +419,8 @@ class CliTest {
             "message",
             "url",
             "state",
-            "firstSeenAt");
+            "firstSeenAt",
+            "acknowledged");
     assertThat(java.time.Instant.parse(all.get(0).get("firstSeenAt").asText())).isNotNull();
     assertThat(all.get(0).get("url").asText())
         .startsWith("https://airtable.com/" + dataset.baseId() + "/tbl");
@@ -443,7 +451,8 @@ class CliTest {
     String csv = cli("issues", first, "--format", "csv").out();
     String[] lines = csv.split("\r\n");
     assertThat(lines[0])
-        .isEqualTo("entity,recordId,check,field,severity,message,url,state,firstSeenAt");
+        .isEqualTo(
+            "entity,recordId,check,field,severity,message,url,state,firstSeenAt,acknowledged");
     assertThat(lines).hasSize(51);
 
     assertThat(cli("issues", "run_nope").code()).isEqualTo(64);

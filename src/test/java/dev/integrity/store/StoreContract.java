@@ -1349,6 +1349,38 @@ abstract class StoreContract {
   }
 
   @Test
+  void acknowledging_a_slice_record_by_record_stores_all_or_none() {
+    RunRecord run =
+        checkedRun(
+            issue("teachers", "rec1", "required-name", "Name"),
+            issue("teachers", "rec2", "required-name", "Name"),
+            issue("teachers", "rec3", "unique-email", "Email"));
+    assertThatThrownBy(
+            () ->
+                store
+                    .acks()
+                    .createAll(
+                        List.of(
+                            ackOf("required-name", "rec1", null),
+                            new AckRepository.NewAck(
+                                base, "teachers", "required-name", "rec2", null, "", null, null))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.acks().list(true)).extracting(Ack::baseId).doesNotContain(base);
+
+    List<Ack> made =
+        store
+            .acks()
+            .createAll(
+                List.of(
+                    ackOf("required-name", "rec1", null), ackOf("required-name", "rec2", null)));
+    assertThat(made).extracting(Ack::recordId).containsExactly("rec1", "rec2");
+    assertThat(records(run, IssueQuery.of(IssueFilter.OPEN).withAck(AckFilter.YES)))
+        .containsExactly("rec1", "rec2");
+    assertThat(store.issues().summary(run.id()).acknowledgedBySeverity())
+        .isEqualTo(Map.of("fail", 2L));
+  }
+
+  @Test
   void an_acknowledgement_needs_a_reason_and_an_end_date_in_the_future() {
     assertThatThrownBy(
             () ->

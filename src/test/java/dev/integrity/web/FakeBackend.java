@@ -1,12 +1,14 @@
 package dev.integrity.web;
 
 import dev.integrity.common.CancelOutcome;
+import dev.integrity.model.Ack;
 import dev.integrity.model.CheckCount;
 import dev.integrity.model.CheckHistory;
 import dev.integrity.model.IssueRow;
 import dev.integrity.model.RunStatus;
 import dev.integrity.model.ScheduleView;
 import dev.integrity.run.RunReport;
+import dev.integrity.store.AckRepository;
 import dev.integrity.store.AlertRow;
 import dev.integrity.store.IssueQuery;
 import java.time.Instant;
@@ -335,5 +337,75 @@ final class FakeBackend implements WebBackend {
   @Override
   public synchronized List<String> bases() {
     return List.of(BASE);
+  }
+
+  private final List<Ack> acks = new ArrayList<>();
+
+  @Override
+  public synchronized Ack acknowledge(AckRepository.NewAck in) {
+    if (!ENTITIES.contains(in.entity())) {
+      throw new BadRequestException("entity: '" + in.entity() + "' is not configured");
+    }
+    Ack ack =
+        new Ack(
+            "ack_" + (acks.size() + 1),
+            BASE,
+            in.entity(),
+            in.checkId(),
+            in.recordId(),
+            in.field(),
+            in.reason(),
+            in.by(),
+            in.until(),
+            epoch,
+            null,
+            null);
+    acks.add(ack);
+    return ack;
+  }
+
+  @Override
+  public synchronized List<Ack> acknowledgeAll(List<AckRepository.NewAck> in) {
+    return in.stream().map(this::acknowledge).toList();
+  }
+
+  @Override
+  public synchronized List<Ack> acks(boolean includeEnded) {
+    return acks.stream().filter(a -> includeEnded || a.endedAt() == null).toList();
+  }
+
+  @Override
+  public synchronized Map<String, Long> ackCoverage() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    acks.stream().filter(a -> a.endedAt() == null).forEach(a -> out.put(a.id(), 0L));
+    return out;
+  }
+
+  @Override
+  public synchronized Optional<Ack> revokeAck(String id) {
+    for (int i = 0; i < acks.size(); i++) {
+      Ack a = acks.get(i);
+      if (a.id().equals(id)) {
+        Ack revoked =
+            a.endedAt() != null
+                ? a
+                : new Ack(
+                    a.id(),
+                    a.baseId(),
+                    a.entity(),
+                    a.checkId(),
+                    a.recordId(),
+                    a.field(),
+                    a.reason(),
+                    a.by(),
+                    a.until(),
+                    a.createdAt(),
+                    epoch,
+                    Ack.REVOKED);
+        acks.set(i, revoked);
+        return Optional.of(revoked);
+      }
+    }
+    return Optional.empty();
   }
 }

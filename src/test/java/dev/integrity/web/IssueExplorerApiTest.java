@@ -190,7 +190,8 @@ class IssueExplorerApiTest {
       assertThat(csv.contentType()).startsWith("text/csv");
       List<String> lines = List.of(csv.body().split("\r\n"));
       assertThat(lines.getFirst())
-          .isEqualTo("entity,recordId,check,field,severity,message,url,state,firstSeenAt");
+          .isEqualTo(
+              "entity,recordId,check,field,severity,message,url,state,firstSeenAt,acknowledged");
       JsonNode api =
           get(
               "/api/runs/"
@@ -213,7 +214,10 @@ class IssueExplorerApiTest {
                       Csv.cell(n.get("message").asText()),
                       Csv.cell(n.get("url").asText()),
                       Csv.cell(n.get("state").asText()),
-                      Csv.cell(n.get("firstSeenAt").asText()))));
+                      Csv.cell(n.get("firstSeenAt").asText()),
+                      n.get("acknowledged").isNull()
+                          ? ""
+                          : Csv.cell(n.get("acknowledged").get("reason").asText()))));
       assertThat(lines.subList(1, lines.size())).as(filter).isEqualTo(expected).isNotEmpty();
     }
     // A cell that would run as a spreadsheet formula is defused and quoted.

@@ -1,6 +1,7 @@
 package dev.integrity.web;
 
 import dev.integrity.common.CancelOutcome;
+import dev.integrity.model.Ack;
 import dev.integrity.model.CheckCount;
 import dev.integrity.model.CheckHistory;
 import dev.integrity.model.IssueRow;
@@ -8,6 +9,7 @@ import dev.integrity.model.RunStatus;
 import dev.integrity.model.ScheduleView;
 import dev.integrity.model.Trigger;
 import dev.integrity.run.RunReport;
+import dev.integrity.store.AckRepository;
 import dev.integrity.store.ActiveRunExistsException;
 import dev.integrity.store.AlertRow;
 import dev.integrity.store.IssueQuery;
@@ -141,5 +143,49 @@ public final class StoreBackend implements WebBackend {
   @Override
   public List<String> bases() {
     return List.of(baseId);
+  }
+
+  @Override
+  public Ack acknowledge(AckRepository.NewAck ack) {
+    return acknowledgeAll(List.of(ack)).get(0);
+  }
+
+  @Override
+  public List<Ack> acknowledgeAll(List<AckRepository.NewAck> acks) {
+    try {
+      return store
+          .acks()
+          .createAll(
+              acks.stream()
+                  .map(
+                      ack ->
+                          new AckRepository.NewAck(
+                              baseId,
+                              ack.entity(),
+                              ack.checkId(),
+                              ack.recordId(),
+                              ack.field(),
+                              ack.reason(),
+                              ack.by(),
+                              ack.until()))
+                  .toList());
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(e.getMessage());
+    }
+  }
+
+  @Override
+  public List<Ack> acks(boolean includeEnded) {
+    return store.acks().list(includeEnded);
+  }
+
+  @Override
+  public java.util.Map<String, Long> ackCoverage() {
+    return store.acks().covering();
+  }
+
+  @Override
+  public Optional<Ack> revokeAck(String id) {
+    return store.acks().revoke(id);
   }
 }
