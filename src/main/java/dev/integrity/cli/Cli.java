@@ -45,6 +45,8 @@ final class Cli {
     cli.addSubcommand(new ReapCommand(ctx));
     cli.addSubcommand(new InitCommand(ctx));
     cli.addSubcommand(WebhooksCommand.create(ctx));
+    cli.addSubcommand(new AckCommand.Acknowledge(ctx));
+    cli.addSubcommand(AckCommand.group(ctx));
     cli.setOut(new java.io.PrintWriter(ctx.out(), true));
     cli.setErr(new java.io.PrintWriter(ctx.err(), true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);

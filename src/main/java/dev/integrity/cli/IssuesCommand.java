@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.app.IntegrityApp;
 import dev.integrity.common.JsonMapper;
+import dev.integrity.store.AckFilter;
 import dev.integrity.store.IssueFilter;
 import dev.integrity.store.IssueQuery;
 import dev.integrity.web.Csv;
@@ -50,6 +51,11 @@ final class IssuesCommand implements Callable<Integer> {
   @Option(names = "--severity", description = "fail or warn")
   String severity;
 
+  @Option(
+      names = "--ack",
+      description = "yes (acknowledged only), no (unacknowledged only) or all (default)")
+  String ack;
+
   IssuesCommand(CliContext ctx) {
     this.ctx = ctx;
   }
@@ -87,6 +93,9 @@ final class IssuesCommand implements Callable<Integer> {
                         i.checkId(),
                         i.message(),
                         i.url());
+                    if (i.ack() != null) {
+                      out.printf("    acknowledged: %s%n", acknowledged(i.ack()));
+                    }
                   });
           out.printf("%,d issue%s%n", n[0], n[0] == 1 ? "" : "s");
         }
@@ -97,6 +106,16 @@ final class IssuesCommand implements Callable<Integer> {
   }
 
   /** The same filters as {@code GET /api/runs/{id}/issues}, checked the same way. */
+  /** "reason (by, until 2026-12-31T00:00:00Z)", or "reason (no end)" without a name or date. */
+  private static String acknowledged(dev.integrity.model.Ack.AckRef ack) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    if (ack.by() != null) {
+      parts.add(ack.by());
+    }
+    parts.add(ack.until() == null ? "no end" : "until " + ack.until());
+    return ack.reason() + " (" + String.join(", ", parts) + ")";
+  }
+
   private IssueQuery query() {
     IssueFilter filter = IssueFilter.ALL;
     if (state != null) {
@@ -107,7 +126,10 @@ final class IssuesCommand implements Callable<Integer> {
     if (severity != null && !severity.equals("fail") && !severity.equals("warn")) {
       throw new Cli.UsageException("--severity: '" + severity + "' is not one of fail, warn");
     }
-    return new IssueQuery(entity, check, severity, filter);
+    if (ack != null && !java.util.List.of("yes", "no", "all").contains(ack.trim())) {
+      throw new Cli.UsageException("--ack: '" + ack + "' is not one of yes, no, all");
+    }
+    return new IssueQuery(entity, check, severity, filter).withAck(AckFilter.parse(ack));
   }
 
   private static IssueFilter parse(String option, String value, String[] allowed) {

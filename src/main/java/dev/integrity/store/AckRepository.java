@@ -41,6 +41,12 @@ public interface AckRepository {
   Optional<Ack> revoke(String id);
 
   /**
+   * Whether any run (of the base, or of any base for null) counted issues of the check on the
+   * entity: without a config to check against, the CLI refuses to acknowledge a check never seen.
+   */
+  boolean seen(String baseId, String entity, String checkId);
+
+  /**
    * For each acknowledgement not ended, how many open issues it covers in the latest run that
    * checked its entity (summed over bases for one that names no base).
    */

@@ -142,6 +142,23 @@ final class JdbiAckRepository implements AckRepository {
   }
 
   @Override
+  public boolean seen(String baseId, String entity, String checkId) {
+    return db.with(
+        "looking for issues of " + entity + " / " + checkId,
+        h ->
+            h.createQuery(
+                        "SELECT COUNT(*) FROM issue_counts c JOIN runs r ON r.id = c.run_id"
+                            + " WHERE c.entity = :entity AND c.check_id = :check"
+                            + (baseId == null ? "" : " AND r.base_id = :base"))
+                    .bind("entity", entity)
+                    .bind("check", checkId)
+                    .bind("base", baseId)
+                    .mapTo(Long.class)
+                    .one()
+                > 0);
+  }
+
+  @Override
   public Map<String, Long> covering() {
     return db.with(
         "counting the issues acknowledgements cover",

@@ -234,7 +234,7 @@ final class ApiRoutes {
       throw ApiException.badRequest(e.getMessage());
     }
     ctx.header("Location", "/api/acks/" + ack.id());
-    ctx.status(201).json(Json.AckView.of(ack, null, clock.instant()));
+    ctx.status(201).json(AckJson.of(ack, null, clock.instant()));
   }
 
   private static String requiredText(JsonNode body, String key) {
@@ -253,7 +253,7 @@ final class ApiRoutes {
     Map<String, Long> covering = backend.ackCoverage();
     ctx.json(
         backend.acks("all".equals(status)).stream()
-            .map(a -> Json.AckView.of(a, covering.get(a.id()), clock.instant()))
+            .map(a -> AckJson.of(a, covering.get(a.id()), clock.instant()))
             .toList());
   }
 

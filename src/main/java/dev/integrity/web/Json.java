@@ -3,7 +3,6 @@ package dev.integrity.web;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.common.JsonMapper;
-import dev.integrity.model.Ack;
 import dev.integrity.model.CheckCount;
 import dev.integrity.store.AlertRow;
 import java.time.Instant;
@@ -68,42 +67,6 @@ final class Json {
           row.state(),
           row.openedAt(),
           row.resolvedAt());
-    }
-  }
-
-  /**
-   * An acknowledgement as {@code /api/acks} answers it: what it covers, why, who, until when, its
-   * status now and (when listed) how many open issues it covers in its entity's latest run.
-   */
-  record AckView(
-      String id,
-      String base,
-      String entity,
-      String check,
-      String recordId,
-      String field,
-      String reason,
-      String by,
-      Instant until,
-      Instant createdAt,
-      String status,
-      Instant endedAt,
-      Long covers) {
-    static AckView of(Ack a, Long covers, Instant now) {
-      return new AckView(
-          a.id(),
-          a.baseId(),
-          a.entity(),
-          a.checkId(),
-          a.recordId(),
-          a.field(),
-          a.reason(),
-          a.by(),
-          a.until(),
-          a.createdAt(),
-          a.status(now).wire(),
-          a.endedAt(),
-          covers);
     }
   }
 }
