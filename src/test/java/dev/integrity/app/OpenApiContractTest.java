@@ -378,6 +378,45 @@ class OpenApiContractTest {
           .isEqualTo(204);
       call("deleteSchedule 404", "DELETE", "/api/schedules/{name}", "/api/schedules/nope", null, t);
 
+      String check = issues.json().get(0).get("check").asText();
+      Answer ack =
+          call(
+              "createAck",
+              "POST",
+              "/api/acks",
+              "/api/acks",
+              "{\"entity\": \"students\", \"check\": \"" + check + "\", \"reason\": \"known\"}",
+              t);
+      assertThat(ack.code()).isEqualTo(201);
+      call(
+          "createAck unknown check",
+          "POST",
+          "/api/acks",
+          "/api/acks",
+          "{\"entity\": \"students\", \"check\": \"nope\", \"reason\": \"known\"}",
+          t);
+      Answer acks = call("listAcks", "GET", "/api/acks", "/api/acks", null, t);
+      assertThat(acks.json().get(0).get("covers").asLong()).isEqualTo(50);
+      call(
+          "listIssues acknowledged",
+          "GET",
+          "/api/runs/{id}/issues",
+          "/api/runs/" + runId + "/issues?ack=yes&limit=2",
+          null,
+          t);
+      assertThat(
+              call(
+                      "revokeAck",
+                      "DELETE",
+                      "/api/acks/{id}",
+                      "/api/acks/" + ack.json().get("id").asText(),
+                      null,
+                      t)
+                  .code())
+          .isEqualTo(204);
+      call("revokeAck 404", "DELETE", "/api/acks/{id}", "/api/acks/nope", null, t);
+      call("listAcks all", "GET", "/api/acks", "/api/acks?status=all", null, t);
+
       call("listAlerts", "GET", "/api/alerts", "/api/alerts?limit=10", null, t);
       call("listAlerts bad limit", "GET", "/api/alerts", "/api/alerts?limit=x", null, t);
     }
