@@ -98,7 +98,8 @@ final class Reports {
     return String.format("%,d", i.total())
         + (severities.isEmpty() ? "" : " (" + severities + ")")
         + String.format("; new %,d, resolved %,d", i.newCount(), i.resolvedCount())
-        + (i.retiredCount() == 0 ? "" : String.format(", retired %,d", i.retiredCount()));
+        + (i.retiredCount() == 0 ? "" : String.format(", retired %,d", i.retiredCount()))
+        + (i.acknowledged() == 0 ? "" : String.format("; acknowledged %,d", i.acknowledged()));
   }
 
   static void list(PrintStream out, List<RunReport> runs, Format format) {

@@ -84,6 +84,8 @@ class AckCommandTest {
     JsonNode counts = second.json().get("issues");
     assertThat(counts.get("total").asLong()).isEqualTo(10);
     assertThat(counts.get("acknowledged").asLong()).isEqualTo(10);
+    assertThat(cli("runs", "show", second.json().get("id").asText()).out())
+        .contains("acknowledged 10");
 
     JsonNode listed = cli("acks", "list", "--format", "json").json();
     assertThat(listed).hasSize(1);
