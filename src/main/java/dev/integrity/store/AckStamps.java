@@ -19,34 +19,59 @@ final class AckStamps {
       "a.ended_at IS NULL AND a.created_at <= :now AND (a.until_at IS NULL OR a.until_at > :now)"
           + " AND (a.base_id IS NULL OR a.base_id = :base)";
 
-  /** {@code a} covers the issue row {@code alias}. */
-  static String covers(String alias) {
+  /**
+   * {@code a} is about the issue row {@code alias}'s record ({@code byRecord}) or about every
+   * record of its check: two conditions, each an index lookup on (entity, check_id, record_id),
+   * where one with an OR would read every acknowledgement of the check for every issue.
+   */
+  private static String covers(String alias, boolean byRecord) {
     return " a.entity = "
         + alias
         + ".entity AND a.check_id = "
         + alias
-        + ".check_id AND (a.record_id IS NULL OR a.record_id = "
-        + alias
-        + ".record_id) AND (a.field IS NULL OR a.field = "
+        + ".check_id AND "
+        + (byRecord ? "a.record_id = " + alias + ".record_id" : "a.record_id IS NULL")
+        + " AND (a.field IS NULL OR a.field = "
         + alias
         + ".field)";
   }
 
+  /** The id of the acknowledgement in force over the issue row {@code issues}, or NULL. */
+  private static String coveringAck(boolean byRecord) {
+    return "(SELECT a.id FROM acks a WHERE "
+        + IN_FORCE
+        + " AND"
+        + covers("issues", byRecord)
+        + " ORDER BY CASE WHEN a.field IS NULL THEN 1 ELSE 0 END, a.created_at, a.id LIMIT 1)";
+  }
+
   /**
    * Sets each open issue's acknowledgement to the one in force at {@code now}, and clears it on
-   * every other row of the entity in the run.
+   * every other row of the entity in the run that had one.
    */
   static void stamp(Handle h, String runId, String baseId, String entity, long now) {
     h.createUpdate(
             "UPDATE issues SET ack_id = CASE WHEN state IN "
                 + OPEN
-                + " THEN (SELECT a.id FROM acks a WHERE "
+                // The most specific first: one record's, then the check's.
+                + " THEN COALESCE("
+                + coveringAck(true)
+                + ", "
+                + coveringAck(false)
+                + ") ELSE NULL END WHERE run_id = :run AND entity = :entity"
+                // Only rows that change or may: a run of 100,000 issues and no acknowledgement
+                // rewrites nothing.
+                + " AND (ack_id IS NOT NULL OR (state IN "
+                + OPEN
+                + " AND (EXISTS (SELECT 1 FROM acks a WHERE "
                 + IN_FORCE
                 + " AND"
-                + covers("issues")
-                + " ORDER BY CASE WHEN a.record_id IS NULL THEN 1 ELSE 0 END,"
-                + " CASE WHEN a.field IS NULL THEN 1 ELSE 0 END, a.created_at, a.id LIMIT 1)"
-                + " ELSE NULL END WHERE run_id = :run AND entity = :entity")
+                + covers("issues", true)
+                + ") OR EXISTS (SELECT 1 FROM acks a WHERE "
+                + IN_FORCE
+                + " AND"
+                + covers("issues", false)
+                + "))))")
         .bind("run", runId)
         .bind("entity", entity)
         .bind("base", baseId)
@@ -89,32 +114,36 @@ final class AckStamps {
    * covers resolved (its check ran and passed) and none it covers is open.
    */
   static void endResolved(Handle h, String runId, String baseId, String entity, long now) {
-    h.createUpdate(
-            "UPDATE acks SET ended_at = :now, end_reason = 'resolved' WHERE ended_at IS NULL"
-                + " AND entity = :entity AND (base_id IS NULL OR base_id = :base)"
-                + " AND EXISTS (SELECT 1 FROM issues r WHERE r.run_id = :run AND r.state = 'resolved'"
-                + " AND"
-                + coveredBy("r")
-                + ") AND NOT EXISTS (SELECT 1 FROM issues o WHERE o.run_id = :run AND o.state IN "
-                + OPEN
-                + " AND"
-                + coveredBy("o")
-                + ")")
-        .bind("run", runId)
-        .bind("entity", entity)
-        .bind("base", baseId)
-        .bind("now", now)
-        .execute();
+    // Record by record, then check-wide: each condition an index lookup on the run's issues.
+    for (boolean byRecord : new boolean[] {true, false}) {
+      h.createUpdate(
+              "UPDATE acks SET ended_at = :now, end_reason = 'resolved' WHERE ended_at IS NULL"
+                  + " AND entity = :entity AND (base_id IS NULL OR base_id = :base) AND record_id IS "
+                  + (byRecord ? "NOT NULL" : "NULL")
+                  + " AND EXISTS (SELECT 1 FROM issues r WHERE r.run_id = :run"
+                  + " AND r.state = 'resolved' AND"
+                  + coveredBy("r", byRecord)
+                  + ") AND NOT EXISTS (SELECT 1 FROM issues o WHERE o.run_id = :run AND o.state IN "
+                  + OPEN
+                  + " AND"
+                  + coveredBy("o", byRecord)
+                  + ")")
+          .bind("run", runId)
+          .bind("entity", entity)
+          .bind("base", baseId)
+          .bind("now", now)
+          .execute();
+    }
   }
 
-  private static String coveredBy(String alias) {
+  private static String coveredBy(String alias, boolean byRecord) {
     return " "
         + alias
         + ".entity = acks.entity AND "
         + alias
-        + ".check_id = acks.check_id AND (acks.record_id IS NULL OR "
-        + alias
-        + ".record_id = acks.record_id) AND (acks.field IS NULL OR "
+        + ".check_id = acks.check_id"
+        + (byRecord ? " AND " + alias + ".record_id = acks.record_id" : "")
+        + " AND (acks.field IS NULL OR "
         + alias
         + ".field = acks.field)";
   }

@@ -34,6 +34,7 @@ final class JdbiAckRepository implements AckRepository {
     if (acks.isEmpty()) {
       return acks;
     }
+    JdbiIssueRepository.refreshStatistics(db);
     db.useTransaction(
         acks.size() == 1 ? "acknowledging " + acks.get(0).scope() : "acknowledging " + acks.size(),
         h -> {
@@ -122,6 +123,7 @@ final class JdbiAckRepository implements AckRepository {
 
   @Override
   public Optional<Ack> revoke(String id) {
+    JdbiIssueRepository.refreshStatistics(db);
     return db.inTransaction(
         "revoking acknowledgement " + id,
         h -> {
@@ -163,25 +165,41 @@ final class JdbiAckRepository implements AckRepository {
     return db.with(
         "counting the issues acknowledgements cover",
         h -> {
-          Map<String, Long> out = new LinkedHashMap<>();
-          for (Ack ack :
+          List<Ack> open =
               h.createQuery("SELECT * FROM acks WHERE ended_at IS NULL ORDER BY created_at, id")
                   .map(JdbiAckRepository::map)
-                  .list()) {
-            long count = 0;
-            for (BaseRun latest : latestRuns(h, ack.baseId(), ack.entity())) {
-              count +=
-                  h.createQuery(
-                          "SELECT COUNT(*) FROM issues WHERE run_id = :run AND entity = :entity"
-                              + " AND ack_id = :id AND state IN ('new', 'persisting')")
-                      .bind("run", latest.run())
-                      .bind("entity", ack.entity())
-                      .bind("id", ack.id())
-                      .mapTo(Long.class)
-                      .one();
-            }
-            out.put(ack.id(), count);
+                  .list();
+          Map<String, Long> out = new LinkedHashMap<>();
+          open.forEach(a -> out.put(a.id(), 0L));
+          // One grouped count per (base, entity) latest run, not one query per acknowledgement.
+          Map<List<String>, List<BaseRun>> latest = new LinkedHashMap<>();
+          for (Ack ack : open) {
+            latest.computeIfAbsent(
+                java.util.Arrays.asList(ack.baseId(), ack.entity()),
+                k -> latestRuns(h, ack.baseId(), ack.entity()));
           }
+          java.util.Set<List<String>> counted = new java.util.HashSet<>();
+          latest.forEach(
+              (key, runs) -> {
+                for (BaseRun run : runs) {
+                  if (!counted.add(List.of(run.run(), key.get(1)))) {
+                    continue;
+                  }
+                  h.createQuery(
+                          "SELECT ack_id, COUNT(*) FROM issues WHERE run_id = :run"
+                              + " AND entity = :entity AND ack_id IS NOT NULL"
+                              + " AND state IN ('new', 'persisting') GROUP BY ack_id")
+                      .bind("run", run.run())
+                      .bind("entity", key.get(1))
+                      .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                      .forEach(
+                          e -> {
+                            if (out.containsKey(e.getKey())) {
+                              out.merge(e.getKey(), e.getValue(), Long::sum);
+                            }
+                          });
+                }
+              });
           return out;
         });
   }
@@ -206,7 +224,8 @@ final class JdbiAckRepository implements AckRepository {
         .toList();
   }
 
-  private static void restampLatest(Handle h, String baseId, String entity, long now) {
+  private void restampLatest(Handle h, String baseId, String entity, long now) {
+    JdbiIssueRepository.joinByHashOrMerge(h, db.dialect);
     for (BaseRun latest : latestRuns(h, baseId, entity)) {
       AckStamps.stamp(h, latest.run(), latest.base(), entity, now);
       JdbiIssueRepository.recount(h, latest.run(), entity);

@@ -17,7 +17,8 @@ CREATE TABLE acks (
   ended_at   BIGINT,
   end_reason TEXT    CHECK (end_reason IS NULL OR end_reason IN ('resolved', 'revoked'))
 );
-CREATE INDEX acks_target_idx ON acks (entity, check_id);
+-- Finds the acknowledgements of one issue: by record (an index lookup), then check-wide (record_id NULL).
+CREATE INDEX acks_target_idx ON acks (entity, check_id, record_id);
 
 -- The acknowledgement in force over an open issue when its run's states were computed (or when the
 -- acknowledgement was made or revoked, for the latest run that checked the entity); NULL: none.
