@@ -24,7 +24,10 @@ final class AlertsSection {
     YamlNode node = Binding.value(top, "alerts");
     MapNode section = node == null ? null : b.map(node, "alerts");
     if (section != null) {
-      b.onlyKeys(section, "alerts", List.of("slack", "webhook", "email", "onNewFailIssues", "repeatAfter"));
+      b.onlyKeys(
+          section,
+          "alerts",
+          List.of("slack", "webhook", "email", "onNewFailIssues", "repeatAfter"));
     }
     Secret slack = env.slackWebhookUrl();
     if (slack == null) {

@@ -75,8 +75,8 @@ final class EntitiesSection {
   }
 
   /**
-   * {@code owner: {name, slack: {webhookUrl}, email: [..], webhook: {url}}}: a name and at least one
-   * channel. Webhook URLs are secrets: no message quotes them. Null when absent or wrong (the
+   * {@code owner: {name, slack: {webhookUrl}, email: [..], webhook: {url}}}: a name and at least
+   * one channel. Webhook URLs are secrets: no message quotes them. Null when absent or wrong (the
    * problem recorded).
    */
   private OwnerConfig owner(MapNode entity, String entityPath) {

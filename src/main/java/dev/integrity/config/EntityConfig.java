@@ -7,8 +7,8 @@ import java.util.Objects;
  * One entity: its name (the key used everywhere else), the Airtable table (name or id) it reads,
  * its checks in file order, and how it is listed: through a {@code view} and a {@code filter}
  * (Airtable's {@code filterByFormula}), both null when not set, and whether it asks for every field
- * ({@code fields: all}) rather than only those its checks name; its {@code owner}, or null when
- * its alerts go to the base's channels. Immutable and thread-safe.
+ * ({@code fields: all}) rather than only those its checks name; its {@code owner}, or null when its
+ * alerts go to the base's channels. Immutable and thread-safe.
  */
 public record EntityConfig(
     String name,
