@@ -25,7 +25,7 @@ final class SlackPayload {
 
   static Map<String, Object> of(AlertMessage m) {
     Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("text", escape(m.title()) + "\n" + escape(m.text()));
+    payload.put("text", "*" + escape(m.title()) + "*\n" + escape(m.text()));
     List<Map<String, Object>> blocks = new ArrayList<>();
     Digest digest = m.digest();
     if (digest == null || !AlertRow.OPEN.equals(m.state())) {
