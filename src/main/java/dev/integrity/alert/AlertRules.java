@@ -139,6 +139,7 @@ final class AlertRules {
       owners.add(null);
     }
     owners.addAll(routes.owners(baseId));
+    resolveFormerOwners(baseId, routes.owners(baseId));
     for (String owner : owners) {
       String key = AlertKind.newFailIssuesKey(baseId, owner);
       try {
@@ -158,6 +159,19 @@ final class AlertRules {
       } catch (RuntimeException e) {
         // One owner's trouble must not keep the digest from the others.
         log.error("alerts: cannot evaluate the new fail issues of run {} for {}", run.id(), key, e);
+      }
+    }
+  }
+
+  /**
+   * An owner renamed or taken out of the config would keep its condition open for ever: nothing
+   * evaluates it any more. Its alert resolves (to the base's channels: the owner's are gone).
+   */
+  private void resolveFormerOwners(String baseId, Set<String> current) {
+    for (AlertRow row : store.alerts().open()) {
+      String owner = AlertKind.ownerOf(row.key());
+      if (owner != null && baseId.equals(row.baseId()) && !current.contains(owner)) {
+        resolve(row.key(), "owner " + owner + " is no longer in the config of base " + baseId);
       }
     }
   }
