@@ -111,6 +111,26 @@ class HttpChannelsTest {
   }
 
   @Test
+  void slack_gets_untrusted_text_with_its_control_characters_escaped() throws Exception {
+    server.enqueue(ok());
+    alerts =
+        fx.service(
+            AlertFixture.settings(),
+            AlertChannels.slack(url("/services/T1/B2/xyz"), http, ChannelTimeouts.defaults()));
+
+    alerts.onRunEnded(fx.ended(BASE, RunStatus.ERROR, "<!channel> a & b <https://x|y>"), null);
+
+    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+    JsonNode body = JSON.readTree(request.getBody().utf8());
+    for (String text :
+        List.of(body.get("text").asText(), body.at("/blocks/0/text/text").asText())) {
+      assertThat(text)
+          .contains("&lt;!channel&gt; a &amp; b &lt;https://x|y&gt;")
+          .doesNotContain("<!channel>");
+    }
+  }
+
+  @Test
   void the_webhook_gets_the_alert_message_as_json() throws Exception {
     server.enqueue(ok());
     alerts =
