@@ -146,7 +146,9 @@ final class AlertRules {
         DigestBuilder found = digests.get(owner);
         if (found != null) {
           raiseDigest(run, key, found.build(messages));
-        } else if (owner == null || covers(run, routes.entitiesOf(baseId, owner))) {
+        } else if (owner == null
+            ? !onlyOwned(run, baseId)
+            : covers(run, routes.entitiesOf(baseId, owner))) {
           resolve(
               key,
               "run "
@@ -183,6 +185,13 @@ final class AlertRules {
   private void forEachNewFailIssue(String runId, Consumer<IssueRow> consumer) {
     // acks: exclude acknowledged here
     store.issues().forEach(runId, new IssueQuery(null, null, FAIL, IssueFilter.NEW), consumer);
+  }
+
+  /** Whether the run checked only entities with an owner: it says nothing of the base's own. */
+  private boolean onlyOwned(RunRecord run, String baseId) {
+    return run.entities() != null
+        && !run.entities().isEmpty()
+        && run.entities().stream().allMatch(e -> routes.ownerOf(baseId, e) != null);
   }
 
   /** Whether the run checked one of these entities (a run of no named entities checks all). */
