@@ -126,4 +126,39 @@ class OwnerConditionsTest {
               assertThat(m.text()).contains("owner Registrar is no longer in the config");
             });
   }
+
+  @Test
+  void a_run_that_did_not_check_an_owner_s_entities_leaves_its_condition_open() {
+    AlertChannel none = new AlertFixture.RecordingChannel();
+    AlertRoutes routes =
+        AlertRoutes.perBase(
+            Map.of(
+                BASE,
+                new BaseAlerts(
+                    List.of(none),
+                    true,
+                    java.time.Duration.ofHours(24),
+                    Map.of(
+                        "teachers", new Owner("Staff office", List.of(none)),
+                        "classes", new Owner("Registrar", List.of(none))))));
+    AlertRules rules =
+        new AlertRules(
+            fx.store, fx.clock, AlertFixture.settings(), routes, (row, m) -> sent.add(m));
+    // Opened by an earlier run of every entity.
+    for (String key :
+        List.of(
+            AlertKind.newFailIssuesKey(BASE, "Staff office"),
+            AlertKind.newFailIssuesKey(BASE, "Registrar"),
+            AlertKind.newFailIssuesKey(BASE, null))) {
+      fx.store.alerts().openIfAbsent(key, "new_fail_issues", BASE, "run_0", null, "earlier");
+    }
+
+    // A run of classes alone (the fixture's runs check classes) finds nothing new.
+    night(rules, issue("rec1", "warn"));
+
+    assertThat(fx.alerts())
+        .extracting(a -> a.key().replace("new-fail-issues:" + BASE, "") + " " + a.state())
+        .containsExactlyInAnyOrder(
+            "|owner:Staff office open", "|owner:Registrar resolved", " open");
+  }
 }
