@@ -2,7 +2,6 @@ package dev.integrity.config;
 
 import dev.integrity.Secret;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Alert channels (each null when not configured; webhook URLs are secrets), whether a run with new
@@ -49,7 +48,7 @@ public record AlertsConfig(
         + ", webhook="
         + (webhookUrl == null ? "none" : "****")
         + ", email="
-        + (Objects.isNull(email) ? "none" : email.host())
+        + (email == null ? "none" : email.host())
         + ", onNewFailIssues="
         + onNewFailIssues
         + ", repeatAfter="
