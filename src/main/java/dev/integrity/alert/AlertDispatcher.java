@@ -47,10 +47,13 @@ final class AlertDispatcher implements AlertSink, AutoCloseable {
     this.scheduler = new PoolScheduler(deliveryPool, retryTimers);
   }
 
-  /** Hands the message to each channel of the row's base; never blocks on a channel. */
+  /**
+   * Hands the message to each channel of the row's base, or of the owner it is about; never blocks
+   * on a channel.
+   */
   @Override
   public void deliver(AlertRow row, AlertMessage message) {
-    for (AlertChannel channel : routes.channelsFor(row.baseId())) {
+    for (AlertChannel channel : routes.channelsFor(row.baseId(), message.owner())) {
       if (closed.get()) {
         log.warn(
             "alert {} not sent over {}: the alert service is closed", row.id(), channel.name());

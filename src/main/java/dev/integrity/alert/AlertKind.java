@@ -36,6 +36,25 @@ enum AlertKind {
     return this == RUNNING_RUNS ? keyPrefix : keyPrefix + subject;
   }
 
+  private static final String OWNER = "|owner:";
+
+  /**
+   * The key of the new-fail-issues condition of one owner's entities of a base; {@code owner} null
+   * for the base's own (entities without an owner), which keeps the key it had before owners.
+   */
+  static String newFailIssuesKey(String baseId, String owner) {
+    return NEW_FAIL_ISSUES.key(baseId) + (owner == null ? "" : OWNER + owner);
+  }
+
+  /** The owner a stored alert is about (read back from its key), or null for the base's. */
+  static String ownerOf(String key) {
+    if (key == null || !key.startsWith(NEW_FAIL_ISSUES.keyPrefix)) {
+      return null;
+    }
+    int at = key.indexOf(OWNER);
+    return at < 0 ? null : key.substring(at + OWNER.length());
+  }
+
   static AlertKind of(String wire) {
     for (AlertKind kind : values()) {
       if (kind.wire.equals(wire)) {

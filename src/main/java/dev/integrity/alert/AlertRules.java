@@ -1,20 +1,25 @@
 package dev.integrity.alert;
 
 import dev.integrity.common.Texts;
+import dev.integrity.model.IssueRow;
 import dev.integrity.model.IssueSummary;
 import dev.integrity.model.RunRecord;
 import dev.integrity.model.RunStatus;
 import dev.integrity.store.AlertRow;
+import dev.integrity.store.IssueQuery;
 import dev.integrity.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +64,7 @@ final class AlertRules {
 
   /** Whether the end of a run of this base needs its issue summary. */
   boolean wantsIssues(RunRecord run) {
-    return run.status() == RunStatus.SUCCEEDED && routes.onNewFailIssues(run.baseId());
+    return run.status() == RunStatus.SUCCEEDED && routes.wantsIssues(run.baseId());
   }
 
   /** See {@link AlertService#onRunEnded(RunRecord, IssueSummary)}. */
@@ -102,32 +107,133 @@ final class AlertRules {
             + errorSuffix(run));
   }
 
+  /**
+   * One digest per owner of the run's new fail issues: the owners of the entities, and the base's
+   * channels for entities without one when {@code alerts.onNewFailIssues} is on. Each owner's
+   * condition opens with a digest, repeats (with the latest digest) at most once per {@code
+   * repeatAfter} while runs keep finding new fail issues, and resolves with a run that checked the
+   * owner's entities and found none.
+   */
   private void onSucceededIssues(RunRecord run, IssueSummary issues) {
-    if (!routes.onNewFailIssues(run.baseId()) || issues == null) {
+    String baseId = run.baseId();
+    if (!routes.wantsIssues(baseId) || issues == null) {
       return;
     }
+    boolean toBase = routes.onNewFailIssues(baseId);
+    // By owner; the null key is the base's channels.
+    Map<String, DigestBuilder> digests = new HashMap<>();
     // Only new issues of severity fail count: a new warn among old fail issues is no new failure.
     // Acknowledged ones never alert; one whose acknowledgement expired alerts as if new.
-    long newFail = issues.alertingOf(FAIL);
-    if (newFail > 0) {
-      raise(
-          AlertKind.NEW_FAIL_ISSUES,
-          run.baseId(),
+    if (issues.alertingOf(FAIL) > 0) {
+      forEachNewFailIssue(
           run.id(),
-          run.schedule(),
-          "Run "
-              + run.id()
-              + " of base "
-              + run.baseId()
-              + " found "
-              + newFail
-              + " new issue(s) of severity fail; "
-              + issues.unacknowledgedOf(FAIL)
-              + " open unacknowledged issue(s) of severity fail");
+          row -> {
+            String owner = routes.ownerOf(baseId, row.entity());
+            if (owner != null || toBase) {
+              digests.computeIfAbsent(owner, o -> new DigestBuilder(run.id(), baseId, o)).add(row);
+            }
+          });
+    }
+    List<String> owners = new ArrayList<>();
+    if (toBase) {
+      owners.add(null);
+    }
+    owners.addAll(routes.owners(baseId));
+    resolveFormerOwners(baseId, routes.owners(baseId));
+    for (String owner : owners) {
+      String key = AlertKind.newFailIssuesKey(baseId, owner);
+      try {
+        DigestBuilder found = digests.get(owner);
+        if (found != null) {
+          raiseDigest(run, key, found.build(messages));
+        } else if (owner == null
+            ? !onlyOwned(run, baseId)
+            : covers(run, routes.entitiesOf(baseId, owner))) {
+          resolve(
+              key,
+              "run "
+                  + run.id()
+                  + " of base "
+                  + baseId
+                  + " found no new fail issues"
+                  + (owner == null ? "" : " for " + owner));
+        }
+      } catch (RuntimeException e) {
+        // One owner's trouble must not keep the digest from the others.
+        log.error("alerts: cannot evaluate the new fail issues of run {} for {}", run.id(), key, e);
+      }
+    }
+  }
+
+  /**
+   * An owner renamed or taken out of the config would keep its condition open for ever: nothing
+   * evaluates it any more. Its alert resolves (to the base's channels: the owner's are gone).
+   */
+  private void resolveFormerOwners(String baseId, Set<String> current) {
+    for (AlertRow row : store.alerts().open()) {
+      String owner = AlertKind.ownerOf(row.key());
+      if (owner != null && baseId.equals(row.baseId()) && !current.contains(owner)) {
+        resolve(row.key(), "owner " + owner + " is no longer in the config of base " + baseId);
+      }
+    }
+  }
+
+  /**
+   * The run's new fail issues in the order the run wrote them, streamed: the one place alerts read
+   * them, so that what is excluded here is excluded from every alert and digest.
+   */
+  private void forEachNewFailIssue(String runId, Consumer<IssueRow> consumer) {
+    // New and unacknowledged, or open again because their acknowledgement expired.
+    store.issues().forEach(runId, IssueQuery.alerting(null, FAIL), consumer);
+  }
+
+  /** Whether the run checked only entities with an owner: it says nothing of the base's own. */
+  private boolean onlyOwned(RunRecord run, String baseId) {
+    return run.entities() != null
+        && !run.entities().isEmpty()
+        && run.entities().stream().allMatch(e -> routes.ownerOf(baseId, e) != null);
+  }
+
+  /** Whether the run checked one of these entities (a run of no named entities checks all). */
+  private static boolean covers(RunRecord run, Set<String> entities) {
+    return run.entities() == null
+        || run.entities().isEmpty()
+        || run.entities().stream().anyMatch(entities::contains);
+  }
+
+  /**
+   * Opens the owner's condition with the digest; while it is open, repeats it with this run's
+   * digest once {@code repeatAfter} has passed since it was last told, else only rewrites the
+   * stored message (what {@code GET /api/alerts} shows) and stays quiet.
+   */
+  private void raiseDigest(RunRecord run, String key, Digest digest) {
+    String summary = Messages.digestText(digest);
+    Optional<AlertRow> opened =
+        store
+            .alerts()
+            .openIfAbsent(
+                key,
+                AlertKind.NEW_FAIL_ISSUES.wire(),
+                run.baseId(),
+                run.id(),
+                run.schedule(),
+                summary);
+    if (opened.isPresent()) {
+      log.warn(
+          "alert opened: {} (key {}): {} new fail issue(s)",
+          opened.get().kind(),
+          key,
+          digest.total());
+      sink.deliver(opened.get(), messages.digest(opened.get(), digest, false));
+      return;
+    }
+    Optional<AlertRow> again =
+        store.alerts().renotify(key, summary, routes.repeatAfter(run.baseId()));
+    if (again.isPresent()) {
+      log.warn("alert still open, repeated: {} (key {})", again.get().kind(), key);
+      sink.deliver(again.get(), messages.digest(again.get(), digest, true));
     } else {
-      resolve(
-          AlertKind.NEW_FAIL_ISSUES.key(run.baseId()),
-          "run " + run.id() + " of base " + run.baseId() + " found no new fail issues");
+      store.alerts().amend(key, summary);
     }
   }
 
@@ -164,6 +270,9 @@ final class AlertRules {
     for (SkipGroups.Group group : skipGroups.current()) {
       String key = AlertKind.SCHEDULE_SKIPPED.key(group.cause().key());
       AlertRow already = open.remove(key);
+      if (already != null && repeat(key, group.baseId(), group.summary())) {
+        continue;
+      }
       if (already == null
           && raise(
               AlertKind.SCHEDULE_SKIPPED,
@@ -301,7 +410,26 @@ final class AlertRules {
           log.warn("alert opened: {} (key {}): {}", kind.wire(), key, summary);
           sink.deliver(row, messages.opened(row));
         });
+    if (opened.isEmpty()) {
+      repeat(key, baseId, summary);
+    }
     return opened.isPresent();
+  }
+
+  /**
+   * A condition seen again while its alert is open: told again, saying what it says now, when
+   * {@code repeatAfter} has passed since it was last told (the store decides, across processes);
+   * true when this call repeated it.
+   */
+  private boolean repeat(String key, String baseId, String summary) {
+    Duration every = routes.repeatAfter(baseId);
+    Optional<AlertRow> again = store.alerts().renotify(key, summary, every);
+    again.ifPresent(
+        row -> {
+          log.warn("alert still open, repeated: {} (key {}): {}", row.kind(), key, summary);
+          sink.deliver(row, messages.repeated(row, every));
+        });
+    return again.isPresent();
   }
 
   private void resolve(String key, String why) {

@@ -97,7 +97,8 @@ public final class AlertService implements AutoCloseable {
 
   /**
    * A run listener that feeds {@link #onRunEnded(RunRecord, IssueSummary)}, reading the issue
-   * summary from the store when the run's base has new-fail-issue alerts on.
+   * summary from the store when someone is to hear of the run's new fail issues (an owner, or the
+   * base with new-fail-issue alerts on).
    */
   public RunListener runListener() {
     return new RunListener() {
@@ -117,10 +118,12 @@ public final class AlertService implements AutoCloseable {
   }
 
   /**
-   * A run ended: {@code timeout} and {@code error} raise an alert for its base; {@code succeeded}
-   * resolves the base's open timeout and error alerts and, when the base has them on, raises one
-   * for new issues of severity {@code fail} (or resolves it when there are none). Any end resolves
-   * the run's long-run alert. Never throws.
+   * A run ended: {@code timeout} and {@code error} raise an alert for its base (repeated at most
+   * once per {@code repeatAfter} while runs keep ending so); {@code succeeded} resolves the base's
+   * open timeout and error alerts and sends each owner a digest of the run's new issues of severity
+   * {@code fail} in its entities (the base's channels for entities without an owner, when the base
+   * has them on), or resolves the owner's condition when there are none. Any end resolves the run's
+   * long-run alert. Never throws.
    *
    * @param issues the run's issue summary, or null when unknown
    */

@@ -6,7 +6,9 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.time.Clock;
 import java.util.Date;
 import java.util.List;
@@ -86,7 +88,12 @@ final class EmailChannel implements AlertChannel {
       mail.setFrom(from);
       mail.setRecipients(Message.RecipientType.TO, to);
       mail.setSubject("[integrity] " + message.title(), "UTF-8");
-      mail.setText(message.text() + "\n", "UTF-8");
+      // A reader shows the HTML part; one that cannot, or will not, shows the text.
+      MimeBodyPart text = new MimeBodyPart();
+      text.setText(message.text() + "\n", "UTF-8", "plain");
+      MimeBodyPart html = new MimeBodyPart();
+      html.setText(EmailBody.html(message), "UTF-8", "html");
+      mail.setContent(new MimeMultipart("alternative", text, html));
       mail.setSentDate(Date.from(clock.instant()));
       mail.saveChanges();
       try (Transport transport = session.getTransport()) {

@@ -7,7 +7,6 @@ import dev.integrity.common.JsonMapper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import okhttp3.MediaType;
@@ -52,10 +51,9 @@ final class HttpJsonChannel implements AlertChannel {
     this.payload = payload;
   }
 
-  /** Slack incoming webhook: {@code {"text": "<title>\n<text>"}}. */
+  /** Slack incoming webhook: Block Kit sections and a text fallback ({@link SlackPayload}). */
   static HttpJsonChannel slack(Secret url, OkHttpClient client, ChannelTimeouts timeouts) {
-    return new HttpJsonChannel(
-        "slack", url, client, timeouts, m -> Map.of("text", "*" + m.title() + "*\n" + m.text()));
+    return new HttpJsonChannel("slack", url, client, timeouts, SlackPayload::of);
   }
 
   /** Generic JSON webhook: the {@link AlertMessage} itself. */

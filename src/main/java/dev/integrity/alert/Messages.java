@@ -1,12 +1,16 @@
 package dev.integrity.alert;
 
+import dev.integrity.common.Texts;
 import dev.integrity.store.AlertRow;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** Turns stored alert rows into the messages channels deliver. Immutable and thread-safe. */
 final class Messages {
+  private static final int MAX_ISSUE_MESSAGE_CHARS = 300;
   private final String dashboardUrl;
 
   Messages(String dashboardUrl) {
@@ -21,6 +25,110 @@ final class Messages {
     AlertKind kind = AlertKind.of(row.kind());
     String text = row.message() + "\n" + context(row) + "Since: " + row.openedAt();
     return message(row, AlertRow.OPEN, kind.title() + scope(row), text);
+  }
+
+  /**
+   * A condition that stayed open, told again ({@code alerts.repeatAfter}): what it says now (the
+   * row's message was rewritten), since when, and how often it repeats.
+   */
+  AlertMessage repeated(AlertRow row, Duration every) {
+    AlertKind kind = AlertKind.of(row.kind());
+    String text =
+        row.message()
+            + "\n"
+            + context(row)
+            + "Open since: "
+            + row.openedAt()
+            + "\nStill open: repeated at most every "
+            + human(every);
+    return new AlertMessage(
+        row.kind(),
+        AlertRow.OPEN,
+        "Still open: " + kind.title() + scope(row),
+        text,
+        row.baseId(),
+        row.schedule(),
+        row.runId(),
+        row.openedAt(),
+        runUrl(row.runId()),
+        AlertKind.ownerOf(row.key()),
+        null,
+        true);
+  }
+
+  /**
+   * An owner's digest of a run's new fail issues, delivered when the condition opened or repeats.
+   * The text is the row's message ({@link #digestText}); the digest rides along for the channels
+   * that render it (Slack blocks, HTML e-mail, the webhook's JSON).
+   */
+  AlertMessage digest(AlertRow row, Digest digest, boolean repeat) {
+    String title =
+        (repeat ? "Still open: " : "")
+            + AlertKind.NEW_FAIL_ISSUES.title()
+            + (digest.owner() == null ? "" : " for " + digest.owner())
+            + " (base "
+            + digest.baseId()
+            + ")";
+    return new AlertMessage(
+        row.kind(),
+        AlertRow.OPEN,
+        title,
+        row.message() + (repeat ? "\nStill open since: " + row.openedAt() : ""),
+        row.baseId(),
+        row.schedule(),
+        digest.runId(),
+        row.openedAt(),
+        runUrl(digest.runId()),
+        digest.owner(),
+        digest,
+        repeat);
+  }
+
+  /** The plain text of a digest: counts per check, the first issues, the filtered run pages. */
+  static String digestText(Digest d) {
+    StringBuilder text =
+        new StringBuilder()
+            .append("Run ")
+            .append(d.runId())
+            .append(" of base ")
+            .append(d.baseId())
+            .append(" found ")
+            .append(d.total())
+            .append(" new issue(s) of severity fail")
+            .append(d.owner() == null ? "" : " for " + d.owner())
+            .append(":");
+    for (Digest.PerCheck c : d.perCheck()) {
+      text.append("\n- ").append(c.entity()).append(" / ").append(c.check()).append(": ");
+      text.append(c.count());
+    }
+    text.append("\nFirst ").append(d.first().size()).append(':');
+    for (Digest.Item item : d.first()) {
+      text.append("\n- ")
+          .append(item.entity())
+          .append(' ')
+          .append(item.recordId())
+          .append(" (")
+          .append(item.check())
+          .append(item.field() == null ? "" : ", " + item.field())
+          .append("): ")
+          .append(Texts.shorten(item.message(), MAX_ISSUE_MESSAGE_CHARS))
+          .append(item.url() == null ? "" : " " + item.url());
+    }
+    if (d.total() > d.first().size()) {
+      text.append("\n- and ").append(d.total() - d.first().size()).append(" more");
+    }
+    for (Digest.RunPage p : d.runPages()) {
+      text.append("\nNew fail issues of ").append(p.entity()).append(": ").append(p.url());
+    }
+    return text.toString();
+  }
+
+  /** The run page filtered to one entity's new fail issues (its filters take one entity). */
+  String runPage(String runId, String entity) {
+    return runUrl(runId)
+        + "?entity="
+        + URLEncoder.encode(entity, StandardCharsets.UTF_8)
+        + "&severity=fail&state=new";
   }
 
   AlertMessage resolved(AlertRow row, String why) {
@@ -49,7 +157,10 @@ final class Messages {
         row.schedule(),
         row.runId(),
         row.openedAt(),
-        runUrl(row.runId()));
+        runUrl(row.runId()),
+        AlertKind.ownerOf(row.key()),
+        null,
+        false);
   }
 
   private static String scope(AlertRow row) {

@@ -3,13 +3,16 @@
  * dev.integrity.alert.AlertSink}:
  *
  * <ul>
- *   <li>Rules ({@code AlertRules}, {@code AlertKind}, {@code SkipGroups}, {@code Messages}): which
- *       run ends, schedule fires (grouped by cause) and running runs open or resolve an alert,
- *       deduplicated through the store's alert table, and what the message says. They know no
- *       channel.
- *   <li>Delivery ({@code AlertDispatcher}, {@link dev.integrity.alert.AlertRoutes}, the channels):
- *       which channels hear an alert (its base's own, or every channel once for an alert of no
- *       served base), the delivery pool, retries and the delivery records. It knows no condition.
+ *   <li>Rules ({@code AlertRules}, {@code AlertKind}, {@code SkipGroups}, {@code Messages}, {@code
+ *       DigestBuilder}): which run ends, schedule fires (grouped by cause) and running runs open,
+ *       repeat ({@code alerts.repeatAfter}) or resolve an alert, deduplicated through the store's
+ *       alert table; each owner's digest of a run's new fail issues; what the message says. They
+ *       know owners by name, no channel.
+ *   <li>Delivery ({@code AlertDispatcher}, {@link dev.integrity.alert.AlertRoutes}, the channels,
+ *       {@code SlackPayload}, {@code EmailBody}): which channels hear an alert (the owner's for an
+ *       alert about its entities, else its base's own, or every channel once for an alert of no
+ *       served base), how each renders it, the delivery pool, retries and the delivery records. It
+ *       knows no condition.
  * </ul>
  *
  * {@link dev.integrity.alert.AlertService} joins them for the service. The package reads the store

@@ -11,7 +11,6 @@ import dev.integrity.alert.AlertService;
 import dev.integrity.alert.AlertSettings;
 import dev.integrity.alert.ChannelTimeouts;
 import dev.integrity.check.CheckEngine;
-import dev.integrity.config.AlertsConfig;
 import dev.integrity.config.IntegrityConfig;
 import dev.integrity.config.Limits;
 import dev.integrity.config.Settings;
@@ -243,7 +242,10 @@ final class Wiring {
     return Collections.unmodifiableMap(plans);
   }
 
-  /** Each base's alerts go to its own config's channels, with its own new-fail-issues switch. */
+  /**
+   * Each base's alerts go to its own config's channels, with its own new-fail-issues switch and
+   * repeatAfter; alerts about an entity with an owner go to the owner's channels.
+   */
   private static AlertService alerts(
       List<IntegrityConfig> configs,
       Service.Options serving,
@@ -252,13 +254,11 @@ final class Wiring {
       OkHttpClient http,
       Metrics metrics,
       Clock clock) {
-    Map<String, AlertsConfig> byBase = new LinkedHashMap<>();
-    configs.forEach(c -> byBase.put(c.airtable().baseId(), c.alerts()));
     return new AlertService(
         store,
         clock,
         AlertSettings.of(limits, null, serving.dashboardUrl()),
-        AlertChannels.routes(byBase, http, ChannelTimeouts.defaults(), clock),
+        AlertChannels.routesOf(configs, http, ChannelTimeouts.defaults(), clock),
         AlertService.newDeliveryPool(),
         AlertService.newRetryTimers(),
         metrics);

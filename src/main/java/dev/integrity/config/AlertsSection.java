@@ -1,7 +1,9 @@
 package dev.integrity.config;
 
 import dev.integrity.Secret;
+import dev.integrity.common.Texts;
 import dev.integrity.config.YamlNode.MapNode;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -22,7 +24,10 @@ final class AlertsSection {
     YamlNode node = Binding.value(top, "alerts");
     MapNode section = node == null ? null : b.map(node, "alerts");
     if (section != null) {
-      b.onlyKeys(section, "alerts", List.of("slack", "webhook", "email", "onNewFailIssues"));
+      b.onlyKeys(
+          section,
+          "alerts",
+          List.of("slack", "webhook", "email", "onNewFailIssues", "repeatAfter"));
     }
     Secret slack = env.slackWebhookUrl();
     if (slack == null) {
@@ -46,7 +51,32 @@ final class AlertsSection {
                     : new Option(
                         Binding.value(section, "onNewFailIssues"), "alerts.onNewFailIssues"),
                 false);
-    return new AlertsConfig(slack, webhook, email, onNewFail != null && onNewFail);
+    Duration repeatAfter = repeatAfter(section);
+    return new AlertsConfig(slack, webhook, email, onNewFail != null && onNewFail, repeatAfter);
+  }
+
+  /** {@code alerts.repeatAfter}: minutes, hours or days ({@code 90m}, {@code 24h}, {@code 2d}). */
+  private Duration repeatAfter(MapNode section) {
+    YamlNode node = Binding.value(section, "repeatAfter");
+    if (node == null) {
+      return AlertsConfig.DEFAULT_REPEAT_AFTER;
+    }
+    String text = b.string(node, "alerts.repeatAfter");
+    if (text == null) {
+      return AlertsConfig.DEFAULT_REPEAT_AFTER;
+    }
+    Duration d = TableCheckTypes.age(text.trim());
+    if (d == null) {
+      b.problem(
+          node,
+          "alerts.repeatAfter",
+          "repeatAfter must be a positive number of minutes, hours or days such as 90m, 24h or"
+              + " 7d, got '"
+              + Texts.shorten(text, 40)
+              + "'");
+      return AlertsConfig.DEFAULT_REPEAT_AFTER;
+    }
+    return d;
   }
 
   private void checkKeysOnly(MapNode section, String key, List<String> keys) {

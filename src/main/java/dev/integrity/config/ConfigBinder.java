@@ -43,9 +43,28 @@ final class ConfigBinder {
     Map<String, EntityConfig> entities = new EntitiesSection(b).bind(top);
     List<ScheduleConfig> schedules = new SchedulesSection(b).bind(top, entities.keySet());
     AlertsConfig alerts = new AlertsSection(b, env).bind(top);
+    ownersNeedSmtp(entities, alerts);
     if (b.problemCount() > before || airtable == null) {
       return null;
     }
     return new IntegrityConfig(file, airtable, entities, schedules, alerts);
+  }
+
+  /** An owner's e-mail goes through the base's SMTP server: without one it cannot be sent. */
+  private void ownersNeedSmtp(Map<String, EntityConfig> entities, AlertsConfig alerts) {
+    if (alerts != null && alerts.email() != null) {
+      return;
+    }
+    for (EntityConfig entity : entities.values()) {
+      OwnerConfig owner = entity.owner();
+      if (owner != null && !owner.email().isEmpty()) {
+        b.problem(
+            owner.location().line(),
+            owner.location().column(),
+            owner.location().path() + ".email",
+            "an owner's e-mail is sent through the base's SMTP server: set alerts.email (host,"
+                + " from) or SMTP_HOST and ALERT_EMAIL_FROM");
+      }
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.integrity.config;
 
+import dev.integrity.Secret;
 import dev.integrity.common.Texts;
 import dev.integrity.config.YamlNode.Entry;
 import dev.integrity.config.YamlNode.ListNode;
@@ -20,10 +21,13 @@ import java.util.regex.Pattern;
  * per load.
  */
 final class EntitiesSection {
-  static final List<String> KEYS = List.of("table", "view", "filter", "fields", "checks");
+  static final List<String> KEYS = List.of("table", "view", "filter", "fields", "checks", "owner");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s,<>]+@[^@\\s,<>]+\\.[^@\\s,<>]+");
   private static final Pattern ENTITY_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
   private final Binding b;
+  // Owners by name, as first written: a second entity naming the same owner must agree.
+  private final Map<String, OwnerConfig> owners = new HashMap<>();
 
   EntitiesSection(Binding b) {
     this.b = b;
@@ -62,11 +66,123 @@ final class EntitiesSection {
       String filter = b.optionalString(body, "filter", path);
       Boolean allFields = allFields(body, path);
       List<CheckSpec> checks = checks(body, path, names);
+      OwnerConfig owner = owner(body, path);
       if (table != null && allFields != null) {
-        result.put(name, new EntityConfig(name, table, checks, view, filter, allFields));
+        result.put(name, new EntityConfig(name, table, checks, view, filter, allFields, owner));
       }
     }
     return result;
+  }
+
+  /**
+   * {@code owner: {name, slack: {webhookUrl}, email: [..], webhook: {url}}}: a name and at least
+   * one channel. Webhook URLs are secrets: no message quotes them. Null when absent or wrong (the
+   * problem recorded).
+   */
+  private OwnerConfig owner(MapNode entity, String entityPath) {
+    YamlNode node = Binding.value(entity, "owner");
+    if (node == null) {
+      return null;
+    }
+    String path = entityPath + ".owner";
+    MapNode owner = b.map(node, path);
+    if (owner == null) {
+      return null;
+    }
+    int before = b.problemCount();
+    b.onlyKeys(owner, path, List.of("name", "slack", "email", "webhook"));
+    String name = b.requiredString(owner, "name", path);
+    Secret slack = secretUrl(owner, path, "slack", "webhookUrl");
+    Secret webhook = secretUrl(owner, path, "webhook", "url");
+    List<String> email = List.of();
+    YamlNode emailNode = Binding.value(owner, "email");
+    if (emailNode != null) {
+      List<String> addresses = b.stringList(emailNode, path + ".email");
+      if (addresses != null) {
+        List<String> ok = new ArrayList<>();
+        for (String address : addresses) {
+          String trimmed = address.trim();
+          if (trimmed.isEmpty()) {
+            // An empty entry (e.g. ${OFFICE_MAIL:-} unset) is no recipient.
+            continue;
+          }
+          if (!EMAIL.matcher(trimmed).matches()) {
+            b.problem(
+                emailNode,
+                path + ".email",
+                "'" + Texts.shorten(trimmed, 60) + "' is not an e-mail address");
+          } else {
+            ok.add(trimmed);
+          }
+        }
+        email = ok;
+      }
+    }
+    if (b.problemCount() > before || name == null) {
+      return null;
+    }
+    if (slack == null && webhook == null && email.isEmpty()) {
+      b.problem(
+          owner,
+          path,
+          "owner '"
+              + Texts.shorten(name, 60)
+              + "' needs at least one channel: slack: {webhookUrl: ..}, email: [..] or"
+              + " webhook: {url: ..}");
+      return null;
+    }
+    OwnerConfig config =
+        new OwnerConfig(
+            name.trim(),
+            slack,
+            webhook,
+            email,
+            new Location(b.file(), owner.line(), owner.column(), path));
+    OwnerConfig earlier = owners.putIfAbsent(config.name(), config);
+    if (earlier != null && !earlier.sameChannels(config)) {
+      b.problem(
+          owner,
+          path,
+          "owner '"
+              + Texts.shorten(config.name(), 60)
+              + "' is also named at line "
+              + earlier.location().line()
+              + " with other channels; one owner name, one set of channels");
+      return null;
+    }
+    return config;
+  }
+
+  /** An owner's {@code slack.webhookUrl} or {@code webhook.url}; never quoted in a message. */
+  private Secret secretUrl(MapNode owner, String ownerPath, String channelKey, String urlKey) {
+    YamlNode node = Binding.value(owner, channelKey);
+    if (node == null) {
+      return null;
+    }
+    String path = ownerPath + "." + channelKey;
+    MapNode channel = b.map(node, path);
+    if (channel == null) {
+      return null;
+    }
+    b.onlyKeys(channel, path, List.of(urlKey));
+    YamlNode urlNode = Binding.value(channel, urlKey);
+    if (urlNode == null) {
+      b.problem(channel, path + "." + urlKey, "missing '" + urlKey + "'");
+      return null;
+    }
+    String url = b.string(urlNode, path + "." + urlKey);
+    // An empty URL (e.g. ${STAFF_SLACK_URL:-} with the variable unset) turns the channel off.
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    if (Urls.httpUri(url) == null) {
+      b.problem(
+          urlNode,
+          path + "." + urlKey,
+          "must be an http(s) URL with a host (value not shown: secret)");
+      return null;
+    }
+    return new Secret(url.trim());
   }
 
   /**

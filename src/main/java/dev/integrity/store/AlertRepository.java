@@ -1,5 +1,6 @@
 package dev.integrity.store;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,13 @@ public interface AlertRepository {
    * base); false when none is open. Delivers nothing: the alert was delivered when it opened.
    */
   boolean amend(String key, String message);
+
+  /**
+   * Re-notifies the open alert with this key when it was last notified (opened, or re-notified) at
+   * least {@code every} ago: stamps it notified now and rewrites its message. Returns the row only
+   * if this call stamped it, so across processes one of them repeats a condition that stays open.
+   */
+  Optional<AlertRow> renotify(String key, String message, Duration every);
 
   /** Resolves the open alert with this key; returns the row only if this call resolved it. */
   Optional<AlertRow> resolve(String key);

@@ -2,6 +2,7 @@ package dev.integrity.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,6 +60,30 @@ final class JdbiAlertRepository implements AlertRepository {
                     .bind("key", key)
                     .execute())
         > 0;
+  }
+
+  @Override
+  public Optional<AlertRow> renotify(String key, String message, Duration every) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(message, "message");
+    return db.inTransaction(
+        "re-notifying alert " + key,
+        h -> {
+          long now = db.now();
+          // The WHERE decides, as a compare-and-set: of several processes seeing the condition
+          // at once, one stamps the row and repeats it; the others find it freshly notified.
+          int changed =
+              h.createUpdate(
+                      "UPDATE alerts SET notified_at = :now, message = :message"
+                          + " WHERE alert_key = :key AND state = 'open'"
+                          + " AND COALESCE(notified_at, opened_at) <= :cutoff")
+                  .bind("now", now)
+                  .bind("message", message)
+                  .bind("key", key)
+                  .bind("cutoff", now - every.toMillis())
+                  .execute();
+          return changed == 1 ? openRow(h, key) : Optional.<AlertRow>empty();
+        });
   }
 
   @Override

@@ -383,21 +383,22 @@ class AlertConditionsTest {
     alerts =
         fx.service(
             AlertFixture.settings().withConditions(Duration.ofMinutes(15), 5, true), channel);
-    RunRecord first = fx.ended(BASE, RunStatus.SUCCEEDED, null);
-
-    alerts.onRunEnded(
+    RunRecord first = fx.running(BASE);
+    fx.writeIssues(
         first,
-        new IssueSummary(
-            42, Map.of("fail", 40L, "warn", 2L), 6, 3, Map.of("fail", 5L, "warn", 1L)));
+        issue(first, "rec1", "fail"),
+        issue(first, "rec2", "fail"),
+        issue(first, "rec3", "warn"));
+    alerts.onRunEnded(
+        fx.finish(first, RunStatus.SUCCEEDED, null), fx.store.issues().summary(first.id()));
 
     assertThat(rows("new_fail_issues"))
         .singleElement()
         .satisfies(
             a ->
                 assertThat(a.message())
-                    .contains(
-                        "found 5 new issue(s) of severity fail; 40 open issue(s) of severity"
-                            + " fail"));
+                    .contains("found 2 new issue(s) of severity fail")
+                    .contains("classes / fail-check: 2"));
 
     alerts.onRunEnded(
         fx.ended(BASE, RunStatus.SUCCEEDED, null),

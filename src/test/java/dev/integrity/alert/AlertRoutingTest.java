@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.Secret;
 import dev.integrity.config.AlertsConfig;
-import dev.integrity.model.IssueSummary;
+import dev.integrity.model.IssueRow;
+import dev.integrity.model.RunRecord;
 import dev.integrity.model.RunStatus;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,10 +149,14 @@ class AlertRoutingTest {
   void new_fail_issues_alert_only_for_the_base_whose_config_turns_them_on() throws Exception {
     AlertService alerts =
         service(configs(BASE_A, webhook(hookA, true), BASE_B, webhook(hookB, false)), 5);
-    IssueSummary newFail = new IssueSummary(3, Map.of("fail", 3L), 3, 0, Map.of("fail", 3L));
-
-    alerts.onRunEnded(fx.ended(BASE_A, RunStatus.SUCCEEDED, null), newFail);
-    alerts.onRunEnded(fx.ended(BASE_B, RunStatus.SUCCEEDED, null), newFail);
+    for (String base : List.of(BASE_A, BASE_B)) {
+      RunRecord run = fx.running(base);
+      fx.writeIssues(
+          run,
+          new IssueRow(run.id(), "classes", "rec1", "fail-check", "Name", "fail", "x", null, null));
+      RunRecord ended = fx.finish(run, RunStatus.SUCCEEDED, null);
+      alerts.onRunEnded(ended, fx.store.issues().summary(run.id()));
+    }
     alerts.close();
 
     assertThat(received(hookA)).containsExactly("new_fail_issues " + BASE_A);

@@ -108,4 +108,31 @@ class EmailChannelTest {
             });
     assertThat(mail.getReceivedMessages()).isEmpty();
   }
+
+  @Test
+  void every_alert_mail_has_a_plain_text_part_and_an_html_part_that_escapes_the_error()
+      throws Exception {
+    alerts = fx.service(AlertFixture.settings(), email(PASSWORD));
+    RunRecord run = fx.ended(BASE, RunStatus.ERROR, "field <b>Name</b> & \"Email\" broke");
+
+    alerts.onRunEnded(run, null);
+
+    await().atMost(10, SECONDS).until(() -> mail.getReceivedMessages().length == 2);
+    MimeMessage message = mail.getReceivedMessages()[0];
+    assertThat(message.getContentType()).startsWith("multipart/alternative");
+    jakarta.mail.internet.MimeMultipart parts =
+        (jakarta.mail.internet.MimeMultipart) message.getContent();
+    assertThat(parts.getCount()).isEqualTo(2);
+    assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain");
+    assertThat((String) parts.getBodyPart(0).getContent())
+        .contains("field <b>Name</b> & \"Email\" broke")
+        .contains(AlertFixture.DASHBOARD + "/runs/" + run.id());
+    assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
+    assertThat((String) parts.getBodyPart(1).getContent())
+        .contains("<h2>Run failed with an error (schedule nightly, base " + BASE + ")</h2>")
+        .contains("field &lt;b&gt;Name&lt;/b&gt; &amp; &quot;Email&quot; broke")
+        .doesNotContain("<b>Name</b>")
+        .contains(
+            "<a href=\"" + AlertFixture.DASHBOARD + "/runs/" + run.id() + "\">Open the run</a>");
+  }
 }

@@ -69,7 +69,9 @@ class HttpChannelsTest {
   }
 
   @Test
-  void slack_gets_a_text_payload_with_the_title_what_happened_and_the_run_link() throws Exception {
+  void
+      slack_gets_a_block_kit_section_and_a_text_fallback_with_the_title_what_happened_and_the_run_link()
+          throws Exception {
     server.enqueue(ok());
     alerts =
         fx.service(
@@ -85,7 +87,13 @@ class HttpChannelsTest {
     assertThat(request.getUrl().encodedPath()).isEqualTo("/services/T1/B2/xyz");
     assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
     JsonNode body = JSON.readTree(request.getBody().utf8());
-    assertThat(body.size()).isEqualTo(1);
+    assertThat(body.size()).isEqualTo(2);
+    JsonNode section = body.get("blocks").get(0);
+    assertThat(section.get("type").asText()).isEqualTo("section");
+    assertThat(section.at("/text/type").asText()).isEqualTo("mrkdwn");
+    assertThat(section.at("/text/text").asText())
+        .startsWith("*Run timed out (schedule nightly, base " + BASE + ")*\n")
+        .contains(AlertFixture.DASHBOARD + "/runs/" + run.id());
     assertThat(body.get("text").asText())
         .startsWith("*Run timed out (schedule nightly, base " + BASE + ")*\n")
         .contains("Run " + run.id() + " of base " + BASE + " timed out")
@@ -100,6 +108,26 @@ class HttpChannelsTest {
               assertThat(d.ok()).isTrue();
             });
     assertThat(fx.metrics.sent("slack")).isEqualTo(1);
+  }
+
+  @Test
+  void slack_gets_untrusted_text_with_its_control_characters_escaped() throws Exception {
+    server.enqueue(ok());
+    alerts =
+        fx.service(
+            AlertFixture.settings(),
+            AlertChannels.slack(url("/services/T1/B2/xyz"), http, ChannelTimeouts.defaults()));
+
+    alerts.onRunEnded(fx.ended(BASE, RunStatus.ERROR, "<!channel> a & b <https://x|y>"), null);
+
+    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+    JsonNode body = JSON.readTree(request.getBody().utf8());
+    for (String text :
+        List.of(body.get("text").asText(), body.at("/blocks/0/text/text").asText())) {
+      assertThat(text)
+          .contains("&lt;!channel&gt; a &amp; b &lt;https://x|y&gt;")
+          .doesNotContain("<!channel>");
+    }
   }
 
   @Test

@@ -134,4 +134,60 @@ class NoSecretsInLogsTest {
         .anyMatch(e -> e.contains("webhook: cannot post to 127.0.0.1:" + closedPort))
         .anyMatch(e -> e.contains("email: cannot send via 127.0.0.1"));
   }
+
+  @Test
+  void an_owner_s_failing_slack_and_webhook_never_log_or_record_their_urls() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      server.enqueue(new MockResponse.Builder().code(500).body("no").build());
+    }
+    Path file = dir.resolve("integrity.yml");
+    java.nio.file.Files.writeString(
+        file,
+        """
+        airtable: {baseId: appBase000000001, token: literal-token}
+        entities:
+          classes:
+            table: Classes
+            owner:
+              name: Registrar
+              slack: {webhookUrl: ${OWNER_SLACK}}
+              webhook: {url: ${OWNER_HOOK}}
+        """);
+    dev.integrity.config.IntegrityConfig config =
+        dev.integrity.config.ConfigLoader.load(
+            file,
+            java.util.Map.of(
+                "OWNER_SLACK", server.url("/services/" + SLACK_SECRET).toString(),
+                "OWNER_HOOK", server.url("/hook/" + HOOK_SECRET).toString()));
+    alerts =
+        fx.service(
+            AlertFixture.settings().withDelivery(2, Duration.ofMillis(20), Duration.ofMillis(40)),
+            AlertChannels.routesOf(List.of(config), http, ChannelTimeouts.defaults(), fx.clock));
+    dev.integrity.model.RunRecord run = fx.running("appBase000000001");
+    fx.writeIssues(
+        run,
+        new dev.integrity.model.IssueRow(
+            run.id(), "classes", "rec1", "fail-check", "Name", "fail", "empty", null, null));
+    alerts.runListener().onRunEnded(fx.finish(run, RunStatus.SUCCEEDED, null));
+
+    await()
+        .atMost(10, SECONDS)
+        .until(() -> fx.metrics.failed("slack") == 1 && fx.metrics.failed("webhook") == 1);
+    List<AlertDelivery> deliveries = fx.deliveries(fx.alerts().get(0));
+    assertThat(deliveries).hasSize(4).noneMatch(AlertDelivery::ok);
+    List<String> texts = new ArrayList<>(loggedTexts());
+    deliveries.forEach(d -> texts.add(d.error()));
+    texts.add(config.toString());
+    assertThat(texts)
+        .allSatisfy(
+            text ->
+                assertThat(text)
+                    .doesNotContain("slackSecretToken42")
+                    .doesNotContain("B0SECRET")
+                    .doesNotContain(HOOK_SECRET));
+    assertThat(deliveries)
+        .extracting(AlertDelivery::error)
+        .anyMatch(e -> e.contains("slack: the webhook answered HTTP 500"))
+        .anyMatch(e -> e.contains("webhook: the webhook answered HTTP 500"));
+  }
 }
