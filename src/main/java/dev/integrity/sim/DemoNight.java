@@ -88,7 +88,14 @@ public final class DemoNight {
         // The sliding second of the run that just ended is over before the first write.
         Thread.sleep(Duration.ofMillis(1100));
       }
+      long next = System.nanoTime();
       for (Write w : writes) {
+        // Paced start to start: a write's own time counts towards the gap.
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(Duration.ofNanos(wait));
+        }
+        next = System.nanoTime() + gap.toNanos();
         var req =
             java.net.http.HttpRequest.newBuilder(URI.create(apiRoot + w.path()))
                 .timeout(Duration.ofSeconds(10))
@@ -118,7 +125,6 @@ public final class DemoNight {
                   + ": "
                   + answer.body());
         }
-        Thread.sleep(gap);
       }
     }
   }

@@ -22,7 +22,8 @@ class DemoCommandTest {
     Map<String, String> env = new HashMap<>();
     env.put("INTEGRITY_DB_URL", "jdbc:sqlite:" + dir.resolve("demo.db"));
     // The simulator is local: a faster pace than the demo's default keeps the test short.
-    env.put("AIRTABLE_RATE_LIMIT_PER_SECOND", "60");
+    env.put("AIRTABLE_RATE_LIMIT_PER_SECOND", "100");
+    env.put("AIRTABLE_TOKEN_RATE_LIMIT_PER_SECOND", "100");
 
     CliRun demo = CliRun.of(env, Clock.systemUTC(), "demo", "--no-serve");
 
