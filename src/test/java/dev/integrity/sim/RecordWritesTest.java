@@ -64,7 +64,8 @@ class RecordWritesTest {
     return Dataset.of(
         BASE,
         List.of(
-            new SimTable(tt, "Teachers", "fldTName000000001", teacherFields, teachers),
+            new SimTable(tt, "Teachers", "fldTName000000001", teacherFields, teachers)
+                .withView("Math", "{Subject} = 'Math'"),
             new SimTable(tc, "Classes", "fldCName000000001", classFields, classes)));
   }
 
@@ -220,6 +221,19 @@ class RecordWritesTest {
                         + "/current/cellValuesByFieldId/fldCTeacher000001/0/id")
                 .asText())
         .isEqualTo(TEACHER_2);
+  }
+
+  @Test
+  void a_named_view_selects_by_the_written_values_after_a_write() {
+    TestHttp.Answer a =
+        send("PATCH", path("Teachers/" + TEACHER_2), "{\"fields\":{\"Subject\":\"Math\"}}");
+
+    assertThat(a.status()).as(a.body()).isEqualTo(200);
+    TestHttp.Answer math = send("GET", path("Teachers") + "?view=Math", null);
+    assertThat(math.status()).as(math.body()).isEqualTo(200);
+    assertThat(math.json().get("records"))
+        .extracting(r -> r.get("id").asText())
+        .containsExactly(TEACHER_1, TEACHER_2);
   }
 
   @Test
