@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * The Airtable Web API as the simulator answers it: token check, routing, faults, the per-base rate
- * limit, listing with pages and offsets, single records and the Meta API. Decides the reply only;
- * {@link Connection} sends it. Thread-safe (its parts are).
+ * limit, listing with pages and offsets, single records, record writes ({@link RecordWrites}) and
+ * the Meta API. Decides the reply only; {@link Connection} sends it. Thread-safe (its parts are).
  */
 final class Api {
   static final int MAX_PAGE_SIZE = 100;
