@@ -10,6 +10,7 @@ import dev.integrity.model.RunMode;
 import dev.integrity.run.RunReport;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
+import dev.integrity.sim.DemoNight;
 import dev.integrity.store.IssueFilter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,13 +27,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code integrity demo}: the bundled simulator with the demo school base, one full scan, a
- * summary, then the dashboard until interrupted.
+ * {@code integrity demo}: the bundled simulator with the demo school base and two nights: a full
+ * scan (which creates the webhook), a day of scripted fixes and new mistakes written through
+ * Airtable's record endpoints ({@link DemoNight}), and an incremental run that reads them from the
+ * webhook, so the dashboard opens on new, resolved and persisting issues; a summary, then the
+ * dashboard until interrupted.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Scan the bundled demo base, then serve the dashboard.")
+    description =
+        "Scan the bundled demo base on two nights (a full scan, a day of edits, an incremental"
+            + " run), then serve the dashboard.")
 final class DemoCommand implements Callable<Integer> {
   /** The simulator is local, so the demo paces faster than Airtable's 5/s unless told otherwise. */
   static final int DEMO_RATE_LIMIT = 20;
@@ -51,7 +57,9 @@ final class DemoCommand implements Callable<Integer> {
       description = "dashboard address (anything but 127.0.0.1 needs INTEGRITY_API_TOKEN)")
   String host;
 
-  @Option(names = "--no-serve", description = "exit after the run with the run's exit code")
+  @Option(
+      names = "--no-serve",
+      description = "exit after the second night with its run's exit code")
   boolean noServe;
 
   DemoCommand(CliContext ctx) {
@@ -101,16 +109,40 @@ final class DemoCommand implements Callable<Integer> {
         root.serving(Service.Options.of(host, port));
       }
       try (IntegrityApp app = root.build()) {
-        RunReport report = app.runOnce(List.of(), RunMode.FULL);
-        Reports.print(ctx.out(), report, Format.TEXT, app.monthlyUse(report.id()).orElse(null));
-        summary(ctx.out(), app, report.id());
-        if (noServe) {
-          return ExitCode.of(report);
+        PrintStream out = ctx.out();
+        // Both nights ask for an incremental run: the first has no webhook yet, so it is a full
+        // scan that creates the webhook and the mirror; the second reads the day's payloads.
+        out.println(
+            "Night 1: a full scan of the demo base (it also creates the webhook night 2 reads)");
+        RunReport first = app.runOnce(List.of(), RunMode.INCREMENTAL);
+        Reports.print(out, first, Format.TEXT, app.monthlyUse(first.id()).orElse(null));
+        if (!"succeeded".equals(first.status())) {
+          summary(out, app, first.id());
+          return noServe ? ExitCode.of(first) : serve(quiet, app);
         }
-        quiet.close();
-        return Serving.untilInterrupted(ctx, app);
+        DemoNight day = DemoNight.of(dataset);
+        out.printf(
+            "%nThe day between: the school edits the base through Airtable's record API (%d"
+                + " requests)%n",
+            day.writes().size());
+        day.fixes().forEach(f -> out.printf("  fixed: %s%n", f));
+        day.mistakes().forEach(m -> out.printf("  new mistake: %s%n", m));
+        day.play(sim.baseUrl(), sim.token(), rate);
+        out.printf("%nNight 2: an incremental run that reads only the day's changes%n");
+        RunReport second = app.runOnce(List.of(), RunMode.INCREMENTAL);
+        Reports.print(out, second, Format.TEXT, app.monthlyUse(second.id()).orElse(null));
+        summary(out, app, second.id());
+        if (noServe) {
+          return ExitCode.of(second);
+        }
+        return serve(quiet, app);
       }
     }
+  }
+
+  private int serve(ConsoleLogs quiet, IntegrityApp app) throws Exception {
+    quiet.close();
+    return Serving.untilInterrupted(ctx, app);
   }
 
   /** The demo config from the working tree when there is one, else the copy in the jar. */
@@ -130,7 +162,10 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Issues per entity and check, each with one example and its link. */
+  /**
+   * Issues per entity and check (open, of which new, and resolved by this run), each with one
+   * example and its link.
+   */
   static void summary(PrintStream out, IntegrityApp app, String runId) {
     Map<String, long[]> counts = new LinkedHashMap<>();
     Map<String, IssueRow> examples = new LinkedHashMap<>();
@@ -140,29 +175,47 @@ final class DemoCommand implements Callable<Integer> {
             runId,
             IssueFilter.ALL,
             i -> {
-              if (IssueRow.RESOLVED.equals(i.state()) || IssueRow.RETIRED.equals(i.state())) {
+              if (IssueRow.RETIRED.equals(i.state())) {
                 return;
               }
               String key = i.entity() + "\t" + i.checkId() + "\t" + i.severity();
-              counts.computeIfAbsent(key, k -> new long[1])[0]++;
-              examples.putIfAbsent(key, i);
+              long[] n = counts.computeIfAbsent(key, k -> new long[3]);
+              if (IssueRow.RESOLVED.equals(i.state())) {
+                n[2]++;
+                examples.putIfAbsent(key, i);
+                return;
+              }
+              n[0]++;
+              if (IssueRow.NEW.equals(i.state())) {
+                n[1]++;
+              }
+              // An open issue is the better example: replace a resolved one taken first.
+              IssueRow was = examples.get(key);
+              if (was == null || IssueRow.RESOLVED.equals(was.state())) {
+                examples.put(key, i);
+              }
             });
     if (counts.isEmpty()) {
       return;
     }
     out.println();
-    out.printf("%-12s %-34s %-5s %7s  %s%n", "ENTITY", "CHECK", "SEV", "ISSUES", "EXAMPLE");
+    out.printf(
+        "%-12s %-34s %-5s %7s %5s %8s  %s%n",
+        "ENTITY", "CHECK", "SEV", "ISSUES", "NEW", "RESOLVED", "EXAMPLE");
     counts.forEach(
         (key, n) -> {
           String[] k = key.split("\t");
           IssueRow e = examples.get(key);
           out.printf(
-              "%-12s %-34s %-5s %,7d  %s%n%62s%s%n",
+              "%-12s %-34s %-5s %,7d %,5d %,8d  %s%n%77s%s%n",
               k[0],
               Texts.shorten(k[1], 34),
               k[2],
               n[0],
-              Texts.shorten(e.message(), 70),
+              n[1],
+              n[2],
+              (IssueRow.RESOLVED.equals(e.state()) ? "(resolved) " : "")
+                  + Texts.shorten(e.message(), 70),
               "",
               e.url());
         });

@@ -115,7 +115,11 @@ public final class AirtableSimulator implements AutoCloseable {
     }
   }
 
+  /** The record encodings of the base as last served, reused for the records an edit left alone. */
+  private RecordJson json;
+
   private Api newApi(Dataset current) {
+    json = new RecordJson(current, mapper, json);
     return new Api(
         current,
         settings.token(),
@@ -123,7 +127,7 @@ public final class AirtableSimulator implements AutoCloseable {
         limiter,
         settings.tokenLimit(),
         offsets,
-        new RecordJson(current, mapper),
+        json,
         mapper,
         webhooks);
   }

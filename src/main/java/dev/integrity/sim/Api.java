@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * The Airtable Web API as the simulator answers it: token check, routing, faults, the per-base rate
- * limit, listing with pages and offsets, single records and the Meta API. Decides the reply only;
- * {@link Connection} sends it. Thread-safe (its parts are).
+ * limit, listing with pages and offsets, single records, record writes ({@link RecordWrites}) and
+ * the Meta API. Decides the reply only; {@link Connection} sends it. Thread-safe (its parts are).
  */
 final class Api {
   static final int MAX_PAGE_SIZE = 100;
@@ -36,6 +36,7 @@ final class Api {
   private final ObjectMapper mapper;
   private final Map<String, Map<String, Integer>> recordIndex = new HashMap<>();
   private final SimWebhooks webhooks;
+  private final RecordWrites writes;
 
   /** Bounds the cache of selections; clients ask for a handful of views and formulas. */
   private static final int MAX_SELECTIONS = 256;
@@ -53,6 +54,7 @@ final class Api {
       ObjectMapper mapper,
       SimWebhooks webhooks) {
     this.webhooks = webhooks;
+    this.writes = new RecordWrites(webhooks, mapper);
     this.dataset = dataset;
     this.expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.faults = faults;
@@ -86,6 +88,14 @@ final class Api {
     record ListRecords(String baseId, String table, boolean post) implements Route {}
 
     record GetRecord(String baseId, String table, String recordId) implements Route {}
+
+    /**
+     * A record write ({@link RecordWrites}): {@code POST}, {@code PATCH}, {@code PUT} or {@code
+     * DELETE} on {@code /v0/{base}/{table}}, or the last three on {@code …/{recordId}} ({@code
+     * recordId} null for the table's path).
+     */
+    record Write(String baseId, String table, String recordId, RecordWrites.Kind kind)
+        implements Route {}
 
     /** The webhooks API: {@code /v0/bases/{base}/webhooks[/{id}[/payloads|/refresh]]}. */
     record Webhook(String baseId, String webhookId, SimWebhooks.Action action) implements Route {
@@ -147,6 +157,18 @@ final class Api {
         return new ListRecords(s[0], s[1], true);
       } else if (s.length == 3 && get) {
         return new GetRecord(s[0], s[1], s[2]);
+      } else if (s.length == 2 && post) {
+        return new Write(s[0], s[1], null, RecordWrites.Kind.CREATE);
+      }
+      RecordWrites.Kind write =
+          switch (req.method()) {
+            case "PATCH" -> RecordWrites.Kind.UPDATE;
+            case "PUT" -> RecordWrites.Kind.REPLACE;
+            case "DELETE" -> RecordWrites.Kind.DELETE;
+            default -> null;
+          };
+      if (write != null && (s.length == 2 || s.length == 3)) {
+        return new Write(s[0], s[1], s.length == 3 ? s[2] : null, write);
       }
       return new Unrouted();
     }
@@ -254,6 +276,10 @@ final class Api {
       case Route.ListRecords l -> table == null ? tableNotFound(l.table()) : list(req, l, table);
       case Route.GetRecord g ->
           table == null ? tableNotFound(g.table()) : record(table, g.recordId());
+      case Route.Write w ->
+          table == null
+              ? tableNotFound(w.table())
+              : writes.answer(req, w.kind(), table.id(), w.recordId());
       case Route.Webhook w -> webhooks.answer(req, w.action(), w.webhookId());
       case Route.Edit e -> webhooks.edits(req);
       case Route.Unrouted u -> notFound();

@@ -97,21 +97,30 @@ public final class Dataset {
             "table " + t.name() + ": record id " + r.id() + " is malformed or appears twice");
       }
       Objects.requireNonNull(r.createdTime(), () -> "createdTime of record " + r.id());
-      Map<String, Object> fields = new LinkedHashMap<>();
+      // Most records hold no empty value: they are kept as they are, without a copy (every edit
+      // of the simulated base checks the whole base again).
+      boolean clean = true;
       for (var e : r.fields().entrySet()) {
         if (isEmpty(e.getValue())) {
-          continue;
-        }
-        if (!fieldNames.contains(e.getKey())) {
+          clean = false;
+        } else if (!fieldNames.contains(e.getKey())) {
           throw new SimulatorException(
               "table " + t.name() + ", record " + r.id() + ": unknown field " + e.getKey());
         }
-        fields.put(e.getKey(), e.getValue());
       }
-      records.add(
-          fields.size() == r.fields().size()
-              ? r
-              : new AirtableRecord(r.id(), r.createdTime(), fields));
+      if (clean) {
+        records.add(r);
+        continue;
+      }
+      Map<String, Object> fields = new LinkedHashMap<>();
+      r.fields()
+          .forEach(
+              (k, v) -> {
+                if (!isEmpty(v)) {
+                  fields.put(k, v);
+                }
+              });
+      records.add(new AirtableRecord(r.id(), r.createdTime(), fields));
     }
     for (var view : t.views().entrySet()) {
       if (view.getKey().equals(SimTable.DEFAULT_VIEW)) {

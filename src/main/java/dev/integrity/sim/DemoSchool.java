@@ -47,6 +47,12 @@ final class DemoSchool {
       List.of(
           "MAT", "ENG", "BIO", "CHE", "PHY", "HIS", "GEO", "ART", "MUS", "CSC", "PED", "SPA",
           "FRE");
+
+  /** The three-letter code prefix of {@code SUBJECTS.get(i)}, as the class codes use it. */
+  static String subjectCode(int i) {
+    return SUBJECT_CODES.get(i);
+  }
+
   static final List<String> CLASS_STATUSES = List.of("Active", "Archived");
 
   /** The view of Classes (Status Active) and Enrollments (Status Enrolled). */

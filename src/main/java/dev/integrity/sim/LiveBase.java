@@ -176,9 +176,15 @@ final class LiveBase {
     }
     List<SimTable> after = new ArrayList<>();
     for (Mutable t : tables.values()) {
+      // Named views stay: an edit of records or fields does not remove a table's views.
       after.add(
           new SimTable(
-              t.id, t.name, t.primaryFieldId, t.fields, new ArrayList<>(t.records.values())));
+              t.id,
+              t.name,
+              t.primaryFieldId,
+              t.fields,
+              new ArrayList<>(t.records.values()),
+              t.views));
     }
     Dataset next = Dataset.of(dataset.baseId(), after);
     Map<String, TableChange> changes = new LinkedHashMap<>();
@@ -245,6 +251,9 @@ final class LiveBase {
     for (AirtableRecord r : after.records()) {
       present.add(r.id());
       AirtableRecord o = old.get(r.id());
+      if (o == r && before.fields().equals(after.fields())) {
+        continue; // the same record under the same fields: nothing of it changed
+      }
       Map<String, Object> now = byId(after, r);
       if (o == null) {
         created.put(r.id(), new CreatedRecord(r.createdTime(), now));
@@ -313,8 +322,10 @@ final class LiveBase {
     final String primaryFieldId;
     final List<FieldSchema> fields;
     final LinkedHashMap<String, AirtableRecord> records = new LinkedHashMap<>();
+    final Map<String, String> views;
 
     Mutable(SimTable t) {
+      views = t.views();
       id = t.id();
       name = t.name();
       primaryFieldId = t.primaryFieldId();

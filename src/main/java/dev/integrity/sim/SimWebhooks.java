@@ -141,6 +141,20 @@ final class SimWebhooks {
     return new Edits.Result(txn.number(), txn.created());
   }
 
+  /** What one write request did: its transaction and the base after it. */
+  record Written(Edits.Result result, Dataset after) {}
+
+  /**
+   * Plans a transaction against the base as it is now and applies it, as one step: no other edit
+   * comes between what {@code plan} validated and what is applied. {@code plan} may throw to refuse
+   * the request; the base is then unchanged.
+   */
+  synchronized Written write(java.util.function.Function<Dataset, Edits> plan) {
+    Edits edits = plan.apply(live.dataset());
+    Edits.Result result = apply(edits);
+    return new Written(result, live.dataset());
+  }
+
   /**
    * Records an error payload ({@code "error": true} and {@code code} in place of the changes) for
    * every active webhook, as Airtable does when a webhook breaks; answers how many got one.

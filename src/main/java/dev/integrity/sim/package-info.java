@@ -59,6 +59,27 @@
  *       "payloadFormat": "v0"}} ({@code INVALID_FILTERS}, {@code INVALID_HOOK}, {@code
  *       INTERNAL_ERROR} or any other code), listed among its payloads; the webhook goes on
  *       recording later transactions.
+ *   <li>Record writes, as Airtable's Web API documents them ({@code RecordWrites}): create ({@code
+ *       POST /v0/{baseId}/{tableIdOrName}} with {@code {"records": [{"fields"}], "typecast"?}},
+ *       answered {@code {"records": [{"id", "createdTime", "fields"}]}}, or one {@code {"fields"}},
+ *       answered with that record), update ({@code PATCH}, or {@code PUT}, which clears every
+ *       writable field it does not name, on {@code /v0/{baseId}/{table}} with {@code {"records":
+ *       [{"id", "fields"}]}}, or on {@code …/{recordId}} with {@code {"fields"}}; answered with the
+ *       whole records) and delete ({@code DELETE /v0/{baseId}/{table}?records[]=…}, answered {@code
+ *       {"records": [{"id", "deleted": true}]}}, or {@code …/{recordId}}, answered {@code {"id",
+ *       "deleted": true}}). At most 10 records a request; fields by name or id; values checked
+ *       against the field type (text types take strings, number types numbers, selects a choice of
+ *       the field, links ids of records of the linked table, dates ISO dates, checkboxes booleans;
+ *       computed fields take nothing; {@code typecast: true} converts strings and numbers and takes
+ *       new select options without adding them to the schema). Errors: 422 {@code INVALID_RECORDS}
+ *       (no records, more than 10, or one without an id to update), {@code UNKNOWN_FIELD_NAME},
+ *       {@code INVALID_VALUE_FOR_COLUMN}, {@code INVALID_MULTIPLE_CHOICE_OPTIONS}, {@code
+ *       ROW_DOES_NOT_EXIST} (a link to a missing record), {@code INVALID_REQUEST_MISSING_FIELDS};
+ *       404 {@code MODEL_ID_NOT_FOUND} for a missing record; 400 {@code INVALID_REQUEST_BODY} for a
+ *       body that is not JSON. A request is one transaction: all of it or, on any error, nothing;
+ *       it counts against the rate limit and faults like any request, and every active webhook gets
+ *       one payload for it. {@code performUpsert} is refused (422). {@code DemoNight} is the demo's
+ *       scripted day of writes.
  *   <li>{@code POST /_sim/bases/{baseId}/edits} (no token): one transaction of record creations,
  *       updates and destructions and field creations, renames, retypes and destructions, which
  *       listings answer from then on and every active webhook receives as one payload; the same
