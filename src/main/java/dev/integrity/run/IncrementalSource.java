@@ -57,7 +57,12 @@ final class IncrementalSource {
      * when it asked for a full run); {@code rebuild}: create a webhook first and keep it when the
      * run succeeds, so the next incremental run can follow it.
      */
-    record Full(String reason, boolean rebuild) implements Decision {
+    record Full(String reason, boolean rebuild, boolean expected) implements Decision {
+      /** A full scan a person should hear of: something made incremental impossible. */
+      Full(String reason, boolean rebuild) {
+        this(reason, rebuild, false);
+      }
+
       @Override
       public RunMode mode() {
         return RunMode.FULL;
@@ -153,7 +158,9 @@ final class IncrementalSource {
     }
     Optional<WebhookState> state = store.mirrors().webhook(baseId);
     if (state.isEmpty()) {
-      return new Decision.Full("no webhook yet: the first incremental run is a full scan", true);
+      // Expected, not a warning: every incremental series starts so.
+      return new Decision.Full(
+          "no webhook yet: the first incremental run is a full scan", true, true);
     }
     Map<String, MirrorChanges.Scope> scopes = new LinkedHashMap<>();
     for (String name : entities()) {

@@ -205,14 +205,18 @@ final class RunPipeline {
               m.webhookId());
       case IncrementalSource.Decision.Full f -> {
         reason = f.reason();
+        boolean webhookFailed = false;
         if (f.rebuild()) {
           lifecycle.phase("creating the webhook");
           String failed = source.startRebuild(lifecycle.control());
           if (failed != null) {
             reason = reason + "; no webhook: " + failed;
+            webhookFailed = true;
           }
         }
-        if (reason != null) {
+        if (reason != null && f.expected() && !webhookFailed) {
+          log.info("run {} asked for incremental and does a full scan: {}", id(), reason);
+        } else if (reason != null) {
           log.warn("run {} asked for incremental and does a full scan: {}", id(), reason);
         }
       }
