@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.integrity.common.JsonMapper;
 import dev.integrity.model.AirtableRecord;
 import java.io.IOException;
 import java.net.URI;
@@ -42,7 +43,7 @@ public final class DemoNight {
   /** One request of the day: method, path and query under the API root, JSON body or null. */
   public record Write(String method, String path, String body) {}
 
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = JsonMapper.create();
   private final String baseId;
   private final List<Write> writes = new ArrayList<>();
   private final List<String> fixes = new ArrayList<>();

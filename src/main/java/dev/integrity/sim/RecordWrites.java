@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.integrity.common.JsonMapper;
 import dev.integrity.model.AirtableRecord;
 import dev.integrity.model.BaseSchema.FieldSchema;
 import java.io.IOException;
@@ -68,7 +69,7 @@ final class RecordWrites {
   }
 
   /** Writes the error bodies of the static checks; configured once, then only read. */
-  private static final ObjectMapper ERRORS = new ObjectMapper();
+  private static final ObjectMapper ERRORS = JsonMapper.create();
 
   private final SimWebhooks base;
   private final ObjectMapper mapper;
