@@ -33,7 +33,11 @@ public final class Until {
     String t = text.trim();
     Matcher days = DAYS.matcher(t);
     if (days.matches()) {
-      return clock.instant().plus(Duration.ofDays(Long.parseLong(days.group(1))));
+      // Whole seconds: a person reads it back.
+      return clock
+          .instant()
+          .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+          .plus(Duration.ofDays(Long.parseLong(days.group(1))));
     }
     try {
       if (t.length() == 10) {
