@@ -68,7 +68,8 @@ final class Reports {
             e.durationMs() == null ? "-" : seconds(e.durationMs()),
             e.checked() ? "yes" : "no",
             e.checked() ? String.format("%,d", e.issues()) : "-",
-            e.error() == null ? "" : "  " + e.error(),
+            // The run's error (below) says a shared cause once; a row says only what differs.
+            r.entityError(e) == null ? "" : "  " + r.entityError(e),
             // Their earlier issues are kept open, neither new nor resolved.
             e.partialChecks().isEmpty()
                 ? ""
@@ -77,7 +78,11 @@ final class Reports {
       }
     }
     // A partial run says so before its counts, which cover only the checked entities.
-    r.partial().ifPresent(p -> out.printf("Partial: %s%n", p));
+    // (An ERROR run's own message already says it: "checked 3 of 4 entities; …".)
+    r.partial()
+        .filter(
+            p -> r.error() == null || !r.error().contains(p.substring(0, p.indexOf(" entities"))))
+        .ifPresent(p -> out.printf("Partial: %s%n", p));
     out.printf("Issues: %s%n", issues(r.issues()));
     if (r.apiCalls() != null || month != null) {
       out.printf(
