@@ -81,7 +81,7 @@ final class RunsCommand {
   @Command(
       name = "show",
       mixinStandardHelpOptions = true,
-      description = "One run with its entities.")
+      description = "One run with its entities and its issues per check.")
   static final class ShowRun implements Callable<Integer> {
     private final CliContext ctx;
     @Mixin DbOption db;
@@ -109,6 +109,9 @@ final class RunsCommand {
             RunReport.of(run, app.store().runs().entities(id), app.store().issues().summary(id)),
             format,
             app.monthlyUse(id).orElse(null));
+        if (format == Format.TEXT) {
+          Reports.checks(ctx.out(), app.store().issues().checkCounts(id));
+        }
         return 0;
       }
     }

@@ -14,6 +14,8 @@ import java.time.Instant;
  *     when writing means {@code "new"}
  * @param firstSeenAt the start of the run that began the issue's unbroken series of runs; null when
  *     writing (the store computes it with the states)
+ * @param value the offending value whole, as text; null when the issue is about no one value (a
+ *     table check) or was found before the store kept values
  */
 public record IssueRow(
     String runId,
@@ -25,11 +27,27 @@ public record IssueRow(
     String message,
     String url,
     String state,
-    Instant firstSeenAt) {
+    Instant firstSeenAt,
+    String value) {
   public static final String NEW = "new";
   public static final String PERSISTING = "persisting";
   public static final String RESOLVED = "resolved";
   public static final String RETIRED = "retired";
+
+  /** An issue without its value. */
+  public IssueRow(
+      String runId,
+      String entity,
+      String recordId,
+      String checkId,
+      String field,
+      String severity,
+      String message,
+      String url,
+      String state,
+      Instant firstSeenAt) {
+    this(runId, entity, recordId, checkId, field, severity, message, url, state, firstSeenAt, null);
+  }
 
   /** An issue as the check engine writes it: the store computes when it was first seen. */
   public IssueRow(
@@ -42,6 +60,6 @@ public record IssueRow(
       String message,
       String url,
       String state) {
-    this(runId, entity, recordId, checkId, field, severity, message, url, state, null);
+    this(runId, entity, recordId, checkId, field, severity, message, url, state, null, null);
   }
 }

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * An issue as the contract lists it, in {@code GET /api/runs/{id}/issues} and in {@code integrity
- * issues --format json}: one shape for both. Immutable.
+ * issues --format json}: one shape for both. {@code value} is the offending value whole (null for a
+ * table check, or an issue stored before values were). Immutable.
  */
 public record IssueJson(
     String entity,
@@ -14,6 +15,7 @@ public record IssueJson(
     String field,
     String severity,
     String message,
+    String value,
     String url,
     String state,
     Instant firstSeenAt) {
@@ -26,6 +28,7 @@ public record IssueJson(
         row.field(),
         row.severity(),
         row.message(),
+        row.value(),
         row.url(),
         row.state() == null ? IssueRow.NEW : row.state(),
         row.firstSeenAt());

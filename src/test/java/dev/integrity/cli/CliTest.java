@@ -410,6 +410,7 @@ class CliTest {
             "field",
             "severity",
             "message",
+            "value",
             "url",
             "state",
             "firstSeenAt");
@@ -443,7 +444,7 @@ class CliTest {
     String csv = cli("issues", first, "--format", "csv").out();
     String[] lines = csv.split("\r\n");
     assertThat(lines[0])
-        .isEqualTo("entity,recordId,check,field,severity,message,url,state,firstSeenAt");
+        .isEqualTo("entity,recordId,check,field,severity,message,value,url,state,firstSeenAt");
     assertThat(lines).hasSize(51);
 
     assertThat(cli("issues", "run_nope").code()).isEqualTo(64);
