@@ -61,7 +61,8 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // On a terminal the scan draws progress bars: INFO lines wait until the dashboard serves.
-    ConsoleLogs quiet = ConsoleLogs.quietWhile(ctx.tty(), ctx);
+    ConsoleLogs quiet =
+        ConsoleLogs.toFile(ctx, ConsoleLogs.beside(ctx, db.url, "integrity-demo.log"));
     try {
       return demo(quiet);
     } finally {
@@ -152,21 +153,28 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.println();
     out.printf("%-12s %-34s %-5s %7s  %s%n", "ENTITY", "CHECK", "SEV", "ISSUES", "EXAMPLE");
-    counts.forEach(
-        (key, n) -> {
-          String[] k = key.split("\t");
-          IssueRow e = examples.get(key);
-          out.printf(
-              "%-12s %-34s %-5s %,7d  %s%n%62s%s%n",
-              k[0],
-              Texts.shorten(k[1], 34),
-              k[2],
-              n[0],
-              Texts.shorten(e.message(), 70),
-              "",
-              e.url());
-        });
+    List<String> order = app.store().runs().find(runId).map(r -> r.entities()).orElse(List.of());
+    counts.entrySet().stream()
+        .sorted(java.util.Comparator.comparingInt(c -> order.indexOf(c.getKey().split("\t")[0])))
+        .forEach(
+            c -> {
+              String key = c.getKey();
+              long[] n = c.getValue();
+              String[] k = key.split("\t");
+              IssueRow e = examples.get(key);
+              out.printf(
+                  "%-12s %-34s %-5s %,7d  %s%n%62s%s%n",
+                  k[0],
+                  Texts.shorten(k[1], 34),
+                  k[2],
+                  n[0],
+                  Texts.shorten(e.message(), 70),
+                  "",
+                  e.url());
+            });
     out.println();
-    out.printf("All issues: integrity issues %s [--format csv]%n", runId);
+    out.printf(
+        "All issues: ./integrity issues %s [--format csv]; the run: ./integrity runs show %s%n",
+        runId, runId);
   }
 }

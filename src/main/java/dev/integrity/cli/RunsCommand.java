@@ -6,6 +6,7 @@ import dev.integrity.model.RunRecord;
 import dev.integrity.model.RunStatus;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.RunQuery;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -110,7 +111,12 @@ final class RunsCommand {
             format,
             app.monthlyUse(id).orElse(null));
         if (format == Format.TEXT) {
-          Reports.checks(ctx.out(), app.store().issues().checkCounts(id));
+          // Entities in the config's order (the run's), as the entity table above.
+          Reports.checks(
+              ctx.out(),
+              app.store().issues().checkCounts(id).stream()
+                  .sorted(Comparator.comparingInt(c -> run.entities().indexOf(c.entity())))
+                  .toList());
         }
         return 0;
       }
