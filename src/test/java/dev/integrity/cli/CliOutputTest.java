@@ -2,9 +2,16 @@ package dev.integrity.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.integrity.app.IntegrityApp;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.testing.TestBases;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The CLI's text for people: {@code runs list} with mode, new and resolved; {@code runs show} with
@@ -106,30 +114,79 @@ class CliOutputTest {
   }
 
   @Test
-  void the_demo_keeps_info_lines_in_a_file_lists_entities_in_config_order_and_names_integrity()
+  void while_logs_go_to_a_file_the_console_keeps_only_warnings_and_says_where_the_file_is()
       throws Exception {
-    env.put("AIRTABLE_RATE_LIMIT_PER_SECOND", "1000");
-    String db = "jdbc:sqlite:" + dir.resolve("demo").resolve("integrity.db");
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> console = new ListAppender<>();
+    console.start();
+    root.addAppender(console);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CliContext ctx =
+        CliContext.of(
+            env,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Clock.systemUTC(),
+            false);
+    Path log =
+        ConsoleLogs.beside(ctx, "jdbc:sqlite:" + dir.resolve("demo/integrity.db"), "demo.log");
+    org.slf4j.Logger logger = LoggerFactory.getLogger("dev.integrity.cli.CliOutputTest");
+    try {
+      try (ConsoleLogs ignored = ConsoleLogs.toFile(ctx, log)) {
+        logger.info("an info line of the scan");
+        logger.warn("a warning of the scan");
+      }
+      logger.info("an info line after");
 
-    CliRun demo = cli("demo", "--no-serve", "--db", db);
+      assertThat(log).isEqualTo(dir.resolve("demo/demo.log"));
+      assertThat(err.toString(StandardCharsets.UTF_8)).contains("logs below WARN: " + log);
+      assertThat(Files.readString(log))
+          .contains("INFO", "an info line of the scan", "a warning of the scan")
+          .doesNotContain("an info line after");
+      assertThat(console.list)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .containsExactly("a warning of the scan", "an info line after");
+    } finally {
+      root.detachAppender(console);
+    }
+  }
 
-    assertThat(demo.code()).as(demo.err()).isEqualTo(1);
-    Path log = dir.resolve("demo").resolve("integrity-demo.log");
-    assertThat(demo.err()).contains("logs below WARN: " + log);
-    assertThat(Files.readString(log)).contains(" INFO ");
-    // The summary's entities in the config's order: teachers, classes, students, enrollments.
-    List<String> summary =
-        demo.out().lines().filter(l -> l.matches("^[a-z]+ +\\S+ +(fail|warn) .*")).toList();
-    List<String> order = summary.stream().map(l -> l.split(" +")[0]).distinct().toList();
-    assertThat(order).isSubsetOf("teachers", "classes", "students", "enrollments");
-    List<String> config = List.of("teachers", "classes", "students", "enrollments");
-    assertThat(order).isSortedAccordingTo(java.util.Comparator.comparingInt(config::indexOf));
-    assertThat(demo.out()).contains("./integrity issues ", "./integrity runs show ");
-    assertThat(
-            demo.out()
-                .lines()
-                .filter(l -> l.contains("integrity "))
-                .filter(l -> l.contains("All issues")))
-        .allSatisfy(l -> assertThat(l).doesNotContainPattern("(?<!\\./)integrity (issues|runs)"));
+  @Test
+  void the_demo_summary_lists_entities_in_the_configs_order_and_its_hints_name_the_script() {
+    // The config names students before teachers; both have issues.
+    String config =
+        TestBases.config(
+                dir,
+                dataset.baseId(),
+                """
+                  students:
+                    table: Students
+                    checks:
+                      - range: {field: Number, min: 1, max: 450}
+                  teachers:
+                    table: Teachers
+                    checks:
+                      - range: {field: Number, min: 1, max: 200}
+                """)
+            .toString();
+    String id = cli("run", "--config", config, "--format", "json").json().get("id").asText();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CliContext ctx =
+        CliContext.of(
+            env,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            Clock.systemUTC(),
+            false);
+
+    try (IntegrityApp app = StoreOnly.open(ctx, new DbOption())) {
+      DemoCommand.summary(ctx.out(), app, id);
+    }
+
+    String summary = out.toString(StandardCharsets.UTF_8);
+    assertThat(summary.indexOf("students ")).isPositive().isLessThan(summary.indexOf("teachers "));
+    assertThat(summary)
+        .contains("./integrity issues " + id, "./integrity runs show " + id)
+        .doesNotContainPattern("(?<!\\./)integrity (issues|runs)");
   }
 }
