@@ -51,10 +51,13 @@ final class ConsoleLogs implements AutoCloseable {
    * Until closed, the console keeps only WARN and ERROR lines and every line goes to {@code log}
    * (appended), so that INFO lines do not interleave with a command's progress and summary; the
    * console says once where the file is. When the file cannot be opened, INFO lines are only held
-   * back from the console, and it says so.
+   * back from the console, and it says so. With INTEGRITY_LOG_LEVEL set, the console keeps its
+   * lines as asked.
    */
   static ConsoleLogs toFile(CliContext ctx, Path log) {
-    if (!(LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root)) {
+    if (!(LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root)
+        || ctx.settings().logging().level() != null) {
+      // INTEGRITY_LOG_LEVEL asked for the console's lines: they stay there.
       return new ConsoleLogs(null, null);
     }
     FileAppender<ILoggingEvent> file = null;
