@@ -153,25 +153,23 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.println();
     out.printf("%-12s %-34s %-5s %7s  %s%n", "ENTITY", "CHECK", "SEV", "ISSUES", "EXAMPLE");
+    // Entities in the config's order (the run's), not in the order they were checked.
     List<String> order = app.store().runs().find(runId).map(r -> r.entities()).orElse(List.of());
-    counts.entrySet().stream()
-        .sorted(java.util.Comparator.comparingInt(c -> order.indexOf(c.getKey().split("\t")[0])))
-        .forEach(
-            c -> {
-              String key = c.getKey();
-              long[] n = c.getValue();
-              String[] k = key.split("\t");
-              IssueRow e = examples.get(key);
-              out.printf(
-                  "%-12s %-34s %-5s %,7d  %s%n%62s%s%n",
-                  k[0],
-                  Texts.shorten(k[1], 34),
-                  k[2],
-                  n[0],
-                  Texts.shorten(e.message(), 70),
-                  "",
-                  e.url());
-            });
+    Map<String, long[]> inOrder = Reports.byEntity(counts, order);
+    inOrder.forEach(
+        (key, n) -> {
+          String[] k = key.split("\t");
+          IssueRow e = examples.get(key);
+          out.printf(
+              "%-12s %-34s %-5s %,7d  %s%n%62s%s%n",
+              k[0],
+              Texts.shorten(k[1], 34),
+              k[2],
+              n[0],
+              Texts.shorten(e.message(), 70),
+              "",
+              e.url());
+        });
     out.println();
     out.printf(
         "All issues: ./integrity issues %s [--format csv]; the run: ./integrity runs show %s%n",

@@ -11,7 +11,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Renders runs for people (text) and scripts (JSON). Stateless. */
@@ -172,6 +175,22 @@ final class Reports {
           c.resolved(),
           retired ? String.format("  %,7d", c.retired()) : "");
     }
+  }
+
+  /**
+   * The entries of {@code byKey}, whose keys start with an entity name and a tab, with the entities
+   * in {@code entities}' order (the config's); entries of one entity keep their order.
+   */
+  static <V> Map<String, V> byEntity(Map<String, V> byKey, List<String> entities) {
+    Map<String, V> ordered = new LinkedHashMap<>();
+    byKey.entrySet().stream()
+        .sorted(
+            Comparator.comparingInt(
+                e ->
+                    entities.indexOf(
+                        e.getKey().substring(0, e.getKey().indexOf('\t') + 1).strip())))
+        .forEach(e -> ordered.put(e.getKey(), e.getValue()));
+    return ordered;
   }
 
   static String seconds(long ms) {
