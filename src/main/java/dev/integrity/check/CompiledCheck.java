@@ -44,7 +44,39 @@ sealed interface CompiledCheck {
 
   private static void report(
       Evaluation evaluation, AirtableRecord record, CheckSpec spec, String field, String message) {
-    evaluation.report(record.id(), spec.id(), field, spec.severity(), message);
+    evaluation.report(
+        record.id(), spec.id(), field, spec.severity(), message, value(record, field));
+  }
+
+  /**
+   * The offending value whole, as text: the field's value; for a composite field ({@code A+B}) the
+   * values joined with {@code " + "}; for a dangling link ({@code Field:recX}) the id; null when
+   * the field names no value of the record (a missing field).
+   */
+  static String value(AirtableRecord record, String field) {
+    if (field == null) {
+      return null;
+    }
+    Map<String, Object> fields = record.fields();
+    if (fields.containsKey(field)) {
+      Object v = fields.get(field);
+      return v == null ? null : Values.text(v);
+    }
+    int colon = field.indexOf(':');
+    if (colon > 0 && fields.containsKey(field.substring(0, colon))) {
+      return field.substring(colon + 1);
+    }
+    if (field.indexOf('+') > 0) {
+      StringBuilder out = new StringBuilder();
+      for (String part : field.split("\\+")) {
+        if (!out.isEmpty()) {
+          out.append(" + ");
+        }
+        out.append(Values.text(fields.get(part)));
+      }
+      return out.toString();
+    }
+    return null;
   }
 
   /** A per-value check's test of one element; the check itself implements it (no allocation). */

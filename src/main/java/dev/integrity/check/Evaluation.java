@@ -40,7 +40,17 @@ final class Evaluation {
   }
 
   void report(String recordId, String checkId, String field, Severity severity, String message) {
-    sink.accept(new Issue(entity, recordId, checkId, field, severity, message));
+    report(recordId, checkId, field, severity, message, null);
+  }
+
+  void report(
+      String recordId,
+      String checkId,
+      String field,
+      Severity severity,
+      String message,
+      String value) {
+    sink.accept(new Issue(entity, recordId, checkId, field, severity, message, value));
   }
 
   /** The ids of the target entity's records in this run, or null when it was not fetched. */

@@ -9,6 +9,10 @@ import java.util.Objects;
  * link, {@code Field:recXXXX} so each dangling id has its own fingerprint). {@code message} shows
  * the offending value, shortened, and is untrusted text (it quotes Airtable data). Immutable and
  * thread-safe.
+ *
+ * <p>{@code value} is the offending value whole, as text (a spreadsheet wants it in its own column,
+ * the message quotes it shortened); for a composite field the values joined with {@code " + "}, for
+ * a dangling link the id; null when the issue is about no one value (a table check).
  */
 public record Issue(
     String entity,
@@ -16,7 +20,20 @@ public record Issue(
     String checkId,
     String field,
     Severity severity,
-    String message) {
+    String message,
+    String value) {
+
+  /** An issue about no one value. */
+  public Issue(
+      String entity,
+      String recordId,
+      String checkId,
+      String field,
+      Severity severity,
+      String message) {
+    this(entity, recordId, checkId, field, severity, message, null);
+  }
+
   public Issue {
     Objects.requireNonNull(entity, "entity");
     Objects.requireNonNull(recordId, "recordId");

@@ -2,9 +2,18 @@ package dev.integrity.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.FileAppender;
 import dev.integrity.config.LogSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -16,10 +25,81 @@ import org.slf4j.LoggerFactory;
 final class ConsoleLogs implements AutoCloseable {
   private final Logger root;
   private final Level before;
+  // toFile: the log file's appender and the console appenders' filters, removed on close.
+  private final FileAppender<ILoggingEvent> file;
+  private final List<Appender<ILoggingEvent>> filtered;
+  private final ThresholdFilter warnOnly;
 
   private ConsoleLogs(Logger root, Level before) {
+    this(root, before, null, List.of(), null);
+  }
+
+  private ConsoleLogs(
+      Logger root,
+      Level before,
+      FileAppender<ILoggingEvent> file,
+      List<Appender<ILoggingEvent>> filtered,
+      ThresholdFilter warnOnly) {
     this.root = root;
     this.before = before;
+    this.file = file;
+    this.filtered = filtered;
+    this.warnOnly = warnOnly;
+  }
+
+  /**
+   * Until closed, the console keeps only WARN and ERROR lines and every line goes to {@code log}
+   * (appended), so that INFO lines do not interleave with a command's progress and summary; the
+   * console says once where the file is. When the file cannot be opened, INFO lines are only held
+   * back from the console, and it says so. With INTEGRITY_LOG_LEVEL set, the console keeps its
+   * lines as asked.
+   */
+  static ConsoleLogs toFile(CliContext ctx, Path log) {
+    if (!(LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root)
+        || ctx.settings().logging().level() != null) {
+      // INTEGRITY_LOG_LEVEL asked for the console's lines: they stay there.
+      return new ConsoleLogs(null, null);
+    }
+    FileAppender<ILoggingEvent> file = null;
+    try {
+      Path parent = log.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      LoggerContext context = root.getLoggerContext();
+      PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+      encoder.setContext(context);
+      encoder.setPattern(
+          "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{24} - %msg%n");
+      encoder.start();
+      file = new FileAppender<>();
+      file.setContext(context);
+      file.setName("integrity-log-file");
+      file.setFile(log.toString());
+      file.setAppend(true);
+      file.setEncoder(encoder);
+      file.start();
+      if (!file.isStarted()) {
+        file = null;
+      }
+    } catch (IOException | RuntimeException e) {
+      file = null;
+    }
+    ThresholdFilter warnOnly = new ThresholdFilter();
+    warnOnly.setLevel(Level.WARN.levelStr);
+    warnOnly.start();
+    List<Appender<ILoggingEvent>> consoles = new ArrayList<>();
+    root.iteratorForAppenders().forEachRemaining(consoles::add);
+    for (Appender<ILoggingEvent> console : consoles) {
+      console.addFilter(warnOnly);
+    }
+    if (file != null) {
+      root.addAppender(file);
+      ctx.err().printf("logs below WARN: %s%n", log);
+    } else {
+      ctx.err().printf("logs below WARN: not shown (%s could not be opened)%n", log);
+    }
+    return new ConsoleLogs(root, root.getLevel(), file, consoles, warnOnly);
   }
 
   /** Switches the console to the settings' format (text or JSON) and level. */
@@ -40,6 +120,22 @@ final class ConsoleLogs implements AutoCloseable {
     }
   }
 
+  /**
+   * Where a command's log file goes: beside the SQLite store's file when the store is one (the
+   * demo's {@code data/}), else in the working directory.
+   */
+  static Path beside(CliContext ctx, String dbUrl, String name) {
+    String url = dbUrl == null || dbUrl.isBlank() ? ctx.settings().store().url() : dbUrl;
+    String prefix = "jdbc:sqlite:";
+    if (url != null && url.startsWith(prefix) && !url.contains(":memory:")) {
+      String file = url.substring(prefix.length());
+      int query = file.indexOf('?');
+      Path db = Path.of(query < 0 ? file : file.substring(0, query));
+      return db.getParent() == null ? Path.of(name) : db.getParent().resolve(name);
+    }
+    return Path.of(name);
+  }
+
   static ConsoleLogs quietWhile(boolean drawing, CliContext ctx) {
     if (!(LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root)) {
       return new ConsoleLogs(null, null);
@@ -53,8 +149,21 @@ final class ConsoleLogs implements AutoCloseable {
 
   @Override
   public void close() {
-    if (root != null) {
-      root.setLevel(before);
+    if (root == null) {
+      return;
+    }
+    root.setLevel(before);
+    for (Appender<ILoggingEvent> console : filtered) {
+      // Appenders keep filters in a list; only ours is taken out.
+      List<ch.qos.logback.core.filter.Filter<ILoggingEvent>> kept =
+          new ArrayList<>(console.getCopyOfAttachedFiltersList());
+      kept.remove(warnOnly);
+      console.clearAllFilters();
+      kept.forEach(console::addFilter);
+    }
+    if (file != null) {
+      root.detachAppender(file);
+      file.stop();
     }
   }
 }

@@ -69,7 +69,8 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // On a terminal the scan draws progress bars: INFO lines wait until the dashboard serves.
-    ConsoleLogs quiet = ConsoleLogs.quietWhile(ctx.tty(), ctx);
+    ConsoleLogs quiet =
+        ConsoleLogs.toFile(ctx, ConsoleLogs.beside(ctx, db.url, "integrity-demo.log"));
     try {
       return demo(quiet);
     } finally {
@@ -202,7 +203,10 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(
         "%-12s %-34s %-5s %7s %5s %8s  %s%n",
         "ENTITY", "CHECK", "SEV", "ISSUES", "NEW", "RESOLVED", "EXAMPLE");
-    counts.forEach(
+    // Entities in the config's order (the run's), not in the order they were checked.
+    List<String> order = app.store().runs().find(runId).map(r -> r.entities()).orElse(List.of());
+    Map<String, long[]> inOrder = Reports.byEntity(counts, order);
+    inOrder.forEach(
         (key, n) -> {
           String[] k = key.split("\t");
           IssueRow e = examples.get(key);
@@ -220,6 +224,8 @@ final class DemoCommand implements Callable<Integer> {
               e.url());
         });
     out.println();
-    out.printf("All issues: integrity issues %s [--format csv]%n", runId);
+    out.printf(
+        "All issues: ./integrity issues %s [--format csv]; the run: ./integrity runs show %s%n",
+        runId, runId);
   }
 }

@@ -5,8 +5,11 @@ import dev.integrity.model.EntityProgress;
 import dev.integrity.model.EntityStatus;
 import dev.integrity.model.RunRecord;
 import dev.integrity.run.RunListener;
+import dev.integrity.run.RunReport;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +25,10 @@ final class Progress implements RunListener {
   private long lastDraw;
   // The command's own run: later runs (started from the demo's dashboard) draw nothing here.
   private String runId;
+  // Entities skipped by the run's ending wait for it: their line then says only what differs from
+  // the run's error (a wrong token is said once, by the report, not once per entity).
+  private final List<EntityProgress> skipped = new ArrayList<>();
+  private String runError;
 
   Progress(PrintStream err, boolean live) {
     this.err = err;
@@ -58,7 +65,9 @@ final class Progress implements RunListener {
         draw();
       }
     } else if (before == null || before.status() != p.status()) {
-      if (p.status() != EntityStatus.PENDING) {
+      if (p.status() == EntityStatus.SKIPPED && p.error() != null) {
+        skipped.add(p);
+      } else if (p.status() != EntityStatus.PENDING) {
         err.println(line(p));
       }
     } else if (p.checked() && !before.checked()) {
@@ -70,6 +79,11 @@ final class Progress implements RunListener {
   @Override
   public synchronized void onRunEnded(RunRecord run) {
     if (run.id().equals(runId)) {
+      runError = run.error();
+      for (EntityProgress p : skipped) {
+        err.println(line(p));
+      }
+      skipped.clear();
       end();
     }
   }
@@ -94,7 +108,7 @@ final class Progress implements RunListener {
     err.flush();
   }
 
-  private static String bar(EntityProgress p) {
+  private String bar(EntityProgress p) {
     // Airtable does not say how many records a table has: the bar fills per page, wrapping.
     int filled =
         switch (p.status()) {
@@ -110,10 +124,14 @@ final class Progress implements RunListener {
         p.status().wire(),
         p.records(),
         p.pages(),
-        p.error() == null ? "" : "  " + Texts.shorten(p.error(), 60));
+        error(p) == null ? "" : "  " + Texts.shorten(error(p), 60));
   }
 
-  private static String line(EntityProgress p) {
+  private String error(EntityProgress p) {
+    return RunReport.entityError(p.error(), runError);
+  }
+
+  private String line(EntityProgress p) {
     return String.format(
         "%s: %s, %,d records, %d pages%s%s",
         p.name(),
@@ -121,6 +139,6 @@ final class Progress implements RunListener {
         p.records(),
         p.pages(),
         p.durationMs() == null ? "" : ", " + Reports.seconds(p.durationMs()),
-        p.error() == null ? "" : " (" + p.error() + ")");
+        error(p) == null ? "" : " (" + error(p) + ")");
   }
 }

@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.common.JsonMapper;
 import dev.integrity.common.Texts;
 import dev.integrity.cost.MonthlyUse;
+import dev.integrity.model.CheckCount;
 import dev.integrity.run.RunReport;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Renders runs for people (text) and scripts (JSON). Stateless. */
@@ -68,7 +72,8 @@ final class Reports {
             e.durationMs() == null ? "-" : seconds(e.durationMs()),
             e.checked() ? "yes" : "no",
             e.checked() ? String.format("%,d", e.issues()) : "-",
-            e.error() == null ? "" : "  " + e.error(),
+            // The run's error (below) says a shared cause once; a row says only what differs.
+            r.entityError(e) == null ? "" : "  " + r.entityError(e),
             // Their earlier issues are kept open, neither new nor resolved.
             e.partialChecks().isEmpty()
                 ? ""
@@ -77,7 +82,15 @@ final class Reports {
       }
     }
     // A partial run says so before its counts, which cover only the checked entities.
-    r.partial().ifPresent(p -> out.printf("Partial: %s%n", p));
+    // An ERROR run's own message often says the same ("checked 3 of 4 entities; …"): said once.
+    String partial = r.partial().orElse(null);
+    boolean errorSaysPartial =
+        partial != null
+            && r.error() != null
+            && r.error().contains(partial.substring(0, partial.indexOf(" entities")));
+    if (partial != null && (!errorSaysPartial || r.error().equals(partial))) {
+      out.printf("Partial: %s%n", partial);
+    }
     out.printf("Issues: %s%n", issues(r.issues()));
     if (r.apiCalls() != null || month != null) {
       out.printf(
@@ -85,7 +98,7 @@ final class Reports {
           r.apiCalls() == null ? "-" : String.format("%,d", r.apiCalls()),
           month == null ? "" : "; base " + month.baseId() + ": " + month.text());
     }
-    if (r.error() != null) {
+    if (r.error() != null && !r.error().equals(partial)) {
       out.printf("Error: %s%n", r.error());
     }
   }
@@ -112,19 +125,73 @@ final class Reports {
       return;
     }
     out.printf(
-        "%-30s %-10s %-9s %-19s %9s %8s  %s%n",
-        "ID", "STATUS", "TRIGGER", "CREATED", "DURATION", "ISSUES", "ERROR");
+        "%-30s %-10s %-9s %-11s %-19s %9s %8s %6s %8s  %s%n",
+        "ID",
+        "STATUS",
+        "TRIGGER",
+        "MODE",
+        "CREATED",
+        "DURATION",
+        "ISSUES",
+        "NEW",
+        "RESOLVED",
+        "ERROR");
     for (RunReport r : runs) {
       out.printf(
-          "%-30s %-10s %-9s %-19s %9s %,8d  %s%n",
+          "%-30s %-10s %-9s %-11s %-19s %9s %,8d %,6d %,8d  %s%n",
           r.id(),
           r.status(),
           r.trigger(),
+          r.mode() == null ? "-" : r.mode(),
           r.createdAt() == null ? "-" : WHEN.format(r.createdAt()),
           r.durationMs() == null ? "-" : seconds(r.durationMs()),
           r.issues().total(),
+          r.issues().newCount(),
+          r.issues().resolvedCount(),
           r.error() == null ? "" : Texts.shorten(r.error(), 80));
     }
+  }
+
+  /**
+   * The run's issues per entity and check: open (new and persisting), of which new, and resolved;
+   * retired ones only when there are any. Nothing when the run has no issues at all.
+   */
+  static void checks(PrintStream out, List<CheckCount> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    boolean retired = rows.stream().anyMatch(c -> c.retired() > 0);
+    out.println();
+    out.printf(
+        "  %-16s %-34s %-5s %7s %6s %8s%s%n",
+        "ENTITY", "CHECK", "SEV", "COUNT", "NEW", "RESOLVED", retired ? "  RETIRED" : "");
+    for (CheckCount c : rows) {
+      out.printf(
+          "  %-16s %-34s %-5s %,7d %,6d %,8d%s%n",
+          c.entity(),
+          c.check(),
+          c.severity(),
+          c.open(),
+          c.newCount(),
+          c.resolved(),
+          retired ? String.format("  %,7d", c.retired()) : "");
+    }
+  }
+
+  /**
+   * The entries of {@code byKey}, whose keys start with an entity name and a tab, with the entities
+   * in {@code entities}' order (the config's); entries of one entity keep their order.
+   */
+  static <V> Map<String, V> byEntity(Map<String, V> byKey, List<String> entities) {
+    Map<String, V> ordered = new LinkedHashMap<>();
+    byKey.entrySet().stream()
+        .sorted(
+            Comparator.comparingInt(
+                e ->
+                    entities.indexOf(
+                        e.getKey().substring(0, e.getKey().indexOf('\t') + 1).strip())))
+        .forEach(e -> ordered.put(e.getKey(), e.getValue()));
+    return ordered;
   }
 
   static String seconds(long ms) {

@@ -6,6 +6,7 @@ import dev.integrity.model.RunRecord;
 import dev.integrity.model.RunStatus;
 import dev.integrity.run.RunReport;
 import dev.integrity.store.RunQuery;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -81,7 +82,7 @@ final class RunsCommand {
   @Command(
       name = "show",
       mixinStandardHelpOptions = true,
-      description = "One run with its entities.")
+      description = "One run with its entities and its issues per check.")
   static final class ShowRun implements Callable<Integer> {
     private final CliContext ctx;
     @Mixin DbOption db;
@@ -109,6 +110,14 @@ final class RunsCommand {
             RunReport.of(run, app.store().runs().entities(id), app.store().issues().summary(id)),
             format,
             app.monthlyUse(id).orElse(null));
+        if (format == Format.TEXT) {
+          // Entities in the config's order (the run's), as the entity table above.
+          Reports.checks(
+              ctx.out(),
+              app.store().issues().checkCounts(id).stream()
+                  .sorted(Comparator.comparingInt(c -> run.entities().indexOf(c.entity())))
+                  .toList());
+        }
         return 0;
       }
     }

@@ -14,6 +14,8 @@ import java.time.Instant;
  *     when writing means {@code "new"}
  * @param firstSeenAt the start of the run that began the issue's unbroken series of runs; null when
  *     writing (the store computes it with the states)
+ * @param value the offending value whole, as text; null when the issue is about no one value (a
+ *     table check) or was found before the store kept values
  * @param ack the acknowledgement in force over this open issue, or null
  */
 public record IssueRow(
@@ -27,13 +29,14 @@ public record IssueRow(
     String url,
     String state,
     Instant firstSeenAt,
+    String value,
     Ack.AckRef ack) {
   public static final String NEW = "new";
   public static final String PERSISTING = "persisting";
   public static final String RESOLVED = "resolved";
   public static final String RETIRED = "retired";
 
-  /** An issue without acknowledgement. */
+  /** An issue without its value. */
   public IssueRow(
       String runId,
       String entity,
@@ -46,6 +49,34 @@ public record IssueRow(
       String state,
       Instant firstSeenAt) {
     this(runId, entity, recordId, checkId, field, severity, message, url, state, firstSeenAt, null);
+  }
+
+  /** An issue with its value, without acknowledgement. */
+  public IssueRow(
+      String runId,
+      String entity,
+      String recordId,
+      String checkId,
+      String field,
+      String severity,
+      String message,
+      String url,
+      String state,
+      Instant firstSeenAt,
+      String value) {
+    this(
+        runId,
+        entity,
+        recordId,
+        checkId,
+        field,
+        severity,
+        message,
+        url,
+        state,
+        firstSeenAt,
+        value,
+        null);
   }
 
   /** Whether an acknowledgement in force covers it. */

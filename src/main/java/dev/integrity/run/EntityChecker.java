@@ -82,7 +82,9 @@ final class EntityChecker {
                       issue.severity().wire(),
                       issue.message(),
                       recordUrl(baseId, tableId, issue.recordId()),
-                      IssueRow.NEW));
+                      IssueRow.NEW,
+                      null,
+                      issue.value()));
             });
     return new Checked(issues, coverage);
   }

@@ -216,6 +216,36 @@ public record RunReport(
     return java.util.Optional.of(out.toString());
   }
 
+  /**
+   * What an entity's error says beside the run's: a failure said once. When the run's error already
+   * says it (a wrong token fails the schema read, and every entity is "not started: " + that), only
+   * what differs is left ("not started"); an error the run's own error quotes whole leaves nothing
+   * (null). Without a run error, the entity's error as it is.
+   */
+  public String entityError(EntityReport e) {
+    return entityError(e.error(), error);
+  }
+
+  /** As {@link #entityError(EntityReport)}, for the two texts. */
+  public static String entityError(String entityError, String runError) {
+    if (entityError == null || runError == null || runError.isBlank()) {
+      return entityError;
+    }
+    if (runError.contains(entityError)) {
+      return null;
+    }
+    int at = entityError.indexOf(runError);
+    if (at < 0) {
+      return entityError;
+    }
+    String rest =
+        (entityError.substring(0, at) + entityError.substring(at + runError.length())).strip();
+    while (!rest.isEmpty() && ":;,(".indexOf(rest.charAt(rest.length() - 1)) >= 0) {
+      rest = rest.substring(0, rest.length() - 1).strip();
+    }
+    return rest.isEmpty() ? null : rest;
+  }
+
   /** Open issues of severity {@code fail} that no acknowledgement covers, for the exit code. */
   public long failIssues() {
     return issues.unacknowledgedOf("fail");

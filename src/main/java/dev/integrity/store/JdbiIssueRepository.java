@@ -24,10 +24,10 @@ final class JdbiIssueRepository implements IssueRepository {
   private static final int STREAM_FETCH_SIZE = 1_000;
   private static final String INSERT =
       "INSERT INTO issues (run_id, entity, record_id, check_id, field, severity, message, url,"
-          + " state) VALUES (:run, :entity, :record, :check, :field, :severity, :message, :url,"
-          + " :state)";
+          + " state, offending_value) VALUES (:run, :entity, :record, :check, :field, :severity, :message,"
+          + " :url, :state, :value)";
   private static final String COLUMNS =
-      "run_id, entity, record_id, check_id, field, severity, message, url, state,"
+      "run_id, entity, record_id, check_id, field, severity, message, url, state, offending_value,"
           // Issues of a run whose states are not computed yet (still running) began with it.
           + " COALESCE(first_seen_at, (SELECT COALESCE(r.started_at, r.created_at) FROM runs r"
           + " WHERE r.id = issues.run_id)) AS first_seen_at, ack_id,"
@@ -127,6 +127,7 @@ final class JdbiIssueRepository implements IssueRepository {
         .bind("severity", issue.severity())
         .bind("message", issue.message())
         .bind("url", issue.url())
+        .bind("value", issue.value())
         .bind("state", issue.state() == null ? IssueRow.NEW : issue.state());
   }
 
@@ -235,8 +236,9 @@ final class JdbiIssueRepository implements IssueRepository {
           .bind(
               h.createUpdate(
                   "INSERT INTO issues (run_id, entity, record_id, check_id, field, severity,"
-                      + " message, url, state, first_seen_at, carried) SELECT :run, p.entity,"
-                      + " p.record_id, p.check_id, p.field, p.severity, p.message, p.url,"
+                      + " message, url, offending_value, state, first_seen_at, carried) SELECT :run,"
+                      + " p.entity, p.record_id, p.check_id, p.field, p.severity, p.message,"
+                      + " p.url, p.offending_value,"
                       + " 'persisting', p.first_seen_at, :carried"
                       + absentNow
                       + " AND "
@@ -255,8 +257,8 @@ final class JdbiIssueRepository implements IssueRepository {
         .bind(
             h.createUpdate(
                 "INSERT INTO issues (run_id, entity, record_id, check_id, field, severity,"
-                    + " message, url, state) SELECT :run, p.entity, p.record_id, p.check_id,"
-                    + " p.field, p.severity, p.message, p.url, CASE WHEN "
+                    + " message, url, offending_value, state) SELECT :run, p.entity, p.record_id,"
+                    + " p.check_id, p.field, p.severity, p.message, p.url, p.offending_value, CASE WHEN "
                     + conditions.configured()
                     + " THEN 'resolved' ELSE 'retired' END"
                     + absentNow
@@ -675,6 +677,7 @@ final class JdbiIssueRepository implements IssueRepository {
         rs.getString("url"),
         rs.getString("state"),
         instant(rs.getObject("first_seen_at")),
+        rs.getString("offending_value"),
         ackRef(rs));
   }
 

@@ -5,11 +5,12 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * The issue CSV (RFC 4180, CRLF) of the run page and of {@code integrity issues --format csv}: one
- * writer for both. Stateless and thread-safe.
+ * writer for both. The message is written whole and the offending value, whole, has its own column;
+ * a cell with a comma, a quote or a line break is quoted. Stateless and thread-safe.
  */
 public final class Csv {
   public static final String HEADER =
-      "entity,recordId,check,field,severity,message,url,state,firstSeenAt,acknowledged\r\n";
+      "entity,recordId,check,field,severity,message,value,url,state,firstSeenAt,acknowledged\r\n";
 
   private Csv() {}
 
@@ -22,6 +23,7 @@ public final class Csv {
             cell(i.field()),
             cell(i.severity()),
             cell(i.message()),
+            cell(i.value()),
             cell(i.url()),
             cell(i.state() == null ? IssueRow.NEW : i.state()),
             cell(

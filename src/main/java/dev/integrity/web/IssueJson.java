@@ -6,8 +6,9 @@ import java.time.Instant;
 
 /**
  * An issue as the contract lists it, in {@code GET /api/runs/{id}/issues} and in {@code integrity
- * issues --format json}: one shape for both; {@code acknowledged} is the acknowledgement in force
- * over it, or null. Immutable.
+ * issues --format json}: one shape for both. {@code value} is the offending value whole (null for a
+ * table check, or an issue stored before values were); {@code acknowledged} the acknowledgement in
+ * force over it, or null. Immutable.
  */
 public record IssueJson(
     String entity,
@@ -16,6 +17,7 @@ public record IssueJson(
     String field,
     String severity,
     String message,
+    String value,
     String url,
     String state,
     Instant firstSeenAt,
@@ -29,6 +31,7 @@ public record IssueJson(
         row.field(),
         row.severity(),
         row.message(),
+        row.value(),
         row.url(),
         row.state() == null ? IssueRow.NEW : row.state(),
         row.firstSeenAt(),

@@ -279,7 +279,8 @@ final class RunViews {
               e.checked(),
               e.checked() ? Long.toString(e.issues()) : "–",
               String.join(", ", e.partialChecks()),
-              e.error()));
+              // The run's error says a shared cause once; the row says only what differs.
+              run.entityError(e)));
     }
     String severities =
         run.issues().bySeverity().entrySet().stream()

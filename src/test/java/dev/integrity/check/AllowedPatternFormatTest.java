@@ -54,6 +54,22 @@ class AllowedPatternFormatTest {
   }
 
   @Test
+  void an_issue_carries_the_offending_value_whole_while_its_message_quotes_it_shortened() {
+    CheckEngine engine = engine(new CheckSpec.Pattern("Code", "^[A-Z]{3}-\\d{3}$"));
+    String longValue = "line one, \"quoted\"\nline two " + "x".repeat(300);
+
+    List<Issue> issues = run(engine, rec("rec1", "Code", longValue));
+
+    assertThat(issues)
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.value()).isEqualTo(longValue);
+              assertThat(i.message()).doesNotContain(longValue).startsWith("Code 'line one");
+            });
+  }
+
+  @Test
   void pattern_uses_find_semantics_so_anchors_decide_and_skips_absent_values() {
     CheckEngine engine = engine(new CheckSpec.Pattern("Code", "^[A-Z]{3}-\\d{3}$"));
     CheckEngine unanchored = engine(new CheckSpec.Pattern("Code", "\\d{3}"));

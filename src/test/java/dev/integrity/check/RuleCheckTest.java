@@ -39,7 +39,9 @@ class RuleCheckTest {
                 "rule:r1",
                 "End Date+Start Date",
                 Severity.WARN,
-                "rule r1 is false (End Date '2024-02-01', Start Date '2024-03-01')"));
+                "rule r1 is false (End Date '2024-02-01', Start Date '2024-03-01')",
+                // The composite field's values, whole, in the field's order.
+                "2024-02-01 + 2024-03-01"));
   }
 
   @Test

@@ -417,6 +417,7 @@ class CliTest {
             "field",
             "severity",
             "message",
+            "value",
             "url",
             "state",
             "firstSeenAt",
@@ -452,7 +453,7 @@ class CliTest {
     String[] lines = csv.split("\r\n");
     assertThat(lines[0])
         .isEqualTo(
-            "entity,recordId,check,field,severity,message,url,state,firstSeenAt,acknowledged");
+            "entity,recordId,check,field,severity,message,value,url,state,firstSeenAt,acknowledged");
     assertThat(lines).hasSize(51);
 
     assertThat(cli("issues", "run_nope").code()).isEqualTo(64);
@@ -489,6 +490,24 @@ class CliTest {
     assertThat(dev.integrity.web.Csv.cell("a,b")).isEqualTo("\"a,b\"");
     assertThat(dev.integrity.web.Csv.cell("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
     assertThat(dev.integrity.web.Csv.cell("two\nlines")).isEqualTo("\"two\nlines\"");
+    assertThat(dev.integrity.web.Csv.cell("a\r\nb")).isEqualTo("\"a\r\nb\"");
+    assertThat(
+            dev.integrity.web.Csv.row(
+                new dev.integrity.model.IssueRow(
+                    "run_1",
+                    "students",
+                    "rec1",
+                    "pattern:Code",
+                    "Code",
+                    "fail",
+                    "Code 'a, \"b\"…' does not match",
+                    "https://airtable.com/x",
+                    "new",
+                    null,
+                    "a, \"b\"\nand more")))
+        .isEqualTo(
+            "students,rec1,pattern:Code,Code,fail,\"Code 'a, \"\"b\"\"…' does not match\","
+                + "\"a, \"\"b\"\"\nand more\",https://airtable.com/x,new,,\r\n");
     assertThat(dev.integrity.web.Csv.cell("=HYPERLINK(\"x\")"))
         .isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
   }

@@ -695,6 +695,45 @@ abstract class StoreContract {
   }
 
   @Test
+  void an_issue_keeps_its_offending_value_whole_and_its_resolved_row_carries_it() {
+    IssueRepository issues = store.issues();
+    String value = "a, \"long\"\nvalue " + "x".repeat(5_000);
+    IssueRow withValue = issue("teachers", "rec1", "required-name", "Name");
+    RunRecord run1 = startCovering(List.of("teachers"));
+    write(
+        run1,
+        new IssueRow(
+            null,
+            withValue.entity(),
+            withValue.recordId(),
+            withValue.checkId(),
+            withValue.field(),
+            withValue.severity(),
+            withValue.message(),
+            withValue.url(),
+            null,
+            null,
+            value),
+        issue("teachers", "rec2", "rule-dates", null));
+    issues.computeStates(run1.id(), base, complete("teachers"));
+    markChecked(run1, "teachers");
+    runs.finish(run1.id(), RunStatus.SUCCEEDED, null);
+    RunRecord run2 = startCovering(List.of("teachers"));
+    write(run2, issue("teachers", "rec2", "rule-dates", null));
+    issues.computeStates(run2.id(), base, complete("teachers"));
+
+    assertThat(issues.list(run1.id(), IssueFilter.ALL, 10, 0))
+        .extracting(IssueRow::recordId, IssueRow::value)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("rec1", value),
+            org.assertj.core.groups.Tuple.tuple("rec2", null));
+    assertThat(issues.list(run2.id(), IssueFilter.RESOLVED, 10, 0))
+        .singleElement()
+        .extracting(IssueRow::value)
+        .isEqualTo(value);
+  }
+
+  @Test
   void new_and_resolved_compare_with_the_last_run_that_checked_the_entity_whatever_its_ending() {
     IssueRepository issues = store.issues();
     RunRecord full = startCovering(List.of("teachers", "classes"));

@@ -191,7 +191,7 @@ class IssueExplorerApiTest {
       List<String> lines = List.of(csv.body().split("\r\n"));
       assertThat(lines.getFirst())
           .isEqualTo(
-              "entity,recordId,check,field,severity,message,url,state,firstSeenAt,acknowledged");
+              "entity,recordId,check,field,severity,message,value,url,state,firstSeenAt,acknowledged");
       JsonNode api =
           get(
               "/api/runs/"
@@ -212,6 +212,7 @@ class IssueExplorerApiTest {
                       n.get("field").isNull() ? "" : Csv.cell(n.get("field").asText()),
                       Csv.cell(n.get("severity").asText()),
                       Csv.cell(n.get("message").asText()),
+                      n.get("value").isNull() ? "" : Csv.cell(n.get("value").asText()),
                       Csv.cell(n.get("url").asText()),
                       Csv.cell(n.get("state").asText()),
                       Csv.cell(n.get("firstSeenAt").asText()),
