@@ -13,11 +13,12 @@ import java.util.Map;
 
 /**
  * Who may call what. With a token, every {@code /api} request needs {@code Authorization: Bearer};
- * dashboard pages are read-only and served without the token on a loopback bind, but need it
- * (Bearer, or Basic with the token as password so a browser can log in) on any other bind. Health,
- * metrics, the OpenAPI document and static files are open. State-changing requests from another
- * origin are refused, so a web page cannot drive a token-less loopback server. Immutable and
- * thread-safe.
+ * dashboard pages are served without the token on a loopback bind, but need it (Bearer, or Basic
+ * with the token as password so a browser can log in) on any other bind; the dashboard's own
+ * actions (acknowledging, revoking: any method but GET) need it on every bind, as the API does.
+ * Health, metrics, the OpenAPI document and static files are open. State-changing requests from
+ * another origin are refused, so a web page cannot drive a token-less loopback server. Immutable
+ * and thread-safe.
  */
 final class Access {
   enum Zone {
@@ -67,7 +68,7 @@ final class Access {
       case OPEN -> {}
       case API -> checkBearer(ctx.header("Authorization"));
       case DASHBOARD -> {
-        if (!loopback) {
+        if (!loopback || !readOnly(ctx.method())) {
           checkDashboard(ctx.header("Authorization"));
         }
       }
@@ -122,11 +123,15 @@ final class Access {
     return MessageDigest.isEqual(tokenDigest, sha256(presented));
   }
 
+  private static boolean readOnly(HandlerType method) {
+    return method.equals(HandlerType.GET)
+        || method.equals(HandlerType.HEAD)
+        || method.equals(HandlerType.OPTIONS);
+  }
+
   private static void refuseCrossOrigin(Context ctx) {
     HandlerType method = ctx.method();
-    if (method.equals(HandlerType.GET)
-        || method.equals(HandlerType.HEAD)
-        || method.equals(HandlerType.OPTIONS)) {
+    if (readOnly(method)) {
       return;
     }
     String origin = ctx.header("Origin");
