@@ -190,6 +190,11 @@ class AckPagesTest {
     assertThat(only.split("<tr class=\"issue\"", -1)).hasSize(3);
     assertThat(only.split("badge-acknowledged", -1)).hasSize(3);
     assertThat(only).contains("<option value=\"yes\" selected>acknowledged</option>");
+    // The runs chart stacks the acknowledged apart from the open fail and warn issues.
+    assertThat(http.get("/fragments/runs", null).body())
+        .contains("&#34;fail&#34;:[3]")
+        .contains("&#34;warn&#34;:[0]")
+        .contains("&#34;acknowledged&#34;:[2]");
   }
 
   @Test
