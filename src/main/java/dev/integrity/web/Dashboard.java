@@ -232,12 +232,12 @@ final class Dashboard {
     if (htmx(ctx)) {
       ctx.html(runPage(requireRun(run.id()), params, limit, offset, flash));
     } else {
+      // Back to the same view and page: the form's action carries them as its query.
+      String query = ctx.queryString();
       ctx.redirect(
           "/runs/"
               + Formats.segment(run.id())
-              + "?"
-              + ctx.queryString()
-              + (ctx.queryString() == null || ctx.queryString().isEmpty() ? "" : "&")
+              + (query == null || query.isEmpty() ? "" : "?" + query)
               + "#issues",
           io.javalin.http.HttpStatus.SEE_OTHER);
     }
