@@ -118,6 +118,19 @@ final class AckViews {
       String revokeUrl,
       String confirm) {}
 
+  private static final java.time.format.DateTimeFormatter UNTIL =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", java.util.Locale.ROOT)
+          .withZone(java.time.ZoneOffset.UTC);
+
+  /**
+   * When an acknowledgement stops covering, with its zone ("2027-01-01 00:00 UTC"): a date typed as
+   * the end covers that whole day in UTC, so the end shows as the next midnight UTC, zone and all,
+   * rather than in the browser's zone where it would read as another day.
+   */
+  static String until(Instant until) {
+    return until == null ? null : UNTIL.format(until);
+  }
+
   /** The key of an issue's fingerprint, or of a summary row (with an empty last part). */
   static String key(String entity, String check, String recordIdOrSeverity, String field) {
     return nz(entity)
@@ -161,7 +174,7 @@ final class AckViews {
                 a.until(),
                 "acknowledged"
                     + (a.by() == null ? "" : " by " + a.by())
-                    + (a.until() == null ? "" : " until " + Formats.iso(a.until()))
+                    + (a.until() == null ? "" : " until " + until(a.until()))
                     + ": "
                     + a.reason());
       }

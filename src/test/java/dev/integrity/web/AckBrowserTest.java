@@ -110,7 +110,8 @@ class AckBrowserTest {
   }
 
   @Test
-  void acknowledge_one_issue_and_a_slice_reload_see_them_then_revoke_one_on_the_acks_page() {
+  void acknowledge_one_issue_and_a_slice_reload_see_them_then_revoke_one_on_the_acks_page()
+      throws Exception {
     // One issue through its own form; the page updates in place.
     open("/runs/" + run);
     js("window.__sameDocument = true;");
@@ -130,7 +131,7 @@ class AckBrowserTest {
         .atMost(WAIT)
         .until(() -> rows().getOrDefault("rec1|required:Name", "").startsWith("ack"));
     assertThat(rows().get("rec1|required:Name"))
-        .isEqualTo("ack|known gap <script>x</script>|Ann|2027-02-01T00:00:00Z");
+        .isEqualTo("ack|known gap <script>x</script>|Ann|2027-02-01 00:00 UTC");
     assertThat(js("return document.getElementById('ack-flash').innerText;"))
         .asString()
         .contains("Acknowledged 1 issue: students / required:Name, record rec1");
@@ -139,6 +140,11 @@ class AckBrowserTest {
     // A filtered slice: the view of the check holds 3 more; the browser asks first, naming them.
     open("/runs/" + run + "?entity=students&check=required:Name");
     js("window.__sameDocument = true;");
+    js(
+        "document.querySelector('details.ack-slice').open = true;"
+            + " document.querySelector('table.issues tbody tr:nth-child(2) details.ack').open = true;"
+            + " document.getElementById('issues').scrollIntoView();");
+    screenshot("acks-run-page.png");
     assertThat(js("return document.querySelector('details.ack-slice summary').innerText;"))
         .isEqualTo("Acknowledge all 3 in this view");
     js(
@@ -209,6 +215,7 @@ class AckBrowserTest {
     await().atMost(WAIT).until(() -> acks().size() == 3 && !acks().containsKey(rec2));
     assertThat(store.acks().find(rec2).orElseThrow().status(clock.instant()))
         .isEqualTo(Ack.Status.REVOKED);
+    screenshot("acks-page.png");
     // The ended ones show on request, with their status.
     js("document.getElementById('acks-toggle').click();");
     await().atMost(WAIT).until(() -> acks().size() == 4);
@@ -218,8 +225,8 @@ class AckBrowserTest {
   }
 
   /**
-   * The issue rows as "record|check" to "ack|reason|by|until" (acknowledged; until as its ISO
-   * datetime) or "open" (with an Acknowledge form), read in one script call.
+   * The issue rows as "record|check" to "ack|reason|by|until" (acknowledged; until with its zone)
+   * or "open" (with an Acknowledge form), read in one script call.
    */
   @SuppressWarnings("unchecked")
   private Map<String, String> rows() {
@@ -229,10 +236,10 @@ class AckBrowserTest {
                 + " for (const r of document.querySelectorAll('table.issues tbody tr')) {"
                 + "  const key = r.cells[1].innerText.trim() + '|' + r.cells[2].innerText.trim();"
                 + "  const s = r.querySelector('.ack-state');"
-                + "  if (s) { const t = s.querySelector('time');"
+                + "  if (s) { const u = s.querySelector('.ack-until');"
                 + "   out[key] = ['ack', s.querySelector('.ack-reason').textContent,"
                 + "    s.querySelector('.ack-by') ? s.querySelector('.ack-by').textContent : '',"
-                + "    t ? t.getAttribute('datetime') : ''].join('|'); }"
+                + "    u ? u.textContent : ''].join('|'); }"
                 + "  else out[key] = r.querySelector('form.ack-issue') ? 'open' : 'none'; }"
                 + " return out;");
   }
@@ -247,6 +254,16 @@ class AckBrowserTest {
                 + "  out[r.dataset.ackId] = [r.cells[2].innerText.trim(), r.dataset.status,"
                 + "   r.querySelector('td.covers').innerText.trim()].join('|'); }"
                 + " return out;");
+  }
+
+  /** For people to look at: into target/screenshots, as the README's screenshots go. */
+  private void screenshot(String name) throws java.io.IOException {
+    Path images = Path.of("target/screenshots");
+    java.nio.file.Files.createDirectories(images);
+    java.nio.file.Files.write(
+        images.resolve(name),
+        ((org.openqa.selenium.TakesScreenshot) driver)
+            .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
   }
 
   private void open(String path) {
