@@ -68,8 +68,10 @@ final class Access {
       case OPEN -> {}
       case API -> checkBearer(ctx.header("Authorization"));
       case DASHBOARD -> {
-        if (!loopback || !readOnly(ctx.method())) {
+        if (!loopback) {
           checkDashboard(ctx.header("Authorization"));
+        } else if (!readOnly(ctx.method())) {
+          checkAction(ctx.header("Authorization"));
         }
       }
     }
@@ -106,6 +108,29 @@ final class Access {
         "the dashboard needs the API token: log in with any user name and INTEGRITY_API_TOKEN as"
             + " the password",
         Map.of("WWW-Authenticate", "Basic realm=\"integrity dashboard\", charset=\"UTF-8\""));
+  }
+
+  /**
+   * A dashboard action on a loopback bind, where the pages need no login: the page sends the token
+   * typed into it as a bearer header. No Basic challenge, so the browser does not pop up a login
+   * for a page that never asked for one.
+   */
+  private void checkAction(String header) {
+    if (header != null && header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+      String password = basicPassword(header.substring(BASIC.length()).trim());
+      if (password != null && matches(password)) {
+        return;
+      }
+    }
+    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      throw new ApiException(
+          401,
+          "unauthorized",
+          "this action needs the API token: type INTEGRITY_API_TOKEN into the page's API token"
+              + " field",
+          Map.of("WWW-Authenticate", "Bearer realm=\"integrity\""));
+    }
+    checkBearer(header);
   }
 
   private static String basicPassword(String encoded) {

@@ -112,6 +112,26 @@ class AckBrowserTest {
   @Test
   void acknowledge_one_issue_and_a_slice_reload_see_them_then_revoke_one_on_the_acks_page()
       throws Exception {
+    // Without the token the refusal shows next to the form, and nothing is stored.
+    open("/runs/" + run);
+    js(
+        "const f = document.querySelector('form.ack-issue');"
+            + " f.closest('details').open = true;"
+            + " f.querySelector('[name=reason]').value = 'known';"
+            + " f.requestSubmit();");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                !String.valueOf(
+                        js(
+                            "return document.querySelector('form.ack-issue .ack-error').textContent;"))
+                    .isEmpty());
+    assertThat(js("return document.querySelector('form.ack-issue .ack-error').textContent;"))
+        .asString()
+        .contains("this action needs the API token");
+    assertThat(store.acks().list(true)).isEmpty();
+
     // One issue through its own form; the page updates in place.
     open("/runs/" + run);
     js("window.__sameDocument = true;");

@@ -303,7 +303,11 @@ class AckPagesTest {
         fields("scope", "check", "entity", "students", "check", "format:Email", "reason", "known");
 
     assertThat(http.get("/runs/" + run, null).status()).isEqualTo(200);
-    assertThat(http.postForm("/runs/" + run + "/acks", ack, HTMX).status()).isEqualTo(401);
+    TestHttp.Answer anonymous = http.postForm("/runs/" + run + "/acks", ack, HTMX);
+    assertThat(anonymous.status()).isEqualTo(401);
+    // The page asked for no login, so no Basic challenge that would pop one up.
+    assertThat(anonymous.headers()).doesNotContain("Basic");
+    assertThat(anonymous.body()).contains("type INTEGRITY_API_TOKEN into the page");
     assertThat(
             http.postForm(
                     "/runs/" + run + "/acks",
