@@ -87,7 +87,8 @@ final class AckViews {
    * @param filters the view's filters in words
    * @param confirm the question the browser asks before posting
    */
-  record Slice(long count, boolean overCap, long cap, String filters, String confirm) {}
+  record Slice(
+      long count, String countText, boolean overCap, String cap, String filters, String confirm) {}
 
   /** One acknowledgement of every issue of a check on an entity. */
   record CheckWide(String entity, String check, long open, String confirm) {}
@@ -260,14 +261,19 @@ final class AckViews {
     String filters = describe(params.query());
     return new Slice(
         n,
+        thousands(n),
         n > SLICE_CAP,
-        SLICE_CAP,
+        thousands(SLICE_CAP),
         filters,
         "Acknowledge all "
-            + n
+            + thousands(n)
             + " open, unacknowledged issues in this view ("
             + filters
             + "), one acknowledgement per issue?");
+  }
+
+  static String thousands(long n) {
+    return String.format(java.util.Locale.ROOT, "%,d", n);
   }
 
   private static CheckWide checkWide(IssueParams params, List<CheckCount> counts) {

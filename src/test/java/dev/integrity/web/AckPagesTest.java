@@ -247,6 +247,30 @@ class AckPagesTest {
   }
 
   @Test
+  void more_than_the_cap_in_a_view_is_refused_with_a_message_saying_how_to_narrow_it() {
+    IssueRow[] many = new IssueRow[AckViews.SLICE_CAP + 1];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = issue("rec" + i, "required:Name", "fail");
+    }
+    String big = run(many);
+    serve(null);
+
+    String page = http.get("/runs/" + big + "?entity=students&check=required:Name", null).body();
+    assertThat(page)
+        .contains("Acknowledge all <span class=\"ack-count\">10,001</span> in this view")
+        .contains("more than 10,000 at once: narrow it with the filters, or acknowledge the whole")
+        .doesNotContain("name=\"expected\"");
+    TestHttp.Answer refused =
+        http.postForm(
+            "/runs/" + big + "/acks?entity=students&check=required:Name",
+            fields("scope", "slice", "expected", "10001", "reason", "bulk"),
+            HTMX);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body()).contains("more than 10,000 issues to acknowledge");
+    assertThat(store.acks().list(true)).isEmpty();
+  }
+
+  @Test
   void bad_input_shows_its_message_without_a_stack_trace() {
     serve(null);
     TestHttp.Answer noReason =
