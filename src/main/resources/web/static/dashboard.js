@@ -21,7 +21,7 @@
     const troubled = data.troubled || [];
     // A run that ended in error or timeout gets a red outline on its bars.
     const outline = troubled.map(function (t) { return t ? '#c00' : 'rgba(0,0,0,0)'; });
-    const sets = [data.fail || [], data.warn || [], data.new || []];
+    const sets = [data.fail || [], data.warn || [], data.new || [], data.acknowledged || []];
     if (chart) {
       chart.data.labels = labels;
       for (let i = 0; i < sets.length; i++) {
@@ -29,6 +29,7 @@
       }
       chart.data.datasets[0].borderColor = outline;
       chart.data.datasets[1].borderColor = outline;
+      chart.data.datasets[3].borderColor = outline;
       chart.update('none');
       return;
     }
@@ -41,7 +42,10 @@
           { type: 'bar', label: 'warn', data: sets[1], stack: 'open', order: 2, backgroundColor: '#ffcc66',
             borderColor: outline, borderWidth: 2 },
           { type: 'line', label: 'new', data: sets[2], order: 1, stack: 'new', borderColor: '#1e60c8',
-            backgroundColor: '#1e60c8' }
+            backgroundColor: '#1e60c8' },
+          // Acknowledged issues stack apart from the open fail and warn ones they are not part of.
+          { type: 'bar', label: 'acknowledged', data: sets[3], stack: 'open', order: 2,
+            backgroundColor: '#b8c2cc', borderColor: outline, borderWidth: 2 }
         ]
       },
       options: {
@@ -116,10 +120,12 @@
     });
   });
 
-  // The token goes out as a bearer header only on API calls this page makes, never as a cookie.
+  // The token goes out as a bearer header only on API calls and the dashboard's own actions
+  // (acknowledge, revoke: posts) this page makes, never as a cookie.
   document.addEventListener('htmx:configRequest', function (evt) {
     const input = document.getElementById('api-token');
-    if (input && input.value && evt.detail.path.indexOf('/api/') === 0) {
+    if (input && input.value
+        && (evt.detail.path.indexOf('/api/') === 0 || evt.detail.verb !== 'get')) {
       evt.detail.headers['Authorization'] = 'Bearer ' + input.value;
     }
   });
@@ -144,6 +150,27 @@
     const summary = document.getElementById('run-summary');
     if (summary && window.htmx) {
       window.htmx.trigger(summary, 'refresh');
+    }
+  });
+
+  // An acknowledge or revoke form that failed (bad input, no token): the server's message next to
+  // the form, as text. On success htmx has swapped the page's main part for the new one.
+  document.addEventListener('htmx:afterRequest', function (evt) {
+    const elt = evt.detail.elt;
+    if (!elt || !elt.matches || !elt.matches('form.ack') || evt.detail.successful) {
+      return;
+    }
+    const xhr = evt.detail.xhr;
+    let text;
+    try {
+      const body = JSON.parse(xhr.responseText);
+      text = body.error ? body.error.message : null;
+    } catch (e) {
+      text = null;
+    }
+    const out = elt.querySelector('.ack-error');
+    if (out) {
+      out.textContent = text || ('failed (HTTP ' + xhr.status + ')');
     }
   });
 

@@ -82,6 +82,11 @@ final class ServiceBackend implements WebBackend {
     return costs.month(runId).map(m -> "base " + m.baseId() + ": " + m.text());
   }
 
+  @Override
+  public Optional<String> baseOfRun(String runId) {
+    return store().runs().find(runId).map(dev.integrity.model.RunRecord::baseId);
+  }
+
   private Store store() {
     return store;
   }

@@ -429,7 +429,7 @@ final class JdbiIssueRepository implements IssueRepository {
         h ->
             h.createQuery(
                     "SELECT entity, check_id, severity, SUM(open_count), SUM(new_count),"
-                        + " SUM(persisting), SUM(resolved), SUM(retired) FROM ("
+                        + " SUM(persisting), SUM(resolved), SUM(retired), SUM(acknowledged) FROM ("
                         + COUNTS_BY_CHECK
                         + ") t GROUP BY entity, check_id, severity"
                         + " ORDER BY entity, check_id, severity")
@@ -444,7 +444,8 @@ final class JdbiIssueRepository implements IssueRepository {
                             rs.getLong(5),
                             rs.getLong(6),
                             rs.getLong(7),
-                            rs.getLong(8)))
+                            rs.getLong(8),
+                            rs.getLong(9)))
                 .list());
   }
 

@@ -13,11 +13,12 @@ import java.util.Map;
 
 /**
  * Who may call what. With a token, every {@code /api} request needs {@code Authorization: Bearer};
- * dashboard pages are read-only and served without the token on a loopback bind, but need it
- * (Bearer, or Basic with the token as password so a browser can log in) on any other bind. Health,
- * metrics, the OpenAPI document and static files are open. State-changing requests from another
- * origin are refused, so a web page cannot drive a token-less loopback server. Immutable and
- * thread-safe.
+ * dashboard pages are served without the token on a loopback bind, but need it (Bearer, or Basic
+ * with the token as password so a browser can log in) on any other bind; the dashboard's own
+ * actions (acknowledging, revoking: any method but GET) need it on every bind, as the API does.
+ * Health, metrics, the OpenAPI document and static files are open. State-changing requests from
+ * another origin are refused, so a web page cannot drive a token-less loopback server. Immutable
+ * and thread-safe.
  */
 final class Access {
   enum Zone {
@@ -69,6 +70,8 @@ final class Access {
       case DASHBOARD -> {
         if (!loopback) {
           checkDashboard(ctx.header("Authorization"));
+        } else if (!readOnly(ctx.method())) {
+          checkAction(ctx.header("Authorization"));
         }
       }
     }
@@ -107,6 +110,29 @@ final class Access {
         Map.of("WWW-Authenticate", "Basic realm=\"integrity dashboard\", charset=\"UTF-8\""));
   }
 
+  /**
+   * A dashboard action on a loopback bind, where the pages need no login: the page sends the token
+   * typed into it as a bearer header. No Basic challenge, so the browser does not pop up a login
+   * for a page that never asked for one.
+   */
+  private void checkAction(String header) {
+    if (header != null && header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+      String password = basicPassword(header.substring(BASIC.length()).trim());
+      if (password != null && matches(password)) {
+        return;
+      }
+    }
+    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      throw new ApiException(
+          401,
+          "unauthorized",
+          "this action needs the API token: type INTEGRITY_API_TOKEN into the page's API token"
+              + " field",
+          Map.of("WWW-Authenticate", "Bearer realm=\"integrity\""));
+    }
+    checkBearer(header);
+  }
+
   private static String basicPassword(String encoded) {
     try {
       String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
@@ -122,11 +148,15 @@ final class Access {
     return MessageDigest.isEqual(tokenDigest, sha256(presented));
   }
 
+  private static boolean readOnly(HandlerType method) {
+    return method.equals(HandlerType.GET)
+        || method.equals(HandlerType.HEAD)
+        || method.equals(HandlerType.OPTIONS);
+  }
+
   private static void refuseCrossOrigin(Context ctx) {
     HandlerType method = ctx.method();
-    if (method.equals(HandlerType.GET)
-        || method.equals(HandlerType.HEAD)
-        || method.equals(HandlerType.OPTIONS)) {
+    if (readOnly(method)) {
       return;
     }
     String origin = ctx.header("Origin");

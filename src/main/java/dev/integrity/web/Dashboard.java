@@ -1,9 +1,13 @@
 package dev.integrity.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.integrity.common.Until;
+import dev.integrity.model.Ack;
+import dev.integrity.model.IssueRow;
 import dev.integrity.model.RunStatus;
 import dev.integrity.model.ScheduleView;
 import dev.integrity.run.RunReport;
+import dev.integrity.store.AckRepository;
 import dev.integrity.store.AlertRow;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
@@ -18,11 +22,12 @@ import java.util.List;
 
 /**
  * The server-rendered dashboard: runs (with a chart and htmx polling), one run with its entities
- * and issues, schedules and alerts. Read-only; the one action, cancel, goes through the API and its
- * auth. This class owns the routes and their handlers: each reads its request, gets its page's view
- * model ({@link Views}; the runs and run pages' from {@link RunViews}, the small pages' built here)
- * and renders it with the JTE templates in src/main/jte, which escape every value, so text from
- * Airtable is always escaped. Thread-safe.
+ * and issues, schedules, alerts and acknowledgements. Cancel and "Run now" go through the API and
+ * its auth; acknowledging and revoking post to the dashboard's own routes, which need the token
+ * like the API (see {@link Access}). This class owns the routes and their handlers: each reads its
+ * request, gets its page's view model ({@link Views}; the runs and run pages' from {@link
+ * RunViews}, the small pages' built here) and renders it with the JTE templates in src/main/jte,
+ * which escape every value, so text from Airtable is always escaped. Thread-safe.
  */
 final class Dashboard {
   static final int ISSUES_PAGE_SIZE = 50;
@@ -33,6 +38,8 @@ final class Dashboard {
 
   private final WebBackend backend;
   private final RunViews runs;
+  private final AckViews acks;
+  private final Clock clock;
   private final TemplateEngine templates = templates();
 
   Dashboard(
@@ -43,6 +50,8 @@ final class Dashboard {
       boolean tokenRequired) {
     this.backend = backend;
     this.runs = new RunViews(backend, mapper, clock, refresh, tokenRequired);
+    this.acks = new AckViews(backend, clock, tokenRequired);
+    this.clock = clock;
   }
 
   /**
@@ -63,6 +72,9 @@ final class Dashboard {
         "/fragments/runs/{id}", ctx -> ctx.html(runSummary(requireRun(ctx.pathParam("id")))));
     routes.get("/schedules", ctx -> ctx.html(schedulesPage()));
     routes.get("/alerts", ctx -> ctx.html(alertsPage()));
+    routes.post("/runs/{id}/acks", this::acknowledge);
+    routes.get("/acks", ctx -> ctx.html(acksPage(endedParam(ctx), null)));
+    routes.post("/acks/{id}/revoke", this::revoke);
   }
 
   private static String statusParam(Context ctx) {
@@ -118,7 +130,202 @@ final class Dashboard {
   }
 
   String runPage(RunReport run, IssueParams params, int limit, int offset) {
-    return render("run.jte", runs.runPage(run, params, limit, offset));
+    return runPage(run, params, limit, offset, null);
+  }
+
+  /** The run page with {@code flash} (what the last action did, or null) above its issues. */
+  String runPage(RunReport run, IssueParams params, int limit, int offset, String flash) {
+    Views.RunPage page = runs.runPage(run, params, limit, offset);
+    List<IssueRow> shown = backend.issues(run.id(), params.query(), limit, offset);
+    AckViews.RunAcks ackParts =
+        acks.runAcks(
+            run,
+            params,
+            limit,
+            offset,
+            page.cancel() != null,
+            shown,
+            backend.checkCounts(run.id()),
+            flash);
+    StringOutput out = new StringOutput(8192);
+    templates.render("run.jte", java.util.Map.of("page", page, "acks", ackParts), out);
+    return out.toString();
+  }
+
+  /**
+   * Acknowledges from the run page ({@code scope}: {@code issue}, {@code slice} for every open
+   * unacknowledged issue of the view, one acknowledgement each, or {@code check} for one of the
+   * whole check), then shows the same view: rendered for htmx, which swaps it in, else a redirect
+   * to it. Bad input is a 400 whose message htmx shows next to the form, or an error page.
+   */
+  private void acknowledge(Context ctx) {
+    RunReport run = requireRun(ctx.pathParam("id"));
+    IssueParams params = IssueParams.of(ctx, run);
+    int limit = boundedInt(ctx.queryParam("limit"), ISSUES_PAGE_SIZE, 1, MAX_ISSUES_PAGE_SIZE);
+    int offset = boundedInt(ctx.queryParam("offset"), 0, 0, Integer.MAX_VALUE);
+    String base = backend.baseOfRun(run.id()).orElse(null);
+    String reason = form(ctx, "reason");
+    if (reason == null) {
+      throw ApiException.badRequest("reason: say why these issues are acknowledged");
+    }
+    String by = form(ctx, "by");
+    java.time.Instant until;
+    try {
+      until = Until.parse(form(ctx, "until"), clock);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    String scope = form(ctx, "scope");
+    String flash;
+    try {
+      flash =
+          switch (scope == null ? "" : scope) {
+            case "issue" -> {
+              String entity = requiredForm(ctx, "entity");
+              String check = requiredForm(ctx, "check");
+              Ack ack =
+                  backend.acknowledge(
+                      new AckRepository.NewAck(
+                          base,
+                          entity,
+                          check,
+                          form(ctx, "record"),
+                          form(ctx, "field"),
+                          reason,
+                          by,
+                          until));
+              yield "Acknowledged 1 issue: " + ack.scope() + ".";
+            }
+            case "check" -> {
+              Ack ack =
+                  backend.acknowledge(
+                      new AckRepository.NewAck(
+                          base,
+                          requiredForm(ctx, "entity"),
+                          requiredForm(ctx, "check"),
+                          null,
+                          null,
+                          reason,
+                          by,
+                          until));
+              yield "Acknowledged every issue of " + ack.scope() + ".";
+            }
+            case "slice" -> {
+              long expected = boundedInt(requiredForm(ctx, "expected"), 0, 0, Integer.MAX_VALUE);
+              List<AckRepository.NewAck> each =
+                  sliceAcks(run, params, base, reason, by, until, expected);
+              backend.acknowledgeAll(each);
+              yield "Acknowledged "
+                  + each.size()
+                  + (each.size() == 1 ? " issue" : " issues")
+                  + " in this view ("
+                  + AckViews.describe(params.query())
+                  + ").";
+            }
+            default ->
+                throw ApiException.badRequest(
+                    "scope: '" + scope + "' is not one of issue, slice, check");
+          };
+    } catch (BadRequestException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    if (htmx(ctx)) {
+      ctx.html(runPage(requireRun(run.id()), params, limit, offset, flash));
+    } else {
+      // Back to the same view and page: the form's action carries them as its query.
+      String query = ctx.queryString();
+      ctx.redirect(
+          "/runs/"
+              + Formats.segment(run.id())
+              + (query == null || query.isEmpty() ? "" : "?" + query)
+              + "#issues",
+          io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+  }
+
+  /**
+   * One acknowledgement per open unacknowledged issue of the view, provided the view still holds
+   * the number the person confirmed and no more than the cap.
+   */
+  private List<AckRepository.NewAck> sliceAcks(
+      RunReport run,
+      IssueParams params,
+      String base,
+      String reason,
+      String by,
+      java.time.Instant until,
+      long expected) {
+    var eligible = AckViews.eligible(params.query());
+    if (eligible.isEmpty()) {
+      throw ApiException.badRequest(
+          "this view holds no open unacknowledged issues: nothing to acknowledge");
+    }
+    List<IssueRow> rows = backend.issues(run.id(), eligible.get(), AckViews.SLICE_CAP + 1, 0);
+    if (rows.size() > AckViews.SLICE_CAP) {
+      throw ApiException.badRequest(
+          "this view holds more than "
+              + String.format(java.util.Locale.ROOT, "%,d", AckViews.SLICE_CAP)
+              + " issues to acknowledge: narrow it with the filters, or acknowledge the whole"
+              + " check");
+    }
+    if (rows.size() != expected) {
+      throw new ApiException(
+          409,
+          "conflict",
+          "this view now holds "
+              + rows.size()
+              + " issues to acknowledge, not the "
+              + expected
+              + " you confirmed: reload the page and confirm again");
+    }
+    return rows.stream()
+        .map(
+            i ->
+                new AckRepository.NewAck(
+                    base, i.entity(), i.checkId(), i.recordId(), i.field(), reason, by, until))
+        .toList();
+  }
+
+  private static boolean htmx(Context ctx) {
+    return "true".equals(ctx.header("HX-Request"));
+  }
+
+  /** A form field, trimmed; null when absent or blank. */
+  private static String form(Context ctx, String name) {
+    String value = ctx.formParam(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static String requiredForm(Context ctx, String name) {
+    String value = form(ctx, name);
+    if (value == null) {
+      throw ApiException.badRequest(name + ": is required");
+    }
+    return value;
+  }
+
+  private static boolean endedParam(Context ctx) {
+    String ended = ctx.queryParam("ended");
+    return ended != null && !ended.isBlank() && !ended.equals("0");
+  }
+
+  /** The Acknowledged page; {@code ended}: the ended ones too. */
+  String acksPage(boolean ended, String flash) {
+    return render("acks.jte", acks.acksPage(ended, flash));
+  }
+
+  private void revoke(Context ctx) {
+    String id = ctx.pathParam("id");
+    Ack ack =
+        backend
+            .revokeAck(id)
+            .orElseThrow(() -> ApiException.notFound("no acknowledgement with id '" + id + "'"));
+    boolean ended = endedParam(ctx);
+    if (htmx(ctx)) {
+      ctx.html(acksPage(ended, "Revoked the acknowledgement of " + ack.scope() + "."));
+    } else {
+      ctx.redirect(ended ? "/acks?ended=1" : "/acks", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
   }
 
   /** Status, times, counts and entities; polls itself while the run has not ended. */

@@ -247,7 +247,20 @@ final class RunViews {
             select("Entity", "entity", entities, q.entity(), "all"),
             select("Check", "check", checks, q.check(), "all"),
             select("Severity", "severity", IssueParams.SEVERITIES, q.severity(), "all"),
-            select("State", "state", states, q.state().wire(), null)));
+            select("State", "state", states, q.state().wire(), null),
+            ackSelect(q.ack())));
+  }
+
+  /** The {@code ack} filter: all (the default), acknowledged or not acknowledged. */
+  private static Views.Select ackSelect(dev.integrity.store.AckFilter chosen) {
+    return new Views.Select(
+        "Acknowledged",
+        "ack",
+        List.of(
+            new Views.Option("", "all", chosen == dev.integrity.store.AckFilter.ALL),
+            new Views.Option("yes", "acknowledged", chosen == dev.integrity.store.AckFilter.YES),
+            new Views.Option(
+                "no", "not acknowledged", chosen == dev.integrity.store.AckFilter.NO)));
   }
 
   private static Views.Select select(
@@ -311,7 +324,8 @@ final class RunViews {
         run.issues().resolvedCount(),
         run.issues().retiredCount(),
         run.error(),
-        entities);
+        entities,
+        run.issues().acknowledged());
   }
 
   /** A run that ended in error or timeout: the runs table and chart make it stand out. */
@@ -351,12 +365,10 @@ final class RunViews {
         "durations",
         recent.stream().map(r -> r.durationMs() == null ? null : r.durationMs() / 1000.0).toList());
     data.put("issues", recent.stream().map(r -> r.issues().total()).toList());
-    data.put(
-        "fail",
-        recent.stream().map(r -> r.issues().bySeverity().getOrDefault("fail", 0L)).toList());
-    data.put(
-        "warn",
-        recent.stream().map(r -> r.issues().bySeverity().getOrDefault("warn", 0L)).toList());
+    // Open fail and warn bars leave out the acknowledged issues, which stack apart.
+    data.put("fail", recent.stream().map(r -> r.issues().unacknowledgedOf("fail")).toList());
+    data.put("warn", recent.stream().map(r -> r.issues().unacknowledgedOf("warn")).toList());
+    data.put("acknowledged", recent.stream().map(r -> r.issues().acknowledged()).toList());
     data.put("new", recent.stream().map(r -> r.issues().newCount()).toList());
     data.put("troubled", recent.stream().map(RunViews::troubled).toList());
     try {

@@ -128,7 +128,8 @@ final class Views {
       long resolved,
       long retired,
       String error,
-      List<EntityLine> entities) {
+      List<EntityLine> entities,
+      long acknowledged) {
 
     /**
      * The run has ended without checking any entity (a wrong token, an unreachable base): its page

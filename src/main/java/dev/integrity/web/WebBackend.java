@@ -131,6 +131,14 @@ public interface WebBackend {
     return List.of();
   }
 
+  /**
+   * The base a run belongs to (the run page's acknowledgements name it), or empty when unknown;
+   * then the service finds the base from the entity.
+   */
+  default Optional<String> baseOfRun(String runId) {
+    return Optional.empty();
+  }
+
   /** The calls this month of the run's base against its budget, e.g. "312 of 1,000 calls…". */
   default Optional<String> monthlyCalls(String runId) {
     return Optional.empty();

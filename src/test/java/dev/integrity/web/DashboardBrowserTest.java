@@ -148,7 +148,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void the_chart_canvas_renders_issues_per_severity_and_new_per_run() {
+  void the_chart_canvas_renders_issues_per_severity_new_and_acknowledged_per_run() {
     open("/");
     await()
         .atMost(Duration.ofSeconds(10))
@@ -163,7 +163,7 @@ class DashboardBrowserTest {
             "return Chart.getChart(document.getElementById('runs-chart')).data.datasets"
                 + ".map(d => d.label);");
     assertThat(((List<?>) datasets).stream().map(String::valueOf).toList())
-        .containsExactly("fail", "warn", "new");
+        .containsExactly("fail", "warn", "new", "acknowledged");
     // The run that ended in error stands out in the table.
     assertThat(js("return document.querySelector(\"tr[data-run-id='run_hostile']\").className;"))
         .isEqualTo("run-troubled");

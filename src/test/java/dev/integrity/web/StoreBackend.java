@@ -146,6 +146,11 @@ public final class StoreBackend implements WebBackend {
   }
 
   @Override
+  public Optional<String> baseOfRun(String runId) {
+    return store.runs().find(runId).map(dev.integrity.model.RunRecord::baseId);
+  }
+
+  @Override
   public Ack acknowledge(AckRepository.NewAck ack) {
     return acknowledgeAll(List.of(ack)).get(0);
   }

@@ -104,6 +104,33 @@ final class TestHttp implements AutoCloseable {
     }
   }
 
+  /**
+   * POSTs a form (application/x-www-form-urlencoded) as a browser does, with extra headers (e.g.
+   * {@code Accept}, {@code HX-Request}, {@code Authorization}); redirects are not followed, so the
+   * answer is the 303 itself.
+   */
+  Answer postForm(
+      String path, java.util.Map<String, String> fields, java.util.Map<String, String> headers) {
+    okhttp3.FormBody.Builder form = new okhttp3.FormBody.Builder();
+    fields.forEach(form::add);
+    Request.Builder request =
+        new Request.Builder().url(root.resolve(path).toString()).post(form.build());
+    headers.forEach(request::header);
+    OkHttpClient noRedirects = client.newBuilder().followRedirects(false).build();
+    try (Response response = noRedirects.newCall(request.build()).execute()) {
+      Answer answer =
+          new Answer(
+              response.code(),
+              response.header("Content-Type"),
+              response.headers().toString(),
+              response.body().string());
+      answers.add(answer);
+      return answer;
+    } catch (IOException e) {
+      throw new UncheckedIOException("POST " + path + " failed", e);
+    }
+  }
+
   List<Answer> answers() {
     return List.copyOf(answers);
   }
