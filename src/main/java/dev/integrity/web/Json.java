@@ -31,7 +31,8 @@ final class Json {
       @JsonProperty("new") long newCount,
       long persisting,
       long resolved,
-      long retired) {
+      long retired,
+      long acknowledged) {
     static SummaryRow of(CheckCount c) {
       return new SummaryRow(
           c.entity(),
@@ -41,7 +42,8 @@ final class Json {
           c.newCount(),
           c.persisting(),
           c.resolved(),
-          c.retired());
+          c.retired(),
+          c.acknowledged());
     }
   }
 

@@ -97,7 +97,8 @@ class CliOutputTest {
 
     String[] lines = csv.out().split("\r\n");
     assertThat(lines[0])
-        .isEqualTo("entity,recordId,check,field,severity,message,value,url,state,firstSeenAt,acknowledged");
+        .isEqualTo(
+            "entity,recordId,check,field,severity,message,value,url,state,firstSeenAt,acknowledged");
     assertThat(lines).hasSize(51);
     // The synthetic Students count 1..500; 451..500 are out of range, each its own value.
     assertThat(json.json())

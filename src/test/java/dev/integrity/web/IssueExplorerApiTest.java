@@ -133,11 +133,11 @@ class IssueExplorerApiTest {
     assertThat(summary.toString())
         .isEqualTo(
             "[{\"entity\":\"classes\",\"check\":\"required-name\",\"severity\":\"fail\","
-                + "\"count\":1,\"new\":1,\"persisting\":0,\"resolved\":0,\"retired\":0},"
+                + "\"count\":1,\"new\":1,\"persisting\":0,\"resolved\":0,\"retired\":0,\"acknowledged\":0},"
                 + "{\"entity\":\"classes\",\"check\":\"rule-dates\",\"severity\":\"warn\","
-                + "\"count\":1,\"new\":0,\"persisting\":1,\"resolved\":0,\"retired\":0},"
+                + "\"count\":1,\"new\":0,\"persisting\":1,\"resolved\":0,\"retired\":0,\"acknowledged\":0},"
                 + "{\"entity\":\"teachers\",\"check\":\"required-name\",\"severity\":\"fail\","
-                + "\"count\":2,\"new\":1,\"persisting\":1,\"resolved\":1,\"retired\":0}]");
+                + "\"count\":2,\"new\":1,\"persisting\":1,\"resolved\":1,\"retired\":0,\"acknowledged\":0}]");
   }
 
   @Test
@@ -265,7 +265,7 @@ class IssueExplorerApiTest {
     assertThat(get("/api/runs/" + id + "/summary").toString())
         .contains(
             "{\"entity\":\"classes\",\"check\":\"rule-dates\",\"severity\":\"warn\","
-                + "\"count\":0,\"new\":0,\"persisting\":0,\"resolved\":0,\"retired\":1}");
+                + "\"count\":0,\"new\":0,\"persisting\":0,\"resolved\":0,\"retired\":1,\"acknowledged\":0}");
     JsonNode counts = get("/api/runs/" + id).get("issues");
     assertThat(counts.get("total").asLong()).isEqualTo(1);
     assertThat(counts.get("bySeverity").toString()).isEqualTo("{\"fail\":1}");
