@@ -78,6 +78,23 @@ final class ServiceBackend implements WebBackend {
     return costs.month(runId).map(m -> "base " + m.baseId() + ": " + m.text());
   }
 
+  @Override
+  public Optional<RunBaseName> runBase(String runId) {
+    return store
+        .runs()
+        .find(runId)
+        .map(
+            r -> {
+              RunPlan plan = plans.get(r.baseId());
+              java.nio.file.Path source = plan == null ? null : plan.config().source();
+              return new RunBaseName(
+                  r.baseId(),
+                  source == null || source.getFileName() == null
+                      ? null
+                      : source.getFileName().toString());
+            });
+  }
+
   private Store store() {
     return store;
   }

@@ -103,6 +103,19 @@ public interface WebBackend {
     return List.of();
   }
 
+  /**
+   * The base the run checked, with the file name of the config that names it when this service
+   * serves it (else null); empty for an unknown run or a backend that cannot tell.
+   */
+  default Optional<RunBaseName> runBase(String runId) {
+    return Optional.empty();
+  }
+
+  /**
+   * A run's base id and the config file that names it (null when this service does not serve it).
+   */
+  record RunBaseName(String baseId, String config) {}
+
   /** The calls this month of the run's base against its budget, e.g. "312 of 1,000 calls…". */
   default Optional<String> monthlyCalls(String runId) {
     return Optional.empty();

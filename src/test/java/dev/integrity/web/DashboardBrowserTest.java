@@ -148,7 +148,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void the_chart_canvas_renders_issues_per_severity_and_new_per_run() {
+  void the_chart_renders_issues_per_severity_and_new_per_run_and_marks_the_errored_run() {
     open("/");
     await()
         .atMost(Duration.ofSeconds(10))
@@ -163,7 +163,25 @@ class DashboardBrowserTest {
             "return Chart.getChart(document.getElementById('runs-chart')).data.datasets"
                 + ".map(d => d.label);");
     assertThat(((List<?>) datasets).stream().map(String::valueOf).toList())
-        .containsExactly("fail", "warn", "new");
+        .containsExactly("fail", "warn", "new", "ended in error, timeout or cancelled");
+    // The caption's promise holds: the errored run, and only it, has a drawn red marker, and the
+    // legend names it. One script reads the chart, as htmx may swap the section meanwhile.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> marks =
+        (Map<String, Object>)
+            js(
+                "const ch = Chart.getChart(document.getElementById('runs-chart'));"
+                    + " const ids = JSON.parse(document.getElementById('runs').dataset.chart).ids;"
+                    + " const meta = ch.getDatasetMeta(3);"
+                    + " return {marked: ids.filter((id, i) => ch.data.datasets[3].data[i] !== null"
+                    + " && !meta.data[i].skip && Number.isFinite(meta.data[i].y)),"
+                    + " style: ch.data.datasets[3].pointStyle,"
+                    + " legend: ch.legend.legendItems.map(l => l.text),"
+                    + " caption: document.querySelector('figure.chart figcaption').innerText};");
+    assertThat(marks.get("marked")).isEqualTo(List.of("run_hostile"));
+    assertThat(marks.get("style")).isEqualTo("triangle");
+    assertThat((List<?>) marks.get("legend")).contains("ended in error, timeout or cancelled");
+    assertThat((String) marks.get("caption")).contains("cancelled are marked with a red triangle");
     // The run that ended in error stands out in the table.
     assertThat(js("return document.querySelector(\"tr[data-run-id='run_hostile']\").className;"))
         .isEqualTo("run-troubled");

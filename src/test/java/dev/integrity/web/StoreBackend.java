@@ -39,6 +39,11 @@ public final class StoreBackend implements WebBackend {
   }
 
   @Override
+  public Optional<RunBaseName> runBase(String runId) {
+    return store.runs().find(runId).map(r -> new RunBaseName(r.baseId(), "browser.yml"));
+  }
+
+  @Override
   public Optional<RunReport> run(String id) {
     return store
         .runs()
