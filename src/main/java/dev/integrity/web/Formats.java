@@ -53,7 +53,7 @@ final class Formats {
   }
 
   private static final java.time.format.DateTimeFormatter ZONED =
-      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ENGLISH);
 
   /**
    * A time as the server writes it, naming its zone: "2025-03-01 10:00 UTC" (dashboard.js turns it

@@ -106,8 +106,13 @@ final class RunViews {
       lines.add(issueLine(issue, now));
     }
     String pageBase = base + "?" + (query.isEmpty() ? "" : query + "&");
+    // The counts and the page come from two reads; a page that shows more than the counts knew
+    // (a run still writing) is believed.
     long total =
-        Math.max(sliceTotal(counts, params.query()), (long) offset + shown.size() + (more ? 1 : 0));
+        shown.isEmpty()
+            ? sliceTotal(counts, params.query())
+            : Math.max(
+                sliceTotal(counts, params.query()), (long) offset + shown.size() + (more ? 1 : 0));
     Views.Paging paging =
         new Views.Paging(
             offset > 0

@@ -180,7 +180,8 @@ class DashboardBrowserTest {
                     + " caption: document.querySelector('figure.chart figcaption').innerText};");
     assertThat(marks.get("marked")).isEqualTo(List.of("run_hostile"));
     assertThat(marks.get("style")).isEqualTo("triangle");
-    assertThat((List<?>) marks.get("legend")).contains("ended in error, timeout or cancelled");
+    assertThat(String.valueOf(marks.get("legend")))
+        .contains("ended in error, timeout or cancelled");
     assertThat((String) marks.get("caption")).contains("cancelled are marked with a red triangle");
     // The run that ended in error stands out in the table.
     assertThat(js("return document.querySelector(\"tr[data-run-id='run_hostile']\").className;"))
