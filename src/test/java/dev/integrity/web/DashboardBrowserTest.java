@@ -263,4 +263,52 @@ class DashboardBrowserTest {
             .toList();
     assertThat(errors).extracting(LogEntry::getMessage).isEmpty();
   }
+
+  @Test
+  void schedules_show_their_zone_by_the_cron_and_the_next_fire_in_that_zone() {
+    backend.putSchedule(
+        new ScheduleInput(
+            "nightly-paris", null, "0 2 * * *", "Europe/Paris", List.of(), true, "full"));
+    open("/schedules");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> row =
+        (Map<String, Object>)
+            js(
+                "const r = [...document.querySelectorAll('table.schedules tbody tr')]"
+                    + ".find(r => r.cells[0].innerText === 'nightly-paris');"
+                    + " const t = r.querySelector('td.next-fire time');"
+                    + " return {cron: r.querySelector('td.cron').innerText, next: t.innerText,"
+                    + " iso: t.getAttribute('datetime'),"
+                    + " zone: document.getElementById('browser-zone').innerText};");
+    assertThat(row.get("cron")).isEqualTo("0 2 * * * Europe/Paris");
+    // FakeBackend's next fire is a day after its epoch, 10:00 UTC: 11:00 in Paris, said so, and
+    // left in the schedule's zone rather than turned into the browser's.
+    assertThat(row.get("iso")).isEqualTo("2025-03-02T10:00:00Z");
+    assertThat(row.get("next")).isEqualTo("2025-03-02 11:00 CET");
+    assertThat((String) row.get("zone")).startsWith("Times in ");
+  }
+
+  @Test
+  void times_rendered_in_the_browser_name_its_zone() {
+    open("/");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                Boolean.TRUE.equals(
+                    js("return document.querySelector('table.runs time').dataset.local === '1';")));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> t =
+        (Map<String, Object>)
+            js(
+                "const e = document.querySelector('table.runs time');"
+                    + " const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;"
+                    + " const name = new Intl.DateTimeFormat('en-GB', {timeZoneName: 'short'})"
+                    + ".formatToParts(new Date(e.getAttribute('datetime')))"
+                    + ".find(p => p.type === 'timeZoneName').value;"
+                    + " return {text: e.innerText, name: name, zone: zone,"
+                    + " caption: document.getElementById('browser-zone').innerText};");
+    assertThat((String) t.get("text")).endsWith(" " + t.get("name"));
+    assertThat((String) t.get("caption")).contains((String) t.get("zone"));
+  }
 }
