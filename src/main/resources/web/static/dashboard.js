@@ -55,6 +55,8 @@
         responsive: true,
         maintainAspectRatio: false,
         plugins: {
+          // The legend in dataset order (Chart.js would sort by draw order, putting the marker first).
+          legend: { labels: { sort: function (a, b) { return a.datasetIndex - b.datasetIndex; } } },
           tooltip: {
             callbacks: {
               label: function (ctx) {
