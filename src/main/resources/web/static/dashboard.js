@@ -17,19 +17,26 @@
     } catch (e) {
       return;
     }
-    const labels = (data.labels || []).map(localTime);
-    const troubled = data.troubled || [];
-    // A run that ended in error or timeout gets a red outline on its bars.
-    const outline = troubled.map(function (t) { return t ? '#c00' : 'rgba(0,0,0,0)'; });
-    const sets = [data.fail || [], data.warn || [], data.new || [], data.acknowledged || []];
+    const labels = (data.labels || []).map(shortTime);
+    const ended = data.ended || [];
+    const fail = data.fail || [];
+    const warn = data.warn || [];
+    const fresh = data.new || [];
+    const acked = data.acknowledged || [];
+    // A run that ended in error, timeout or was cancelled gets a red triangle above its bars (on the
+    // axis when it has none), its own legend entry; a bar outline alone vanishes on an empty run.
+    const marks = ended.map(function (status, i) {
+      return status
+        ? Math.max((fail[i] || 0) + (warn[i] || 0) + (acked[i] || 0), fresh[i] || 0)
+        : null;
+    });
+    const sets = [fail, warn, fresh, acked, marks];
     if (chart) {
       chart.data.labels = labels;
       for (let i = 0; i < sets.length; i++) {
         chart.data.datasets[i].data = sets[i];
       }
-      chart.data.datasets[0].borderColor = outline;
-      chart.data.datasets[1].borderColor = outline;
-      chart.data.datasets[3].borderColor = outline;
+      chart.$ended = ended;
       chart.update('none');
       return;
     }
@@ -37,38 +44,83 @@
       data: {
         labels: labels,
         datasets: [
-          { type: 'bar', label: 'fail', data: sets[0], stack: 'open', order: 2, backgroundColor: '#e57373',
-            borderColor: outline, borderWidth: 2 },
-          { type: 'bar', label: 'warn', data: sets[1], stack: 'open', order: 2, backgroundColor: '#ffcc66',
-            borderColor: outline, borderWidth: 2 },
+          { type: 'bar', label: 'fail', data: sets[0], stack: 'open', order: 2, backgroundColor: '#e57373' },
+          { type: 'bar', label: 'warn', data: sets[1], stack: 'open', order: 2, backgroundColor: '#ffcc66' },
           { type: 'line', label: 'new', data: sets[2], order: 1, stack: 'new', borderColor: '#1e60c8',
             backgroundColor: '#1e60c8' },
           // Acknowledged issues stack apart from the open fail and warn ones they are not part of.
           { type: 'bar', label: 'acknowledged', data: sets[3], stack: 'open', order: 2,
-            backgroundColor: '#b8c2cc', borderColor: outline, borderWidth: 2 }
+            backgroundColor: '#b8c2cc' },
+          { type: 'line', label: 'ended in error, timeout or cancelled', data: sets[4], order: 0,
+            stack: 'ended', showLine: false, pointStyle: 'triangle', pointRadius: 8,
+            pointHoverRadius: 9, borderColor: '#b00020', backgroundColor: '#b00020' }
         ]
       },
       options: {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
+        plugins: {
+          // The legend in dataset order (Chart.js would sort by draw order, putting the marker first).
+          legend: { labels: { sort: function (a, b) { return a.datasetIndex - b.datasetIndex; } } },
+          tooltip: {
+            callbacks: {
+              label: function (ctx) {
+                if (ctx.datasetIndex === 4) {
+                  return 'ended: ' + (chart.$ended[ctx.dataIndex] || '');
+                }
+                return ctx.dataset.label + ': ' + ctx.formattedValue;
+              }
+            }
+          }
+        },
         scales: {
-          x: { stacked: true, ticks: { autoSkip: true, maxRotation: 0 } },
+          x: { stacked: true, ticks: { autoSkip: true, maxRotation: 0 },
+            title: { display: true, text: 'run created (' + zoneName() + ')' } },
           y: { stacked: true, beginAtZero: true, title: { display: true, text: 'issues' } }
         }
       }
     });
+    chart.$ended = ended;
   }
 
-  function localTime(iso) {
+  // The browser's zone by its IANA name ("Europe/Paris"); "UTC" when the browser will not say.
+  function zoneName() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    } catch (e) {
+      return 'UTC';
+    }
+  }
+
+  function parts(iso, options) {
     const d = new Date(iso);
-    return isNaN(d.getTime()) ? iso : d.toLocaleString();
+    if (isNaN(d.getTime())) {
+      return null;
+    }
+    const out = {};
+    new Intl.DateTimeFormat('en-GB', Object.assign({ hourCycle: 'h23' }, options))
+      .formatToParts(d).forEach(function (p) { out[p.type] = p.value; });
+    return out;
+  }
+
+  // "2025-03-01 11:00 CET": the browser's zone, named, so no time on the page is ambiguous.
+  function localTime(iso) {
+    const p = parts(iso, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit',
+      minute: '2-digit', timeZoneName: 'short' });
+    return p ? p.year + '-' + p.month + '-' + p.day + ' ' + p.hour + ':' + p.minute + ' ' + p.timeZoneName : iso;
+  }
+
+  // The chart's x labels: "03-01 11:00"; the axis title names the zone.
+  function shortTime(iso) {
+    const p = parts(iso, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    return p ? p.month + '-' + p.day + ' ' + p.hour + ':' + p.minute : iso;
   }
 
   // Times arrive as ISO-8601 UTC in <time datetime>; show them in the browser's zone, and keep the
   // ISO text as the tooltip.
   function localTimes(root) {
-    const times = (root || document).querySelectorAll('time[datetime]');
+    const times = (root || document).querySelectorAll('time[datetime]:not([data-zone])');
     for (let i = 0; i < times.length; i++) {
       const el = times[i];
       if (el.dataset.local === '1') {
@@ -175,6 +227,10 @@
   });
 
   function refresh() {
+    const zone = document.getElementById('browser-zone');
+    if (zone) {
+      zone.textContent = 'Times in ' + zoneName() + ' (this browser\'s zone)';
+    }
     localTimes(document);
     renderChart();
   }

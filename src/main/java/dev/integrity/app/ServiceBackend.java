@@ -83,8 +83,20 @@ final class ServiceBackend implements WebBackend {
   }
 
   @Override
-  public Optional<String> baseOfRun(String runId) {
-    return store().runs().find(runId).map(dev.integrity.model.RunRecord::baseId);
+  public Optional<RunBaseName> runBase(String runId) {
+    return store
+        .runs()
+        .find(runId)
+        .map(
+            r -> {
+              RunPlan plan = plans.get(r.baseId());
+              java.nio.file.Path source = plan == null ? null : plan.config().source();
+              return new RunBaseName(
+                  r.baseId(),
+                  source == null || source.getFileName() == null
+                      ? null
+                      : source.getFileName().toString());
+            });
   }
 
   private Store store() {
@@ -161,6 +173,11 @@ final class ServiceBackend implements WebBackend {
   @Override
   public List<IssueRow> issues(String runId, IssueQuery query, int limit, int offset) {
     return store().issues().list(runId, query, limit, offset);
+  }
+
+  @Override
+  public long countIssues(String runId, IssueQuery query) {
+    return store().issues().count(runId, query);
   }
 
   @Override

@@ -63,6 +63,9 @@ public interface IssueRepository {
   /** A page of one slice of the run's issues in the order they were written. */
   List<IssueRow> list(String runId, IssueQuery query, int limit, int offset);
 
+  /** How many of the run's issues a slice holds: one SQL count. */
+  long count(String runId, IssueQuery query);
+
   /** Streams the run's issues without holding them all in memory. */
   default void forEach(String runId, IssueFilter filter, Consumer<IssueRow> consumer) {
     forEach(runId, IssueQuery.of(filter), consumer);

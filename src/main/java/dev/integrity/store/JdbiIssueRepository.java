@@ -589,6 +589,20 @@ final class JdbiIssueRepository implements IssueRepository {
   }
 
   @Override
+  public long count(String runId, IssueQuery query) {
+    return db.with(
+        "counting the issues of run " + runId,
+        h ->
+            bind(
+                    h.createQuery(
+                        "SELECT COUNT(*) FROM issues WHERE run_id = :run" + condition(query)),
+                    runId,
+                    query)
+                .mapTo(Long.class)
+                .one());
+  }
+
+  @Override
   public List<IssueRow> tableIssues(String runId, int limit) {
     return db.with(
         "listing the table issues of run " + runId,

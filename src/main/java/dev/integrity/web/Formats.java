@@ -52,6 +52,25 @@ final class Formats {
     return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
+  private static final java.time.format.DateTimeFormatter ZONED =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ENGLISH);
+
+  /**
+   * A time as the server writes it, naming its zone: "2025-03-01 10:00 UTC" (dashboard.js turns it
+   * into the browser's zone, named too); with a zone, "2025-03-01 11:00 CET". A zone id that does
+   * not parse falls back to UTC, named so.
+   */
+  static String zoned(Instant instant, String zone) {
+    java.time.ZoneId id;
+    try {
+      id = zone == null ? java.time.ZoneOffset.UTC : java.time.ZoneId.of(zone);
+    } catch (java.time.DateTimeException e) {
+      id = java.time.ZoneOffset.UTC;
+    }
+    return ZONED.format(
+        instant.atZone(id.equals(java.time.ZoneOffset.UTC) ? java.time.ZoneId.of("UTC") : id));
+  }
+
   /** An interval as htmx's {@code every} trigger reads it: whole milliseconds, at least 1. */
   static String htmxInterval(Duration interval) {
     return Math.max(1, interval.toMillis()) + "ms";

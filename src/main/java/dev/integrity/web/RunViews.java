@@ -106,6 +106,16 @@ final class RunViews {
       lines.add(issueLine(issue, now));
     }
     String pageBase = base + "?" + (query.isEmpty() ? "" : query + "&");
+    // The counts and the page come from two reads; a page that shows more than the counts knew
+    // (a run still writing) is believed.
+    long counted = sliceTotal(counts, params.query());
+    if (counted < 0) {
+      counted = backend.countIssues(run.id(), params.query());
+    }
+    long total =
+        shown.isEmpty()
+            ? counted
+            : Math.max(counted, (long) offset + shown.size() + (more ? 1 : 0));
     Views.Paging paging =
         new Views.Paging(
             offset > 0
@@ -113,15 +123,19 @@ final class RunViews {
                 : null,
             shown.isEmpty() ? null : offset + 1L,
             shown.isEmpty() ? null : (long) offset + shown.size(),
+            total,
             more ? pageBase + "offset=" + (offset + limit) + "&limit=" + limit : null);
     Views.Cancel cancel =
         terminal(run.status())
             ? null
             : new Views.Cancel("/api/runs/" + Formats.segment(run.id()) + "/cancel", tokenRequired);
+    Views.RunBase runBase =
+        backend.runBase(run.id()).map(b -> new Views.RunBase(b.baseId(), b.config())).orElse(null);
     return new Views.RunPage(
         run.id(),
+        runBase,
         cancel,
-        summaryTable(run, counts, base),
+        summaryTable(run, counts, base, params.query()),
         tables(run, now),
         runSummary(run),
         filterForm(run, params, counts, base),
@@ -183,7 +197,8 @@ final class RunViews {
   }
 
   /** One row per (entity, check, severity), each linking to its slice, with a 30-run sparkline. */
-  private Views.SummaryTable summaryTable(RunReport run, List<CheckCount> counts, String base) {
+  private Views.SummaryTable summaryTable(
+      RunReport run, List<CheckCount> counts, String base, dev.integrity.store.IssueQuery query) {
     if (counts.isEmpty()) {
       return new Views.SummaryTable(RUNS_IN_CHART, List.of());
     }
@@ -219,9 +234,67 @@ final class RunViews {
               c.newCount(),
               c.resolved(),
               c.retired(),
-              Sparkline.of(series)));
+              Sparkline.of(series),
+              c.entity().equals(query.entity())
+                  && c.check().equals(query.check())
+                  && c.severity().equals(query.severity())));
     }
+    // What changed tonight first, then the biggest; ties keep the store's entity/check order.
+    rows.sort(
+        java.util.Comparator.comparingLong(Views.SummaryLine::newCount)
+            .thenComparingLong(Views.SummaryLine::count)
+            .reversed());
     return new Views.SummaryTable(RUNS_IN_CHART, rows);
+  }
+
+  /**
+   * How many issues the slice holds, from the run's per-check counts (no second scan of the
+   * issues): the pager's "of 364".
+   */
+  /**
+   * The slice's size from the per-check counts, or -1 when they cannot tell: the acknowledged (or
+   * not) among the new or the persisting ones are not counted apart.
+   */
+  static long sliceTotal(List<CheckCount> counts, dev.integrity.store.IssueQuery q) {
+    boolean newOrPersisting =
+        q.state() == dev.integrity.store.IssueFilter.NEW
+            || q.state() == dev.integrity.store.IssueFilter.PERSISTING;
+    if (newOrPersisting && q.ack() != dev.integrity.store.AckFilter.ALL) {
+      return -1;
+    }
+    long total = 0;
+    for (CheckCount c : counts) {
+      if ((q.entity() != null && !q.entity().equals(c.entity()))
+          || (q.check() != null && !q.check().equals(c.check()))
+          || (q.severity() != null && !q.severity().equals(c.severity()))) {
+        continue;
+      }
+      long open = c.open();
+      long closed =
+          switch (q.state()) {
+            case RESOLVED -> c.resolved();
+            case RETIRED -> c.retired();
+            case ALL -> c.resolved() + c.retired();
+            case NEW, PERSISTING, OPEN -> 0;
+          };
+      // Only open issues are ever acknowledged.
+      long openPart =
+          switch (q.ack()) {
+            case ALL -> open;
+            case YES -> c.acknowledged();
+            case NO -> open - c.acknowledged();
+          };
+      total +=
+          switch (q.state()) {
+            case NEW -> c.newCount();
+            case PERSISTING -> c.persisting();
+            case OPEN -> openPart;
+            case ALL, RESOLVED, RETIRED ->
+                (q.state() == dev.integrity.store.IssueFilter.ALL ? openPart : 0)
+                    + (q.ack() == dev.integrity.store.AckFilter.YES ? 0 : closed);
+          };
+    }
+    return total;
   }
 
   /** A GET form, so the filters live in the URL and survive paging and reload. */
@@ -333,6 +406,11 @@ final class RunViews {
     return "error".equals(run.status()) || "timeout".equals(run.status());
   }
 
+  /** A run that ended in error, timeout or was cancelled: the chart marks it. */
+  static boolean endedEarly(RunReport run) {
+    return troubled(run) || "cancelled".equals(run.status());
+  }
+
   /** Whether a run with this status has ended; a status this version does not know counts so. */
   private static boolean terminal(String status) {
     try {
@@ -371,6 +449,8 @@ final class RunViews {
     data.put("acknowledged", recent.stream().map(r -> r.issues().acknowledged()).toList());
     data.put("new", recent.stream().map(r -> r.issues().newCount()).toList());
     data.put("troubled", recent.stream().map(RunViews::troubled).toList());
+    // The chart marks each run that ended early: its status, or null.
+    data.put("ended", recent.stream().map(r -> endedEarly(r) ? r.status() : null).toList());
     try {
       return mapper.writeValueAsString(data);
     } catch (JsonProcessingException e) {

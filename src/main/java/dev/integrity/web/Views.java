@@ -44,8 +44,12 @@ final class Views {
       long retired,
       String error) {}
 
+  /** The base a run checked, and the config file that names it when this service knows it. */
+  record RunBase(String id, String config) {}
+
   record RunPage(
       String id,
+      RunBase base,
       Cancel cancel,
       SummaryTable summary,
       TablesSection tables,
@@ -69,7 +73,8 @@ final class Views {
       long newCount,
       long resolved,
       long retired,
-      Spark spark) {}
+      Spark spark,
+      boolean selected) {}
 
   /**
    * Each entity of a run as a table: its record count over the last {@code runs} runs that checked
@@ -104,8 +109,20 @@ final class Views {
       String age,
       String message) {}
 
-  /** Previous/next links (null when there is none) and the 1-based range shown (null if empty). */
-  record Paging(String prev, Long from, Long to, String next) {}
+  /**
+   * Previous/next links (null when there is none), the 1-based range shown (null if empty) and what
+   * the pager says: "1–50 of 364", "0 of 364" past the end, null for an empty slice.
+   */
+  record Paging(String prev, Long from, Long to, long total, String next) {
+    String range() {
+      if (total == 0 && from == null) {
+        return null;
+      }
+      return from == null
+          ? "0 of " + String.format(java.util.Locale.ROOT, "%,d", total)
+          : String.format(java.util.Locale.ROOT, "%,d–%,d of %,d", from, to, total);
+    }
+  }
 
   /** Status, times, counts and entities of a run; pollUrl is null once the run has ended. */
   record RunSummary(

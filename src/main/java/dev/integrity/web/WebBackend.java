@@ -31,6 +31,16 @@ public interface WebBackend {
   /** A page of one slice of a run's issues in the order they were written. */
   List<IssueRow> issues(String runId, IssueQuery query, int limit, int offset);
 
+  /**
+   * How many issues one slice of a run holds, for the pager when the per-check counts cannot tell
+   * (the acknowledged among the new ones, say).
+   */
+  default long countIssues(String runId, IssueQuery query) {
+    long[] n = {0};
+    forEachIssue(runId, query, i -> n[0]++);
+    return n[0];
+  }
+
   /** Every issue of one slice of a run, streamed in the order they were written (the CSV). */
   void forEachIssue(String runId, IssueQuery query, Consumer<IssueRow> consumer);
 
@@ -132,11 +142,24 @@ public interface WebBackend {
   }
 
   /**
+   * The base the run checked, with the file name of the config that names it when this service
+   * serves it (else null); empty for an unknown run or a backend that cannot tell.
+   */
+  default Optional<RunBaseName> runBase(String runId) {
+    return Optional.empty();
+  }
+
+  /**
+   * A run's base id and the config file that names it (null when this service does not serve it).
+   */
+  record RunBaseName(String baseId, String config) {}
+
+  /**
    * The base a run belongs to (the run page's acknowledgements name it), or empty when unknown;
    * then the service finds the base from the entity.
    */
   default Optional<String> baseOfRun(String runId) {
-    return Optional.empty();
+    return runBase(runId).map(RunBaseName::baseId);
   }
 
   /** The calls this month of the run's base against its budget, e.g. "312 of 1,000 calls…". */

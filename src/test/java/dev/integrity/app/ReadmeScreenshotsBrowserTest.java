@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -31,8 +32,8 @@ import org.openqa.selenium.WebDriver;
 /**
  * The README's screenshots, taken from the real service over the demo base (the simulator's demo
  * dataset and examples/demo/integrity.yml, as {@code integrity demo} wires them) at 1280x900: two
- * runs so the chart has a line, then the runs page and the last run's page. They go to
- * target/screenshots; {@code ./mvnw test -Dtest=ReadmeScreenshotsBrowserTest
+ * runs so the chart has a line, then the runs page, the last run's page, schedules and alerts. They
+ * go to target/screenshots; {@code ./mvnw test -Dtest=ReadmeScreenshotsBrowserTest
  * -Dintegrity.screenshots=docs/images} retakes the README's.
  */
 class ReadmeScreenshotsBrowserTest {
@@ -44,7 +45,7 @@ class ReadmeScreenshotsBrowserTest {
   @TempDir Path dir;
 
   @Test
-  void screenshots_of_the_runs_page_and_a_run_page_of_the_demo_base() throws Exception {
+  void screenshots_of_each_screen_of_the_demo_base() throws Exception {
     // Into target/ on every build, so a test run leaves the work tree clean; the README's copies
     // are
     // retaken with -Dintegrity.screenshots=docs/images.
@@ -77,6 +78,12 @@ class ReadmeScreenshotsBrowserTest {
         }
         try (Chromium chromium = Chromium.start(dir.resolve("profile"), 1280, 900)) {
           WebDriver d = chromium.driver();
+          // The page itself at 1280x900: headless Chromium's --window-size leaves a smaller
+          // viewport (1280x757), so the screens are checked at the size the README promises.
+          ((org.openqa.selenium.chrome.ChromeDriver) d)
+              .executeCdpCommand(
+                  "Emulation.setDeviceMetricsOverride",
+                  Map.of("width", 1280, "height", 900, "deviceScaleFactor", 1, "mobile", false));
           d.get(service.url().resolve("/").toString());
           await()
               .atMost(WAIT)
@@ -89,13 +96,19 @@ class ReadmeScreenshotsBrowserTest {
           shot(d, images.resolve("runs-page.png"));
           d.get(service.url().resolve("/runs/" + last).toString());
           shot(d, images.resolve("run-page.png"));
+          d.get(service.url().resolve("/schedules").toString());
+          shot(d, images.resolve("schedules-page.png"));
+          d.get(service.url().resolve("/alerts").toString());
+          shot(d, images.resolve("alerts-page.png"));
         }
         assertThat(app.store().runs().find(last).orElseThrow().status().name())
             .isEqualTo("SUCCEEDED");
       }
     }
     assertThat(Files.size(images.resolve("runs-page.png"))).isPositive();
-    assertThat(Files.size(images.resolve("run-page.png"))).isPositive();
+    for (String png : List.of("run-page.png", "schedules-page.png", "alerts-page.png")) {
+      assertThat(Files.size(images.resolve(png))).as(png).isPositive();
+    }
   }
 
   private static String startRun(Service service) throws Exception {

@@ -148,7 +148,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void the_chart_canvas_renders_issues_per_severity_new_and_acknowledged_per_run() {
+  void the_chart_renders_issues_per_severity_and_new_per_run_and_marks_the_errored_run() {
     open("/");
     await()
         .atMost(Duration.ofSeconds(10))
@@ -163,7 +163,27 @@ class DashboardBrowserTest {
             "return Chart.getChart(document.getElementById('runs-chart')).data.datasets"
                 + ".map(d => d.label);");
     assertThat(((List<?>) datasets).stream().map(String::valueOf).toList())
-        .containsExactly("fail", "warn", "new", "acknowledged");
+        .containsExactly(
+            "fail", "warn", "new", "acknowledged", "ended in error, timeout or cancelled");
+    // The caption's promise holds: the errored run, and only it, has a drawn red marker, and the
+    // legend names it. One script reads the chart, as htmx may swap the section meanwhile.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> marks =
+        (Map<String, Object>)
+            js(
+                "const ch = Chart.getChart(document.getElementById('runs-chart'));"
+                    + " const ids = JSON.parse(document.getElementById('runs').dataset.chart).ids;"
+                    + " const meta = ch.getDatasetMeta(4);"
+                    + " return {marked: ids.filter((id, i) => ch.data.datasets[4].data[i] !== null"
+                    + " && !meta.data[i].skip && Number.isFinite(meta.data[i].y)),"
+                    + " style: ch.data.datasets[4].pointStyle,"
+                    + " legend: ch.legend.legendItems.map(l => l.text),"
+                    + " caption: document.querySelector('figure.chart figcaption').innerText};");
+    assertThat(marks.get("marked")).isEqualTo(List.of("run_hostile"));
+    assertThat(marks.get("style")).isEqualTo("triangle");
+    assertThat(String.valueOf(marks.get("legend")))
+        .contains("ended in error, timeout or cancelled");
+    assertThat((String) marks.get("caption")).contains("cancelled are marked with a red triangle");
     // The run that ended in error stands out in the table.
     assertThat(js("return document.querySelector(\"tr[data-run-id='run_hostile']\").className;"))
         .isEqualTo("run-troubled");
@@ -243,5 +263,53 @@ class DashboardBrowserTest {
             .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
             .toList();
     assertThat(errors).extracting(LogEntry::getMessage).isEmpty();
+  }
+
+  @Test
+  void schedules_show_their_zone_by_the_cron_and_the_next_fire_in_that_zone() {
+    backend.putSchedule(
+        new ScheduleInput(
+            "nightly-paris", null, "0 2 * * *", "Europe/Paris", List.of(), true, "full"));
+    open("/schedules");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> row =
+        (Map<String, Object>)
+            js(
+                "const r = [...document.querySelectorAll('table.schedules tbody tr')]"
+                    + ".find(r => r.cells[0].innerText === 'nightly-paris');"
+                    + " const t = r.querySelector('td.next-fire time');"
+                    + " return {cron: r.querySelector('td.cron').innerText, next: t.innerText,"
+                    + " iso: t.getAttribute('datetime'),"
+                    + " zone: document.getElementById('browser-zone').innerText};");
+    assertThat(row.get("cron")).isEqualTo("0 2 * * * Europe/Paris");
+    // FakeBackend's next fire is a day after its epoch, 10:00 UTC: 11:00 in Paris, said so, and
+    // left in the schedule's zone rather than turned into the browser's.
+    assertThat(row.get("iso")).isEqualTo("2025-03-02T10:00:00Z");
+    assertThat(row.get("next")).isEqualTo("2025-03-02 11:00 CET");
+    assertThat((String) row.get("zone")).startsWith("Times in ");
+  }
+
+  @Test
+  void times_rendered_in_the_browser_name_its_zone() {
+    open("/");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                Boolean.TRUE.equals(
+                    js("return document.querySelector('table.runs time').dataset.local === '1';")));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> t =
+        (Map<String, Object>)
+            js(
+                "const e = document.querySelector('table.runs time');"
+                    + " const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;"
+                    + " const name = new Intl.DateTimeFormat('en-GB', {timeZoneName: 'short'})"
+                    + ".formatToParts(new Date(e.getAttribute('datetime')))"
+                    + ".find(p => p.type === 'timeZoneName').value;"
+                    + " return {text: e.innerText, name: name, zone: zone,"
+                    + " caption: document.getElementById('browser-zone').innerText};");
+    assertThat((String) t.get("text")).endsWith(" " + t.get("name"));
+    assertThat((String) t.get("caption")).contains((String) t.get("zone"));
   }
 }

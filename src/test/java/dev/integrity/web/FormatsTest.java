@@ -42,4 +42,23 @@ class FormatsTest {
     assertThat(Formats.htmxInterval(Duration.ofSeconds(5))).isEqualTo("5000ms");
     assertThat(Formats.htmxInterval(Duration.ZERO)).isEqualTo("1ms");
   }
+
+  @Test
+  void server_written_times_name_their_zone() {
+    java.time.Instant t = java.time.Instant.parse("2025-03-01T10:00:00Z");
+    assertThat(Formats.zoned(t, null)).isEqualTo("2025-03-01 10:00 UTC");
+    assertThat(Formats.zoned(t, "UTC")).isEqualTo("2025-03-01 10:00 UTC");
+    assertThat(Formats.zoned(t, "Europe/Paris")).isEqualTo("2025-03-01 11:00 CET");
+    assertThat(Formats.zoned(t, "America/New_York")).isEqualTo("2025-03-01 05:00 EST");
+    assertThat(Formats.zoned(t, "Not/AZone")).isEqualTo("2025-03-01 10:00 UTC");
+  }
+
+  @Test
+  void the_pager_says_first_to_last_of_the_total() {
+    assertThat(new Views.Paging(null, 1L, 50L, 364, "n").range()).isEqualTo("1–50 of 364");
+    assertThat(new Views.Paging("p", 351L, 364L, 364, null).range()).isEqualTo("351–364 of 364");
+    assertThat(new Views.Paging("p", null, null, 364, null).range()).isEqualTo("0 of 364");
+    assertThat(new Views.Paging(null, null, null, 0, null).range()).isNull();
+    assertThat(new Views.Paging(null, 1L, 50L, 1234, "n").range()).isEqualTo("1–50 of 1,234");
+  }
 }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The run page of the issue explorer in headless Chromium against a real service on SQLite: the
@@ -152,10 +153,11 @@ class RunPageBrowserTest {
                 "return [...document.querySelectorAll('table.summary tbody tr')]"
                     + ".map(r => [...r.cells].slice(0, 6).map(c => c.innerText.trim()).join('|'));");
     assertThat(rows)
+        // New first, then the count: what changed tonight heads the table.
         .containsExactly(
+            "teachers|required-name|fail|4|3|1",
             "classes|required-name|fail|1|1|0",
-            "classes|rule-dates|warn|1|0|0",
-            "teachers|required-name|fail|4|3|1");
+            "classes|rule-dates|warn|1|0|0");
     assertThat(js("return document.querySelectorAll('table.summary svg.spark').length;"))
         .isEqualTo(3L);
     js("document.querySelector('table.summary tr[data-check=\"rule-dates\"] a').click();");
@@ -184,17 +186,83 @@ class RunPageBrowserTest {
   }
 
   @Test
-  void times_show_in_the_browser_zone_with_the_iso_time_as_tooltip() {
+  void the_run_page_names_its_base_and_the_config_that_names_it() {
     open("/runs/" + finished);
+    assertThat(js("return document.querySelector('p.base').innerText.trim();"))
+        .isEqualTo("Base " + BASE + " (browser.yml)");
+  }
+
+  @Test
+  void the_summary_row_whose_slice_is_shown_is_highlighted_and_current() {
+    open("/runs/" + finished + "?entity=classes&check=rule-dates&severity=warn");
     @SuppressWarnings("unchecked")
-    Map<String, Object> t =
+    Map<String, Object> sel =
         (Map<String, Object>)
             js(
-                "const e = document.querySelector('dl.run time');"
-                    + " return {text: e.innerText, title: e.title, iso: e.getAttribute('datetime'),"
-                    + " local: new Date(e.getAttribute('datetime')).toLocaleString()};");
+                "const rows = [...document.querySelectorAll('table.summary tr.selected')];"
+                    + " return {rows: rows.map(r => r.dataset.entity + '/' + r.dataset.check),"
+                    + " current: rows.map(r => r.getAttribute('aria-current')),"
+                    + " others: document.querySelectorAll('table.summary tr[aria-current]').length,"
+                    + " bg: rows.length ? getComputedStyle(rows[0].cells[0]).backgroundColor : '',"
+                    + " plain: getComputedStyle(document.querySelector("
+                    + "'table.summary tr:not(.selected) td')).backgroundColor};");
+    assertThat(sel.get("rows")).isEqualTo(List.of("classes/rule-dates"));
+    assertThat(sel.get("current")).isEqualTo(List.of("true"));
+    assertThat(sel.get("others")).isEqualTo(1L);
+    assertThat(sel.get("bg")).isNotEqualTo(sel.get("plain"));
+    open("/runs/" + finished);
+    assertThat(js("return document.querySelectorAll('table.summary tr.selected').length;"))
+        .isEqualTo(0L);
+  }
+
+  private Object range() {
+    return js(
+        "const r = document.querySelector('nav.paging .range'); return r ? r.innerText : null;");
+  }
+
+  @Test
+  void the_pager_says_first_to_last_of_the_total_on_every_page() {
+    open("/runs/" + finished + "?entity=teachers&limit=3");
+    assertThat(range()).isEqualTo("1–3 of 4");
+    js("document.querySelector('a[rel=next]').click();");
+    await().atMost(Duration.ofSeconds(5)).until(() -> "4–4 of 4".equals(range()));
+    assertThat(js("return document.querySelector('a[rel=next]') === null;")).isEqualTo(true);
+    // Past the end: nothing shown of the slice's 4.
+    open("/runs/" + finished + "?entity=teachers&offset=10");
+    assertThat(range()).isEqualTo("0 of 4");
+    // An empty slice says so once, with no range.
+    open("/runs/" + finished + "?entity=classes&state=retired");
+    assertThat(range()).isNull();
+    assertThat(js("return document.querySelector('p.empty').innerText;"))
+        .isEqualTo("No issues in this view.");
+  }
+
+  @Test
+  void times_show_in_the_browser_zone_named_with_the_iso_time_as_tooltip() {
+    // The browser in Paris, whatever this machine's zone: the page must say CET, not leave it to
+    // guesswork.
+    ChromeDriver chrome = (ChromeDriver) driver;
+    chrome.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Europe/Paris"));
+    Map<String, Object> t;
+    try {
+      open("/runs/" + finished);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> read =
+          (Map<String, Object>)
+              js(
+                  "const e = document.querySelector('dl.run time');"
+                      + " return {text: e.innerText, title: e.title,"
+                      + " iso: e.getAttribute('datetime'),"
+                      + " zone: document.getElementById('browser-zone').innerText};");
+      t = read;
+    } finally {
+      chrome.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ""));
+    }
     assertThat(t.get("title")).isEqualTo(t.get("iso"));
-    assertThat(t.get("text")).isEqualTo(t.get("local"));
+    assertThat(t.get("text"))
+        .isEqualTo(Formats.zoned(Instant.parse((String) t.get("iso")), "Europe/Paris"));
+    assertThat((String) t.get("text")).endsWith(" CET");
+    assertThat((String) t.get("zone")).contains("Europe/Paris");
     assertThat((String) js("return document.querySelector('table.issues').innerText;"))
         .contains("open for 6 days")
         .contains("bad <i>t2</i>");

@@ -41,6 +41,11 @@ public final class StoreBackend implements WebBackend {
   }
 
   @Override
+  public Optional<RunBaseName> runBase(String runId) {
+    return store.runs().find(runId).map(r -> new RunBaseName(r.baseId(), "browser.yml"));
+  }
+
+  @Override
   public Optional<RunReport> run(String id) {
     return store
         .runs()
@@ -51,6 +56,11 @@ public final class StoreBackend implements WebBackend {
   @Override
   public List<IssueRow> issues(String runId, IssueQuery query, int limit, int offset) {
     return store.issues().list(runId, query, limit, offset);
+  }
+
+  @Override
+  public long countIssues(String runId, IssueQuery query) {
+    return store.issues().count(runId, query);
   }
 
   @Override
@@ -143,11 +153,6 @@ public final class StoreBackend implements WebBackend {
   @Override
   public List<String> bases() {
     return List.of(baseId);
-  }
-
-  @Override
-  public Optional<String> baseOfRun(String runId) {
-    return store.runs().find(runId).map(dev.integrity.model.RunRecord::baseId);
   }
 
   @Override
