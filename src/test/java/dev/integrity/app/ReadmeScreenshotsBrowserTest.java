@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
+import dev.integrity.sim.DemoNight;
+import dev.integrity.store.AckRepository;
 import dev.integrity.testing.Chromium;
 import dev.integrity.testing.TestBases;
 import java.io.File;
@@ -70,6 +72,23 @@ class ReadmeScreenshotsBrowserTest {
         Service service = app.serve();
         String last = null;
         for (int i = 0; i < 2; i++) {
+          if (i == 1) {
+            // The demo's day between two nights, and one acknowledged check, so the screens show
+            // new, resolved, persisting and acknowledged issues.
+            DemoNight.of(dataset).play(sim.baseUrl(), sim.token(), 20);
+            app.store()
+                .acks()
+                .create(
+                    new AckRepository.NewAck(
+                        dataset.baseId(),
+                        "teachers",
+                        "unique:Email",
+                        null,
+                        null,
+                        "shared family addresses, known",
+                        "office",
+                        null));
+          }
           String id = startRun(service);
           await()
               .atMost(WAIT)
@@ -103,6 +122,10 @@ class ReadmeScreenshotsBrowserTest {
         }
         assertThat(app.store().runs().find(last).orElseThrow().status().name())
             .isEqualTo("SUCCEEDED");
+        var issues = app.store().issues().summary(last);
+        assertThat(issues.newCount()).isPositive();
+        assertThat(issues.resolvedCount()).isPositive();
+        assertThat(issues.acknowledged()).isPositive();
       }
     }
     assertThat(Files.size(images.resolve("runs-page.png"))).isPositive();
