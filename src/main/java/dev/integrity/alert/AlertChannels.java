@@ -129,19 +129,7 @@ public final class AlertChannels {
       EmailConfig email =
           new EmailConfig(
               smtp.host(), smtp.port(), smtp.user(), smtp.password(), smtp.from(), owner.email());
-      channels.add(
-          shared.computeIfAbsent(
-              email,
-              k ->
-                  email(
-                      email.host(),
-                      email.port(),
-                      email.user(),
-                      email.password(),
-                      email.from(),
-                      email.to(),
-                      timeouts,
-                      clock)));
+      channels.add(shared.computeIfAbsent(email, k -> email(email, timeouts, clock)));
     }
     return channels;
   }
@@ -170,21 +158,22 @@ public final class AlertChannels {
     }
     EmailConfig email = config.email();
     if (email != null) {
-      channels.add(
-          shared.computeIfAbsent(
-              email,
-              k ->
-                  email(
-                      email.host(),
-                      email.port(),
-                      email.user(),
-                      email.password(),
-                      email.from(),
-                      email.to(),
-                      timeouts,
-                      clock)));
+      channels.add(shared.computeIfAbsent(email, k -> email(email, timeouts, clock)));
     }
     return List.copyOf(channels);
+  }
+
+  /** An e-mail channel of these settings. */
+  private static AlertChannel email(EmailConfig email, ChannelTimeouts timeouts, Clock clock) {
+    return email(
+        email.host(),
+        email.port(),
+        email.user(),
+        email.password(),
+        email.from(),
+        email.to(),
+        timeouts,
+        clock);
   }
 
   /** Slack incoming webhook: posts Block Kit sections and a {@code text} fallback. */

@@ -137,15 +137,7 @@ final class AckCommand {
       name = "acks",
       mixinStandardHelpOptions = true,
       description = "List or revoke acknowledgements.")
-  static final class Group implements Callable<Integer> {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      spec.commandLine().usage(spec.commandLine().getErr());
-      return ExitCode.USAGE;
-    }
-  }
+  static final class Group extends CommandGroup {}
 
   static CommandLine group(CliContext ctx) {
     CommandLine group = new CommandLine(new Group());

@@ -23,15 +23,7 @@ final class RunsCommand {
       name = "runs",
       mixinStandardHelpOptions = true,
       description = "List, show or cancel runs.")
-  static final class Group implements Callable<Integer> {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      spec.commandLine().usage(spec.commandLine().getErr());
-      return ExitCode.USAGE;
-    }
-  }
+  static final class Group extends CommandGroup {}
 
   static CommandLine create(CliContext ctx) {
     CommandLine group = new CommandLine(new Group());

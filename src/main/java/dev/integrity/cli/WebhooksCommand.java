@@ -32,15 +32,7 @@ final class WebhooksCommand {
       name = "webhooks",
       mixinStandardHelpOptions = true,
       description = "List or delete the Airtable webhooks of a config's base.")
-  static final class Group implements Callable<Integer> {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      spec.commandLine().usage(spec.commandLine().getErr());
-      return ExitCode.USAGE;
-    }
-  }
+  static final class Group extends CommandGroup {}
 
   static CommandLine create(CliContext ctx) {
     CommandLine group = new CommandLine(new Group());

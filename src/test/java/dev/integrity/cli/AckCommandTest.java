@@ -153,5 +153,8 @@ class AckCommandTest {
     assertThat(badDate.code()).isEqualTo(64);
     assertThat(badDate.err()).contains("is not a date (2026-12-31");
     assertThat(cli("acks", "list").out()).contains("no acknowledgements");
+    CliRun group = cli("acks");
+    assertThat(group.code()).isEqualTo(64);
+    assertThat(group.err()).contains("Usage: integrity acks", "list", "delete");
   }
 }
