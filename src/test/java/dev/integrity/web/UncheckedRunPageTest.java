@@ -66,6 +66,8 @@ class UncheckedRunPageTest {
         .contains("Nothing was checked in this run: Airtable rejected the token &lt;401&gt;.")
         .contains("The issues found before stay open.")
         .doesNotContain("No issues in this run");
+    // One failure, one sentence: said above the summary, not again as the run's Error.
+    assertThat(page.split("Airtable rejected the token", -1)).hasSize(2);
   }
 
   @Test
