@@ -11,7 +11,6 @@ import dev.integrity.model.RunStatus;
 import dev.integrity.model.Trigger;
 import dev.integrity.store.IssueWriter;
 import dev.integrity.store.Store;
-import dev.integrity.store.StoreSettings;
 import dev.integrity.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,24 +30,20 @@ class TablesOnRunPageTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T02:00:00Z"));
 
   @TempDir Path dir;
+  private StoreWeb web;
   private Store store;
-  private WebServer server;
   private TestHttp http;
 
   @BeforeEach
   void start() {
-    store = Store.open(StoreSettings.of("jdbc:sqlite:" + dir.resolve("web.db")), clock);
-    server =
-        new WebServer(new StoreBackend(store, BASE), WebSettings.defaults(clock).withPort(0))
-            .start();
-    http = new TestHttp(server.url());
+    web = new StoreWeb(dir.resolve("web.db"), BASE, clock);
+    store = web.store;
+    http = web.http;
   }
 
   @AfterEach
   void stop() {
-    http.close();
-    server.close();
-    store.close();
+    web.close();
   }
 
   /** A finished run that checked students ({@code records} of them) and found these issues. */

@@ -7,7 +7,6 @@ import dev.integrity.model.RunRecord;
 import dev.integrity.model.RunStatus;
 import dev.integrity.model.Trigger;
 import dev.integrity.store.Store;
-import dev.integrity.store.StoreSettings;
 import dev.integrity.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,24 +25,20 @@ class UncheckedRunPageTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T02:00:00Z"));
 
   @TempDir Path dir;
+  private StoreWeb web;
   private Store store;
-  private WebServer server;
   private TestHttp http;
 
   @BeforeEach
   void start() {
-    store = Store.open(StoreSettings.of("jdbc:sqlite:" + dir.resolve("web.db")), clock);
-    server =
-        new WebServer(new StoreBackend(store, BASE), WebSettings.defaults(clock).withPort(0))
-            .start();
-    http = new TestHttp(server.url());
+    web = new StoreWeb(dir.resolve("web.db"), BASE, clock);
+    store = web.store;
+    http = web.http;
   }
 
   @AfterEach
   void stop() {
-    http.close();
-    server.close();
-    store.close();
+    web.close();
   }
 
   private String ended(RunStatus status, String error) {
