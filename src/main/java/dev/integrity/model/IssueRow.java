@@ -79,11 +79,6 @@ public record IssueRow(
         null);
   }
 
-  /** Whether an acknowledgement in force covers it. */
-  public boolean acknowledged() {
-    return ack != null;
-  }
-
   /** An issue as the check engine writes it: the store computes when it was first seen. */
   public IssueRow(
       String runId,

@@ -228,9 +228,7 @@ final class ApiRoutes {
                   requiredText(body, "reason"),
                   optionalText(body, "by"),
                   Until.parse(optionalText(body, "until"), clock)));
-    } catch (BadRequestException e) {
-      throw ApiException.badRequest(e.getMessage());
-    } catch (IllegalArgumentException e) {
+    } catch (BadRequestException | IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }
     ctx.header("Location", "/api/acks/" + ack.id());
