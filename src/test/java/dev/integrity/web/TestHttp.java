@@ -52,18 +52,7 @@ final class TestHttp implements AutoCloseable {
                 : RequestBody.create(new byte[0], JSON))
             : RequestBody.create(body, JSON);
     request.method(method, requestBody);
-    try (Response response = client.newCall(request.build()).execute()) {
-      Answer answer =
-          new Answer(
-              response.code(),
-              response.header("Content-Type"),
-              response.headers().toString(),
-              response.body().string());
-      answers.add(answer);
-      return answer;
-    } catch (IOException e) {
-      throw new UncheckedIOException(method + " " + path + " failed", e);
-    }
+    return execute(client, request.build(), method + " " + path);
   }
 
   /** POSTs a body without Content-Length (chunked), as a streaming client would. */
@@ -90,18 +79,7 @@ final class TestHttp implements AutoCloseable {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    try (Response response = client.newCall(request.build()).execute()) {
-      Answer answer =
-          new Answer(
-              response.code(),
-              response.header("Content-Type"),
-              response.headers().toString(),
-              response.body().string());
-      answers.add(answer);
-      return answer;
-    } catch (IOException e) {
-      throw new UncheckedIOException("POST " + path + " failed", e);
-    }
+    return execute(client, request.build(), "POST " + path);
   }
 
   /**
@@ -117,7 +95,12 @@ final class TestHttp implements AutoCloseable {
         new Request.Builder().url(root.resolve(path).toString()).post(form.build());
     headers.forEach(request::header);
     OkHttpClient noRedirects = client.newBuilder().followRedirects(false).build();
-    try (Response response = noRedirects.newCall(request.build()).execute()) {
+    return execute(noRedirects, request.build(), "POST " + path);
+  }
+
+  /** Sends the request, records the answer and returns it; {@code what} names it in a failure. */
+  private Answer execute(OkHttpClient with, Request request, String what) {
+    try (Response response = with.newCall(request).execute()) {
       Answer answer =
           new Answer(
               response.code(),
@@ -127,7 +110,7 @@ final class TestHttp implements AutoCloseable {
       answers.add(answer);
       return answer;
     } catch (IOException e) {
-      throw new UncheckedIOException("POST " + path + " failed", e);
+      throw new UncheckedIOException(what + " failed", e);
     }
   }
 
