@@ -215,6 +215,32 @@ public final class ManyBasesBenchmark {
           notSucceeded,
           skipped);
     }
+    // Where a minute's time goes: requests per second from its first request, so a slow ramp or a
+    // long tail shows as the seconds below the token's rate.
+    for (int m = 0; m < minutes; m++) {
+      Instant from = first.plus(MINUTE.multipliedBy(m));
+      Instant to = from.plus(MINUTE);
+      List<Instant> inMinute =
+          arrivals.stream().filter(a -> !a.isBefore(from) && a.isBefore(to)).sorted().toList();
+      if (inMinute.isEmpty()) {
+        continue;
+      }
+      int[] perSecond = new int[61];
+      for (Instant a : inMinute) {
+        perSecond[(int) Math.min(60, Duration.between(inMinute.getFirst(), a).toSeconds())]++;
+      }
+      StringBuilder line = new StringBuilder();
+      for (int s = 0;
+          s <= Duration.between(inMinute.getFirst(), inMinute.getLast()).toSeconds();
+          s++) {
+        line.append(s == 0 ? "" : " ").append(perSecond[s]);
+      }
+      System.out.printf(
+          "%s: first request %.1f s after the fire; per second: %s%n",
+          from.toString().substring(11, 16),
+          Duration.between(from, inMinute.getFirst()).toMillis() / 1000.0,
+          line);
+    }
     long refused = limits.stream().mapToLong(TokenLimit::refused).sum();
     System.out.printf(
         "token limit: %d x 429 in all; goal: >= %.1f requests/s (0.9 x %d token(s) x 50)%n",
