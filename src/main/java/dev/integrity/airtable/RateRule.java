@@ -22,13 +22,31 @@ import java.util.Objects;
  *     before trying it again
  */
 public record RateRule(Duration step, Duration firstProbe, Duration maxProbe, Duration dropProbe) {
+  /** The longest wait between probes by default: at most three refused probes an hour. */
+  public static final Duration DEFAULT_LONGEST_PROBE_WAIT = Duration.ofMinutes(20);
+
   /** Growth every 5 s; the first probe after 5 minutes (1 after a drop), then 10 and at most 20. */
-  public static final RateRule DEFAULT =
-      new RateRule(
-          Duration.ofSeconds(5),
-          Duration.ofMinutes(5),
-          Duration.ofMinutes(20),
-          Duration.ofMinutes(1));
+  public static final RateRule DEFAULT = probingWithin(DEFAULT_LONGEST_PROBE_WAIT);
+
+  /**
+   * The rule whose probes are never further apart than {@code longest}
+   * (AIRTABLE_RATE_PROBE_MINUTES): growth every 5 s, the first probe after 5 minutes (1 after a
+   * drop), doubling up to {@code longest}, each capped at {@code longest}. The one knob between two
+   * goals that pull apart under Airtable's 30 s lockout: a limit that rose is reached within {@code
+   * longest} (plus 5 s a step), and while it has not risen every probe is one more 429.
+   */
+  public static RateRule probingWithin(Duration longest) {
+    positive("longest", longest);
+    return new RateRule(
+        Duration.ofSeconds(5),
+        min(Duration.ofMinutes(5), longest),
+        longest,
+        min(Duration.ofMinutes(1), longest));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
 
   public RateRule {
     positive("step", step);

@@ -6,6 +6,7 @@ import dev.integrity.airtable.AirtableClient;
 import dev.integrity.airtable.AirtableListener;
 import dev.integrity.airtable.AirtableRateLimits;
 import dev.integrity.airtable.AirtableSettings;
+import dev.integrity.airtable.RateRule;
 import dev.integrity.config.Limits;
 import java.net.URI;
 import java.time.Clock;
@@ -28,6 +29,7 @@ final class Clients {
         .maxRetries(limits.maxRetries())
         .rateLimitPerSecond(limits.rateLimitPerSecond())
         .tokenRateLimitPerSecond(limits.tokenRateLimitPerSecond())
+        .rateRule(RateRule.probingWithin(limits.rateProbe()))
         .build();
   }
 

@@ -1,6 +1,7 @@
 package dev.integrity.config;
 
 import dev.integrity.airtable.AirtableSettings;
+import dev.integrity.airtable.RateRule;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ public record Limits(
     int maxRetries,
     int rateLimitPerSecond,
     int tokenRateLimitPerSecond,
+    Duration rateProbe,
     Duration maxRunDuration,
     Duration hungRunThreshold,
     Duration sweepInterval,
@@ -33,6 +35,7 @@ public record Limits(
   static final String MAX_RETRIES = "AIRTABLE_MAX_RETRIES";
   static final String RATE_LIMIT = "AIRTABLE_RATE_LIMIT_PER_SECOND";
   static final String TOKEN_RATE_LIMIT = "AIRTABLE_TOKEN_RATE_LIMIT_PER_SECOND";
+  static final String RATE_PROBE = "AIRTABLE_RATE_PROBE_MINUTES";
   static final String MAX_RUN_DURATION = "MAX_RUN_DURATION_SECONDS";
   static final String HUNG_RUN_THRESHOLD = "HUNG_RUN_THRESHOLD_MINUTES";
   static final String SWEEP_INTERVAL = "HUNG_RUN_SWEEP_INTERVAL_SECONDS";
@@ -45,6 +48,7 @@ public record Limits(
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(readTimeout, "readTimeout");
+    Objects.requireNonNull(rateProbe, "rateProbe");
     Objects.requireNonNull(maxRunDuration, "maxRunDuration");
     Objects.requireNonNull(hungRunThreshold, "hungRunThreshold");
     Objects.requireNonNull(sweepInterval, "sweepInterval");
@@ -62,6 +66,7 @@ public record Limits(
         maxRetries,
         perSecond,
         tokenRateLimitPerSecond,
+        rateProbe,
         maxRunDuration,
         hungRunThreshold,
         sweepInterval,
@@ -102,6 +107,8 @@ public record Limits(
             r.count(MAX_RETRIES, AirtableSettings.DEFAULT_MAX_RETRIES, 0),
             r.count(RATE_LIMIT, AirtableSettings.DEFAULT_RATE_LIMIT_PER_SECOND, 1),
             r.count(TOKEN_RATE_LIMIT, AirtableSettings.DEFAULT_TOKEN_RATE_LIMIT_PER_SECOND, 1),
+            r.duration(
+                RATE_PROBE, RateRule.DEFAULT_LONGEST_PROBE_WAIT.toMinutes(), ChronoUnit.MINUTES),
             r.duration(MAX_RUN_DURATION, 1800, ChronoUnit.SECONDS),
             r.duration(HUNG_RUN_THRESHOLD, 30, ChronoUnit.MINUTES),
             r.duration(SWEEP_INTERVAL, 600, ChronoUnit.SECONDS),
@@ -192,6 +199,7 @@ public record Limits(
         maxRetries,
         rateLimitPerSecond,
         tokenRateLimitPerSecond,
+        rateProbe,
         run,
         hung,
         sweepInterval,

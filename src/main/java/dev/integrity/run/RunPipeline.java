@@ -227,13 +227,14 @@ final class RunPipeline {
   private String describeLimits() {
     var l = plan.client().settings();
     return String.format(
-        "request %d s (connect %d s, read %d s), %d retries, %d requests/s, run deadline %d s,"
-            + " heartbeat %d s",
+        "request %d s (connect %d s, read %d s), %d retries, %d requests/s (a refused rate"
+            + " probed again within %d min), run deadline %d s, heartbeat %d s",
         l.requestTimeout().toSeconds(),
         l.connectTimeout().toSeconds(),
         l.readTimeout().toSeconds(),
         l.maxRetries(),
         l.rateLimitPerSecond(),
+        l.rateRule().maxProbe().toMinutes(),
         settings.maxRunDuration().toSeconds(),
         settings.heartbeatInterval().toSeconds());
   }

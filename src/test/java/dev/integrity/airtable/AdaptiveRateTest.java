@@ -107,6 +107,57 @@ class AdaptiveRateTest {
   }
 
   @Test
+  void
+      with_a_two_minute_probe_limit_a_rise_is_found_within_two_minutes_however_many_probes_failed() {
+    AtomicLong clock = new AtomicLong(1_000_000_000L);
+    BaseRateLimiter quick =
+        new BaseRateLimiter(
+            5,
+            Duration.ofMillis(1_000),
+            Duration.ofMillis(1_000),
+            RateRule.probingWithin(Duration.ofMinutes(2)),
+            clock::get);
+    quick.throttled(LOCKOUT);
+    clock.addAndGet(LOCKOUT.plus(STEP).toNanos());
+    quick.throttled(LOCKOUT); // 3 refused on the climb: hold 2
+    clock.addAndGet(LOCKOUT.toNanos());
+
+    List<Long> probesAfterSeconds = new ArrayList<>();
+    long heldSince = clock.get();
+    for (int probe = 0; probe < 4; probe++) {
+      while (quick.rate() < 3.0) {
+        clock.addAndGet(Duration.ofSeconds(1).toNanos());
+      }
+      probesAfterSeconds.add(Duration.ofNanos(clock.get() - heldSince).toSeconds());
+      quick.throttled(LOCKOUT); // still 2/s on the server
+      clock.addAndGet(LOCKOUT.toNanos());
+      heldSince = clock.get();
+    }
+    while (quick.rate() < 3.0) {
+      clock.addAndGet(Duration.ofSeconds(1).toNanos());
+    }
+    clock.addAndGet(STEP.multipliedBy(2).toNanos()); // the server now allows 5: the probe holds
+
+    assertThat(probesAfterSeconds).containsExactly(120L, 120L, 120L, 120L);
+    assertThat(quick.rate()).as("a probe that held, then two steps").isEqualTo(5.0);
+  }
+
+  @Test
+  void
+      the_longest_probe_wait_caps_the_first_and_the_drop_probe_and_the_default_is_twenty_minutes() {
+    assertThat(RateRule.probingWithin(Duration.ofMinutes(2)))
+        .isEqualTo(
+            new RateRule(
+                STEP, Duration.ofMinutes(2), Duration.ofMinutes(2), Duration.ofMinutes(1)));
+    assertThat(RateRule.probingWithin(Duration.ofSeconds(30)).dropProbe())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(RateRule.probingWithin(Duration.ofMinutes(20))).isEqualTo(RateRule.DEFAULT);
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> RateRule.probingWithin(Duration.ZERO))
+        .withMessageContaining("longest");
+  }
+
+  @Test
   void a_probe_that_holds_a_step_means_the_limit_rose_and_the_rate_grows_to_the_ceiling() {
     limiter.throttled(LOCKOUT);
     advance(LOCKOUT.plus(STEP));

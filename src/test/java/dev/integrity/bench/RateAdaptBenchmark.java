@@ -7,6 +7,7 @@ import dev.integrity.airtable.AirtableListener;
 import dev.integrity.airtable.AirtableSettings;
 import dev.integrity.airtable.FetchControl;
 import dev.integrity.airtable.ListOptions;
+import dev.integrity.airtable.RateRule;
 import dev.integrity.sim.AirtableSimulator;
 import dev.integrity.sim.Dataset;
 import dev.integrity.sim.RequestLog;
@@ -30,8 +31,10 @@ import java.util.concurrent.TimeUnit;
  * over 30 s. Not a test: run it with
  *
  * <pre>
- * java … dev.integrity.bench.RateAdaptBenchmark [riseAt 360] [limit 2] [ceiling 5] [riseTo 5] [after 180] [latencyMs 50]
+ * java … dev.integrity.bench.RateAdaptBenchmark [riseAt 360] [limit 2] [ceiling 5] [riseTo 5] [after 180] [latencyMs 50] [probeMinutes 20]
  * </pre>
+ *
+ * <p>{@code probeMinutes} is AIRTABLE_RATE_PROBE_MINUTES, the longest wait between probes.
  */
 public final class RateAdaptBenchmark {
   private static final int TABLES = 4;
@@ -47,6 +50,7 @@ public final class RateAdaptBenchmark {
     int riseTo = arg(args, 3, 5);
     int after = arg(args, 4, 180);
     int latencyMs = arg(args, 5, 50);
+    int probeMinutes = arg(args, 6, (int) RateRule.DEFAULT_LONGEST_PROBE_WAIT.toMinutes());
     Map<String, Integer> tables = new LinkedHashMap<>();
     for (int i = 1; i <= TABLES; i++) {
       tables.put("Table" + i, RECORDS_PER_TABLE);
@@ -68,6 +72,7 @@ public final class RateAdaptBenchmark {
                     .baseUrl(sim.baseUrl())
                     .token(new Secret(sim.token()))
                     .rateLimitPerSecond(ceiling)
+                    .rateRule(RateRule.probingWithin(java.time.Duration.ofMinutes(probeMinutes)))
                     .maxRetries(1_000)
                     .build(),
                 Ticker.system(),
@@ -106,9 +111,9 @@ public final class RateAdaptBenchmark {
       long inWindow = count(pages, 60 * SECOND, riseAt * SECOND);
       double rate = inWindow / windowSeconds;
       System.out.printf(
-          "server limit %d/s, ceiling %d/s, latency %d ms; window [60 s, %d s): %d pages ="
-              + " %.2f pages/s = %.3f x the limit%n",
-          limit, ceiling, latencyMs, riseAt, inWindow, rate, rate / limit);
+          "server limit %d/s, ceiling %d/s, latency %d ms, probes at most %d min apart; window"
+              + " [60 s, %d s): %d pages = %.2f pages/s = %.3f x the limit%n",
+          limit, ceiling, latencyMs, probeMinutes, riseAt, inWindow, rate, rate / limit);
       System.out.printf(
           "429s: %d in all, %d in the window, at s: %s%n",
           throttled.size(),
@@ -121,6 +126,21 @@ public final class RateAdaptBenchmark {
           break;
         }
       }
+      // When the rate itself got there (a 5 s average), apart from the 30 s average's lag.
+      Long rateReached = null;
+      for (long from = riseAt * SECOND; from + 5 * SECOND <= end - t0; from += SECOND / 2) {
+        if (count(pages, from, from + 5 * SECOND) / 5.0 >= 0.9 * riseTo) {
+          rateReached = from + 5 * SECOND - riseAt * SECOND;
+          break;
+        }
+      }
+      System.out.printf(
+          "limit raised at %d s: a 5 s average first reached %.1f/s %s%n",
+          riseAt,
+          0.9 * riseTo,
+          rateReached == null
+              ? "never"
+              : String.format("%.1f s after the rise", rateReached / 1e9));
       System.out.printf(
           "limit raised to %d/s at %d s: the rate first averaged >= %.1f/s over 30 s %s; last 60"
               + " s: %.2f pages/s%n",

@@ -2,6 +2,7 @@ package dev.integrity.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
@@ -72,6 +73,15 @@ class LimitsTest {
     Limits limits = Limits.fromEnv(Map.of("AIRTABLE_TOKEN_RATE_LIMIT_PER_SECOND", "20"));
 
     assertThat(limits.tokenRateLimitPerSecond()).isEqualTo(20);
+  }
+
+  @Test
+  void the_longest_wait_between_rate_probes_is_read_in_minutes_and_defaults_to_twenty() {
+    assertThat(Limits.defaults().rateProbe()).isEqualTo(Duration.ofMinutes(20));
+    assertThat(Limits.fromEnv(Map.of("AIRTABLE_RATE_PROBE_MINUTES", "2")).rateProbe())
+        .isEqualTo(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> Limits.fromEnv(Map.of("AIRTABLE_RATE_PROBE_MINUTES", "0")))
+        .hasMessageContaining("AIRTABLE_RATE_PROBE_MINUTES");
   }
 
   @Test
@@ -172,6 +182,7 @@ class LimitsTest {
             5,
             5,
             50,
+            Duration.ofMinutes(20),
             Duration.ofSeconds(60),
             Duration.ofMinutes(30),
             Duration.ofSeconds(600),
