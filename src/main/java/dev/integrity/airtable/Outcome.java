@@ -21,6 +21,12 @@ sealed interface Outcome<T> {
       IntFunction<AirtableException> exhausted)
       implements Outcome<T> {}
 
+  /**
+   * Nothing was sent: the base or the token was locked out by a 429 that came after the request
+   * took its slot. Not a failure and not an attempt: the request waits for a new slot.
+   */
+  record Unsent<T>() implements Outcome<T> {}
+
   /** A failure no retry can fix. */
   record Fatal<T>(AirtableException error) implements Outcome<T> {}
 }

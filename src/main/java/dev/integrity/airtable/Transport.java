@@ -150,7 +150,8 @@ final class Transport implements AutoCloseable {
   }
 
   /** What the send check needs to know about a request; carried as the request's tag. */
-  private record SendContext(BaseRateLimiter base, BaseRateLimiter token, FetchControl control) {}
+  private record SendContext(
+      String baseId, BaseRateLimiter base, BaseRateLimiter token, FetchControl control) {}
 
   private Response admitSend(Interceptor.Chain chain) throws IOException {
     SendContext context = chain.request().tag(SendContext.class);
@@ -162,7 +163,7 @@ final class Transport implements AutoCloseable {
       }
       Duration allowance = fresh ? FRESH_CONNECTION_ALLOWANCE : Duration.ZERO;
       long wait;
-      while ((wait = context.base().tryAdmitSend(allowance, context.token())) > 0) {
+      while ((wait = sendWait(context.base(), context.token(), allowance)) > 0) {
         try {
           if (context.control().awaitCancel(wait)) {
             throw new IOException("Canceled");
@@ -177,6 +178,11 @@ final class Transport implements AutoCloseable {
           seenConnections.add(connection);
         }
       }
+      // Counted here, where it leaves, not when the call began: a request that found a lockout
+      // at the send check was never sent (and costs no call of the month's quota).
+      notifyApiCall(
+          new ApiCall(context.baseId(), ApiCall.Kind.of(chain.request().url().pathSegments())));
+      context.control().countCall();
       if (log.isTraceEnabled()) {
         log.trace(
             "send {} at {} ns{}",
@@ -186,6 +192,33 @@ final class Transport implements AutoCloseable {
       }
     }
     return chain.proceed(chain.request());
+  }
+
+  /**
+   * The send check: 0 when the request may be written now (and it is counted), else how long to
+   * wait and ask again.
+   *
+   * @throws LockedOutBeforeSend when a lockout began after the request took its slot (another
+   *     request of the base drew a 429 meanwhile): the 30 s are waited out before the call, not
+   *     inside it, where they would eat the request's deadline (a 30 s deadline timed out so)
+   */
+  static long sendWait(BaseRateLimiter base, BaseRateLimiter token, Duration allowance)
+      throws LockedOutBeforeSend {
+    long wait = base.tryAdmitSend(allowance, token);
+    if (wait > 0 && (base.lockoutRemaining() > 0 || token.lockoutRemaining() > 0)) {
+      throw new LockedOutBeforeSend();
+    }
+    return wait;
+  }
+
+  /**
+   * Nothing was sent: the base or the token was locked out at the send check. An {@link
+   * InterruptedIOException} so that OkHttp hands it back instead of trying another route.
+   */
+  static final class LockedOutBeforeSend extends InterruptedIOException {
+    LockedOutBeforeSend() {
+      super("locked out before the send");
+    }
   }
 
   /**
@@ -220,7 +253,10 @@ final class Transport implements AutoCloseable {
     BaseRateLimiter base = rateLimits.forBase(where.baseId(), settings);
     BaseRateLimiter token = rateLimits.forToken(settings);
     Request tagged =
-        request.newBuilder().tag(SendContext.class, new SendContext(base, token, control)).build();
+        request
+            .newBuilder()
+            .tag(SendContext.class, new SendContext(where.baseId(), base, token, control))
+            .build();
     int attempt = 0;
     while (true) {
       attempt++;
@@ -232,6 +268,10 @@ final class Transport implements AutoCloseable {
           return new Timed<>(ok.value(), since(sent));
         }
         case Outcome.Fatal<T> fatal -> throw fatal.error();
+        case Outcome.Unsent<T> unsent -> {
+          // Not an attempt: the request waits for a slot after the lockout like every other.
+          attempt--;
+        }
         case Outcome.Retryable<T> retryable -> {
           if (retryable.cause() == RetryEvent.Cause.RATE_LIMITED) {
             // Airtable locks the base out, not the request: every fetch of the base waits.
@@ -352,8 +392,6 @@ final class Transport implements AutoCloseable {
   private <T> Outcome<T> attempt(
       Where where, Request request, FetchControl control, BodyReader<T> reader) {
     Call call = http.newCall(request);
-    notifyApiCall(new ApiCall(where.baseId(), ApiCall.Kind.of(request.url().pathSegments())));
-    control.countCall();
     control.register(call);
     long start = ticker.nanoTime();
     int status = -1;
@@ -363,6 +401,8 @@ final class Transport implements AutoCloseable {
       notifyRequest(
           new RequestEvent(where.baseId(), where.table(), request.method(), status, since(start)));
       return failures.classify(where, response, body, reader);
+    } catch (LockedOutBeforeSend e) {
+      return new Outcome.Unsent<>();
     } catch (IOException e) {
       Duration after = since(start);
       notifyRequest(

@@ -107,6 +107,20 @@ public final class RateAdaptBenchmark {
         }
       }
       throttled.sort(null);
+      // What the server counted before each 429 (arrival stamps within the second before it), so
+      // a 429 at a rate that had held shows whether two sends were stamped closer than we sent
+      // them.
+      List<Long> arrivals =
+          sim.requests().stream().map(r -> r.arrivalNanos() - t0).sorted().toList();
+      for (long at : throttled) {
+        System.out.printf(
+            "429 at %.3f s; arrivals in the second before: %s%n",
+            at / 1e9,
+            arrivals.stream()
+                .filter(a -> a < at && at - a < SECOND)
+                .map(a -> String.format("%.3f", a / 1e9))
+                .toList());
+      }
       double windowSeconds = riseAt - 60;
       long inWindow = count(pages, 60 * SECOND, riseAt * SECOND);
       double rate = inWindow / windowSeconds;
