@@ -117,6 +117,11 @@ final class ServiceBackend implements WebBackend {
   }
 
   @Override
+  public Optional<String> latestRunOf(String baseId, String entity) {
+    return store().runs().lastChecked(baseId, entity, null).map(dev.integrity.model.RunRecord::id);
+  }
+
+  @Override
   public Optional<RunReport> run(String id) {
     return store().runs().find(id).map(this::report);
   }

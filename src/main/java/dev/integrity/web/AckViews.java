@@ -49,6 +49,8 @@ final class AckViews {
    * @param slice "acknowledge all N in this view", or null when the view has none to acknowledge
    * @param check "acknowledge every issue of this check on this entity", or null unless the view is
    *     filtered to one entity and one check
+   * @param appliedIn the later runs where the last action's acknowledgements show (they change the
+   *     latest run of their entity, not an older one): empty unless acknowledged from an older run
    */
   record RunAcks(
       String action,
@@ -57,7 +59,8 @@ final class AckViews {
       Map<String, RowAck> rows,
       Map<String, Long> acknowledged,
       Slice slice,
-      CheckWide check) {
+      CheckWide check,
+      List<Applied> appliedIn) {
 
     /** The state of one issue row of the page, or null for a row not on it. */
     RowAck row(String entity, String recordId, String check, String field) {
@@ -75,6 +78,9 @@ final class AckViews {
    * it can be acknowledged (open issues only).
    */
   record RowAck(Badge badge, boolean open) {}
+
+  /** A later run where an acknowledgement made from an older run's page shows, and its link. */
+  record Applied(String runId, String href) {}
 
   /** An acknowledgement in force over an issue: the reason, who and until when. */
   record Badge(String id, String reason, String by, Instant until, String title) {}
@@ -152,6 +158,8 @@ final class AckViews {
    *
    * @param shown the issues shown on the page
    * @param counts the run's counts per check
+   * @param appliedIn ids of the later runs the last action's acknowledgements changed; this run's
+   *     own id and unknown ids are left out
    */
   RunAcks runAcks(
       RunReport run,
@@ -161,7 +169,8 @@ final class AckViews {
       boolean cancelShown,
       List<IssueRow> shown,
       List<CheckCount> counts,
-      String flash) {
+      String flash,
+      List<String> appliedIn) {
     Map<String, RowAck> rows = new HashMap<>();
     for (IssueRow issue : shown) {
       Badge badge = null;
@@ -202,7 +211,23 @@ final class AckViews {
         rows,
         acknowledged,
         slice(run, params, counts),
-        checkWide(params, counts));
+        checkWide(params, counts),
+        applied(run, query, appliedIn));
+  }
+
+  /** The later runs, linked with the same view's filters, that exist and are not this run. */
+  private List<Applied> applied(RunReport run, String query, List<String> ids) {
+    List<Applied> out = new ArrayList<>();
+    for (String id : new java.util.LinkedHashSet<>(ids)) {
+      if (id.equals(run.id()) || backend.run(id).isEmpty()) {
+        continue;
+      }
+      out.add(
+          new Applied(
+              id,
+              "/runs/" + Formats.segment(id) + (query.isEmpty() ? "" : "?" + query) + "#issues"));
+    }
+    return out;
   }
 
   private static boolean isOpen(String state) {

@@ -46,6 +46,11 @@ public final class StoreBackend implements WebBackend {
   }
 
   @Override
+  public Optional<String> latestRunOf(String baseId, String entity) {
+    return store.runs().lastChecked(baseId, entity, null).map(dev.integrity.model.RunRecord::id);
+  }
+
+  @Override
   public Optional<RunReport> run(String id) {
     return store
         .runs()
