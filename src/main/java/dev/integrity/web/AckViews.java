@@ -252,7 +252,9 @@ final class AckViews {
       return Optional.empty();
     }
     return Optional.of(
-        new IssueQuery(q.entity(), q.check(), q.severity(), state).withAck(AckFilter.NO));
+        new IssueQuery(q.entity(), q.check(), q.severity(), state)
+            .withAck(AckFilter.NO)
+            .withEntities(q.entities()));
   }
 
   /**
@@ -263,7 +265,7 @@ final class AckViews {
     if (eligible.state() == IssueFilter.OPEN) {
       long n = 0;
       for (CheckCount c : counts) {
-        if ((eligible.entity() == null || eligible.entity().equals(c.entity()))
+        if (eligible.includesEntity(c.entity())
             && (eligible.check() == null || eligible.check().equals(c.check()))
             && (eligible.severity() == null || eligible.severity().equals(c.severity()))) {
           n += c.open() - c.acknowledged();
@@ -283,7 +285,7 @@ final class AckViews {
     if (n <= 0) {
       return null;
     }
-    String filters = describe(params.query());
+    String filters = describe(params);
     return new Slice(
         n,
         thousands(n),
@@ -324,10 +326,19 @@ final class AckViews {
             + " open) and in later runs, with one acknowledgement?");
   }
 
-  /** The view's filters in words, e.g. "entity students, check required:Email, open, any ack". */
-  static String describe(IssueQuery q) {
+  /**
+   * The view's filters in words, e.g. "entity students, check required:Email, state open" or "owner
+   * Staff office, every check, state new, not acknowledged".
+   */
+  static String describe(IssueParams params) {
+    IssueQuery q = params.query();
     List<String> parts = new ArrayList<>();
-    parts.add(q.entity() == null ? "every entity" : "entity " + q.entity());
+    if (params.owner() != null) {
+      parts.add("owner " + params.owner());
+    }
+    if (q.entity() != null || params.owner() == null) {
+      parts.add(q.entity() == null ? "every entity" : "entity " + q.entity());
+    }
     parts.add(q.check() == null ? "every check" : "check " + q.check());
     if (q.severity() != null) {
       parts.add("severity " + q.severity());

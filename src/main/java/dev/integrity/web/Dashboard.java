@@ -127,7 +127,7 @@ final class Dashboard {
 
   private void runPage(Context ctx) {
     RunReport run = requireRun(ctx.pathParam("id"));
-    IssueParams params = IssueParams.of(ctx, run);
+    IssueParams params = IssueParams.of(ctx, run, backend);
     int limit = boundedInt(ctx.queryParam("limit"), ISSUES_PAGE_SIZE, 1, MAX_ISSUES_PAGE_SIZE);
     int offset = boundedInt(ctx.queryParam("offset"), 0, 0, Integer.MAX_VALUE);
     // After acknowledging from an older run without htmx, the redirect names the later runs.
@@ -176,7 +176,7 @@ final class Dashboard {
    */
   private void acknowledge(Context ctx) {
     RunReport run = requireRun(ctx.pathParam("id"));
-    IssueParams params = IssueParams.of(ctx, run);
+    IssueParams params = IssueParams.of(ctx, run, backend);
     int limit = boundedInt(ctx.queryParam("limit"), ISSUES_PAGE_SIZE, 1, MAX_ISSUES_PAGE_SIZE);
     int offset = boundedInt(ctx.queryParam("offset"), 0, 0, Integer.MAX_VALUE);
     String base = backend.baseOfRun(run.id()).orElse(null);
@@ -240,7 +240,7 @@ final class Dashboard {
                   + each.size()
                   + (each.size() == 1 ? " issue" : " issues")
                   + " in this view ("
-                  + AckViews.describe(params.query())
+                  + AckViews.describe(params)
                   + ").";
             }
             default ->
@@ -380,7 +380,7 @@ final class Dashboard {
   /** The current slice as CSV: the same rows, in the same order, as the API gives for it. */
   private void issuesCsv(Context ctx) throws java.io.IOException {
     RunReport run = requireRun(ctx.pathParam("id"));
-    IssueParams params = IssueParams.of(ctx, run);
+    IssueParams params = IssueParams.of(ctx, run, backend);
     ctx.contentType("text/csv; charset=utf-8");
     ctx.header(
         "Content-Disposition",

@@ -26,10 +26,24 @@ import java.util.function.Consumer;
 public final class StoreBackend implements WebBackend {
   private final Store store;
   private final String baseId;
+  // entity -> owner name, as the served config would say.
+  private final java.util.Map<String, String> owners;
 
   public StoreBackend(Store store, String baseId) {
+    this(store, baseId, java.util.Map.of());
+  }
+
+  public StoreBackend(Store store, String baseId, java.util.Map<String, String> owners) {
     this.store = store;
     this.baseId = baseId;
+    this.owners = java.util.Map.copyOf(owners);
+  }
+
+  @Override
+  public java.util.Map<String, String> owners(String runId) {
+    return store.runs().find(runId).filter(r -> r.baseId().equals(baseId)).isPresent()
+        ? owners
+        : java.util.Map.of();
   }
 
   @Override
