@@ -185,6 +185,12 @@ class OwnerFilterTest {
     assertThat(page)
         .contains("Acknowledge all <span class=\"ack-count\">3</span> in this view")
         .contains("owner Staff office, every check, state open, not acknowledged");
+    // The link an owner's digest sends.
+    String digest =
+        http.get("/runs/" + id + "?owner=Staff%20office&severity=fail&state=new&ack=no", null)
+            .body();
+    assertThat(digest.split("<tr class=\"issue\"", -1)).hasSize(3);
+    assertThat(digest).contains("bad t1").contains("bad c1").doesNotContain("bad c2");
     String csv = http.get("/runs/" + id + "/issues.csv?owner=Staff%20office", null).body();
     assertThat(csv.split("\r\n")).hasSize(4);
   }
