@@ -97,4 +97,31 @@ class RunFailureSaidOnceTest {
         .extracting(ILoggingEvent::getLevel)
         .contains(ch.qos.logback.classic.Level.ERROR);
   }
+
+  @Test
+  void theDemoOnATerminalLeavesTheRunEndingOffTheConsoleAndItsLogFileKeepsIt() throws Exception {
+    CliContext ctx =
+        CliContext.of(
+            Map.of(),
+            new java.io.PrintStream(
+                new java.io.ByteArrayOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8),
+            new java.io.PrintStream(
+                new java.io.ByteArrayOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8),
+            Clock.systemUTC(),
+            true);
+    Path log = dir.resolve("demo.log");
+    org.slf4j.Logger logger = LoggerFactory.getLogger(RunFailureSaidOnceTest.class);
+
+    try (ConsoleLogs quiet = ConsoleLogs.toFile(ctx, log)) {
+      logger.error(RunReport.ENDING, "run r1 ended error: " + SENTENCE);
+      logger.error("another error");
+    }
+
+    assertThat(console.messages())
+        .contains("another error")
+        .doesNotContain("run r1 ended error: " + SENTENCE);
+    assertThat(java.nio.file.Files.readString(log))
+        .contains("run r1 ended error: " + SENTENCE)
+        .contains("another error");
+  }
 }

@@ -179,6 +179,12 @@ class OwnerFilterTest {
     assertThat(page.split("<tr class=\"issue\"", -1)).hasSize(4);
     assertThat(page).contains("bad t1").contains("bad c1").contains("bad c2");
     assertThat(page).doesNotContain("bad s1").doesNotContain("bad r1");
+    // The pager counts the owner's slice from the per-check counts, and pages within it.
+    assertThat(page).contains("<span class=\"range\">1–3 of 3</span>");
+    String second = http.get("/runs/" + id + "?owner=Staff%20office&limit=2", null).body();
+    assertThat(second)
+        .contains("<span class=\"range\">1–2 of 3</span>")
+        .contains("href=\"/runs/" + id + "?owner=Staff%20office&amp;offset=2&amp;limit=2\"");
     assertThat(page).contains("<option value=\"Staff office\" selected>Staff office</option>");
     assertThat(page).contains("/runs/" + id + "/issues.csv?owner=Staff%20office&amp;ack=no");
     // "Acknowledge all" counts and describes the owner's slice.
