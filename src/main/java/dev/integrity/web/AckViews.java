@@ -49,8 +49,8 @@ final class AckViews {
    * @param slice "acknowledge all N in this view", or null when the view has none to acknowledge
    * @param check "acknowledge every issue of this check on this entity", or null unless the view is
    *     filtered to one entity and one check
-   * @param appliedIn the later runs where the last action's acknowledgements show (they change the
-   *     latest run of their entity, not an older one): empty unless acknowledged from an older run
+   * @param appliedIn the runs where the last action's acknowledgements show (they change the latest
+   *     run that checked their entity, not this one): empty unless this run is not that run
    */
   record RunAcks(
       String action,
@@ -79,7 +79,10 @@ final class AckViews {
    */
   record RowAck(Badge badge, boolean open) {}
 
-  /** A later run where an acknowledgement made from an older run's page shows, and its link. */
+  /**
+   * The run where an acknowledgement made from another run's page shows (the latest that checked
+   * its entity), and its link.
+   */
   record Applied(String runId, String href) {}
 
   /** An acknowledgement in force over an issue: the reason, who and until when. */
@@ -158,8 +161,8 @@ final class AckViews {
    *
    * @param shown the issues shown on the page
    * @param counts the run's counts per check
-   * @param appliedIn ids of the later runs the last action's acknowledgements changed; this run's
-   *     own id and unknown ids are left out
+   * @param appliedIn ids of the runs the last action's acknowledgements changed; this run's own id
+   *     and ids of runs of another base (or unknown) are left out
    */
   RunAcks runAcks(
       RunReport run,
@@ -215,11 +218,18 @@ final class AckViews {
         applied(run, query, appliedIn));
   }
 
-  /** The later runs, linked with the same view's filters, that exist and are not this run. */
+  /**
+   * The runs, linked with the same view's filters, that are not this run and are of its base: an id
+   * from the URL names nothing else (a hand-made link cannot point the notice elsewhere).
+   */
   private List<Applied> applied(RunReport run, String query, List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Optional<String> base = backend.baseOfRun(run.id());
     List<Applied> out = new ArrayList<>();
     for (String id : new java.util.LinkedHashSet<>(ids)) {
-      if (id.equals(run.id()) || backend.run(id).isEmpty()) {
+      if (id.equals(run.id()) || base.isEmpty() || !base.equals(backend.baseOfRun(id))) {
         continue;
       }
       out.add(

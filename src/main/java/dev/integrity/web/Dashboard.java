@@ -36,12 +36,12 @@ final class Dashboard {
   static final String HTMX = "/webjars/htmx.org/2.0.4/dist/htmx.min.js";
   static final String CHART_JS = "/webjars/chart.js/4.4.1/dist/chart.umd.js";
 
+  /** The run page's query parameter naming the run where the last acknowledgement shows. */
+  private static final String APPLIED_IN = "appliedIn";
+
   private final WebBackend backend;
   private final RunViews runs;
   private final AckViews acks;
-
-  /** The run page's query parameter naming a later run where the last acknowledgement shows. */
-  private static final String APPLIED_IN = "appliedIn";
 
   private final Clock clock;
   private final TemplateEngine templates = templates();

@@ -192,12 +192,12 @@ class AckPagesTest {
     assertThat(posted.body())
         .contains("Acknowledged 1 issue: students / required:Name, record rec1, field Name")
         .contains(
-            "This is not the latest run: the acknowledgement applies from the latest run, <a"
+            "It applies from the latest run that checked the entity, <a"
                 + " href=\"/runs/"
                 + latest
                 + "?entity=students#issues\">"
                 + latest
-                + "</a>, and shows there. This page keeps what was true when this run ran.");
+                + "</a>, and shows there; this page keeps what was true when this run ran.");
     // Where it says: the latest run has the acknowledgement, the older one keeps its open issue.
     assertThat(
             store
@@ -229,7 +229,8 @@ class AckPagesTest {
     assertThat(location).startsWith("/runs/" + older + "?");
     assertThat(http.get(location, null).body())
         .contains("<h1>Run <code>" + older + "</code></h1>")
-        .contains("the acknowledgement applies from the latest run, <a href=\"/runs/" + latest);
+        .contains(
+            "It applies from the latest run that checked the entity, <a href=\"/runs/" + latest);
   }
 
   @Test
@@ -249,10 +250,15 @@ class AckPagesTest {
     assertThat(posted.status()).isEqualTo(200);
     assertThat(posted.body())
         .contains("Acknowledged every issue of")
-        .doesNotContain("not the latest run");
+        .doesNotContain("It applies from the latest run");
     assertThat(http.get("/runs/" + run + "?appliedIn=" + run, null).body())
         .as("a link naming this run itself says nothing")
-        .doesNotContain("not the latest run");
+        .doesNotContain("It applies from the latest run");
+    String elsewhere =
+        store.runs().create("appOTHERBASE00001", Trigger.MANUAL, null, List.of("students")).id();
+    assertThat(http.get("/runs/" + run + "?appliedIn=" + elsewhere, null).body())
+        .as("nor one naming a run of another base")
+        .doesNotContain("It applies from the latest run");
   }
 
   @Test
