@@ -41,6 +41,10 @@ final class DigestBuilder {
     }
   }
 
+  /**
+   * The digest: an owner's links once to the run page filtered to its entities; the base's
+   * channels, whose entities have no owner to filter by, once per entity.
+   */
   Digest build(Messages messages) {
     List<Digest.PerCheck> perCheck = new ArrayList<>();
     List<Digest.RunPage> pages = new ArrayList<>();
@@ -51,8 +55,13 @@ final class DigestBuilder {
             perCheck.add(new Digest.PerCheck(entity, c.getKey(), c.getValue()));
             n += c.getValue();
           }
-          pages.add(new Digest.RunPage(entity, n, messages.runPage(runId, entity)));
+          if (owner == null) {
+            pages.add(new Digest.RunPage(entity, null, n, messages.runPage(runId, entity)));
+          }
         });
+    if (owner != null && total > 0) {
+      pages.add(new Digest.RunPage(null, owner, total, messages.ownerRunPage(runId, owner)));
+    }
     return new Digest(runId, baseId, owner, total, perCheck, first, pages);
   }
 }

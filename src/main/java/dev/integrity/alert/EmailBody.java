@@ -82,7 +82,7 @@ final class EmailBody {
           .append(
               link(
                   p.url(),
-                  "View the " + p.count() + " new fail issue(s) of " + p.entity() + " in the run"))
+                  "View the " + p.count() + " new fail issue(s) of " + p.label() + " in the run"))
           .append("</li>");
     }
     html.append("</ul>");

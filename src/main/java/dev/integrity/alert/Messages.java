@@ -118,17 +118,30 @@ final class Messages {
       text.append("\n- and ").append(d.total() - d.first().size()).append(" more");
     }
     for (Digest.RunPage p : d.runPages()) {
-      text.append("\nNew fail issues of ").append(p.entity()).append(": ").append(p.url());
+      text.append("\nNew fail issues of ").append(p.label()).append(": ").append(p.url());
     }
     return text.toString();
   }
 
-  /** The run page filtered to one entity's new fail issues (its filters take one entity). */
+  /**
+   * The run page filtered to one entity's new unacknowledged fail issues: what a digest of the
+   * base's channels counts.
+   */
   String runPage(String runId, String entity) {
-    return runUrl(runId)
-        + "?entity="
-        + URLEncoder.encode(entity, StandardCharsets.UTF_8)
-        + "&severity=fail&state=new";
+    return runUrl(runId) + "?entity=" + query(entity) + NEW_UNACKNOWLEDGED_FAIL;
+  }
+
+  /** The run page filtered to the new unacknowledged fail issues of the owner's entities. */
+  String ownerRunPage(String runId, String owner) {
+    return runUrl(runId) + "?owner=" + query(owner) + NEW_UNACKNOWLEDGED_FAIL;
+  }
+
+  // A digest holds the alerting fail issues: new, never the acknowledged.
+  private static final String NEW_UNACKNOWLEDGED_FAIL = "&severity=fail&state=new&ack=no";
+
+  /** A query parameter's value; a space is %20, which every reader of a URL takes. */
+  private static String query(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   AlertMessage resolved(AlertRow row, String why) {

@@ -101,7 +101,7 @@ final class SlackPayload {
                     .append("|View the ")
                     .append(p.count())
                     .append(" new fail issue(s) of ")
-                    .append(escape(p.entity()))
+                    .append(escape(p.label()))
                     .append(">");
               }
             });

@@ -117,6 +117,33 @@ final class ServiceBackend implements WebBackend {
   }
 
   @Override
+  public Map<String, String> owners(String runId) {
+    return store()
+        .runs()
+        .find(runId)
+        .map(r -> plans.get(r.baseId()))
+        .map(
+            plan -> {
+              Map<String, String> out = new java.util.LinkedHashMap<>();
+              plan.config()
+                  .entities()
+                  .forEach(
+                      (name, entity) -> {
+                        if (entity.owner() != null) {
+                          out.put(name, entity.owner().name());
+                        }
+                      });
+              return java.util.Collections.unmodifiableMap(out);
+            })
+        .orElse(Map.of());
+  }
+
+  @Override
+  public Optional<String> latestRunOf(String baseId, String entity) {
+    return store().runs().lastChecked(baseId, entity, null).map(dev.integrity.model.RunRecord::id);
+  }
+
+  @Override
   public Optional<RunReport> run(String id) {
     return store().runs().find(id).map(this::report);
   }

@@ -298,9 +298,10 @@ final class RunLifecycle {
       case Transition.Applied applied -> {
         switch (status) {
           case SUCCEEDED -> log.info("run {} succeeded in {} ms", runId, ms);
-          case TIMEOUT -> log.error("run {} timed out: {}", runId, message);
+          case TIMEOUT -> log.error(RunReport.ENDING, "run {} timed out: {}", runId, message);
           case CANCELLED -> log.warn("run {} cancelled after {} ms", runId, ms);
-          default -> log.error("run {} ended {}: {}", runId, status.wire(), message);
+          default ->
+              log.error(RunReport.ENDING, "run {} ended {}: {}", runId, status.wire(), message);
         }
       }
       case Transition.Lost lost ->

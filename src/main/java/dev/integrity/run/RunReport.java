@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
 /**
  * A run as the contract shows it (CLI JSON, REST API): field names and order are the contract's.
@@ -30,6 +32,12 @@ public record RunReport(
     String error,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<EntityReport> entities,
     Issues issues) {
+
+  /**
+   * Marks the log line of a run's ending that says what its report's {@code error} says: a command
+   * that prints the report where the same person reads its logs may leave the line off its console.
+   */
+  public static final Marker ENDING = MarkerFactory.getMarker("run-ending");
 
   /** A report whose API calls are not known. */
   public RunReport(

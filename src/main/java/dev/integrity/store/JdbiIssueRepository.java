@@ -643,6 +643,10 @@ final class JdbiIssueRepository implements IssueRepository {
     if (query.entity() != null) {
       q.bind("entity", query.entity());
     }
+    List<String> within = within(query);
+    for (int i = 0; i < within.size(); i++) {
+      q.bind("within" + i, within.get(i));
+    }
     if (query.check() != null) {
       q.bind("check", query.check());
     }
@@ -650,6 +654,25 @@ final class JdbiIssueRepository implements IssueRepository {
       q.bind("severity", query.severity());
     }
     return q;
+  }
+
+  /** The query's entity set in a stable order (bound as :within0, :within1, …). */
+  private static List<String> within(IssueQuery query) {
+    return query.entities() == null ? List.of() : query.entities().stream().sorted().toList();
+  }
+
+  private static String withinCondition(IssueQuery query) {
+    if (query.entities() == null) {
+      return "";
+    }
+    if (query.entities().isEmpty()) {
+      return " AND 1 = 0";
+    }
+    StringBuilder in = new StringBuilder(" AND entity IN (");
+    for (int i = 0; i < query.entities().size(); i++) {
+      in.append(i == 0 ? ":within" : ", :within").append(i);
+    }
+    return in.append(')').toString();
   }
 
   private static String condition(IssueQuery query) {
@@ -669,6 +692,7 @@ final class JdbiIssueRepository implements IssueRepository {
           case ALL -> "";
         };
     return (query.entity() == null ? "" : " AND entity = :entity")
+        + withinCondition(query)
         + (query.check() == null ? "" : " AND check_id = :check")
         + (query.severity() == null ? "" : " AND severity = :severity")
         + state

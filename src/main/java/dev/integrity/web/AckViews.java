@@ -49,6 +49,8 @@ final class AckViews {
    * @param slice "acknowledge all N in this view", or null when the view has none to acknowledge
    * @param check "acknowledge every issue of this check on this entity", or null unless the view is
    *     filtered to one entity and one check
+   * @param appliedIn the runs where the last action's acknowledgements show (they change the latest
+   *     run that checked their entity, not this one): empty unless this run is not that run
    */
   record RunAcks(
       String action,
@@ -57,7 +59,8 @@ final class AckViews {
       Map<String, RowAck> rows,
       Map<String, Long> acknowledged,
       Slice slice,
-      CheckWide check) {
+      CheckWide check,
+      List<Applied> appliedIn) {
 
     /** The state of one issue row of the page, or null for a row not on it. */
     RowAck row(String entity, String recordId, String check, String field) {
@@ -75,6 +78,12 @@ final class AckViews {
    * it can be acknowledged (open issues only).
    */
   record RowAck(Badge badge, boolean open) {}
+
+  /**
+   * The run where an acknowledgement made from another run's page shows (the latest that checked
+   * its entity), and its link.
+   */
+  record Applied(String runId, String href) {}
 
   /** An acknowledgement in force over an issue: the reason, who and until when. */
   record Badge(String id, String reason, String by, Instant until, String title) {}
@@ -152,6 +161,8 @@ final class AckViews {
    *
    * @param shown the issues shown on the page
    * @param counts the run's counts per check
+   * @param appliedIn ids of the runs the last action's acknowledgements changed; this run's own id
+   *     and ids of runs of another base (or unknown) are left out
    */
   RunAcks runAcks(
       RunReport run,
@@ -161,7 +172,8 @@ final class AckViews {
       boolean cancelShown,
       List<IssueRow> shown,
       List<CheckCount> counts,
-      String flash) {
+      String flash,
+      List<String> appliedIn) {
     Map<String, RowAck> rows = new HashMap<>();
     for (IssueRow issue : shown) {
       Badge badge = null;
@@ -202,7 +214,30 @@ final class AckViews {
         rows,
         acknowledged,
         slice(run, params, counts),
-        checkWide(params, counts));
+        checkWide(params, counts),
+        applied(run, query, appliedIn));
+  }
+
+  /**
+   * The runs, linked with the same view's filters, that are not this run and are of its base: an id
+   * from the URL names nothing else (a hand-made link cannot point the notice elsewhere).
+   */
+  private List<Applied> applied(RunReport run, String query, List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Optional<String> base = backend.baseOfRun(run.id());
+    List<Applied> out = new ArrayList<>();
+    for (String id : new java.util.LinkedHashSet<>(ids)) {
+      if (id.equals(run.id()) || base.isEmpty() || !base.equals(backend.baseOfRun(id))) {
+        continue;
+      }
+      out.add(
+          new Applied(
+              id,
+              "/runs/" + Formats.segment(id) + (query.isEmpty() ? "" : "?" + query) + "#issues"));
+    }
+    return out;
   }
 
   private static boolean isOpen(String state) {
@@ -227,7 +262,9 @@ final class AckViews {
       return Optional.empty();
     }
     return Optional.of(
-        new IssueQuery(q.entity(), q.check(), q.severity(), state).withAck(AckFilter.NO));
+        new IssueQuery(q.entity(), q.check(), q.severity(), state)
+            .withAck(AckFilter.NO)
+            .withEntities(q.entities()));
   }
 
   /**
@@ -238,7 +275,7 @@ final class AckViews {
     if (eligible.state() == IssueFilter.OPEN) {
       long n = 0;
       for (CheckCount c : counts) {
-        if ((eligible.entity() == null || eligible.entity().equals(c.entity()))
+        if (eligible.includesEntity(c.entity())
             && (eligible.check() == null || eligible.check().equals(c.check()))
             && (eligible.severity() == null || eligible.severity().equals(c.severity()))) {
           n += c.open() - c.acknowledged();
@@ -258,7 +295,7 @@ final class AckViews {
     if (n <= 0) {
       return null;
     }
-    String filters = describe(params.query());
+    String filters = describe(params);
     return new Slice(
         n,
         thousands(n),
@@ -299,10 +336,19 @@ final class AckViews {
             + " open) and in later runs, with one acknowledgement?");
   }
 
-  /** The view's filters in words, e.g. "entity students, check required:Email, open, any ack". */
-  static String describe(IssueQuery q) {
+  /**
+   * The view's filters in words, e.g. "entity students, check required:Email, state open" or "owner
+   * Staff office, every check, state new, not acknowledged".
+   */
+  static String describe(IssueParams params) {
+    IssueQuery q = params.query();
     List<String> parts = new ArrayList<>();
-    parts.add(q.entity() == null ? "every entity" : "entity " + q.entity());
+    if (params.owner() != null) {
+      parts.add("owner " + params.owner());
+    }
+    if (q.entity() != null || params.owner() == null) {
+      parts.add(q.entity() == null ? "every entity" : "entity " + q.entity());
+    }
     parts.add(q.check() == null ? "every check" : "check " + q.check());
     if (q.severity() != null) {
       parts.add("severity " + q.severity());

@@ -109,7 +109,7 @@ final class ApiRoutes {
 
   private void listIssues(Context ctx) {
     String id = ctx.pathParam("id");
-    IssueParams params = IssueParams.of(ctx, requireRun(id));
+    IssueParams params = IssueParams.of(ctx, requireRun(id), backend);
     int limit = intParam(ctx, "limit", DEFAULT_ISSUES_LIMIT, 1, MAX_LIMIT);
     int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     ctx.json(

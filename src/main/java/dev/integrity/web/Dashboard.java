@@ -36,9 +36,13 @@ final class Dashboard {
   static final String HTMX = "/webjars/htmx.org/2.0.4/dist/htmx.min.js";
   static final String CHART_JS = "/webjars/chart.js/4.4.1/dist/chart.umd.js";
 
+  /** The run page's query parameter naming the run where the last acknowledgement shows. */
+  private static final String APPLIED_IN = "appliedIn";
+
   private final WebBackend backend;
   private final RunViews runs;
   private final AckViews acks;
+
   private final Clock clock;
   private final TemplateEngine templates = templates();
 
@@ -123,18 +127,29 @@ final class Dashboard {
 
   private void runPage(Context ctx) {
     RunReport run = requireRun(ctx.pathParam("id"));
-    IssueParams params = IssueParams.of(ctx, run);
+    IssueParams params = IssueParams.of(ctx, run, backend);
     int limit = boundedInt(ctx.queryParam("limit"), ISSUES_PAGE_SIZE, 1, MAX_ISSUES_PAGE_SIZE);
     int offset = boundedInt(ctx.queryParam("offset"), 0, 0, Integer.MAX_VALUE);
-    ctx.html(runPage(run, params, limit, offset));
+    // After acknowledging from an older run without htmx, the redirect names the later runs.
+    ctx.html(runPage(run, params, limit, offset, null, ctx.queryParams(APPLIED_IN)));
   }
 
   String runPage(RunReport run, IssueParams params, int limit, int offset) {
-    return runPage(run, params, limit, offset, null);
+    return runPage(run, params, limit, offset, null, List.of());
   }
 
-  /** The run page with {@code flash} (what the last action did, or null) above its issues. */
-  String runPage(RunReport run, IssueParams params, int limit, int offset, String flash) {
+  /**
+   * The run page with {@code flash} (what the last action did, or null) above its issues, and where
+   * that action's acknowledgements show when this run is not the latest ({@code appliedIn}: run
+   * ids).
+   */
+  String runPage(
+      RunReport run,
+      IssueParams params,
+      int limit,
+      int offset,
+      String flash,
+      List<String> appliedIn) {
     Views.RunPage page = runs.runPage(run, params, limit, offset);
     List<IssueRow> shown = backend.issues(run.id(), params.query(), limit, offset);
     AckViews.RunAcks ackParts =
@@ -146,7 +161,8 @@ final class Dashboard {
             page.cancel() != null,
             shown,
             backend.checkCounts(run.id()),
-            flash);
+            flash,
+            appliedIn);
     StringOutput out = new StringOutput(8192);
     templates.render("run.jte", java.util.Map.of("page", page, "acks", ackParts), out);
     return out.toString();
@@ -160,7 +176,7 @@ final class Dashboard {
    */
   private void acknowledge(Context ctx) {
     RunReport run = requireRun(ctx.pathParam("id"));
-    IssueParams params = IssueParams.of(ctx, run);
+    IssueParams params = IssueParams.of(ctx, run, backend);
     int limit = boundedInt(ctx.queryParam("limit"), ISSUES_PAGE_SIZE, 1, MAX_ISSUES_PAGE_SIZE);
     int offset = boundedInt(ctx.queryParam("offset"), 0, 0, Integer.MAX_VALUE);
     String base = backend.baseOfRun(run.id()).orElse(null);
@@ -176,6 +192,8 @@ final class Dashboard {
       throw ApiException.badRequest(e.getMessage());
     }
     String scope = form(ctx, "scope");
+    // The entities acknowledged: each acknowledgement changes its entity's latest run.
+    java.util.Set<String> entities = new java.util.LinkedHashSet<>();
     String flash;
     try {
       flash =
@@ -183,6 +201,7 @@ final class Dashboard {
             case "issue" -> {
               String entity = requiredForm(ctx, "entity");
               String check = requiredForm(ctx, "check");
+              entities.add(entity);
               Ack ack =
                   backend.acknowledge(
                       new AckRepository.NewAck(
@@ -208,6 +227,7 @@ final class Dashboard {
                           reason,
                           by,
                           until));
+              entities.add(ack.entity());
               yield "Acknowledged every issue of " + ack.scope() + ".";
             }
             case "slice" -> {
@@ -215,11 +235,12 @@ final class Dashboard {
               List<AckRepository.NewAck> each =
                   sliceAcks(run, params, base, reason, by, until, expected);
               backend.acknowledgeAll(each);
+              each.forEach(a -> entities.add(a.entity()));
               yield "Acknowledged "
                   + each.size()
                   + (each.size() == 1 ? " issue" : " issues")
                   + " in this view ("
-                  + AckViews.describe(params.query())
+                  + AckViews.describe(params)
                   + ").";
             }
             default ->
@@ -229,18 +250,41 @@ final class Dashboard {
     } catch (BadRequestException e) {
       throw ApiException.badRequest(e.getMessage());
     }
+    List<String> appliedIn = laterRuns(run, base, entities);
     if (htmx(ctx)) {
-      ctx.html(runPage(requireRun(run.id()), params, limit, offset, flash));
+      ctx.html(runPage(requireRun(run.id()), params, limit, offset, flash, appliedIn));
     } else {
-      // Back to the same view and page: the form's action carries them as its query.
+      // Back to the same view and page: the form's action carries them as its query; and the
+      // later runs where the acknowledgements show, when this run is not the latest.
       String query = ctx.queryString();
+      StringBuilder back = new StringBuilder(query == null ? "" : query);
+      for (String id : appliedIn) {
+        back.append(back.isEmpty() ? "" : "&")
+            .append(APPLIED_IN)
+            .append('=')
+            .append(java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8));
+      }
       ctx.redirect(
-          "/runs/"
-              + Formats.segment(run.id())
-              + (query == null || query.isEmpty() ? "" : "?" + query)
-              + "#issues",
+          "/runs/" + Formats.segment(run.id()) + (back.isEmpty() ? "" : "?" + back) + "#issues",
           io.javalin.http.HttpStatus.SEE_OTHER);
     }
+  }
+
+  /**
+   * The latest runs of the acknowledged entities when they are not this run: an acknowledgement
+   * changes its entity's latest run only, so acknowledging from an older run's page leaves that
+   * page as it was, and the answer must say where it shows. Unknown base: none (the backend then
+   * picks the base from the entity).
+   */
+  private List<String> laterRuns(RunReport run, String base, java.util.Set<String> entities) {
+    if (base == null) {
+      return List.of();
+    }
+    java.util.Set<String> later = new java.util.LinkedHashSet<>();
+    for (String entity : entities) {
+      backend.latestRunOf(base, entity).filter(id -> !id.equals(run.id())).ifPresent(later::add);
+    }
+    return List.copyOf(later);
   }
 
   /**
@@ -336,7 +380,7 @@ final class Dashboard {
   /** The current slice as CSV: the same rows, in the same order, as the API gives for it. */
   private void issuesCsv(Context ctx) throws java.io.IOException {
     RunReport run = requireRun(ctx.pathParam("id"));
-    IssueParams params = IssueParams.of(ctx, run);
+    IssueParams params = IssueParams.of(ctx, run, backend);
     ctx.contentType("text/csv; charset=utf-8");
     ctx.header(
         "Content-Disposition",

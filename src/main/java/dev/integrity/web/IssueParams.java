@@ -12,17 +12,28 @@ import java.util.stream.Collectors;
 
 /**
  * The issue filters the API, the run page and its CSV share ({@code entity}, {@code check}, {@code
- * severity}, {@code state}, with {@code only} as the old alias of {@code state}, and {@code ack}:
- * {@code yes}, {@code no} or {@code all}, the default). A bad value is a 400 naming the parameter
- * and the allowed values. Immutable.
+ * severity}, {@code state}, with {@code only} as the old alias of {@code state}, {@code ack}:
+ * {@code yes}, {@code no} or {@code all}, the default, and {@code owner}: the entities whose {@code
+ * owner.name} it is in the config served for the run's base). A bad value is a 400 naming the
+ * parameter and the allowed values. Immutable.
+ *
+ * @param owner the owner filtered to, or null; {@code query} holds its entities
  */
-record IssueParams(IssueQuery query) {
+record IssueParams(IssueQuery query, String owner) {
+  /** Filters without an owner. */
+  IssueParams(IssueQuery query) {
+    this(query, null);
+  }
+
   static final List<String> SEVERITIES = List.of("fail", "warn");
   static final List<String> ONLY = List.of("new", "resolved", "all");
   static final List<String> ACKS = List.of("yes", "no", "all");
 
-  /** Reads and checks the filters; {@code entity} must be one of the run's entities. */
-  static IssueParams of(Context ctx, RunReport run) {
+  /**
+   * Reads and checks the filters; {@code entity} must be one of the run's entities, {@code owner}
+   * one of the owners the backend knows for the run's base ({@link WebBackend#owners}).
+   */
+  static IssueParams of(Context ctx, RunReport run, WebBackend backend) {
     String entity = trimmed(ctx.queryParam("entity"));
     if (entity != null && run.entities() != null) {
       List<String> names = run.entities().stream().map(RunReport.EntityReport::name).toList();
@@ -49,9 +60,29 @@ record IssueParams(IssueQuery query) {
     if (ack != null && !ACKS.contains(ack)) {
       throw notOneOf("ack", ack, ACKS);
     }
+    String owner = trimmed(ctx.queryParam("owner"));
+    java.util.Set<String> owned = null;
+    if (owner != null) {
+      Map<String, String> owners = backend.owners(run.id());
+      owned = new java.util.TreeSet<>();
+      for (Map.Entry<String, String> e : owners.entrySet()) {
+        if (e.getValue().equals(owner)) {
+          owned.add(e.getKey());
+        }
+      }
+      if (owned.isEmpty()) {
+        List<String> known = owners.values().stream().distinct().sorted().toList();
+        throw ApiException.badRequest(
+            known.isEmpty()
+                ? "owner: '" + owner + "': the config served for this run's base names no owner"
+                : "owner: '" + owner + "' is not one of " + String.join(", ", known));
+      }
+    }
     return new IssueParams(
         new IssueQuery(entity, trimmed(ctx.queryParam("check")), severity, state)
-            .withAck(AckFilter.parse(ack)));
+            .withAck(AckFilter.parse(ack))
+            .withEntities(owned),
+        owner);
   }
 
   private static IssueFilter parseState(String name, String value) {
@@ -83,6 +114,9 @@ record IssueParams(IssueQuery query) {
   /** The filters that differ from the defaults, in a stable order. */
   Map<String, String> parameters() {
     Map<String, String> out = new LinkedHashMap<>();
+    if (owner != null) {
+      out.put("owner", owner);
+    }
     if (query.entity() != null) {
       out.put("entity", query.entity());
     }
@@ -101,11 +135,11 @@ record IssueParams(IssueQuery query) {
     return out;
   }
 
-  /** These filters with one changed (null removes it). */
+  /** These filters with one changed (null removes it); the owner's stays. */
   IssueParams with(String name, String value) {
     IssueQuery q = query;
     if (name.equals("ack")) {
-      return new IssueParams(q.withAck(AckFilter.parse(value)));
+      return new IssueParams(q.withAck(AckFilter.parse(value)), owner);
     }
     IssueQuery changed =
         switch (name) {
@@ -120,6 +154,6 @@ record IssueParams(IssueQuery query) {
                   value == null ? IssueFilter.OPEN : IssueFilter.parse(value));
           default -> throw new IllegalArgumentException("no issue filter named " + name);
         };
-    return new IssueParams(changed.withAck(q.ack()));
+    return new IssueParams(changed.withAck(q.ack()).withEntities(q.entities()), owner);
   }
 }

@@ -138,7 +138,7 @@ final class RunViews {
         summaryTable(run, counts, base, params.query()),
         tables(run, now),
         runSummary(run),
-        filterForm(run, params, counts, base),
+        filterForm(run, params, counts, base, backend.owners(run.id())),
         base + "/issues.csv" + (query.isEmpty() ? "" : "?" + query),
         lines,
         paging);
@@ -264,7 +264,7 @@ final class RunViews {
     }
     long total = 0;
     for (CheckCount c : counts) {
-      if ((q.entity() != null && !q.entity().equals(c.entity()))
+      if (!q.includesEntity(c.entity())
           || (q.check() != null && !q.check().equals(c.check()))
           || (q.severity() != null && !q.severity().equals(c.severity()))) {
         continue;
@@ -299,7 +299,11 @@ final class RunViews {
 
   /** A GET form, so the filters live in the URL and survive paging and reload. */
   private static Views.FilterForm filterForm(
-      RunReport run, IssueParams params, List<CheckCount> counts, String base) {
+      RunReport run,
+      IssueParams params,
+      List<CheckCount> counts,
+      String base,
+      Map<String, String> owners) {
     dev.integrity.store.IssueQuery q = params.query();
     List<String> entities =
         run.entities() == null
@@ -314,14 +318,18 @@ final class RunViews {
         java.util.Arrays.stream(dev.integrity.store.IssueFilter.values())
             .map(dev.integrity.store.IssueFilter::wire)
             .toList();
-    return new Views.FilterForm(
-        base,
-        List.of(
-            select("Entity", "entity", entities, q.entity(), "all"),
-            select("Check", "check", checks, q.check(), "all"),
-            select("Severity", "severity", IssueParams.SEVERITIES, q.severity(), "all"),
-            select("State", "state", states, q.state().wire(), null),
-            ackSelect(q.ack())));
+    List<Views.Select> selects = new ArrayList<>();
+    // The owner filter only where the config served for the run's base names owners.
+    List<String> ownerNames = owners.values().stream().distinct().sorted().toList();
+    if (!ownerNames.isEmpty()) {
+      selects.add(select("Owner", "owner", ownerNames, params.owner(), "all"));
+    }
+    selects.add(select("Entity", "entity", entities, q.entity(), "all"));
+    selects.add(select("Check", "check", checks, q.check(), "all"));
+    selects.add(select("Severity", "severity", IssueParams.SEVERITIES, q.severity(), "all"));
+    selects.add(select("State", "state", states, q.state().wire(), null));
+    selects.add(ackSelect(q.ack()));
+    return new Views.FilterForm(base, List.copyOf(selects));
   }
 
   /** The {@code ack} filter: all (the default), acknowledged or not acknowledged. */

@@ -162,6 +162,24 @@ public interface WebBackend {
     return runBase(runId).map(RunBaseName::baseId);
   }
 
+  /**
+   * The latest run of the base that checked the entity: the run an acknowledgement made now changes
+   * (older runs keep what was true when they ran); empty when there is none or the backend cannot
+   * tell.
+   */
+  default Optional<String> latestRunOf(String baseId, String entity) {
+    return Optional.empty();
+  }
+
+  /**
+   * The owner's name of each entity of the run's base that has one ({@code entities.E.owner.name}
+   * in the config served for that base, as it is now): the run page's and the API's {@code owner}
+   * filter. Empty for an unknown run, a base not served here, or a backend that cannot tell.
+   */
+  default Map<String, String> owners(String runId) {
+    return Map.of();
+  }
+
   /** The calls this month of the run's base against its budget, e.g. "312 of 1,000 calls…". */
   default Optional<String> monthlyCalls(String runId) {
     return Optional.empty();

@@ -262,8 +262,8 @@ class OwnerDigestTest {
                 + DASHBOARD
                 + "/runs/"
                 + run.id()
-                + "?entity=teachers&amp;severity=fail&amp;state=new|View the 7 new fail issue(s)"
-                + " of teachers>");
+                + "?owner=Staff%20office&amp;severity=fail&amp;state=new&amp;ack=no|View the 7 new"
+                + " fail issue(s) of Staff office's entities>");
     assertThat(sections).hasSize(9).noneMatch(s -> s.contains("classes") || s.contains("rec8"));
   }
 
@@ -292,8 +292,14 @@ class OwnerDigestTest {
         .isEqualTo("Email is empty <!channel> & <https://evil|x>");
     assertThat(first.get("url").asText())
         .isEqualTo("https://airtable.com/" + BASE + "/tblteachers/rec1");
-    assertThat(digest.at("/runPages/0/url").asText())
-        .isEqualTo(DASHBOARD + "/runs/" + run.id() + "?entity=teachers&severity=fail&state=new");
+    // One link, to the run page filtered to the owner's entities.
+    assertThat(digest.get("runPages").toString())
+        .isEqualTo(
+            "[{\"owner\":\"Staff office\",\"count\":7,\"url\":\""
+                + DASHBOARD
+                + "/runs/"
+                + run.id()
+                + "?owner=Staff%20office&severity=fail&state=new&ack=no\"}]");
 
     // classes has no owner: its one new fail issue is the base's digest, on the base's channel.
     List<JsonNode> base = bodies(baseHook);
@@ -301,6 +307,14 @@ class OwnerDigestTest {
     assertThat(base.getFirst().has("owner")).isFalse();
     assertThat(base.getFirst().at("/digest/total").asLong()).isEqualTo(1);
     assertThat(base.getFirst().at("/digest/first/0/recordId").asText()).isEqualTo("recC1");
+    // The base's entities have no owner to filter by: one link per entity.
+    assertThat(base.getFirst().at("/digest/runPages").toString())
+        .isEqualTo(
+            "[{\"entity\":\"classes\",\"count\":1,\"url\":\""
+                + DASHBOARD
+                + "/runs/"
+                + run.id()
+                + "?entity=classes&severity=fail&state=new&ack=no\"}]");
   }
 
   @Test
@@ -335,7 +349,12 @@ class OwnerDigestTest {
             "- teachers rec1 (required-email, Email): Email is empty <!channel> & <https://evil|x>")
         .contains("https://airtable.com/" + BASE + "/tblteachers/rec1")
         .contains("- and 2 more")
-        .contains(DASHBOARD + "/runs/" + run.id() + "?entity=teachers&severity=fail&state=new");
+        .contains(
+            "New fail issues of Staff office's entities: "
+                + DASHBOARD
+                + "/runs/"
+                + run.id()
+                + "?owner=Staff%20office&severity=fail&state=new&ack=no");
     assertThat(html.getContentType()).startsWith("text/html");
     assertThat((String) html.getContent())
         .contains("<td>teachers</td><td>required-email</td><td>5</td>")
@@ -348,7 +367,7 @@ class OwnerDigestTest {
                 + DASHBOARD
                 + "/runs/"
                 + run.id()
-                + "?entity=teachers&amp;severity=fail&amp;state=new\">");
+                + "?owner=Staff%20office&amp;severity=fail&amp;state=new&amp;ack=no\">");
     // The base's mailbox heard only of classes.
     List<MimeMessage> ops =
         List.of(mail.getReceivedMessages()).stream()
@@ -392,6 +411,49 @@ class OwnerDigestTest {
     assertThat(resolved.get("text").asText()).contains("found no new fail issues for Staff office");
     assertThat(bodies(staffSlack)).hasSize(2);
     assertThat(bodies(baseHook)).isEmpty();
+  }
+
+  @Test
+  void an_owner_of_two_entities_gets_one_link_to_the_run_page_filtered_by_owner() throws Exception {
+    Path file = dir.resolve("both.yml");
+    Files.writeString(
+        file,
+        """
+        airtable:
+          baseId: %s
+          token: literal-token
+        entities:
+          teachers:
+            table: Teachers
+            owner: {name: Staff office, webhook: {url: ${STAFF_HOOK_URL}}}
+          classes:
+            table: Classes
+            owner: {name: Staff office, webhook: {url: ${STAFF_HOOK_URL}}}
+        """
+            .formatted(BASE));
+    alerts =
+        service(
+            ConfigLoader.load(file, Map.of("STAFF_HOOK_URL", staffHook.url("/staff").toString())));
+    RunRecord run =
+        run(
+            issue("teachers", "rec1", "required-email", "Email is empty"),
+            issue("classes", "recC1", "required-name", "Name is empty"),
+            issue("classes", "recC2", "required-name", "Name is empty"));
+    alerts.close();
+
+    JsonNode post = bodies(staffHook).getFirst();
+    JsonNode digest = post.get("digest");
+    assertThat(digest.get("total").asLong()).isEqualTo(3);
+    assertThat(digest.get("runPages").toString())
+        .isEqualTo(
+            "[{\"owner\":\"Staff office\",\"count\":3,\"url\":\""
+                + DASHBOARD
+                + "/runs/"
+                + run.id()
+                + "?owner=Staff%20office&severity=fail&state=new&ack=no\"}]");
+    assertThat(post.get("text").asText().split("New fail issues of ", -1))
+        .as("one run-page link in the text: %s", post.get("text").asText())
+        .hasSize(2);
   }
 
   @Test

@@ -334,6 +334,16 @@ class OpenApiContractTest {
       assertThat(badState.code()).isEqualTo(400);
       assertThat(badState.json().path("error").path("message").asText())
           .contains("state", "new, persisting, resolved, retired, open, all");
+      Answer noOwner =
+          call(
+              "listIssues unknown owner",
+              "GET",
+              "/api/runs/{id}/issues",
+              "/api/runs/" + runId + "/issues?owner=Nobody",
+              null,
+              t);
+      assertThat(noOwner.code()).isEqualTo(400);
+      assertThat(noOwner.json().path("error").path("message").asText()).startsWith("owner: ");
       call("listIssues 404", "GET", "/api/runs/{id}/issues", "/api/runs/nope/issues", null, t);
       call(
           "runSummary",

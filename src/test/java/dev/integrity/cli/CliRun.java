@@ -15,6 +15,15 @@ record CliRun(int code, String out, String err) {
 
   /** Runs {@code integrity args…} with settings from {@code env}, off a terminal. */
   static CliRun of(Map<String, String> env, Clock clock, String... args) {
+    return run(env, clock, false, args);
+  }
+
+  /** Like {@link #of}, as on a terminal (stdout and stderr on one screen, live progress). */
+  static CliRun onTerminal(Map<String, String> env, Clock clock, String... args) {
+    return run(env, clock, true, args);
+  }
+
+  private static CliRun run(Map<String, String> env, Clock clock, boolean tty, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
@@ -24,7 +33,7 @@ record CliRun(int code, String out, String err) {
                     new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8),
                     clock,
-                    false))
+                    tty))
             .execute(args);
     return new CliRun(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -1191,6 +1191,21 @@ abstract class StoreContract {
         new IssueQuery(null, null, "fail", IssueFilter.NEW),
         row -> streamed.add(row.recordId()));
     assertThat(streamed).containsExactly("recC", "recD");
+    // An entity set (an owner's entities): within it, on top of the other criteria; empty: none.
+    IssueQuery open = IssueQuery.of(IssueFilter.OPEN);
+    assertThat(records(run2, open.withEntities(java.util.Set.of("classes", "rooms"))))
+        .containsExactly("recC", "recD");
+    assertThat(records(run2, open.withEntities(java.util.Set.of("teachers", "classes"))))
+        .containsExactly("rec2", "rec3", "recC", "recD");
+    assertThat(
+            records(
+                run2,
+                new IssueQuery("teachers", null, "warn", IssueFilter.OPEN)
+                    .withEntities(java.util.Set.of("teachers", "classes"))))
+        .containsExactly("rec3");
+    assertThat(records(run2, open.withEntities(java.util.Set.of()))).isEmpty();
+    assertThat(issues.count(run2.id(), open.withEntities(java.util.Set.of("classes"))))
+        .isEqualTo(2);
 
     // The history of each check over the base's runs, oldest first.
     assertThat(issues.history(run2.id(), 30))

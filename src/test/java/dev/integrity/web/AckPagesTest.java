@@ -170,6 +170,98 @@ class AckPagesTest {
   }
 
   @Test
+  void acknowledging_from_an_older_run_page_says_it_applies_from_the_latest_run_and_links_it() {
+    String older = run;
+    String latest =
+        run(issue("rec1", "required:Name", "fail"), issue("rec2", "required:Name", "fail"));
+    serve(null);
+
+    TestHttp.Answer posted =
+        http.postForm(
+            "/runs/" + older + "/acks?entity=students",
+            fields(
+                "scope", "issue",
+                "entity", "students",
+                "check", "required:Name",
+                "record", "rec1",
+                "field", "Name",
+                "reason", "known"),
+            HTMX);
+
+    assertThat(posted.status()).isEqualTo(200);
+    assertThat(posted.body())
+        .contains("Acknowledged 1 issue: students / required:Name, record rec1, field Name")
+        .contains(
+            "It applies from the latest run that checked the entity, <a"
+                + " href=\"/runs/"
+                + latest
+                + "?entity=students#issues\">"
+                + latest
+                + "</a>, and shows there; this page keeps what was true when this run ran.");
+    // Where it says: the latest run has the acknowledgement, the older one keeps its open issue.
+    assertThat(
+            store
+                .issues()
+                .list(latest, IssueQuery.of(IssueFilter.OPEN).withAck(AckFilter.YES), 9, 0))
+        .singleElement()
+        .satisfies(i -> assertThat(i.recordId()).isEqualTo("rec1"));
+    assertThat(acknowledged()).isEmpty();
+
+    // Without htmx the post redirects back to the older page, which says the same.
+    TestHttp.Answer redirected =
+        http.postForm(
+            "/runs/" + older + "/acks?entity=students",
+            fields(
+                "scope", "check",
+                "entity", "students",
+                "check", "format:Email",
+                "reason", "known"),
+            BROWSER);
+    assertThat(redirected.status()).isEqualTo(303);
+    String location =
+        redirected
+            .headers()
+            .lines()
+            .filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("location:"))
+            .map(l -> l.substring("location:".length()).strip())
+            .findFirst()
+            .orElseThrow();
+    assertThat(location).startsWith("/runs/" + older + "?");
+    assertThat(http.get(location, null).body())
+        .contains("<h1>Run <code>" + older + "</code></h1>")
+        .contains(
+            "It applies from the latest run that checked the entity, <a href=\"/runs/" + latest);
+  }
+
+  @Test
+  void acknowledging_from_the_latest_run_page_names_no_other_run() {
+    serve(null);
+
+    TestHttp.Answer posted =
+        http.postForm(
+            "/runs/" + run + "/acks",
+            fields(
+                "scope", "check",
+                "entity", "students",
+                "check", "format:Email",
+                "reason", "known"),
+            HTMX);
+
+    assertThat(posted.status()).isEqualTo(200);
+    assertThat(posted.body())
+        .contains("Acknowledged every issue of")
+        .doesNotContain("It applies from the latest run");
+    assertThat(http.get("/runs/" + run + "?appliedIn=" + run, null).body())
+        .as("a link naming this run itself says nothing")
+        .doesNotContain("It applies from the latest run");
+    String elsewhere =
+        store.runs().create("appOTHERBASE00001", Trigger.MANUAL, null, List.of("students")).id();
+    assertThat(http.get("/runs/" + run + "?appliedIn=" + elsewhere, null).body())
+        .as("nor one naming a run of another base")
+        .doesNotContain("It applies from the latest run");
+  }
+
+  @Test
   void the_summary_and_the_run_counts_show_the_acknowledged_apart() {
     serve(null);
     store

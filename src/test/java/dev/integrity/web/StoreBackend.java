@@ -26,10 +26,24 @@ import java.util.function.Consumer;
 public final class StoreBackend implements WebBackend {
   private final Store store;
   private final String baseId;
+  // entity -> owner name, as the served config would say.
+  private final java.util.Map<String, String> owners;
 
   public StoreBackend(Store store, String baseId) {
+    this(store, baseId, java.util.Map.of());
+  }
+
+  public StoreBackend(Store store, String baseId, java.util.Map<String, String> owners) {
     this.store = store;
     this.baseId = baseId;
+    this.owners = java.util.Map.copyOf(owners);
+  }
+
+  @Override
+  public java.util.Map<String, String> owners(String runId) {
+    return store.runs().find(runId).filter(r -> r.baseId().equals(baseId)).isPresent()
+        ? owners
+        : java.util.Map.of();
   }
 
   @Override
@@ -43,6 +57,11 @@ public final class StoreBackend implements WebBackend {
   @Override
   public Optional<RunBaseName> runBase(String runId) {
     return store.runs().find(runId).map(r -> new RunBaseName(r.baseId(), "browser.yml"));
+  }
+
+  @Override
+  public Optional<String> latestRunOf(String baseId, String entity) {
+    return store.runs().lastChecked(baseId, entity, null).map(dev.integrity.model.RunRecord::id);
   }
 
   @Override
