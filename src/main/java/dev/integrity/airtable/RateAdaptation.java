@@ -39,6 +39,14 @@ final class RateAdaptation {
   /** The effective rate that drew the last 429 and has not held since; infinite = none. */
   private double refused = Double.POSITIVE_INFINITY;
 
+  /**
+   * The rate refused before the last drop (infinite = none): once the drop's rate holds again, the
+   * rate stays below this one until its probe is due, as before the drop. A 429 at a rate that had
+   * held is as often one busy second (a request counted late) as a lower limit; without this the
+   * rate climbed straight back into the 429 it had learned.
+   */
+  private double above = Double.POSITIVE_INFINITY;
+
   /** How long the rate stays one below {@link #refused} before probing it. */
   private long probeWaitNanos;
 
@@ -80,6 +88,9 @@ final class RateAdaptation {
       meaning = "the server allows " + text(held) + "/s but not " + text(drew) + "/s";
     } else {
       probeWaitNanos = held > 0 ? dropProbeNanos : firstProbeNanos;
+      if (held > 0 && refused > drew) {
+        above = Math.min(above, refused);
+      }
       rate = Math.max(MIN_RATE, rate / 2);
       held = 0;
       meaning = "the server's limit is below " + text(drew) + "/s: halved";
@@ -108,8 +119,11 @@ final class RateAdaptation {
       // The current rate held a whole step without a 429.
       held = Math.max(held, effective(rate));
       if (probing) {
+        // The probe held: the limit is at least this. What was refused before a drop is still
+        // taken as refused, with a first probe's wait; above it (or with none) the rate grows on.
         probing = false;
-        refused = Double.POSITIVE_INFINITY;
+        refused = effective(rate) < above ? above : Double.POSITIVE_INFINITY;
+        above = Double.POSITIVE_INFINITY;
         probeWaitNanos = firstProbeNanos;
       }
       if (rate >= ceiling) {

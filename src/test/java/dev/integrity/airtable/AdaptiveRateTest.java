@@ -158,6 +158,40 @@ class AdaptiveRateTest {
   }
 
   @Test
+  void after_a_429_at_a_rate_that_held_the_rate_comes_back_but_not_above_the_rate_refused_before() {
+    limiter.throttled(LOCKOUT);
+    advance(LOCKOUT.plus(STEP));
+    limiter.throttled(LOCKOUT); // 3 refused on the climb: hold 2
+    advance(LOCKOUT.plus(STEP.multipliedBy(4)));
+    assertThat(limiter.rate()).isEqualTo(2.0);
+
+    limiter.throttled(LOCKOUT); // 2/s, which had held, drew a 429: one busy second, or a drop
+    assertThat(limiter.rate()).isEqualTo(1.0);
+    advance(LOCKOUT.plus(RateRule.DEFAULT.dropProbe()));
+    assertThat(limiter.rate()).as("the drop probe").isEqualTo(2.0);
+    advance(STEP);
+    assertThat(limiter.rate()).as("2/s held again; 3/s is still taken as refused").isEqualTo(2.0);
+    advance(FIRST_PROBE.minus(STEP).minus(Duration.ofSeconds(1)));
+    assertThat(limiter.rate()).isEqualTo(2.0);
+    advance(Duration.ofSeconds(1));
+    assertThat(limiter.rate())
+        .as("3/s probed a first probe's wait after the drop probe began")
+        .isEqualTo(3.0);
+  }
+
+  @Test
+  void a_drop_below_a_rate_that_never_drew_a_429_grows_back_to_the_ceiling_after_its_probe() {
+    advance(STEP.multipliedBy(2)); // 5/s held
+    limiter.throttled(LOCKOUT); // the limit dropped: 2.5
+    advance(LOCKOUT.plus(STEP.multipliedBy(2)));
+    assertThat(limiter.rate()).as("3, then 4: below the 5 refused").isEqualTo(4.0);
+    advance(RateRule.DEFAULT.dropProbe());
+    assertThat(limiter.rate()).as("the drop probe of 5").isEqualTo(5.0);
+    advance(STEP.multipliedBy(3));
+    assertThat(limiter.rate()).isEqualTo(5.0);
+  }
+
+  @Test
   void a_probe_that_holds_a_step_means_the_limit_rose_and_the_rate_grows_to_the_ceiling() {
     limiter.throttled(LOCKOUT);
     advance(LOCKOUT.plus(STEP));
