@@ -167,10 +167,9 @@ final class BaseRateLimiter {
       // Take the slot that was due, not now: a waiter that woke late does not push every later
       // slot back (the send check still keeps the window as the server counts it).
       long due = reserved ? nextSlotNanos : now;
-      long interval = intervalNanos(now);
-      long from = now - due < interval ? due : now - Math.min(now - due, catchUpNanos(now));
+      long from = now - due < intervalNanos(now) ? due : now;
       reserved = true;
-      nextSlotNanos = from + interval;
+      nextSlotNanos = from + intervalNanos(now);
       return 0;
     }
   }
@@ -382,19 +381,6 @@ final class BaseRateLimiter {
   private int perWindow(long now) {
     double rate = rate(now);
     return rate >= 1 ? (int) Math.floor(rate) : 1;
-  }
-
-  /**
-   * How many slots a late waiter may catch up: the slots of a tenth of the window, none below 10
-   * requests a second. At the token's 50 a second one interval is 21.6 ms, and a hundred waiting
-   * virtual threads on a busy machine wake later than that often enough to lose a slot or two in
-   * every second (issue 19: 44 requests/s where 46 were allowed); the few slots caught up leave at
-   * once, and the send check spaces them as the server counts. A base's 5 a second has no slot to
-   * spare for that: its requests are spaced by the pacing alone, as before.
-   */
-  // Guarded by lock.
-  private long catchUpNanos(long now) {
-    return (perWindow(now) / 10) * intervalNanos(now);
   }
 
   // Guarded by lock.

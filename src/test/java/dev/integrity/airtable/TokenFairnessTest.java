@@ -104,50 +104,14 @@ class TokenFairnessTest {
 
     serve(500);
 
-    // 500 slots at 50 per 1.08 s pacing window: 10.8 s, not a slot lost to turn-taking.
+    // 500 slots at 50 per 1.09 s pacing window: 10.9 s, not a slot lost to turn-taking.
     long elapsed = now.get() - start;
-    assertThat(Duration.ofNanos(elapsed)).isLessThan(Duration.ofMillis(10_800));
+    assertThat(Duration.ofNanos(elapsed)).isLessThan(Duration.ofMillis(10_900));
     Map<String, Integer> perBase = new HashMap<>();
     served.forEach(base -> perBase.merge(base, 1, Integer::sum));
     assertThat(perBase.values()).allSatisfy(n -> assertThat(n).isEqualTo(5));
     // Waiters wake at about their turn, not at every slot: a few asks per slot, not a hundred.
     assertThat(asks).isLessThan(500 * 5);
-  }
-
-  @Test
-  void slotsMissedWhileEveryWaiterWokeLateAreCaughtUpAtTheTokenUpToATenthOfItsWindow() {
-    BaseRateLimiter.Waiter first = token.enqueue(SendPriority.NONE, "app1");
-    assertThat(token.tryAcquire(first)).isZero();
-    long interval = AirtableRateLimits.TOKEN_PACING_WINDOW.toNanos() / 50;
-
-    now.addAndGet(Duration.ofMillis(80).toNanos()); // a stall: nobody asked for three slots
-    List<Long> waits = new ArrayList<>();
-    for (int b = 2; b <= 7; b++) {
-      BaseRateLimiter.Waiter w = token.enqueue(SendPriority.NONE, "app" + b);
-      waits.add(token.tryAcquire(w));
-      token.leave(w);
-    }
-
-    // The three slots due during the 80 ms leave at once, the fourth is due 6.4 ms on; only then
-    // is a waiter told to wait.
-    assertThat(waits.subList(0, 3)).containsOnly(0L);
-    assertThat(waits.get(3)).isEqualTo(4 * interval - Duration.ofMillis(80).toNanos());
-  }
-
-  @Test
-  void aBaseCatchesUpNoSlotItsWaitersMissed() {
-    BaseRateLimiter base =
-        new BaseRateLimiter(
-            5, AirtableRateLimits.PACING_WINDOW, AirtableRateLimits.SEND_WINDOW, now::get);
-    BaseRateLimiter.Waiter first = base.enqueue(SendPriority.NONE);
-    assertThat(base.tryAcquire(first)).isZero();
-
-    now.addAndGet(Duration.ofMillis(500).toNanos()); // two slots of 210 ms went by unused
-    BaseRateLimiter.Waiter late = base.enqueue(SendPriority.NONE);
-    assertThat(base.tryAcquire(late)).isZero();
-    BaseRateLimiter.Waiter next = base.enqueue(SendPriority.NONE);
-
-    assertThat(Duration.ofNanos(base.tryAcquire(next))).isEqualTo(Duration.ofMillis(210));
   }
 
   @Test
