@@ -167,15 +167,9 @@ final class ServiceBackend implements WebBackend {
               acks.stream()
                   .map(
                       ack ->
-                          new AckRepository.NewAck(
-                              AckTargets.baseOf(configs, ack.baseId(), ack.entity(), ack.checkId()),
-                              ack.entity(),
-                              ack.checkId(),
-                              ack.recordId(),
-                              ack.field(),
-                              ack.reason(),
-                              ack.by(),
-                              ack.until()))
+                          ack.withBaseId(
+                              AckTargets.baseOf(
+                                  configs, ack.baseId(), ack.entity(), ack.checkId())))
                   .toList());
     } catch (IllegalArgumentException e) {
       throw new BadRequestException(e.getMessage());

@@ -68,5 +68,10 @@ public interface AckRepository {
       String field,
       String reason,
       String by,
-      java.time.Instant until) {}
+      java.time.Instant until) {
+    /** The same acknowledgement, of {@code baseId} (a backend settles the base a form left out). */
+    public NewAck withBaseId(String baseId) {
+      return new NewAck(baseId, entity, checkId, recordId, field, reason, by, until);
+    }
+  }
 }

@@ -182,22 +182,7 @@ public final class StoreBackend implements WebBackend {
   @Override
   public List<Ack> acknowledgeAll(List<AckRepository.NewAck> acks) {
     try {
-      return store
-          .acks()
-          .createAll(
-              acks.stream()
-                  .map(
-                      ack ->
-                          new AckRepository.NewAck(
-                              baseId,
-                              ack.entity(),
-                              ack.checkId(),
-                              ack.recordId(),
-                              ack.field(),
-                              ack.reason(),
-                              ack.by(),
-                              ack.until()))
-                  .toList());
+      return store.acks().createAll(acks.stream().map(ack -> ack.withBaseId(baseId)).toList());
     } catch (IllegalArgumentException e) {
       throw new BadRequestException(e.getMessage());
     }
